@@ -1,0 +1,188 @@
+//! The command line: argument types (clap derive) and dispatch. It lives in the library so
+//! that completions and the man page are generated from the same definitions.
+
+use crate::check::{self, CheckOptions};
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use crate::output::{self, Format, Style};
+use crate::rules;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "declint",
+    version,
+    about = "A git-native linter for decision logs",
+    long_about = "declint checks a decision log kept as Markdown files with YAML front-matter: \
+                  every decision complete, nothing overdue, and no priority or reversal \
+                  slipping through a pull request without new evidence."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Use this config file instead of looking for .declint.yml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Treat this date (YYYY-MM-DD) as today, for reproducible runs.
+    #[arg(long, global = true, env = "DECLINT_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the decision log (the main job).
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the configured decision folders).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (DL101) or name (required-field).
+    #[arg(value_name = "RULE", required_unless_present = "all")]
+    pub rule: Option<String>,
+
+    /// List every rule with its summary.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// What the process environment tells the CLI (so tests can fake it).
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub cwd: PathBuf,
+    /// stdout is a terminal and `NO_COLOR` is unset or empty.
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Exit code for a successful run with no error-level finding.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when error-level findings were reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage, config, repository or I/O failures.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Run a parsed command line, writing results to `out`. Returns the exit code.
+pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
+    let today = resolve_today(cli.today.as_deref())?;
+    match cli.command {
+        Command::Check(args) => {
+            let options = CheckOptions {
+                paths: args.paths,
+                config: cli.config,
+                today,
+                cwd: env.cwd.clone(),
+            };
+            let report = check::check(&options)?;
+            let format = args.format.unwrap_or(Format::Human);
+            let style = Style {
+                color: env.color,
+                width: env.width,
+            };
+            let text = output::render(format, &report, style);
+            write_all(out, &text)?;
+            let has_errors = report
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error);
+            Ok(if has_errors { EXIT_FINDINGS } else { EXIT_OK })
+        }
+        Command::Explain(args) => {
+            let text = if args.all {
+                explain_all()
+            } else {
+                let key = args.rule.unwrap_or_default();
+                let rule = rules::find(&key).ok_or_else(|| {
+                    let names: Vec<&str> = rules::registry()
+                        .iter()
+                        .flat_map(|r| [r.meta().code, r.meta().name])
+                        .collect();
+                    let help = crate::record::fields::suggest(&key, &names)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "`declint explain --all` lists the rules".into());
+                    Error::Usage {
+                        message: format!("unknown rule `{key}`"),
+                        help: Some(help),
+                    }
+                })?;
+                explain(rule.meta())
+            };
+            write_all(out, &text)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// `--today`/`DECLINT_TODAY`, else the UTC date.
+fn resolve_today(today: Option<&str>) -> Result<NaiveDate> {
+    match today {
+        None => Ok(chrono::Utc::now().date_naive()),
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            Error::usage(
+                format!("invalid date `{text}` for --today / DECLINT_TODAY"),
+                Some("write the date as YYYY-MM-DD"),
+            )
+        }),
+    }
+}
+
+/// Write output; a closed pipe (`declint check | head`) is not an error.
+fn write_all(out: &mut dyn Write, text: &str) -> Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+/// A rule's documentation as `declint explain` prints it.
+pub fn explain(m: &rules::RuleMeta) -> String {
+    let indent = |text: &str| {
+        text.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample that fires\n{bad}\nFixed\n{good}",
+        code = m.code,
+        name = m.name,
+        severity = m.severity,
+        summary = m.summary,
+        what = m.what,
+        why = m.why,
+        bad = indent(m.bad),
+        good = indent(m.good),
+    )
+}
+
+fn explain_all() -> String {
+    rules::registry()
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            format!(
+                "{:<6} {:<28} {:<8} {}\n",
+                m.code,
+                m.name,
+                m.severity.as_str(),
+                m.summary
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,499 @@
+//! `.declint.yml`: where the log lives, what its statuses mean, thresholds, and per-rule
+//! severities. Absent config means defaults; a present config is validated strictly, and
+//! every error points at its line and column (exit 2).
+
+use crate::error::{ConfigError, Error, Result};
+use crate::finding::Severity;
+use crate::rules;
+use miette::{NamedSource, SourceSpan};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file names looked for, in order, in each folder from the working directory up to
+/// the repository root.
+pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
+
+/// Decision folders tried in order when the config names none.
+pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
+
+/// How a team writes its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The full declint record of SPEC §2.
+    #[default]
+    Declint,
+    /// MADR 2–4 records as found in existing ADR folders.
+    Madr,
+}
+
+/// What a status means for the rules. Rules work on classes, never on status names.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusClass {
+    /// Not decided yet (`draft`, `proposed`).
+    Open,
+    /// Decided and in force (`accepted`).
+    Active,
+    /// No longer in force (`rejected`, `deprecated`, `superseded`, `reversed`).
+    Closed,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub profile: Profile,
+    /// Decision folders or globs, relative to the config's folder (the repository root).
+    pub paths: Vec<String>,
+    pub exclude: Vec<String>,
+    pub id_pattern: Regex,
+    /// Status name → class, in the order written.
+    pub statuses: Vec<(String, StatusClass)>,
+    pub required: Vec<String>,
+    /// Known people; `None` when no roster is configured (DL203 is then silent).
+    pub roster: Option<Vec<String>>,
+    pub decision_sla_hours: u32,
+    pub log_within_hours: u32,
+    pub max_open: usize,
+    pub bottleneck_share: f64,
+    pub bottleneck_min: usize,
+    pub min_criterion_chars: usize,
+    pub max_file_bytes: u64,
+    /// Rule code → severity overrides.
+    pub rules: BTreeMap<&'static str, Severity>,
+    pub template: Option<String>,
+    /// The file the config came from, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::for_profile(Profile::Declint)
+    }
+}
+
+fn default_statuses(profile: Profile) -> Vec<(String, StatusClass)> {
+    let pairs: &[(&str, StatusClass)] = match profile {
+        Profile::Declint => &[
+            ("draft", StatusClass::Open),
+            ("proposed", StatusClass::Open),
+            ("accepted", StatusClass::Active),
+            ("rejected", StatusClass::Closed),
+            ("deprecated", StatusClass::Closed),
+            ("superseded", StatusClass::Closed),
+            ("reversed", StatusClass::Closed),
+        ],
+        Profile::Madr => &[
+            ("draft", StatusClass::Open),
+            ("proposed", StatusClass::Open),
+            ("accepted", StatusClass::Active),
+            ("rejected", StatusClass::Closed),
+            ("deprecated", StatusClass::Closed),
+            ("superseded", StatusClass::Closed),
+        ],
+    };
+    pairs.iter().map(|(n, c)| ((*n).to_string(), *c)).collect()
+}
+
+impl Config {
+    /// Defaults for a profile.
+    pub fn for_profile(profile: Profile) -> Self {
+        Config {
+            profile,
+            paths: Vec::new(),
+            exclude: Vec::new(),
+            id_pattern: Regex::new("^[0-9]{4,}$").unwrap_or_else(|_| unreachable!()),
+            statuses: default_statuses(profile),
+            required: match profile {
+                Profile::Declint => vec!["title".into(), "status".into(), "decider".into()],
+                Profile::Madr => vec!["title".into(), "status".into()],
+            },
+            roster: None,
+            decision_sla_hours: 36,
+            log_within_hours: 24,
+            max_open: 12,
+            bottleneck_share: 0.386,
+            bottleneck_min: 10,
+            min_criterion_chars: 12,
+            max_file_bytes: 1024 * 1024,
+            rules: BTreeMap::new(),
+            template: None,
+            file: None,
+        }
+    }
+
+    /// The class of a status name (case-insensitive). Under the MADR profile,
+    /// `superseded by ADR-0123` counts as `superseded`.
+    pub fn status_class(&self, status: &str) -> Option<StatusClass> {
+        let status = status.trim();
+        let lookup = |name: &str| {
+            self.statuses
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, c)| *c)
+        };
+        lookup(status).or_else(|| {
+            (self.profile == Profile::Madr)
+                .then(|| madr_superseded_target(status).map(|_| "superseded"))
+                .flatten()
+                .and_then(lookup)
+        })
+    }
+
+    /// The severity a rule runs at: the configured override, else its default.
+    pub fn severity_of(&self, rule: &rules::RuleMeta) -> Severity {
+        self.rules.get(rule.code).copied().unwrap_or(rule.severity)
+    }
+
+    /// Find and load the config: `explicit` if given, else the first config file found from
+    /// `start` up to `root`. No file at all gives the defaults.
+    pub fn discover(explicit: Option<&Path>, start: &Path, root: &Path) -> Result<Config> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        let mut dir = Some(start);
+        while let Some(current) = dir {
+            for name in CONFIG_NAMES {
+                let candidate = current.join(name);
+                if candidate.is_file() {
+                    return Config::load(&candidate);
+                }
+            }
+            if current == root {
+                break;
+            }
+            dir = current.parent();
+        }
+        Ok(Config::default())
+    }
+
+    /// Load and validate one config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let (mut config, roster_file) = Config::parse_text(&text, &path.display().to_string())?;
+        config.file = Some(path.to_path_buf());
+        if let Some(file) = roster_file {
+            let base = path.parent().unwrap_or(Path::new("."));
+            let roster_path = base.join(&file);
+            let roster_text =
+                std::fs::read_to_string(&roster_path).map_err(|e| Error::io(&roster_path, e))?;
+            config.roster = Some(parse_roster_file(&roster_text));
+        }
+        Ok(config)
+    }
+
+    /// Parse config text; `name` is used in error messages. A roster given as a file path
+    /// is left unresolved (see [`Config::load`]).
+    pub fn parse(text: &str, name: &str) -> Result<Config> {
+        Config::parse_text(text, name).map(|(config, _)| config)
+    }
+
+    /// Parse config text, returning the roster file path (if any) for the caller to read.
+    fn parse_text(text: &str, name: &str) -> Result<(Config, Option<String>)> {
+        let error_at = |message: String, offset: usize, len: usize, help: Option<String>| {
+            Error::Config(Box::new(ConfigError {
+                message: format!("{name}: {message}"),
+                source_code: NamedSource::new(name, text.to_string()),
+                span: SourceSpan::from((offset.min(text.len()), len)),
+                help,
+            }))
+        };
+        let file: ConfigFile = if text.trim().is_empty() {
+            ConfigFile::default()
+        } else {
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+                let (offset, line, column) = e.location().map_or((0, 0, 0), |loc| {
+                    let offset = offset_of(text, loc.line(), loc.column());
+                    (offset, loc.line(), loc.column())
+                });
+                let message = e.without_snippet().to_string();
+                let message = message.trim().trim_start_matches("error:").trim();
+                error_at(
+                    format!("{message} (line {line}, column {column})"),
+                    offset,
+                    1,
+                    Some(
+                        "see `declint schema` for the keys and values .declint.yml accepts".into(),
+                    ),
+                )
+            })?
+        };
+        let spanned_error =
+            |loc: &serde_saphyr::Location, message: String, help: Option<String>| {
+                let offset = offset_of(text, loc.line(), loc.column());
+                error_at(
+                    format!("{message} (line {}, column {})", loc.line(), loc.column()),
+                    offset,
+                    usize::try_from(loc.span().byte_len().unwrap_or(1)).unwrap_or(1),
+                    help,
+                )
+            };
+
+        let profile = file.profile.unwrap_or_default();
+        let mut config = Config::for_profile(profile);
+        if let Some(paths) = file.paths {
+            config.paths = paths;
+        }
+        if let Some(exclude) = file.exclude {
+            config.exclude = exclude;
+        }
+        for glob in config.paths.iter().chain(&config.exclude) {
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(error_at(format!("invalid glob `{glob}`: {e}"), 0, 0, None));
+            }
+        }
+        if let Some(pattern) = file.id_pattern {
+            config.id_pattern = Regex::new(&pattern.value).map_err(|e| {
+                spanned_error(
+                    &pattern.referenced,
+                    format!("`id_pattern` is not a valid regular expression: {e}"),
+                    None,
+                )
+            })?;
+        }
+        if let Some(statuses) = file.statuses {
+            config.statuses = statuses.into_iter().collect();
+        }
+        if let Some(required) = file.required {
+            for field in &required {
+                let canonical = crate::record::fields::canonical_key(&field.value);
+                if !crate::record::fields::DECLINT_FIELDS.contains(&canonical.as_str()) {
+                    return Err(spanned_error(
+                        &field.referenced,
+                        format!("`required` names an unknown field `{}`", field.value),
+                        crate::record::fields::suggest(
+                            &canonical,
+                            crate::record::fields::DECLINT_FIELDS,
+                        )
+                        .map(|s| format!("did you mean `{s}`?")),
+                    ));
+                }
+            }
+            config.required = required
+                .into_iter()
+                .map(|f| crate::record::fields::canonical_key(&f.value))
+                .collect();
+        }
+        let roster_file = match file.roster {
+            Some(RosterSpec::List(list)) => {
+                config.roster = Some(list);
+                None
+            }
+            Some(RosterSpec::File(path)) => Some(path),
+            None => None,
+        };
+        if let Some(v) = file.decision_sla_hours {
+            config.decision_sla_hours = v;
+        }
+        if let Some(v) = file.log_within_hours {
+            config.log_within_hours = v;
+        }
+        if let Some(v) = file.max_open {
+            config.max_open = v;
+        }
+        if let Some(share) = file.bottleneck_share {
+            if !(share.value > 0.0 && share.value <= 1.0) {
+                return Err(spanned_error(
+                    &share.referenced,
+                    format!("`bottleneck_share` must be in (0, 1], got {}", share.value),
+                    Some("a share such as 0.386 means 38.6% of open and active decisions".into()),
+                ));
+            }
+            config.bottleneck_share = share.value;
+        }
+        if let Some(v) = file.bottleneck_min {
+            config.bottleneck_min = v;
+        }
+        if let Some(v) = file.min_criterion_chars {
+            config.min_criterion_chars = v;
+        }
+        if let Some(v) = file.max_file_bytes {
+            config.max_file_bytes = v;
+        }
+        if let Some(rules) = file.rules {
+            for (key, severity) in rules.0 {
+                let Some(rule) = rules::find(&key.value) else {
+                    let names: Vec<&str> = rules::registry()
+                        .iter()
+                        .flat_map(|r| [r.meta().code, r.meta().name])
+                        .collect();
+                    return Err(spanned_error(
+                        &key.referenced,
+                        format!("`rules` names an unknown rule `{}`", key.value),
+                        crate::record::fields::suggest(&key.value, &names)
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .or(Some("`declint explain --all` lists the rules".into())),
+                    ));
+                };
+                config.rules.insert(rule.meta().code, severity);
+            }
+        }
+        config.template = file.template;
+        Ok((config, roster_file))
+    }
+}
+
+/// The target id of a MADR `superseded by ADR-0123` status.
+pub fn madr_superseded_target(status: &str) -> Option<&str> {
+    let lower = status.to_ascii_lowercase();
+    if !lower.starts_with("superseded by") {
+        return None;
+    }
+    let rest = status.get("superseded by".len()..)?.trim();
+    let rest = rest.trim_start_matches('[').trim();
+    let target = rest
+        .split(|c: char| c.is_whitespace() || c == ']' || c == '(')
+        .next()
+        .unwrap_or("");
+    (!target.is_empty()).then_some(target)
+}
+
+/// A roster file: one handle a line, or CODEOWNERS lines whose `@handles` are taken.
+pub fn parse_roster_file(text: &str) -> Vec<String> {
+    let mut handles = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let ats: Vec<&str> = line
+            .split_whitespace()
+            .filter(|t| t.starts_with('@'))
+            .collect();
+        if ats.is_empty() {
+            handles.push(line.to_string());
+        } else {
+            handles.extend(ats.iter().map(|t| t.to_string()));
+        }
+    }
+    handles.sort();
+    handles.dedup();
+    handles
+}
+
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let source = crate::source::SourceText::new(text.to_string());
+    source.offset_of(
+        usize::try_from(line).unwrap_or(1).max(1),
+        usize::try_from(column).unwrap_or(1).max(1),
+    )
+}
+
+/// `.declint.yml` as written. Unknown keys are an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    profile: Option<Profile>,
+    paths: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    id_pattern: Option<Spanned<String>>,
+    statuses: Option<BTreeMap<String, StatusClass>>,
+    required: Option<Vec<Spanned<String>>>,
+    roster: Option<RosterSpec>,
+    decision_sla_hours: Option<u32>,
+    log_within_hours: Option<u32>,
+    max_open: Option<usize>,
+    bottleneck_share: Option<Spanned<f64>>,
+    bottleneck_min: Option<usize>,
+    min_criterion_chars: Option<usize>,
+    max_file_bytes: Option<u64>,
+    rules: Option<Pairs<Spanned<String>, Severity>>,
+    template: Option<String>,
+}
+
+/// A mapping kept as ordered pairs, so keys can keep their spans.
+#[derive(Debug)]
+struct Pairs<K, V>(Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct PairsVisitor<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for PairsVisitor<K, V> {
+            type Value = Pairs<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        d.deserialize_map(PairsVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `roster:` is a list of handles or a path to a file of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RosterSpec {
+    List(Vec<String>),
+    File(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_defaults() {
+        let config = Config::parse("", "x").expect("valid");
+        assert_eq!(config.max_open, 12);
+        assert_eq!(config.status_class("Accepted"), Some(StatusClass::Active));
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = Config::parse("max_open: 3\nmax_opn: 4\n", ".declint.yml").expect_err("invalid");
+        let text = err.to_string();
+        assert!(text.contains("line 2"), "{text}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(Config::parse("bottleneck_share: 2\n", "x").is_err());
+        assert!(Config::parse("id_pattern: '('\n", "x").is_err());
+        assert!(Config::parse("rules:\n  DL999: off\n", "x").is_err());
+        assert!(Config::parse("rules:\n  DL101: loud\n", "x").is_err());
+    }
+
+    #[test]
+    fn rule_overrides_by_code_or_name() {
+        let config = Config::parse("rules:\n  DL101: warning\n", "x").expect("valid");
+        assert_eq!(config.rules.get("DL101"), Some(&Severity::Warning));
+    }
+
+    #[test]
+    fn roster_files_take_handles() {
+        let handles = parse_roster_file("# team\nana\n* @bo @cy\n/docs @ana\n");
+        assert_eq!(handles, ["@ana", "@bo", "@cy", "ana"]);
+    }
+
+    #[test]
+    fn madr_superseded_status() {
+        assert_eq!(
+            madr_superseded_target("superseded by ADR-0005"),
+            Some("ADR-0005")
+        );
+        assert_eq!(
+            madr_superseded_target("superseded by [ADR-0005](0005-x.md)"),
+            Some("ADR-0005")
+        );
+        let madr = Config::for_profile(Profile::Madr);
+        assert_eq!(
+            madr.status_class("superseded by ADR-0005"),
+            Some(StatusClass::Closed)
+        );
+    }
+}

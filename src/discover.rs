@@ -1,0 +1,255 @@
+//! Finding the repository, the decision folders and the decision files, and reading each
+//! file once — safely: symlinks leading outside the repository are reported, never
+//! followed; FIFOs and devices are never opened; oversized files are never read whole.
+
+use crate::config::{Config, DEFAULT_FOLDERS};
+use crate::error::{Error, Result};
+use crate::record::{LoadProblem, Record};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// File names inside a decision folder that are never decisions.
+pub const NOT_DECISIONS: &[&str] = &["readme.md", "index.md", "template.md"];
+
+/// The repository root: the nearest folder at or above `start` holding `.git`; `start`
+/// itself when there is none (declint also works outside git).
+pub fn find_root(start: &Path) -> PathBuf {
+    let mut dir = Some(start);
+    while let Some(current) = dir {
+        if current.join(".git").exists() {
+            return current.to_path_buf();
+        }
+        dir = current.parent();
+    }
+    start.to_path_buf()
+}
+
+/// A decision file to read: where it is, and how to name it in findings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// Relative to the repository root, `/`-separated.
+    pub display: String,
+}
+
+/// Where decision files are looked for.
+pub struct Layout<'a> {
+    /// Canonical repository root.
+    pub root: &'a Path,
+    pub cwd: &'a Path,
+    pub config: &'a Config,
+}
+
+impl Layout<'_> {
+    /// The decision folders from the config, or the first default folder that exists.
+    pub fn decision_folders(&self) -> Result<Vec<PathBuf>> {
+        if !self.config.paths.is_empty() {
+            return Ok(self
+                .config
+                .paths
+                .iter()
+                .map(|p| self.config_base().join(p))
+                .collect());
+        }
+        DEFAULT_FOLDERS
+            .iter()
+            .map(|f| self.root.join(f))
+            .find(|p| p.is_dir())
+            .map(|p| vec![p])
+            .ok_or_else(|| {
+                Error::usage(
+                    format!(
+                        "no decision folder found in {} (looked for {})",
+                        self.root.display(),
+                        DEFAULT_FOLDERS.join(", ")
+                    ),
+                    Some("create `decisions/` (or run `declint init`), set `paths` in .declint.yml, or pass the folder"),
+                )
+            })
+    }
+
+    /// Config paths are relative to the folder holding the config file.
+    fn config_base(&self) -> PathBuf {
+        self.config
+            .file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map_or_else(|| self.root.to_path_buf(), Path::to_path_buf)
+    }
+
+    /// The decision files under `paths` (files or folders, relative to the working
+    /// directory), or under the decision folders when `paths` is empty. Sorted, no repeats.
+    pub fn candidates(&self, paths: &[PathBuf]) -> Result<Vec<Candidate>> {
+        let exclude = self.exclude_set()?;
+        let roots = if paths.is_empty() {
+            self.decision_folders()?
+        } else {
+            paths.iter().map(|p| self.cwd.join(p)).collect()
+        };
+        let mut out = Vec::new();
+        for root in roots {
+            let meta = std::fs::symlink_metadata(&root)
+                .map_err(|_| Error::PathNotFound { path: root.clone() })?;
+            if meta.is_dir() {
+                self.walk(&root, &exclude, &mut out)?;
+            } else {
+                let display = self.display(&root);
+                if !is_excluded(&display, &exclude) {
+                    out.push(Candidate {
+                        path: root,
+                        display,
+                    });
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    fn exclude_set(&self) -> Result<GlobSet> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &self.config.exclude {
+            let glob = Glob::new(pattern).map_err(|e| {
+                Error::usage(format!("invalid exclude glob `{pattern}`: {e}"), None)
+            })?;
+            builder.add(glob);
+        }
+        builder
+            .build()
+            .map_err(|e| Error::usage(format!("invalid exclude globs: {e}"), None))
+    }
+
+    fn walk(&self, dir: &Path, exclude: &GlobSet, out: &mut Vec<Candidate>) -> Result<()> {
+        let walker = ignore::WalkBuilder::new(dir)
+            .follow_links(false)
+            .hidden(true)
+            .require_git(false)
+            .build();
+        for entry in walker {
+            let entry = entry
+                .map_err(|e| Error::usage(format!("cannot walk {}: {e}", dir.display()), None))?;
+            let is_md = entry
+                .path()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            let Some(file_type) = entry.file_type() else {
+                continue;
+            };
+            // Regular files and symlinks only: FIFOs, sockets and devices are never opened.
+            if !is_md || !(file_type.is_file() || file_type.is_symlink()) {
+                continue;
+            }
+            let display = self.display(entry.path());
+            if is_excluded(&display, exclude) {
+                continue;
+            }
+            out.push(Candidate {
+                path: entry.path().to_path_buf(),
+                display,
+            });
+        }
+        Ok(())
+    }
+
+    /// Repository-relative, `/`-separated; the path as given when it lies elsewhere.
+    pub fn display(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
+        let parts: Vec<String> = rel
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
+    }
+
+    /// Read and parse one candidate. Never fails: problems become a DL005 record.
+    pub fn load(&self, candidate: &Candidate) -> Record {
+        let display = candidate.display.clone();
+        let path = match resolve(&candidate.path, self.root) {
+            Ok(path) => path,
+            Err(problem) => return Record::unloaded(display, problem, String::new()),
+        };
+        match read_limited(&path, self.config.max_file_bytes) {
+            Ok(text) => Record::parse(display, text, self.config),
+            Err((problem, text)) => Record::unloaded(display, problem, text),
+        }
+    }
+}
+
+fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
+    let name = display
+        .rsplit('/')
+        .next()
+        .unwrap_or(display)
+        .to_ascii_lowercase();
+    NOT_DECISIONS.contains(&name.as_str()) || exclude.is_match(display)
+}
+
+/// Follow a symlink only when its target is a regular file inside the repository.
+fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem> {
+    let meta =
+        std::fs::symlink_metadata(path).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
+    if !meta.file_type().is_symlink() {
+        return Ok(path.to_path_buf());
+    }
+    let target = match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) if e.raw_os_error() == Some(40) => return Err(LoadProblem::SymlinkLoop),
+        Err(e) => return Err(LoadProblem::Unreadable(format!("broken symlink: {e}"))),
+    };
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !target.starts_with(&root) {
+        let shown = std::fs::read_link(path).unwrap_or(target);
+        return Err(LoadProblem::SymlinkOutside {
+            target: shown.display().to_string(),
+        });
+    }
+    let meta = std::fs::metadata(&target).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(LoadProblem::Unreadable(
+            "symlink to something that is not a file".into(),
+        ));
+    }
+    Ok(target)
+}
+
+/// Read at most `limit` bytes; refuse larger, binary or non-UTF-8 files. On failure the
+/// lossy text (if any was read) is returned so a finding can show where the problem is.
+fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadProblem, String)> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Err((LoadProblem::TooLarge { size, limit }, String::new()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
+    if bytes.len() as u64 > limit {
+        return Err((
+            LoadProblem::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            },
+            String::new(),
+        ));
+    }
+    if let Some(offset) = memchr_nul(&bytes) {
+        let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+        return Err((LoadProblem::Binary { offset }, text));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        (
+            LoadProblem::NotUtf8 { offset },
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        )
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}

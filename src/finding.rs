@@ -1,0 +1,169 @@
+//! Findings are plain data: what a rule says about a file, where, and how to fix it.
+//!
+//! They carry resolved line/column positions so that every printer (human, concise, JSON,
+//! SARIF, GitHub) reports the same location without re-reading the file.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How much a finding matters. `Off` exists only in configuration; no finding carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A half-open byte range `[start, end)` into a file's text.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The start of the file: where findings about a file as a whole point.
+    pub const FILE_START: Span = Span { start: 0, end: 0 };
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A 1-based line and column (column counted in characters, as editors and GitHub do).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule code, e.g. `DL101`.
+    pub code: &'static str,
+    /// Stable kebab-case rule name, e.g. `required-field`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Finding {
+    /// The order every printer uses: path, then line, then code, then column and message
+    /// so that the output is fully deterministic.
+    pub fn sort_key(&self) -> (&str, usize, &str, usize, &str) {
+        (
+            &self.path,
+            self.start.line,
+            self.code,
+            self.start.column,
+            &self.message,
+        )
+    }
+}
+
+/// Sort findings stably in the one order all formats share.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Counts for the closing summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Files with at least one finding.
+    pub files_with_findings: usize,
+    /// Files checked.
+    pub files_checked: usize,
+}
+
+impl Totals {
+    pub fn of(findings: &[Finding], files_checked: usize) -> Self {
+        let mut totals = Totals {
+            files_checked,
+            ..Totals::default()
+        };
+        let mut last_path: Option<&str> = None;
+        let mut paths = std::collections::BTreeSet::new();
+        for finding in findings {
+            match finding.severity {
+                Severity::Error => totals.errors += 1,
+                Severity::Warning => totals.warnings += 1,
+                Severity::Info => totals.infos += 1,
+                Severity::Off => {}
+            }
+            if last_path != Some(finding.path.as_str()) {
+                paths.insert(finding.path.as_str());
+                last_path = Some(finding.path.as_str());
+            }
+        }
+        totals.files_with_findings = paths.len();
+        totals
+    }
+
+    /// `3 errors, 1 warning in 2 files (12 checked)`.
+    pub fn summary_line(&self) -> String {
+        fn plural(n: usize, word: &str) -> String {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        }
+        let mut line = format!(
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        );
+        if self.infos > 0 {
+            line.push_str(&format!(", {}", plural(self.infos, "note")));
+        }
+        line.push_str(&format!(
+            " in {} ({} checked)",
+            plural(self.files_with_findings, "file"),
+            self.files_checked
+        ));
+        line
+    }
+}

@@ -1,0 +1,18 @@
+//! declint: a git-native linter for decision logs.
+//!
+//! The pipeline is parse once, check many: [`discover`] finds the decision files,
+//! [`record`] parses each into a model with spans, [`rules`] read that model and emit
+//! [`finding::Finding`]s, and [`output`] prints the same findings in every format.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod finding;
+pub mod output;
+pub mod record;
+pub mod rules;
+pub mod source;
+
+pub use error::{Error, Result};

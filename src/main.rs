@@ -1,0 +1,40 @@
+//! The `declint` binary: parse arguments, run, map the outcome to an exit code.
+//! Everything else lives in the library.
+
+use clap::Parser;
+use declint::cli::{self, Cli, EXIT_FAILURE, Env};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let env = Env {
+        cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        color: std::io::stdout().is_terminal() && !no_color,
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli::run(cli, &env, &mut out) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let color = std::io::stderr().is_terminal() && !no_color;
+            let theme = if color {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let mut text = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(theme);
+            if handler.render_report(&mut text, &error).is_err() {
+                text = format!("error: {error}\n");
+            }
+            eprint!("{text}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}

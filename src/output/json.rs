@@ -1,0 +1,77 @@
+//! The JSON document: a versioned envelope around the findings (docs/json-output.md).
+//! The finding shape here is the public contract, kept apart from the internal type.
+
+use crate::check::Report;
+use crate::finding::{Finding, Totals};
+use serde::Serialize;
+
+/// Bumped on any incompatible change to the document's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Totals,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    /// Byte offset and length of the span in the file.
+    offset: usize,
+    length: usize,
+    message: &'a str,
+    help: &'a str,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        JsonFinding {
+            code: f.code,
+            name: f.name,
+            severity: f.severity.as_str(),
+            path: &f.path,
+            line: f.start.line,
+            column: f.start.column,
+            end_line: f.end.line,
+            end_column: f.end.column,
+            offset: f.span.start,
+            length: f.span.len(),
+            message: &f.message,
+            help: &f.help,
+        }
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        summary: report.totals(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|e| {
+        // Serialising plain strings and numbers cannot fail; say so loudly if it ever does.
+        format!("{{\"error\": \"{e}\"}}")
+    });
+    text.push('\n');
+    text
+}

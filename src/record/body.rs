@@ -1,0 +1,240 @@
+//! The Markdown body: the H1 title and the sections found by their headings.
+//!
+//! Sections such as "Options considered" or "Reversal criteria" may stand in for the
+//! matching list fields, so the body is read once into headings with their items.
+
+use crate::finding::Span;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// What the body offers to the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The first level-1 heading, if any.
+    pub h1: Option<Heading>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A heading and what stands under it until the next heading of the same or a higher level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: Heading,
+    pub level: u8,
+    /// The heading text, lower-cased with punctuation removed and spaces collapsed.
+    pub key: String,
+    /// Top-level list items; or, if there is no list, sub-headings; or, if there are
+    /// neither, the section's text as one item. Empty when the section is empty.
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub text: String,
+    pub span: Span,
+}
+
+impl Body {
+    /// The first section whose normalised heading is one of `keys`.
+    pub fn section(&self, keys: &[&str]) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| keys.contains(&s.key.as_str()))
+    }
+}
+
+/// Lower-case, drop punctuation, collapse white space: "Options Considered:" → "options considered".
+pub fn normalize_heading(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Working state for one section while the events stream by.
+struct OpenSection {
+    section: Section,
+    list_items: Vec<Item>,
+    sub_headings: Vec<Item>,
+    text: String,
+    text_span: Option<Span>,
+}
+
+/// Parse `body` (which starts at byte `offset` of the file).
+pub fn parse(body: &str, offset: usize) -> Body {
+    let mut result = Body::default();
+    let mut open: Vec<OpenSection> = Vec::new();
+    let mut heading: Option<(u8, String, Span)> = None;
+    let mut list_depth = 0usize;
+    let mut item: Option<(String, Span)> = None;
+
+    let parser = Parser::new(body).into_offset_iter();
+    for (event, range) in parser {
+        let span = Span::new(offset + range.start, offset + range.end);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((heading_level(level), String::new(), span));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, text, span)) = heading.take() else {
+                    continue;
+                };
+                let text = text.trim().to_string();
+                if level == 1 && result.h1.is_none() {
+                    result.h1 = Some(Heading {
+                        text: text.clone(),
+                        span,
+                    });
+                }
+                while open.last().is_some_and(|o| o.section.level >= level) {
+                    if let Some(done) = open.pop() {
+                        result.sections.push(finish(done));
+                    }
+                }
+                if let Some(parent) = open.last_mut() {
+                    parent.sub_headings.push(Item {
+                        text: text.clone(),
+                        span,
+                    });
+                }
+                open.push(OpenSection {
+                    section: Section {
+                        key: normalize_heading(&text),
+                        heading: Heading { text, span },
+                        level,
+                        items: Vec::new(),
+                    },
+                    list_items: Vec::new(),
+                    sub_headings: Vec::new(),
+                    text: String::new(),
+                    text_span: None,
+                });
+            }
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) if list_depth == 1 => item = Some((String::new(), span)),
+            Event::End(TagEnd::Item) if list_depth == 1 => {
+                if let (Some((text, span)), Some(section)) = (item.take(), open.last_mut()) {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.is_empty() {
+                        section.list_items.push(Item { text, span });
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                if let Some((_, text, _)) = heading.as_mut() {
+                    text.push_str(&t);
+                } else {
+                    if let Some((text, _)) = item.as_mut() {
+                        text.push_str(&t);
+                        text.push(' ');
+                    }
+                    if let Some(section) = open.last_mut() {
+                        section.text.push_str(&t);
+                        section.text.push(' ');
+                        section.text_span.get_or_insert(span);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((text, _)) = item.as_mut() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    while let Some(done) = open.pop() {
+        result.sections.push(finish(done));
+    }
+    result.sections.sort_by_key(|s| s.heading.span.start);
+    result
+}
+
+fn finish(open: OpenSection) -> Section {
+    let mut section = open.section;
+    section.items = if !open.list_items.is_empty() {
+        open.list_items
+    } else if !open.sub_headings.is_empty() {
+        open.sub_headings
+    } else {
+        let text = open.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match open.text_span {
+            Some(span) if !text.is_empty() => vec![Item { text, span }],
+            _ => Vec::new(),
+        }
+    };
+    section
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_title_and_sections_with_items() {
+        let text = "# Use Postgres\n\n## Options Considered\n\n- Postgres\n- SQLite, *embedded*\n\n## Reversal criteria:\n\nIf write load exceeds 10k/s.\n\n## Empty\n\n## Next\n";
+        let body = parse(text, 0);
+        assert_eq!(
+            body.h1.as_ref().map(|h| h.text.as_str()),
+            Some("Use Postgres")
+        );
+        let options = body
+            .section(&["options considered"])
+            .expect("options section");
+        let texts: Vec<_> = options.items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["Postgres", "SQLite, embedded"]);
+        let reversal = body
+            .section(&["reversal criteria"])
+            .expect("reversal section");
+        assert_eq!(reversal.items.len(), 1);
+        assert!(
+            body.section(&["empty"])
+                .expect("empty section")
+                .items
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn sub_headings_count_as_items_when_there_is_no_list() {
+        let text = "## Considered options\n\n### Option A\n\ntext\n\n### Option B\n";
+        let body = parse(text, 10);
+        let options = body.section(&["considered options"]).expect("section");
+        assert_eq!(options.items.len(), 2);
+        assert_eq!(
+            options.items[0].span.start,
+            10 + text.find("### Option A").unwrap_or(0)
+        );
+    }
+
+    #[test]
+    fn heading_normalisation() {
+        assert_eq!(
+            normalize_heading("  Options: Considered!! "),
+            "options considered"
+        );
+    }
+}

@@ -1,0 +1,797 @@
+//! Typing the front-matter: from the untyped YAML tree to the fields of SPEC §2.
+//!
+//! Typing never fails as a whole. A value of the wrong type becomes a [`FieldIssue`]
+//! (DL003) and the field is left unset; an unknown key becomes an issue with a
+//! "did you mean" (DL004). Keys are compared with `-` and `_` folded together.
+
+use super::body::Body;
+use super::yaml::{Entry, Node, Value};
+use crate::config::{Config, Profile};
+use crate::finding::Span;
+use chrono::NaiveDate;
+
+/// A field's value with the spans of its key and of its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field<T> {
+    pub value: T,
+    pub key_span: Span,
+    pub span: Span,
+    /// Whether the value came from a body section rather than the front-matter.
+    pub from_body: bool,
+}
+
+/// A text with the span it came from (a list item, an evidence field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A date as written, and as understood when it parses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    pub raw: String,
+    pub date: Option<NaiveDate>,
+}
+
+impl DateValue {
+    /// `YYYY-MM-DD`, or an RFC 3339 date-time reduced to its UTC date.
+    pub fn parse(raw: &str) -> Self {
+        let trimmed = raw.trim();
+        let date = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+            .ok()
+            .filter(|_| trimmed.len() == 10)
+            .or_else(|| {
+                chrono::DateTime::parse_from_rfc3339(trimmed)
+                    .ok()
+                    .map(|dt| dt.with_timezone(&chrono::Utc).date_naive())
+            });
+        DateValue {
+            raw: raw.to_string(),
+            date,
+        }
+    }
+}
+
+/// A decider value: one name, or several when a list or a joined string was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub names: Vec<Text>,
+    /// True when the YAML value was a list (even a one-element one).
+    pub was_list: bool,
+}
+
+/// An option considered: its name, and pros/cons when given as a mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionItem {
+    pub name: String,
+    pub span: Span,
+}
+
+/// `P0`…`P4` or an integer; `rank` is the number when it reads as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    pub raw: String,
+    pub rank: Option<i64>,
+}
+
+/// One entry of the `evidence` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub span: Span,
+    pub date: Option<Field<DateValue>>,
+    pub summary: Option<Text>,
+    pub link: Option<Text>,
+    pub criterion: Option<Text>,
+}
+
+impl Evidence {
+    /// Evidence is compared by value, ignoring where it stands in the file.
+    pub fn same_value(&self, other: &Evidence) -> bool {
+        fn t(x: &Option<Text>) -> Option<&str> {
+            x.as_ref().map(|t| t.text.trim())
+        }
+        self.date.as_ref().map(|d| d.value.raw.trim())
+            == other.date.as_ref().map(|d| d.value.raw.trim())
+            && t(&self.summary) == t(&other.summary)
+            && t(&self.link) == t(&other.link)
+            && t(&self.criterion) == t(&other.criterion)
+    }
+}
+
+/// One entry of the `dissent` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dissent {
+    pub span: Span,
+    pub who: Option<Text>,
+    pub note: Option<Text>,
+}
+
+/// The uncertainty budget: each dimension 0–5.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Uncertainty {
+    pub market: Option<i64>,
+    pub technical: Option<i64>,
+    pub organizational: Option<i64>,
+}
+
+impl Uncertainty {
+    pub fn sum(&self) -> i64 {
+        self.market.unwrap_or(0) + self.technical.unwrap_or(0) + self.organizational.unwrap_or(0)
+    }
+}
+
+/// The typed front-matter of SPEC §2. Every field is optional: rules decide what is required.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields {
+    pub id: Option<Field<String>>,
+    pub title: Option<Field<String>>,
+    pub kind: Option<Field<String>>,
+    pub status: Option<Field<String>>,
+    pub raised: Option<Field<DateValue>>,
+    pub due: Option<Field<DateValue>>,
+    pub date: Option<Field<DateValue>>,
+    pub decider: Option<Field<Names>>,
+    pub recommend: Option<Field<Vec<Text>>>,
+    pub agree: Option<Field<Vec<Text>>>,
+    pub perform: Option<Field<Vec<Text>>>,
+    pub input: Option<Field<Vec<Text>>>,
+    pub options: Option<Field<Vec<OptionItem>>>,
+    pub reversal: Option<Field<Vec<Text>>>,
+    pub review_by: Option<Field<DateValue>>,
+    pub priority: Option<Field<Priority>>,
+    pub deprioritized: Option<Field<Vec<Text>>>,
+    pub evidence: Option<Field<Vec<Evidence>>>,
+    pub dissent: Option<Field<Vec<Dissent>>>,
+    pub supersedes: Option<Field<Vec<Text>>>,
+    pub superseded_by: Option<Field<Vec<Text>>>,
+    pub reversibility: Option<Field<String>>,
+    pub uncertainty: Option<Field<Uncertainty>>,
+    pub expires: Option<Field<DateValue>>,
+    pub owner: Option<Field<String>>,
+    pub risk: Option<Field<String>>,
+    pub affects: Option<Field<Vec<Text>>>,
+    pub tags: Option<Field<Vec<Text>>>,
+    /// MADR `consulted` and `informed`, kept for the roster check.
+    pub consulted: Option<Field<Vec<Text>>>,
+    pub informed: Option<Field<Vec<Text>>>,
+}
+
+/// What went wrong while typing one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueKind {
+    /// DL003: the value has the wrong type or shape.
+    WrongType {
+        expected: &'static str,
+        found: String,
+    },
+    /// DL004: a key declint does not know.
+    UnknownField { suggestion: Option<String> },
+    /// DL003: a key given twice under two spellings (`review-by` and `review_by`).
+    DuplicateField { first: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    pub key: String,
+    pub key_span: Span,
+    pub span: Span,
+    pub kind: IssueKind,
+}
+
+/// Fields and the issues found while typing them.
+pub struct Typed {
+    pub fields: Fields,
+    pub issues: Vec<FieldIssue>,
+}
+
+/// The canonical names of the declint profile's fields.
+pub const DECLINT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "status",
+    "raised",
+    "due",
+    "date",
+    "decider",
+    "recommend",
+    "agree",
+    "perform",
+    "input",
+    "options",
+    "reversal",
+    "review_by",
+    "priority",
+    "deprioritized",
+    "evidence",
+    "dissent",
+    "supersedes",
+    "superseded_by",
+    "reversibility",
+    "uncertainty",
+    "expires",
+    "owner",
+    "risk",
+    "affects",
+    "tags",
+];
+
+/// Extra keys MADR 2–4 records use, accepted under `profile: madr`.
+pub const MADR_FIELDS: &[&str] = &["decision_makers", "deciders", "consulted", "informed"];
+
+/// Fold a key: `Review-By` stays distinct (keys are lower-case), `review-by` → `review_by`.
+pub fn canonical_key(key: &str) -> String {
+    key.replace('-', "_")
+}
+
+/// Type the top-level entries of a front-matter mapping.
+pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
+    let mut typer = Typer {
+        fields: Fields::default(),
+        issues: Vec::new(),
+        seen: Vec::new(),
+    };
+    for entry in entries {
+        typer.entry(entry, config);
+    }
+    Typed {
+        fields: typer.fields,
+        issues: typer.issues,
+    }
+}
+
+/// Let body sections stand in for list fields the front-matter does not set.
+/// An empty section counts as missing.
+pub fn fill_from_body(fields: &mut Fields, body: &Body) {
+    let section_items = |keys: &[&str]| {
+        body.section(keys)
+            .filter(|s| !s.items.is_empty())
+            .map(|s| (s.heading.span, &s.items))
+    };
+    if fields.options.is_none() {
+        fields.options =
+            section_items(&["options considered", "considered options"]).map(|(heading, items)| {
+                Field {
+                    value: items
+                        .iter()
+                        .map(|i| OptionItem {
+                            name: i.text.clone(),
+                            span: i.span,
+                        })
+                        .collect(),
+                    key_span: heading,
+                    span: heading,
+                    from_body: true,
+                }
+            });
+    }
+    if fields.reversal.is_none() {
+        fields.reversal =
+            section_items(&["reversal criteria", "reversal criterion"]).map(|(heading, items)| {
+                Field {
+                    value: items
+                        .iter()
+                        .map(|i| Text {
+                            text: i.text.clone(),
+                            span: i.span,
+                        })
+                        .collect(),
+                    key_span: heading,
+                    span: heading,
+                    from_body: true,
+                }
+            });
+    }
+}
+
+struct Typer {
+    fields: Fields,
+    issues: Vec<FieldIssue>,
+    /// Canonical keys seen so far, with their key spans.
+    seen: Vec<(String, Span)>,
+}
+
+/// A typing failure for one value: what was expected.
+struct Mismatch(&'static str);
+
+impl Typer {
+    fn entry(&mut self, entry: Entry, config: &Config) {
+        let canonical = canonical_key(&entry.key);
+        if let Some((_, first)) = self.seen.iter().find(|(k, _)| *k == canonical) {
+            self.issues.push(FieldIssue {
+                key: entry.key.clone(),
+                key_span: entry.key_span,
+                span: entry.value.span,
+                kind: IssueKind::DuplicateField { first: *first },
+            });
+            return;
+        }
+        self.seen.push((canonical.clone(), entry.key_span));
+        let key_span = entry.key_span;
+        let node = &entry.value;
+        let result = match canonical.as_str() {
+            "id" => scalar(node).map(|v| self.fields.id = Some(field(v, key_span, node))),
+            "title" => string(node).map(|v| self.fields.title = Some(field(v, key_span, node))),
+            "kind" => one_of(
+                node,
+                &["decision", "exception"],
+                "`decision` or `exception`",
+            )
+            .map(|v| self.fields.kind = Some(field(v, key_span, node))),
+            "status" => scalar(node).map(|v| self.fields.status = Some(field(v, key_span, node))),
+            "raised" => date(node).map(|v| self.fields.raised = Some(field(v, key_span, node))),
+            "due" => date(node).map(|v| self.fields.due = Some(field(v, key_span, node))),
+            "date" => date(node).map(|v| self.fields.date = Some(field(v, key_span, node))),
+            "review_by" => {
+                date(node).map(|v| self.fields.review_by = Some(field(v, key_span, node)))
+            }
+            "expires" => date(node).map(|v| self.fields.expires = Some(field(v, key_span, node))),
+            "decider" => names(node).map(|v| self.fields.decider = Some(field(v, key_span, node))),
+            "decision_makers" | "deciders" if config.profile == Profile::Madr => {
+                names(node).map(|v| self.fields.decider = Some(field(v, key_span, node)))
+            }
+            "recommend" => {
+                list(node).map(|v| self.fields.recommend = Some(field(v, key_span, node)))
+            }
+            "agree" => list(node).map(|v| self.fields.agree = Some(field(v, key_span, node))),
+            "perform" => list(node).map(|v| self.fields.perform = Some(field(v, key_span, node))),
+            "input" => list(node).map(|v| self.fields.input = Some(field(v, key_span, node))),
+            "consulted" if config.profile == Profile::Madr => {
+                list(node).map(|v| self.fields.consulted = Some(field(v, key_span, node)))
+            }
+            "informed" if config.profile == Profile::Madr => {
+                list(node).map(|v| self.fields.informed = Some(field(v, key_span, node)))
+            }
+            "options" => {
+                options(node).map(|v| self.fields.options = Some(field(v, key_span, node)))
+            }
+            "reversal" => list(node).map(|v| self.fields.reversal = Some(field(v, key_span, node))),
+            "priority" => {
+                priority(node).map(|v| self.fields.priority = Some(field(v, key_span, node)))
+            }
+            "deprioritized" => {
+                list(node).map(|v| self.fields.deprioritized = Some(field(v, key_span, node)))
+            }
+            "evidence" => self
+                .evidence(node)
+                .map(|v| self.fields.evidence = Some(field(v, key_span, node))),
+            "dissent" => {
+                dissent(node).map(|v| self.fields.dissent = Some(field(v, key_span, node)))
+            }
+            "supersedes" => {
+                ids(node).map(|v| self.fields.supersedes = Some(field(v, key_span, node)))
+            }
+            "superseded_by" => {
+                ids(node).map(|v| self.fields.superseded_by = Some(field(v, key_span, node)))
+            }
+            "reversibility" => one_of(node, &["one-way", "two-way"], "`one-way` or `two-way`")
+                .map(|v| self.fields.reversibility = Some(field(v, key_span, node))),
+            "uncertainty" => {
+                uncertainty(node).map(|v| self.fields.uncertainty = Some(field(v, key_span, node)))
+            }
+            "owner" => string(node).map(|v| self.fields.owner = Some(field(v, key_span, node))),
+            "risk" => string(node).map(|v| self.fields.risk = Some(field(v, key_span, node))),
+            "affects" => list(node).map(|v| self.fields.affects = Some(field(v, key_span, node))),
+            "tags" => list(node).map(|v| self.fields.tags = Some(field(v, key_span, node))),
+            _ => {
+                self.issues.push(unknown_key(&entry, config));
+                return;
+            }
+        };
+        if let Err(Mismatch(expected)) = result {
+            self.issues.push(FieldIssue {
+                key: entry.key.clone(),
+                key_span,
+                span: node.span,
+                kind: IssueKind::WrongType {
+                    expected,
+                    found: node.value.type_name().to_string(),
+                },
+            });
+        }
+    }
+
+    /// Evidence entries; a malformed entry is an issue of its own, the others still count.
+    fn evidence(&mut self, node: &Node) -> Result<Vec<Evidence>, Mismatch> {
+        let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
+        let mut out = Vec::new();
+        for item in items {
+            let Value::Map(entries) = &item.value else {
+                self.issues.push(wrong(
+                    "evidence",
+                    item,
+                    "a mapping with `date` and `summary`",
+                ));
+                continue;
+            };
+            let mut evidence = Evidence {
+                span: item.span,
+                date: None,
+                summary: None,
+                link: None,
+                criterion: None,
+            };
+            for entry in entries {
+                let key = canonical_key(&entry.key);
+                let value = &entry.value;
+                match key.as_str() {
+                    "date" => match date(value) {
+                        Ok(d) => evidence.date = Some(field(d, entry.key_span, value)),
+                        Err(Mismatch(e)) => self.issues.push(wrong(&entry.key, value, e)),
+                    },
+                    "summary" | "link" | "criterion" => match scalar(value) {
+                        Ok(text) => {
+                            let text = Some(Text {
+                                text,
+                                span: value.span,
+                            });
+                            match key.as_str() {
+                                "summary" => evidence.summary = text,
+                                "link" => evidence.link = text,
+                                _ => evidence.criterion = text,
+                            }
+                        }
+                        Err(Mismatch(e)) => self.issues.push(wrong(&entry.key, value, e)),
+                    },
+                    _ => self.issues.push(FieldIssue {
+                        key: entry.key.clone(),
+                        key_span: entry.key_span,
+                        span: value.span,
+                        kind: IssueKind::UnknownField {
+                            suggestion: suggest(&key, &["date", "summary", "link", "criterion"]),
+                        },
+                    }),
+                }
+            }
+            out.push(evidence);
+        }
+        Ok(out)
+    }
+}
+
+/// The DL004 issue for an unknown key, with a suggestion from the profile's fields.
+fn unknown_key(entry: &Entry, config: &Config) -> FieldIssue {
+    let canonical = canonical_key(&entry.key);
+    let lower = canonical.to_lowercase();
+    let mut known: Vec<&str> = DECLINT_FIELDS.to_vec();
+    if config.profile == Profile::Madr {
+        known.extend_from_slice(MADR_FIELDS);
+    }
+    let suggestion = if lower != canonical && known.contains(&lower.as_str()) {
+        Some(lower)
+    } else {
+        suggest(&canonical, &known)
+    };
+    FieldIssue {
+        key: entry.key.clone(),
+        key_span: entry.key_span,
+        span: entry.value.span,
+        kind: IssueKind::UnknownField { suggestion },
+    }
+}
+
+/// The closest candidate to `word`, if it is close enough to be what was meant.
+pub fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+fn field<T>(value: T, key_span: Span, node: &Node) -> Field<T> {
+    Field {
+        value,
+        key_span,
+        span: node.span,
+        from_body: false,
+    }
+}
+
+fn wrong(key: &str, node: &Node, expected: &'static str) -> FieldIssue {
+    FieldIssue {
+        key: key.to_string(),
+        key_span: node.span,
+        span: node.span,
+        kind: IssueKind::WrongType {
+            expected,
+            found: node.value.type_name().to_string(),
+        },
+    }
+}
+
+/// Any scalar as text: ids and statuses may be written as numbers.
+fn scalar(node: &Node) -> Result<String, Mismatch> {
+    match &node.value {
+        Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
+        other => other.scalar_text().ok_or(Mismatch("a single value")),
+    }
+}
+
+fn string(node: &Node) -> Result<String, Mismatch> {
+    match &node.value {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Int(_) | Value::Float(_) => scalar(node),
+        _ => Err(Mismatch("a string")),
+    }
+}
+
+fn one_of(node: &Node, allowed: &[&str], expected: &'static str) -> Result<String, Mismatch> {
+    let text = string(node).map_err(|_| Mismatch(expected))?;
+    if allowed.contains(&text.as_str()) {
+        Ok(text)
+    } else {
+        Err(Mismatch(expected))
+    }
+}
+
+fn date(node: &Node) -> Result<DateValue, Mismatch> {
+    match &node.value {
+        Value::Str(s) => Ok(DateValue::parse(s)),
+        _ => Err(Mismatch("a date (YYYY-MM-DD)")),
+    }
+}
+
+/// A list, or `[]` for a key given with no value (`reversal:`).
+fn seq_or_empty(node: &Node) -> Option<&[Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        Value::Null => Some(&[]),
+        _ => None,
+    }
+}
+
+/// A list of strings; a single string is accepted as a one-element list.
+fn list(node: &Node) -> Result<Vec<Text>, Mismatch> {
+    if let Value::Str(s) = &node.value {
+        return Ok(vec![Text {
+            text: s.clone(),
+            span: node.span,
+        }]);
+    }
+    let items = seq_or_empty(node).ok_or(Mismatch("a list of strings"))?;
+    items
+        .iter()
+        .map(|item| {
+            scalar(item)
+                .map(|text| Text {
+                    text,
+                    span: item.span,
+                })
+                .map_err(|_| Mismatch("a list of strings"))
+        })
+        .collect()
+}
+
+/// Ids: one id or a list of them.
+fn ids(node: &Node) -> Result<Vec<Text>, Mismatch> {
+    match &node.value {
+        Value::Int(_) | Value::Float(_) => Ok(vec![Text {
+            text: scalar(node)?,
+            span: node.span,
+        }]),
+        _ => list(node).map_err(|_| Mismatch("an id or a list of ids")),
+    }
+}
+
+/// The decider: one name, or several when written as a list or a joined string.
+fn names(node: &Node) -> Result<Names, Mismatch> {
+    match &node.value {
+        Value::Str(s) => {
+            let parts: Vec<&str> = s
+                .split([',', ';', '&', '/'])
+                .flat_map(|p| p.split(" and "))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let names = if parts.is_empty() {
+                Vec::new()
+            } else {
+                parts
+                    .into_iter()
+                    .map(|p| Text {
+                        text: p.to_string(),
+                        span: node.span,
+                    })
+                    .collect()
+            };
+            Ok(Names {
+                names,
+                was_list: false,
+            })
+        }
+        Value::Null => Ok(Names {
+            names: Vec::new(),
+            was_list: false,
+        }),
+        Value::Seq(_) => Ok(Names {
+            names: list(node).map_err(|_| Mismatch("a name, or a list of names"))?,
+            was_list: true,
+        }),
+        _ => Err(Mismatch("a name")),
+    }
+}
+
+fn options(node: &Node) -> Result<Vec<OptionItem>, Mismatch> {
+    const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
+    let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
+    items
+        .iter()
+        .map(|item| match &item.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|e| e.key == "name")
+                .and_then(|e| e.value.value.scalar_text())
+                .map(|name| OptionItem {
+                    name,
+                    span: item.span,
+                })
+                .ok_or(Mismatch(EXPECTED)),
+            _ => scalar(item)
+                .map(|name| OptionItem {
+                    name,
+                    span: item.span,
+                })
+                .map_err(|_| Mismatch(EXPECTED)),
+        })
+        .collect()
+}
+
+fn priority(node: &Node) -> Result<Priority, Mismatch> {
+    const EXPECTED: &str = "`P0`…`P4` or an integer";
+    match &node.value {
+        Value::Int(i) => Ok(Priority {
+            raw: i.to_string(),
+            rank: Some(*i),
+        }),
+        Value::Str(s) => {
+            let rank = s
+                .trim()
+                .strip_prefix(['P', 'p'])
+                .unwrap_or(s.trim())
+                .parse::<i64>()
+                .ok();
+            rank.map(|rank| Priority {
+                raw: s.clone(),
+                rank: Some(rank),
+            })
+            .ok_or(Mismatch(EXPECTED))
+        }
+        _ => Err(Mismatch(EXPECTED)),
+    }
+}
+
+fn dissent(node: &Node) -> Result<Vec<Dissent>, Mismatch> {
+    const EXPECTED: &str = "a list of mappings with `who` and `note`";
+    let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
+    items
+        .iter()
+        .map(|item| {
+            let Value::Map(entries) = &item.value else {
+                return Err(Mismatch(EXPECTED));
+            };
+            let get = |name: &str| {
+                entries.iter().find(|e| e.key == name).and_then(|e| {
+                    e.value.value.scalar_text().map(|text| Text {
+                        text,
+                        span: e.value.span,
+                    })
+                })
+            };
+            Ok(Dissent {
+                span: item.span,
+                who: get("who"),
+                note: get("note"),
+            })
+        })
+        .collect()
+}
+
+fn uncertainty(node: &Node) -> Result<Uncertainty, Mismatch> {
+    const EXPECTED: &str = "a mapping of `market`, `technical`, `organizational`, each 0–5";
+    let Value::Map(entries) = &node.value else {
+        return Err(Mismatch(EXPECTED));
+    };
+    let mut out = Uncertainty::default();
+    for entry in entries {
+        let Value::Int(n) = entry.value.value else {
+            return Err(Mismatch(EXPECTED));
+        };
+        if !(0..=5).contains(&n) {
+            return Err(Mismatch(EXPECTED));
+        }
+        match entry.key.as_str() {
+            "market" => out.market = Some(n),
+            "technical" => out.technical = Some(n),
+            "organizational" | "organisational" => out.organizational = Some(n),
+            _ => return Err(Mismatch(EXPECTED)),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+
+    fn record(yaml: &str) -> Record {
+        Record::parse(
+            "decisions/0001-x.md".into(),
+            format!("---\n{yaml}---\n# T\n"),
+            &Config::default(),
+        )
+    }
+
+    #[test]
+    fn types_known_fields() {
+        let r = record(
+            "title: X\nstatus: accepted\ndate: 2024-05-01\ndecider: ana\noptions: [a, {name: b, pros: [fast]}]\npriority: P1\n",
+        );
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(
+            r.fields.date.as_ref().and_then(|d| d.value.date),
+            NaiveDate::from_ymd_opt(2024, 5, 1)
+        );
+        assert_eq!(r.fields.options.as_ref().map(|o| o.value.len()), Some(2));
+        assert_eq!(
+            r.fields.priority.as_ref().and_then(|p| p.value.rank),
+            Some(1)
+        );
+        assert_eq!(
+            r.fields.decider.as_ref().map(|d| d.value.names.len()),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn dashes_and_underscores_are_one_key() {
+        let r = record("review-by: 2025-01-01\n");
+        assert!(r.fields.review_by.is_some());
+        let r = record("review-by: 2025-01-01\nreview_by: 2025-01-02\n");
+        assert!(matches!(r.issues[0].kind, IssueKind::DuplicateField { .. }));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let r = record("titel: X\nTitle: Y\n");
+        let suggestions: Vec<_> = r
+            .issues
+            .iter()
+            .map(|i| match &i.kind {
+                IssueKind::UnknownField { suggestion } => suggestion.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            suggestions,
+            [Some("title".to_string()), Some("title".to_string())]
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_issues_not_failures() {
+        let r = record("title: [a]\noptions: 3\nstatus: accepted\n");
+        assert_eq!(r.issues.len(), 2);
+        assert!(r.fields.status.is_some());
+    }
+
+    #[test]
+    fn joined_deciders_are_split() {
+        let r = record("decider: ana and bo\n");
+        assert_eq!(
+            r.fields.decider.as_ref().map(|d| d.value.names.len()),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn rfc3339_dates_reduce_to_utc() {
+        let d = DateValue::parse("2024-05-01T23:30:00-02:00");
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2024, 5, 2));
+        assert_eq!(DateValue::parse("2024-02-30").date, None);
+        assert_eq!(DateValue::parse("2024-5-1").date, None);
+    }
+}

@@ -1,0 +1,204 @@
+//! The decision record model: each file is read and parsed once into a [`Record`], and
+//! every rule reads only this model.
+
+pub mod body;
+pub mod fields;
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::config::{Config, StatusClass};
+use crate::finding::Span;
+use crate::source::SourceText;
+pub use body::Body;
+pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
+use frontmatter::Split;
+pub use yaml::{Node, Value};
+
+/// Why a file could not be read as text (DL005).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadProblem {
+    Unreadable(String),
+    TooLarge { size: u64, limit: u64 },
+    NotUtf8 { offset: usize },
+    Binary { offset: usize },
+    SymlinkOutside { target: String },
+    SymlinkLoop,
+}
+
+/// The state of the front-matter block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrontMatter {
+    /// No `---` on the first line.
+    Missing,
+    /// An opening `---` and no closing line.
+    Unterminated { opening: Span },
+    /// The delimiters are there but hold nothing.
+    Empty { span: Span },
+    /// YAML that does not parse (or breaks the parser's budgets).
+    Invalid { message: String, span: Span },
+    /// YAML whose top level is not a mapping.
+    NotAMapping { found: &'static str, span: Span },
+    /// A parsed mapping; the typed fields are in [`Record::fields`].
+    Parsed { span: Span },
+    /// The file could not be read at all.
+    Unloaded,
+}
+
+/// One decision file, parsed.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    pub source: SourceText,
+    pub load_problem: Option<LoadProblem>,
+    pub front_matter: FrontMatter,
+    pub fields: Fields,
+    pub body: Body,
+    /// Wrong types, unknown keys and other field-level problems found while typing.
+    pub issues: Vec<FieldIssue>,
+    /// The leading number of the file name (`0007-foo.md` → `0007`).
+    pub file_number: Option<String>,
+}
+
+impl Record {
+    /// A record for a file that could not be read.
+    pub fn unloaded(path: String, problem: LoadProblem, text: String) -> Self {
+        let file_number = file_number(&path);
+        Record {
+            path,
+            source: SourceText::new(text),
+            load_problem: Some(problem),
+            front_matter: FrontMatter::Unloaded,
+            fields: Fields::default(),
+            body: Body::default(),
+            issues: Vec::new(),
+            file_number,
+        }
+    }
+
+    /// Parse a file's text once into the model.
+    pub fn parse(path: String, text: String, config: &Config) -> Self {
+        let source = SourceText::new(text);
+        let file_number = file_number(&path);
+        let mut record = Record {
+            path,
+            source,
+            load_problem: None,
+            front_matter: FrontMatter::Missing,
+            fields: Fields::default(),
+            body: Body::default(),
+            issues: Vec::new(),
+            file_number,
+        };
+        let text = record.source.as_str();
+        let body_span = match frontmatter::split(text) {
+            Split::Missing { body } => body,
+            Split::Unterminated { opening } => {
+                record.front_matter = FrontMatter::Unterminated { opening };
+                Span::new(text.len(), text.len())
+            }
+            Split::Present {
+                yaml,
+                first_line,
+                body,
+            } => {
+                let yaml_text = text.get(yaml.start..yaml.end).unwrap_or("");
+                record.front_matter = if yaml_text.trim().is_empty() {
+                    FrontMatter::Empty { span: yaml }
+                } else {
+                    match yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
+                        Err(err) => FrontMatter::Invalid {
+                            message: err.message,
+                            span: err.span,
+                        },
+                        Ok(Node {
+                            value: Value::Map(entries),
+                            ..
+                        }) => {
+                            let typed = fields::type_fields(entries, config);
+                            record.fields = typed.fields;
+                            record.issues = typed.issues;
+                            FrontMatter::Parsed { span: yaml }
+                        }
+                        Ok(Node {
+                            value: Value::Null, ..
+                        }) => FrontMatter::Empty { span: yaml },
+                        Ok(node) => FrontMatter::NotAMapping {
+                            found: node.value.type_name(),
+                            span: node.span,
+                        },
+                    }
+                };
+                body
+            }
+        };
+        let body_text = record
+            .source
+            .as_str()
+            .get(body_span.start..body_span.end)
+            .unwrap_or("");
+        record.body = body::parse(body_text, body_span.start);
+        fields::fill_from_body(&mut record.fields, &record.body);
+        record
+    }
+
+    /// The effective id: the `id` field, else the file name's leading number.
+    pub fn id(&self) -> Option<&str> {
+        self.fields
+            .id
+            .as_ref()
+            .map(|f| f.value.as_str())
+            .or(self.file_number.as_deref())
+    }
+
+    /// The effective title: the `title` field, else the first H1 of the body.
+    pub fn title(&self) -> Option<&str> {
+        self.fields.title.as_ref().map(|f| f.value.as_str()).or(self
+            .body
+            .h1
+            .as_ref()
+            .map(|h| h.text.as_str()))
+    }
+
+    /// The status text as written, if any.
+    pub fn status(&self) -> Option<&str> {
+        self.fields.status.as_ref().map(|f| f.value.as_str())
+    }
+
+    /// The class of the record's status under `config`; `None` when there is no status
+    /// or it is not a configured one.
+    pub fn status_class(&self, config: &Config) -> Option<StatusClass> {
+        self.status().and_then(|s| config.status_class(s))
+    }
+
+    /// Whether the file parsed far enough for content rules to mean anything.
+    pub fn has_front_matter(&self) -> bool {
+        matches!(self.front_matter, FrontMatter::Parsed { .. })
+    }
+
+    /// Whether this record is an entry of the exception register.
+    pub fn is_exception(&self) -> bool {
+        self.fields
+            .kind
+            .as_ref()
+            .is_some_and(|k| k.value == "exception")
+    }
+
+    /// Where a finding about the record as a whole points: the front-matter's opening line.
+    pub fn head_span(&self) -> Span {
+        let text = self.source.as_str();
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let end = text
+            .get(start..)
+            .and_then(|rest| rest.find(['\r', '\n']))
+            .map_or(text.len(), |i| start + i);
+        Span::new(start, end.min(start + 3).max(start))
+    }
+}
+
+/// The leading digits of the file name, if it starts with any.
+fn file_number(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
+}

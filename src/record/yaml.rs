@@ -1,0 +1,345 @@
+//! Front-matter YAML into a small tree where every key and value knows its byte span.
+//!
+//! serde-saphyr gives spans per value through `Spanned<T>`; we deserialize into our own
+//! untyped tree once, so that typing a field, "did you mean" for unknown keys and
+//! wrong-type findings all work from one parse and point at the exact key or value.
+
+use crate::finding::Span;
+use crate::source::SourceText;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value with its span in the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Value {
+    /// The YAML type name used in wrong-type messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// A scalar as text, the way a person would read it (`7`, `true`, `1.5`).
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// A YAML syntax error (or a budget breach) located in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The tree as deserialized, with spans relative to the YAML text.
+struct RawNode(Spanned<RawValue>);
+
+enum RawValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<RawNode>),
+    Map(Vec<(Spanned<String>, RawNode)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawValue, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<RawValue, E> {
+        Ok(i64::try_from(u).map_or(RawValue::Float(u as f64), RawValue::Int))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<RawValue, E> {
+        Ok(i64::try_from(i).map_or(RawValue::Float(i as f64), RawValue::Int))
+    }
+    fn visit_u128<E>(self, u: u128) -> Result<RawValue, E> {
+        Ok(i64::try_from(u).map_or(RawValue::Float(u as f64), RawValue::Int))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s))
+    }
+    fn visit_bytes<E>(self, b: &[u8]) -> Result<RawValue, E> {
+        Ok(RawValue::Str(String::from_utf8_lossy(b).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<RawNode>()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry::<Spanned<String>, RawNode>()? {
+            entries.push(entry);
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Spanned::<RawValue>::deserialize(d).map(RawNode)
+    }
+}
+
+/// Parser limits for front-matter. Decision records are small and flat, so these are far
+/// below serde-saphyr's defaults: an alias bomb or a 10,000-deep nesting fails fast as a
+/// DL002 finding instead of costing time or memory.
+fn options() -> serde_saphyr::Options {
+    let budget = serde_saphyr::budget! {
+        max_depth: 32,
+        max_events: 200_000,
+        max_nodes: 100_000,
+        max_aliases: 1_000,
+        max_anchors: 1_000,
+        max_documents: 1,
+        max_total_scalar_bytes: 8 * 1024 * 1024,
+    };
+    serde_saphyr::options! {
+        budget: budget,
+        with_snippet: false,
+    }
+}
+
+/// Maps positions inside the YAML text back to the whole file.
+struct Placement<'a> {
+    source: &'a SourceText,
+    /// Byte offset of the YAML text in the file.
+    offset: usize,
+    /// Line of the file on which the YAML text starts (1-based).
+    first_line: usize,
+    yaml_len: usize,
+}
+
+impl Placement<'_> {
+    fn span(&self, location: &serde_saphyr::Location) -> Span {
+        let span = location.span();
+        if let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) {
+            let start = usize::try_from(start).unwrap_or(usize::MAX);
+            let len = usize::try_from(len).unwrap_or(0);
+            if start <= self.yaml_len {
+                let start = self.offset + start;
+                return self
+                    .source
+                    .clamp(Span::new(start, start.saturating_add(len)));
+            }
+        }
+        self.span_from_line_col(location.line(), location.column(), 1)
+    }
+
+    fn span_from_line_col(&self, line: u64, column: u64, len: usize) -> Span {
+        let line = usize::try_from(line).unwrap_or(0);
+        let column = usize::try_from(column).unwrap_or(0);
+        if line == 0 {
+            return self.source.clamp(Span::new(self.offset, self.offset));
+        }
+        let start = self
+            .source
+            .offset_of(self.first_line + line - 1, column.max(1));
+        self.source.clamp(Span::new(start, start + len))
+    }
+
+    fn node(&self, raw: RawNode) -> Node {
+        let span = self.span(&raw.0.referenced);
+        let value = match raw.0.value {
+            RawValue::Null => Value::Null,
+            RawValue::Bool(b) => Value::Bool(b),
+            RawValue::Int(i) => Value::Int(i),
+            RawValue::Float(f) => Value::Float(f),
+            RawValue::Str(s) => Value::Str(s),
+            RawValue::Seq(items) => Value::Seq(items.into_iter().map(|n| self.node(n)).collect()),
+            RawValue::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| Entry {
+                        key_span: self.span(&key.referenced),
+                        key: key.value,
+                        value: self.node(value),
+                    })
+                    .collect(),
+            ),
+        };
+        Node { value, span }
+    }
+}
+
+/// Parse the YAML text that starts at byte `offset` (on line `first_line`) of `source`.
+pub fn parse(
+    source: &SourceText,
+    offset: usize,
+    first_line: usize,
+    yaml: &str,
+) -> Result<Node, YamlError> {
+    let placement = Placement {
+        source,
+        offset,
+        first_line,
+        yaml_len: yaml.len(),
+    };
+    match serde_saphyr::from_str_with_options::<RawNode>(yaml, options()) {
+        Ok(raw) => Ok(placement.node(raw)),
+        Err(error) => {
+            let span = error.location().map_or(Span::new(offset, offset), |loc| {
+                placement.span_from_line_col(loc.line(), loc.column(), 1)
+            });
+            Err(YamlError {
+                message: error_message(&error),
+                span,
+            })
+        }
+    }
+}
+
+/// serde-saphyr prefixes messages with `error: line L column C:`; the location is ours to
+/// print, so keep only what went wrong.
+fn error_message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let text = text.trim();
+    let text = text.strip_prefix("error:").unwrap_or(text).trim_start();
+    let text = match text.strip_prefix("line ") {
+        Some(rest) => rest
+            .split_once(": ")
+            .filter(|(loc, _)| loc.contains("column"))
+            .map_or(text, |(_, msg)| msg),
+        None => text,
+    };
+    let first = text.lines().next().unwrap_or("invalid YAML");
+    // Positions inside the message are relative to the YAML block, not the file: drop them.
+    match first.find(" at line ") {
+        Some(i) if first[i..].contains("column") => first[..i].to_string(),
+        _ => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(text: &str) -> Result<Node, YamlError> {
+        let source = SourceText::new(text.to_string());
+        parse(&source, 0, 1, text)
+    }
+
+    #[test]
+    fn keys_and_values_carry_byte_spans() {
+        let text = "title: Hello\noptions:\n  - a\n  - b\n";
+        let node = parse_all(text).expect("valid yaml");
+        let Value::Map(entries) = node.value else {
+            panic!("expected a mapping")
+        };
+        assert_eq!(entries[0].key, "title");
+        assert_eq!(
+            &text[entries[0].key_span.start..entries[0].key_span.end],
+            "title"
+        );
+        assert_eq!(
+            &text[entries[0].value.span.start..entries[0].value.span.end],
+            "Hello"
+        );
+        let Value::Seq(items) = &entries[1].value.value else {
+            panic!("expected a list")
+        };
+        assert_eq!(&text[items[1].span.start..items[1].span.end], "b");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let text = "a: 1\nkey: 'unterminated\n";
+        let err = parse_all(text).expect_err("invalid yaml");
+        let source = SourceText::new(text.to_string());
+        assert_eq!(source.position(err.span.start).line, 2);
+        assert!(!err.message.starts_with("error"), "{}", err.message);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        assert!(parse_all(&text).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_all(&text).is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! The rule catalogue: every rule is a small type with its code, name, default severity,
+//! docs and check functions, listed once in [`registry`].
+//!
+//! Rules read the parsed [`Record`] model only; they never look at raw text or at git.
+//! Findings go through an [`Emitter`], which stamps the rule's code, name and effective
+//! severity and resolves line/column positions.
+
+pub mod content;
+pub mod file;
+
+use crate::config::{Config, Profile};
+use crate::finding::{Finding, Severity, Span};
+use crate::record::{FrontMatter, Record};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// When a rule can run on a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// On every file, whatever state it is in (DL0xx).
+    File,
+    /// Only on files whose front-matter parsed (or, under the MADR profile, that have
+    /// none): checking the content of a broken file would only add noise.
+    Content,
+}
+
+/// A rule's identity and documentation: the data behind `declint explain`, SARIF rule
+/// descriptors and the README's rule table.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, `DL` and three digits.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub stage: Stage,
+    /// Depends on today's date: in `--base` mode, findings on files the change did not
+    /// touch are at most warnings (the calendar moving must not block a pull request).
+    pub time_based: bool,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// What it checks, in a few sentences.
+    pub what: &'static str,
+    /// Why it matters to a team running a decision log.
+    pub why: &'static str,
+    /// A record (or part of one) that triggers the rule.
+    pub bad: &'static str,
+    /// The same record, fixed.
+    pub good: &'static str,
+}
+
+/// What rules may know besides the records.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    /// The UTC date, or `--today` / `DECLINT_TODAY`.
+    pub today: NaiveDate,
+    /// In `--base` mode, the repository paths the change touched.
+    pub touched: Option<&'a HashSet<String>>,
+}
+
+impl Context<'_> {
+    /// Whether content rules apply to this record.
+    pub fn applies(&self, stage: Stage, record: &Record) -> bool {
+        match stage {
+            Stage::File => true,
+            Stage::Content => match record.front_matter {
+                FrontMatter::Parsed { .. } => true,
+                FrontMatter::Missing => self.config.profile == Profile::Madr,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// A check. Implement the scope(s) a rule needs; the others do nothing.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Look at one record on its own.
+    fn check_record(&self, _record: &Record, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
+
+    /// Look across the whole log (duplicate ids, links, counts).
+    fn check_log(&self, _records: &[Record], _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
+}
+
+/// Collects one rule's findings at its effective severity.
+pub struct Emitter<'a> {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    touched: Option<&'a HashSet<String>>,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(meta: &'static RuleMeta, cx: &Context<'a>, findings: &'a mut Vec<Finding>) -> Self {
+        Emitter {
+            meta,
+            severity: cx.config.severity_of(meta),
+            touched: cx.touched,
+            findings,
+        }
+    }
+
+    /// Whether the rule is switched on at all.
+    pub fn enabled(&self) -> bool {
+        self.severity != Severity::Off
+    }
+
+    /// Report a finding on `record` at `span`.
+    pub fn emit(
+        &mut self,
+        record: &Record,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        if !self.enabled() {
+            return;
+        }
+        let mut severity = self.severity;
+        if self.meta.time_based
+            && severity == Severity::Error
+            && self.touched.is_some_and(|t| !t.contains(&record.path))
+        {
+            severity = Severity::Warning;
+        }
+        let span = record.source.clamp(span);
+        self.findings.push(Finding {
+            code: self.meta.code,
+            name: self.meta.name,
+            severity,
+            path: record.path.clone(),
+            span,
+            start: record.source.position(span.start),
+            end: record.source.position(span.end),
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+}
+
+/// Every rule, in code order. Adding a rule means adding it here.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    &[
+        &file::NoFrontMatter,
+        &file::YamlSyntax,
+        &file::WrongType,
+        &file::UnknownField,
+        &file::Unreadable,
+        &content::RequiredField,
+        &content::UnknownStatus,
+    ]
+}
+
+/// A rule by code (`DL101`, any case) or name (`required-field`).
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    registry()
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(key) || r.meta().name == key)
+}
+
+/// Run every enabled rule over the records; findings come back unsorted.
+pub fn run(records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let rules = registry();
+    let mut findings: Vec<Finding> = records
+        .par_iter()
+        .fold(Vec::new, |mut found, record| {
+            for rule in rules {
+                let meta = rule.meta();
+                if cx.applies(meta.stage, record) {
+                    let mut out = Emitter::new(meta, cx, &mut found);
+                    if out.enabled() {
+                        rule.check_record(record, cx, &mut out);
+                    }
+                }
+            }
+            found
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    for rule in rules {
+        let mut out = Emitter::new(rule.meta(), cx, &mut findings);
+        if out.enabled() {
+            rule.check_log(records, cx, &mut out);
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for rule unit tests: parse an inline record and run one rule on it.
+    use super::*;
+
+    pub fn record_with(config: &Config, path: &str, text: &str) -> Record {
+        Record::parse(path.to_string(), text.to_string(), config)
+    }
+
+    pub fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()
+    }
+
+    /// Run `rule` over `records` (record and log scope) with `config`, at [`today`].
+    pub fn run_rule(rule: &dyn Rule, config: &Config, records: &[Record]) -> Vec<Finding> {
+        let cx = Context {
+            config,
+            today: today(),
+            touched: None,
+        };
+        let mut findings = Vec::new();
+        for record in records {
+            if cx.applies(rule.meta().stage, record) {
+                let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
+                rule.check_record(record, &cx, &mut out);
+            }
+        }
+        let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
+        rule.check_log(records, &cx, &mut out);
+        findings
+    }
+
+    /// Run `rule` on one inline record under the default config.
+    pub fn check_one(rule: &dyn Rule, text: &str) -> Vec<Finding> {
+        let config = Config::default();
+        let record = record_with(&config, "decisions/0001-test.md", text);
+        run_rule(rule, &config, &[record])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for rule in registry() {
+            let meta = rule.meta();
+            assert!(seen.insert(meta.code), "duplicate code {}", meta.code);
+            assert!(seen.insert(meta.name), "duplicate name {}", meta.name);
+            assert!(
+                meta.code.len() == 5
+                    && meta.code.starts_with("DL")
+                    && meta.code[2..].chars().all(|c| c.is_ascii_digit()),
+                "bad code {}",
+                meta.code
+            );
+            assert!(
+                meta.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "bad name {}",
+                meta.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in registry() {
+            let m = rule.meta();
+            for (part, text) in [
+                ("summary", m.summary),
+                ("what", m.what),
+                ("why", m.why),
+                ("bad", m.bad),
+                ("good", m.good),
+            ] {
+                assert!(!text.trim().is_empty(), "{} has no {part}", m.code);
+            }
+            assert_ne!(
+                m.bad, m.good,
+                "{}: the bad and good examples are the same",
+                m.code
+            );
+        }
+    }
+
+    #[test]
+    fn registry_is_in_code_order() {
+        let codes: Vec<_> = registry().iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn find_by_code_or_name() {
+        assert_eq!(find("dl101").map(|r| r.meta().code), Some("DL101"));
+        assert_eq!(find("required-field").map(|r| r.meta().code), Some("DL101"));
+        assert!(find("DL999").is_none());
+    }
+}

@@ -1,0 +1,93 @@
+//! A file's text with a line index, so byte spans become line/column positions cheaply.
+
+use crate::finding::{Position, Span};
+
+/// The text of one decision file, kept once and shared by the model and the printers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceText { text, line_starts }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The 1-based line and character column of a byte offset. Offsets past the end or
+    /// inside a multi-byte character are clamped to the nearest valid position.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to the text.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = self.text.get(line_start..).unwrap_or("");
+        let within: usize = rest
+            .char_indices()
+            .take_while(|&(_, c)| c != '\n')
+            .nth(column.saturating_sub(1))
+            .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(i, _)| i);
+        line_start + within
+    }
+
+    /// Clamp a span to the text and to character boundaries.
+    pub fn clamp(&self, span: Span) -> Span {
+        let start = self.floor_char_boundary(span.start.min(self.text.len()));
+        let end = self
+            .floor_char_boundary(span.end.min(self.text.len()))
+            .max(start);
+        Span::new(start, end)
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let src = SourceText::new("ab\nçd\n".to_string());
+        assert_eq!(src.position(0), Position { line: 1, column: 1 });
+        assert_eq!(src.position(3), Position { line: 2, column: 1 });
+        // 'd' sits after the two-byte 'ç'.
+        assert_eq!(src.position(5), Position { line: 2, column: 2 });
+        assert_eq!(src.offset_of(2, 2), 5);
+        assert_eq!(src.position(999), Position { line: 3, column: 1 });
+    }
+}

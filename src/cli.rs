@@ -1,11 +1,9 @@
 //! The command line: argument types (clap derive) and dispatch. It lives in the library so
 //! that completions and the man page are generated from the same definitions.
 
-use crate::check::{self, CheckOptions};
+use crate::commands;
 use crate::error::{Error, Result};
-use crate::finding::Severity;
-use crate::output::{self, Format, Style};
-use crate::rules;
+use crate::output::Format;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -82,52 +80,21 @@ pub const EXIT_FAILURE: u8 = 2;
 /// Run a parsed command line, writing results to `out`. Returns the exit code.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let today = resolve_today(cli.today.as_deref())?;
+    let global = Global {
+        config: cli.config,
+        today,
+    };
     match cli.command {
-        Command::Check(args) => {
-            let options = CheckOptions {
-                paths: args.paths,
-                config: cli.config,
-                today,
-                cwd: env.cwd.clone(),
-            };
-            let report = check::check(&options)?;
-            let format = args.format.unwrap_or(Format::Human);
-            let style = Style {
-                color: env.color,
-                width: env.width,
-            };
-            let text = output::render(format, &report, style);
-            write_all(out, &text)?;
-            let has_errors = report
-                .findings
-                .iter()
-                .any(|f| f.severity == Severity::Error);
-            Ok(if has_errors { EXIT_FINDINGS } else { EXIT_OK })
-        }
-        Command::Explain(args) => {
-            let text = if args.all {
-                explain_all()
-            } else {
-                let key = args.rule.unwrap_or_default();
-                let rule = rules::find(&key).ok_or_else(|| {
-                    let names: Vec<&str> = rules::registry()
-                        .iter()
-                        .flat_map(|r| [r.meta().code, r.meta().name])
-                        .collect();
-                    let help = crate::record::fields::suggest(&key, &names)
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| "`declint explain --all` lists the rules".into());
-                    Error::Usage {
-                        message: format!("unknown rule `{key}`"),
-                        help: Some(help),
-                    }
-                })?;
-                explain(rule.meta())
-            };
-            write_all(out, &text)?;
-            Ok(EXIT_OK)
-        }
+        Command::Check(args) => commands::check::run(args, &global, env, out),
+        Command::Explain(args) => commands::explain::run(args, out),
     }
+}
+
+/// Options every command shares.
+#[derive(Debug, Clone)]
+pub struct Global {
+    pub config: Option<PathBuf>,
+    pub today: NaiveDate,
 }
 
 /// `--today`/`DECLINT_TODAY`, else the UTC date.
@@ -144,45 +111,9 @@ fn resolve_today(today: Option<&str>) -> Result<NaiveDate> {
 }
 
 /// Write output; a closed pipe (`declint check | head`) is not an error.
-fn write_all(out: &mut dyn Write, text: &str) -> Result<()> {
+pub fn write_all(out: &mut dyn Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(()),
     }
-}
-
-/// A rule's documentation as `declint explain` prints it.
-pub fn explain(m: &rules::RuleMeta) -> String {
-    let indent = |text: &str| {
-        text.lines()
-            .map(|l| format!("    {l}\n"))
-            .collect::<String>()
-    };
-    format!(
-        "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample that fires\n{bad}\nFixed\n{good}",
-        code = m.code,
-        name = m.name,
-        severity = m.severity,
-        summary = m.summary,
-        what = m.what,
-        why = m.why,
-        bad = indent(m.bad),
-        good = indent(m.good),
-    )
-}
-
-fn explain_all() -> String {
-    rules::registry()
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            format!(
-                "{:<6} {:<28} {:<8} {}\n",
-                m.code,
-                m.name,
-                m.severity.as_str(),
-                m.summary
-            )
-        })
-        .collect()
 }

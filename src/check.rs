@@ -28,6 +28,19 @@ pub struct Report {
     pub root: PathBuf,
     pub records: Vec<Record>,
     pub findings: Vec<Finding>,
+    /// With `--base`: the decisions whose `affects` globs match files the change touches.
+    pub governing: Vec<Governing>,
+}
+
+/// A decision that governs part of a change: its `affects` globs match changed files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Governing {
+    pub path: String,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<String>,
+    /// The changed files its globs match, repository-relative.
+    pub matched_files: Vec<String>,
 }
 
 impl Report {
@@ -85,6 +98,7 @@ pub fn check_records(
         root,
         records,
         findings,
+        governing: Vec::new(),
     }
 }
 

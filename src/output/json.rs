@@ -1,7 +1,7 @@
 //! The JSON document: a versioned envelope around the findings (docs/json-output.md).
 //! The finding shape here is the public contract, kept apart from the internal type.
 
-use crate::check::Report;
+use crate::check::{Governing, Report};
 use crate::finding::{Finding, Totals};
 use serde::Serialize;
 
@@ -14,6 +14,8 @@ struct Document<'a> {
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
     summary: Totals,
+    /// With `--base`: decisions whose `affects` globs match the changed files.
+    governing: &'a [Governing],
 }
 
 #[derive(Serialize)]
@@ -67,6 +69,7 @@ pub fn render(report: &Report) -> String {
         },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         summary: report.totals(),
+        governing: &report.governing,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|e| {
         // Serialising plain strings and numbers cannot fail; say so loudly if it ever does.

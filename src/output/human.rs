@@ -63,18 +63,21 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-/// Source text fit for a terminal: control characters (escape sequences) become `?`,
-/// one byte for one byte so that spans still line up.
+/// Source text fit for a terminal: control characters (escape sequences, a lone carriage
+/// return that would overwrite the line) and bidirectional overrides become `?`, one `?`
+/// per byte so that spans still line up. A `\r` ending a CRLF line is kept.
 fn displayable_source(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let crlf = c == '\r' && chars.peek() == Some(&'\n');
+        if c != '\n' && c != '\t' && !crlf && super::is_unsafe_for_terminal(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn render(report: &Report, style: Style) -> String {

@@ -35,9 +35,9 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
 }
 
 /// Make text from a record safe to print on a terminal: control characters (terminal
-/// escape sequences among them) are shown escaped, never sent raw.
+/// escape sequences among them) and bidirectional overrides are shown escaped, never sent raw.
 pub fn terminal_safe(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_unsafe_for_terminal) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -45,11 +45,19 @@ pub fn terminal_safe(text: &str) -> String {
         match c {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe_for_terminal(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Characters a terminal would act on rather than show: C0 and C1 controls (ESC, CSI, BEL,
+/// CR, …) and the bidirectional embedding, override and isolate marks that can make text
+/// read differently from what it is ("Trojan Source").
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -60,5 +68,7 @@ mod tests {
     fn escapes_terminal_sequences() {
         assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(terminal_safe("plain"), "plain");
+        assert_eq!(terminal_safe("a\rb\u{9b}c"), "a\\rb\\u{9b}c");
+        assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
     }
 }

@@ -1,0 +1,284 @@
+//! Property tests over the whole pipeline (parse, every rule, every printer) on arbitrary
+//! bytes and on arbitrary record-shaped text: nothing panics, every span lies inside its
+//! file, JSON output always parses, and text output never carries a raw control character.
+
+use chrono::NaiveDate;
+use declint::check::{Report, check_records};
+use declint::config::{Config, Profile};
+use declint::output::{self, Format, Style};
+use declint::record::{LoadProblem, Record};
+use proptest::prelude::*;
+use std::path::PathBuf;
+
+/// Records built the way the loader builds them: text parses, non-UTF-8 becomes DL005.
+fn load(index: usize, bytes: &[u8], config: &Config) -> Record {
+    let path = format!("decisions/{:04}-prop.md", index + 1);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Record::parse(path, text.to_string(), config),
+        Err(e) => Record::unloaded(
+            path,
+            LoadProblem::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
+            String::from_utf8_lossy(bytes).into_owned(),
+        ),
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()
+}
+
+fn run(files: &[Vec<u8>], config: &Config) -> Report {
+    let records = files
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| load(i, bytes, config))
+        .collect();
+    check_records(records, config, today(), PathBuf::from("/repo"))
+}
+
+/// Every invariant the printers and the CI annotations rely on.
+fn assert_invariants(report: &Report) -> Result<(), TestCaseError> {
+    for finding in &report.findings {
+        let record = report
+            .records
+            .iter()
+            .find(|r| r.path == finding.path)
+            .ok_or_else(|| TestCaseError::fail("finding names a file that was not checked"))?;
+        let text = record.source.as_str();
+        prop_assert!(finding.span.start <= finding.span.end);
+        prop_assert!(
+            finding.span.end <= text.len(),
+            "{} span {:?} past the end of a {}-byte file",
+            finding.code,
+            finding.span,
+            text.len()
+        );
+        prop_assert!(text.is_char_boundary(finding.span.start));
+        prop_assert!(text.is_char_boundary(finding.span.end));
+        prop_assert_eq!(finding.start, record.source.position(finding.span.start));
+        prop_assert_eq!(finding.end, record.source.position(finding.span.end));
+        prop_assert!(!finding.message.is_empty() && !finding.help.is_empty());
+    }
+    let style = Style {
+        color: false,
+        width: 80,
+    };
+    let json = output::render(Format::Json, report, style);
+    let document: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| TestCaseError::fail(format!("JSON output does not parse: {e}\n{json}")))?;
+    let listed = document
+        .get("findings")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
+    prop_assert_eq!(listed, report.findings.len());
+
+    let concise = output::render(Format::Concise, report, style);
+    // One line per finding plus the summary: a newline in a path or message never splits one.
+    prop_assert_eq!(concise.lines().count(), report.findings.len() + 1);
+    let human = output::render(Format::Human, report, style);
+    for (format, text) in [("concise", &concise), ("human", &human)] {
+        prop_assert!(
+            terminal_harmless(text),
+            "raw control character in {} output",
+            format
+        );
+    }
+    Ok(())
+}
+
+/// No character a terminal would act on, except line breaks (a `\r` only before `\n`)
+/// and tabs.
+fn terminal_harmless(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if !allowed && declint::output::is_unsafe_for_terminal(c) {
+            return false;
+        }
+    }
+    true
+}
+
+/// YAML-ish scalars, including the shapes that hurt: dates, escapes, quotes, anchors.
+fn scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("".to_string()),
+        Just("~".to_string()),
+        Just("TBD".to_string()),
+        Just("2026-05-01".to_string()),
+        Just("2026-02-30".to_string()),
+        Just("2026-05-01T10:00:00+02:00".to_string()),
+        Just("P1".to_string()),
+        Just("7".to_string()),
+        Just("-3.5".to_string()),
+        Just("true".to_string()),
+        Just("\"\\e[31mred\\e[0m\"".to_string()),
+        Just("\"a\\u0000b\\nc\"".to_string()),
+        Just("'it''s'".to_string()),
+        Just("&anchor x".to_string()),
+        Just("*anchor".to_string()),
+        Just("{a: 1, b: [2]}".to_string()),
+        "[a-zA-Z0-9 ,.:#@é€-]{0,24}",
+        any::<String>().prop_map(|s| s.chars().take(16).collect()),
+    ]
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => scalar().prop_map(|s| format!(" {s}")),
+        1 => prop::collection::vec(scalar(), 0..4).prop_map(|items| format!(" [{}]", items.join(", "))),
+        1 => prop::collection::vec(scalar(), 0..4)
+            .prop_map(|items| items.iter().map(|i| format!("\n  - {i}")).collect()),
+        1 => prop::collection::vec((scalar(), scalar()), 0..3).prop_map(|pairs| pairs
+            .iter()
+            .map(|(k, v)| format!("\n  - date: {k}\n    summary: {v}"))
+            .collect()),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            "id", "title", "kind", "status", "raised", "due", "date", "decider", "recommend",
+            "agree", "perform", "input", "options", "reversal", "review_by", "review-by",
+            "priority", "deprioritized", "evidence", "dissent", "supersedes", "superseded_by",
+            "reversibility", "uncertainty", "expires", "owner", "risk", "affects", "tags",
+            "decision-makers", "deciders", "consulted", "informed",
+        ])
+        .prop_map(str::to_string),
+        1 => "[a-z_-]{1,12}",
+    ]
+}
+
+fn body() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("# Title\n".to_string()),
+            Just("## Options considered\n".to_string()),
+            Just("## Considered Options\n".to_string()),
+            Just("## Reversal criteria\n".to_string()),
+            Just("- an item\n".to_string()),
+            Just("* [link](http://x)\n".to_string()),
+            Just("```\n---\n```\n".to_string()),
+            "[ -~]{0,30}\n",
+        ],
+        0..8,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// Text shaped like a decision record, with the delimiters, BOM and line endings varied.
+fn record_text() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec((key(), value()), 0..12),
+        body(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec!["---", "...", ""]),
+    )
+        .prop_map(|(entries, body, bom, crlf, close)| {
+            let mut text = String::new();
+            if bom {
+                text.push('\u{feff}');
+            }
+            text.push_str("---\n");
+            for (k, v) in entries {
+                text.push_str(&format!("{k}:{v}\n"));
+            }
+            if !close.is_empty() {
+                text.push_str(close);
+                text.push('\n');
+            }
+            text.push_str(&body);
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+fn any_config() -> impl Strategy<Value = Config> {
+    prop_oneof![
+        Just(Config::default()),
+        Just(Config::for_profile(Profile::Madr))
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_never_break_the_pipeline(
+        files in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..600), 1..4),
+        config in any_config(),
+    ) {
+        assert_invariants(&run(&files, &config))?;
+    }
+
+    #[test]
+    fn arbitrary_records_never_break_the_pipeline(
+        texts in prop::collection::vec(record_text(), 1..5),
+        config in any_config(),
+    ) {
+        let files: Vec<Vec<u8>> = texts.into_iter().map(String::into_bytes).collect();
+        assert_invariants(&run(&files, &config))?;
+    }
+
+    #[test]
+    fn arbitrary_config_text_is_a_config_or_a_located_error(text in ".{0,200}") {
+        if let Err(error) = Config::parse(&text, ".declint.yml") {
+            prop_assert!(!error.to_string().is_empty());
+        }
+    }
+}
+
+/// Undo [`declint::output::concise::escape_path`] for the characters it escapes.
+fn unescape_path(escaped: &str) -> String {
+    let mut out = String::new();
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('u') => {
+                let code: String = chars.by_ref().skip(1).take_while(|&c| c != '}').collect();
+                if let Some(c) = u32::from_str_radix(&code, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn concise_locations_parse_back_whatever_the_file_name(name in "\\PC{0,6}[:,\n\r\\\\\u{1b}]{1,4}\\PC{0,6}") {
+        let path = format!("decisions/{name}.md");
+        let record = Record::parse(path.clone(), "no front-matter here\n".to_string(), &Config::default());
+        let report = check_records(vec![record], &Config::default(), today(), PathBuf::from("/repo"));
+        prop_assert!(!report.findings.is_empty());
+        let concise = output::render(Format::Concise, &report, Style { color: false, width: 80 });
+        let location = regex::Regex::new(r"^((?:[^\\:]|\\.)*):(\d+):(\d+): DL\d{3} ")
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let lines: Vec<&str> = concise.lines().collect();
+        prop_assert_eq!(lines.len(), report.findings.len() + 1);
+        for line in &lines[..report.findings.len()] {
+            let captures = location
+                .captures(line)
+                .ok_or_else(|| TestCaseError::fail(format!("unparseable line {line:?}")))?;
+            let escaped = captures.get(1).map_or("", |m| m.as_str());
+            prop_assert_eq!(unescape_path(escaped), path.clone());
+        }
+    }
+}

@@ -16,6 +16,12 @@ use std::path::{Path, PathBuf};
 /// the repository root.
 pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
 
+/// The largest `max_file_bytes` a config may set: it bounds what one file can cost.
+pub const MAX_FILE_BYTES_CEILING: u64 = 8 * 1024 * 1024;
+
+/// The largest config or roster file read from a repository.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
 
@@ -160,8 +166,11 @@ impl Config {
         while let Some(current) = dir {
             for name in CONFIG_NAMES {
                 let candidate = current.join(name);
-                if candidate.is_file() {
-                    return Config::load(&candidate);
+                // Anything by that name counts (a dangling symlink or a FIFO is an error,
+                // not a silent fallback to defaults), and it is read only if it is a
+                // regular file inside the repository.
+                if candidate.symlink_metadata().is_ok() {
+                    return Config::load_confined(&candidate, Some(root));
                 }
             }
             if current == root {
@@ -174,14 +183,22 @@ impl Config {
 
     /// Load and validate one config file.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::load_confined(path, None)
+    }
+
+    /// Load a config; with `root`, the config and its roster file must be regular files
+    /// inside that repository (a config that came with the repository is untrusted input).
+    fn load_confined(path: &Path, root: Option<&Path>) -> Result<Config> {
+        let read = |file: &Path| match root {
+            Some(root) => crate::discover::read_inside(file, root, MAX_CONFIG_BYTES),
+            None => std::fs::read_to_string(file).map_err(|e| Error::io(file, e)),
+        };
+        let text = read(path)?;
         let (mut config, roster_file) = Config::parse_text(&text, &path.display().to_string())?;
         config.file = Some(path.to_path_buf());
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));
-            let roster_path = base.join(&file);
-            let roster_text =
-                std::fs::read_to_string(&roster_path).map_err(|e| Error::io(&roster_path, e))?;
+            let roster_text = read(&base.join(&file))?;
             config.roster = Some(parse_roster_file(&roster_text));
         }
         Ok(config)
@@ -314,7 +331,17 @@ impl Config {
             config.min_criterion_chars = v;
         }
         if let Some(v) = file.max_file_bytes {
-            config.max_file_bytes = v;
+            if v.value > MAX_FILE_BYTES_CEILING {
+                return Err(spanned_error(
+                    &v.referenced,
+                    format!(
+                        "`max_file_bytes` must be at most {MAX_FILE_BYTES_CEILING} (8 MiB), got {}",
+                        v.value
+                    ),
+                    Some("decision records are small; the ceiling bounds what one file can cost (docs/robustness.md)".into()),
+                ));
+            }
+            config.max_file_bytes = v.value;
         }
         if let Some(rules) = file.rules {
             for (key, severity) in rules.0 {
@@ -402,7 +429,7 @@ struct ConfigFile {
     bottleneck_share: Option<Spanned<f64>>,
     bottleneck_min: Option<usize>,
     min_criterion_chars: Option<usize>,
-    max_file_bytes: Option<u64>,
+    max_file_bytes: Option<Spanned<u64>>,
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
 }

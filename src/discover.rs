@@ -45,12 +45,22 @@ impl Layout<'_> {
     /// The decision folders from the config, or the first default folder that exists.
     pub fn decision_folders(&self) -> Result<Vec<PathBuf>> {
         if !self.config.paths.is_empty() {
-            return Ok(self
-                .config
-                .paths
-                .iter()
-                .map(|p| self.config_base().join(p))
-                .collect());
+            let base = self.config_base();
+            // A config inside the repository comes with the repository (and with a pull
+            // request): its paths may not reach out of it.
+            let confined = is_inside(&base, self.root);
+            let mut folders = Vec::with_capacity(self.config.paths.len());
+            for path in &self.config.paths {
+                let folder = base.join(path);
+                if confined && !is_inside(&folder, self.root) {
+                    return Err(Error::usage(
+                        format!("`paths` entry `{path}` lies outside the repository"),
+                        Some("decision folders in .declint.yml must be inside the repository"),
+                    ));
+                }
+                folders.push(folder);
+            }
+            return Ok(folders);
         }
         DEFAULT_FOLDERS
             .iter()
@@ -192,6 +202,9 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
     let meta =
         std::fs::symlink_metadata(path).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
     if !meta.file_type().is_symlink() {
+        if !meta.is_file() {
+            return Err(LoadProblem::Unreadable(NOT_REGULAR.into()));
+        }
         return Ok(path.to_path_buf());
     }
     let target = match std::fs::canonicalize(path) {
@@ -208,11 +221,67 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
     }
     let meta = std::fs::metadata(&target).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
     if !meta.is_file() {
-        return Err(LoadProblem::Unreadable(
-            "symlink to something that is not a file".into(),
-        ));
+        return Err(LoadProblem::Unreadable(format!(
+            "symlink to a {NOT_REGULAR}"
+        )));
     }
     Ok(target)
+}
+
+/// Why a FIFO, socket or device is never opened: opening a FIFO blocks until a writer
+/// comes, and a device can be endless.
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); it was not opened";
+
+/// Read a file that a checked-out repository supplies to declint itself (a discovered
+/// config, a roster file): it must resolve, through any symlinks and `..`, to a regular
+/// file inside `root`, and be at most `limit` bytes. Used for files whose text could end
+/// up in declint's output, so a pull request cannot make declint print a file of the
+/// machine it runs on.
+pub fn read_inside(path: &Path, root: &Path, limit: u64) -> Result<String> {
+    let refuse = |why: String| {
+        Error::usage(
+            format!("refusing to read {}: {why}", path.display()),
+            Some(
+                "files declint reads for its own configuration must be regular files inside the repository",
+            ),
+        )
+    };
+    let target = std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !target.starts_with(&root) {
+        return Err(refuse("it lies outside the repository".into()));
+    }
+    let meta = std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refuse(NOT_REGULAR.into()));
+    }
+    read_limited(&target, limit).map_err(|(problem, _)| {
+        refuse(match problem {
+            LoadProblem::TooLarge { size, limit } => {
+                format!("it is {size} bytes, over the limit of {limit}")
+            }
+            LoadProblem::NotUtf8 { offset } => format!("not UTF-8 (byte {offset})"),
+            LoadProblem::Binary { offset } => format!("a NUL byte at {offset}"),
+            LoadProblem::Unreadable(why) => why,
+            LoadProblem::SymlinkOutside { .. } | LoadProblem::SymlinkLoop => {
+                "a symlink that cannot be followed".into()
+            }
+        })
+    })
+}
+
+/// Whether `path`, resolved through symlinks and `..`, lies inside `root`. A path that does
+/// not exist yet is judged by its nearest existing ancestor.
+pub fn is_inside(path: &Path, root: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut probe = Some(path);
+    while let Some(current) = probe {
+        if let Ok(resolved) = std::fs::canonicalize(current) {
+            return resolved.starts_with(&root);
+        }
+        probe = current.parent();
+    }
+    false
 }
 
 /// Read at most `limit` bytes; refuse larger, binary or non-UTF-8 files. On failure the

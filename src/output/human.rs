@@ -4,7 +4,10 @@
 use super::{Style, terminal_safe};
 use crate::check::Report;
 use crate::finding::{Finding, Severity};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -13,7 +16,7 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     message: String,
     help: String,
-    source: &'a NamedSource<String>,
+    source: &'a WindowedSource,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -80,6 +83,90 @@ fn displayable_source(text: &str) -> String {
     out
 }
 
+/// A file's text for miette that hands out only the lines around a span. miette's own
+/// `SourceCode` for strings scans from the start of the text on every finding, which makes
+/// a file with tens of thousands of findings quadratic; the line index keeps each snippet
+/// proportional to its context.
+struct WindowedSource {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl WindowedSource {
+    fn new(name: String, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        WindowedSource {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+}
+
+impl SourceCode for WindowedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start.saturating_add(span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // One line of slack each side: miette counts a span that ends on a line break as
+        // reaching into the next line. Extra lines in the window do not change its answer.
+        let first_line = self
+            .line_of(start)
+            .saturating_sub(context_lines_before.saturating_add(1));
+        let last_line = self
+            .line_of(end.saturating_sub(1).max(start))
+            .saturating_add(context_lines_after.saturating_add(2));
+        let window_start = self.line_starts.get(first_line).copied().unwrap_or(0);
+        let window_end = self
+            .line_starts
+            .get(last_line.saturating_add(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self
+            .text
+            .get(window_start..window_end)
+            .ok_or(MietteError::OutOfBounds)?;
+        let inner = window.read_span(
+            &SourceSpan::new((start - window_start).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window_start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count() + first_line,
+        )))
+    }
+}
+
 pub fn render(report: &Report, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -87,17 +174,17 @@ pub fn render(report: &Report, style: Style) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
-    let mut sources: HashMap<&str, NamedSource<String>> = HashMap::new();
+    let mut sources: HashMap<&str, WindowedSource> = HashMap::new();
     for record in &report.records {
         sources.insert(
             record.path.as_str(),
-            NamedSource::new(
+            WindowedSource::new(
                 terminal_safe(&record.path),
                 displayable_source(record.source.as_str()),
             ),
         );
     }
-    let empty = NamedSource::new("", String::new());
+    let empty = WindowedSource::new(String::new(), String::new());
     let mut out = String::new();
     for finding in &report.findings {
         let diagnostic = FindingDiagnostic {
@@ -121,4 +208,36 @@ pub fn render(report: &Report, style: Style) -> String {
     out.push_str(&report.totals().summary_line());
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window gives miette exactly what the whole text would, for every span.
+    #[test]
+    fn windowed_source_matches_whole_text() {
+        let text = "---\ntitle: a\r\nstatus: b\n\n\nx: [1,\n  2]\n---\n# Body\n\ntext\n- item\nlast line without newline";
+        let windowed = WindowedSource::new("f.md".into(), text.to_string());
+        for start in 0..=text.len() {
+            for len in [0, 1, 5, 40] {
+                let len = len.min(text.len() - start);
+                let span = SourceSpan::new(start.into(), len);
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let whole = text.read_span(&span, before, after);
+                    let ours = windowed.read_span(&span, before, after);
+                    match (whole, ours) {
+                        (Ok(w), Ok(o)) => {
+                            assert_eq!(w.data(), o.data(), "{start}+{len} ({before},{after})");
+                            assert_eq!(w.span(), o.span(), "{start}+{len}");
+                            assert_eq!(w.line(), o.line(), "{start}+{len}");
+                            assert_eq!(w.column(), o.column(), "{start}+{len}");
+                        }
+                        (Err(_), Err(_)) => {}
+                        (w, o) => panic!("{start}+{len}: {:?} vs {:?}", w.is_ok(), o.is_ok()),
+                    }
+                }
+            }
+        }
+    }
 }

@@ -230,7 +230,7 @@ pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
     let mut typer = Typer {
         fields: Fields::default(),
         issues: Vec::new(),
-        seen: Vec::new(),
+        seen: std::collections::HashMap::new(),
     };
     for entry in entries {
         typer.entry(entry, config);
@@ -288,8 +288,9 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 struct Typer {
     fields: Fields,
     issues: Vec<FieldIssue>,
-    /// Canonical keys seen so far, with their key spans.
-    seen: Vec<(String, Span)>,
+    /// Canonical keys seen so far, with their key spans (hashed: a hostile file may have
+    /// tens of thousands of keys).
+    seen: std::collections::HashMap<String, Span>,
 }
 
 /// A typing failure for one value: what was expected.
@@ -298,7 +299,7 @@ struct Mismatch(&'static str);
 impl Typer {
     fn entry(&mut self, entry: Entry, config: &Config) {
         let canonical = canonical_key(&entry.key);
-        if let Some((_, first)) = self.seen.iter().find(|(k, _)| *k == canonical) {
+        if let Some(first) = self.seen.get(&canonical) {
             self.issues.push(FieldIssue {
                 key: entry.key.clone(),
                 key_span: entry.key_span,
@@ -307,7 +308,7 @@ impl Typer {
             });
             return;
         }
-        self.seen.push((canonical.clone(), entry.key_span));
+        self.seen.insert(canonical.clone(), entry.key_span);
         let key_span = entry.key_span;
         let node = &entry.value;
         let result = match canonical.as_str() {

@@ -25,6 +25,11 @@ impl SourceText {
         &self.text
     }
 
+    /// Byte offsets at which lines start (the first is 0), for printers that slice by line.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The 1-based line and character column of a byte offset. Offsets past the end or
     /// inside a multi-byte character are clamped to the nearest valid position.
     pub fn position(&self, offset: usize) -> Position {

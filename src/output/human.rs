@@ -16,7 +16,7 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     message: String,
     help: String,
-    source: &'a WindowedSource,
+    source: &'a WindowedSource<'a>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -87,21 +87,16 @@ fn displayable_source(text: &str) -> String {
 /// `SourceCode` for strings scans from the start of the text on every finding, which makes
 /// a file with tens of thousands of findings quadratic; the line index keeps each snippet
 /// proportional to its context.
-struct WindowedSource {
+struct WindowedSource<'a> {
     name: String,
+    /// The text made displayable; byte for byte the same length and line breaks as the
+    /// record's, so the record's line index serves it.
     text: String,
-    line_starts: Vec<usize>,
+    line_starts: &'a [usize],
 }
 
-impl WindowedSource {
-    fn new(name: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+impl<'a> WindowedSource<'a> {
+    fn new(name: String, text: String, line_starts: &'a [usize]) -> Self {
         WindowedSource {
             name,
             text,
@@ -118,7 +113,7 @@ impl WindowedSource {
     }
 }
 
-impl SourceCode for WindowedSource {
+impl SourceCode for WindowedSource<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -181,10 +176,11 @@ pub fn render(report: &Report, style: Style) -> String {
             WindowedSource::new(
                 terminal_safe(&record.path),
                 displayable_source(record.source.as_str()),
+                record.source.line_starts(),
             ),
         );
     }
-    let empty = WindowedSource::new(String::new(), String::new());
+    let empty = WindowedSource::new(String::new(), String::new(), &[0]);
     let mut out = String::new();
     for finding in &report.findings {
         let diagnostic = FindingDiagnostic {
@@ -218,7 +214,8 @@ mod tests {
     #[test]
     fn windowed_source_matches_whole_text() {
         let text = "---\ntitle: a\r\nstatus: b\n\n\nx: [1,\n  2]\n---\n# Body\n\ntext\n- item\nlast line without newline";
-        let windowed = WindowedSource::new("f.md".into(), text.to_string());
+        let source = crate::source::SourceText::new(text.to_string());
+        let windowed = WindowedSource::new("f.md".into(), text.to_string(), source.line_starts());
         for start in 0..=text.len() {
             for len in [0, 1, 5, 40] {
                 let len = len.min(text.len() - start);

@@ -470,3 +470,62 @@ fn max_file_bytes_has_a_ceiling() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("max_file_bytes"), "{}", run.stderr);
 }
+
+/// Every path under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&current)
+            .expect("read_dir")
+            .filter_map(Result::ok)
+            .collect();
+        entries.sort_by_key(fs::DirEntry::path);
+        for entry in entries {
+            let path = entry.path();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            if meta.is_dir() {
+                stack.push(path.clone());
+                out.push((path, Vec::new(), meta.modified().ok()));
+            } else if meta.is_file() {
+                out.push((
+                    path.clone(),
+                    fs::read(&path).expect("read"),
+                    meta.modified().ok(),
+                ));
+            } else {
+                out.push((path, Vec::new(), None));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn check_never_writes_to_the_repository() {
+    let repo = Repo::new();
+    fs::remove_dir(repo.root().join(".git")).expect("plain .git dir");
+    let git = git2::Repository::init(repo.root()).expect("git init");
+    repo.write("0001-ok.md", VALID);
+    repo.write("0002-bad.md", "no front-matter\n");
+    let mut index = git.index().expect("index");
+    index
+        .add_all(["decisions"], git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = git
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let signature = git2::Signature::now("Test", "test@example.com").expect("signature");
+    git.commit(Some("HEAD"), &signature, &signature, "log", &tree, &[])
+        .expect("commit");
+    let before = snapshot(repo.root());
+    for format in ["human", "concise", "json"] {
+        let run = repo.check(&["--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+    }
+    assert!(
+        snapshot(repo.root()) == before,
+        "check changed the repository"
+    );
+}

@@ -7,6 +7,8 @@
 
 pub mod content;
 pub mod file;
+pub mod integrity;
+pub mod rights;
 
 use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
@@ -149,6 +151,23 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &file::Unreadable,
         &content::RequiredField,
         &content::UnknownStatus,
+        &content::InvalidDate,
+        &content::FutureDate,
+        &content::RaisedAfterDate,
+        &content::MissingReversal,
+        &content::PlaceholderCriterion,
+        &content::TooFewOptions,
+        &content::IdMismatch,
+        &content::TemplatePlaceholder,
+        &rights::NoDecider,
+        &rights::MultipleDeciders,
+        &rights::DeciderInOtherRole,
+        &rights::OneWayDoor,
+        &integrity::DuplicateId,
+        &integrity::UnknownLink,
+        &integrity::SupersedeMismatch,
+        &integrity::SupersedeCycle,
+        &integrity::PriorityWithoutTradeoff,
     ]
 }
 

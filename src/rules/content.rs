@@ -32,7 +32,7 @@ impl Rule for RequiredField {
         let span = record.head_span();
         // A missing decider is DL201's finding (no-decider), so it is reported once.
         for field in cx.config.required.iter().filter(|f| *f != "decider") {
-            if !has_field(record, field) {
+            if !has_field(record, field) && !record.mistyped(field) {
                 out.emit(
                     record,
                     span,
@@ -296,7 +296,7 @@ impl Rule for MissingReversal {
             stage: Stage::Content,
             time_based: false,
             summary: "An active decision has no reversal criteria.",
-            what: "Checks that a decision whose status is active (by default `accepted`) lists at least one reversal criterion, in `reversal` or under a \"Reversal criteria\" heading in the body. An empty list or an empty section counts as missing. Under `profile: madr` the rule is silent unless `reversal` is listed in `required`, since MADR has no such field.",
+            what: "Checks that a decision whose status is active (by default `accepted`) lists at least one reversal criterion, in `reversal` or under a \"Reversal criteria\" heading in the body. An empty list or an empty section counts as missing. Exception records (`kind: exception`) are not checked: their `expires` date is their reversal. Under `profile: madr` the rule is silent unless `reversal` is listed in `required`, since MADR has no such field.",
             why: "A reversal criterion says in advance what new evidence would change the decision. Without one, every later challenge is a debate about opinions; with one, it is a check against evidence the team already agreed on.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - write load exceeds 10k rows/s for a week\n---\n",
@@ -308,7 +308,10 @@ impl Rule for MissingReversal {
         {
             return;
         }
-        if record.status_class(cx.config) != Some(StatusClass::Active) {
+        if record.is_exception()
+            || record.mistyped("reversal")
+            || record.status_class(cx.config) != Some(StatusClass::Active)
+        {
             return;
         }
         let help =
@@ -409,6 +412,7 @@ impl Rule for TooFewOptions {
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         if record.is_exception()
+            || record.mistyped("options")
             || !matches!(
                 record.status_class(cx.config),
                 Some(StatusClass::Active | StatusClass::Closed)
@@ -741,6 +745,8 @@ mod tests {
         );
         assert_eq!(at(&f[0]), (3, 1));
         assert!(check_one(&MissingReversal, "---\nstatus: proposed\n---\n").is_empty());
+        let exception = "---\nkind: exception\nstatus: accepted\nexpires: 2026-07-01\n---\n";
+        assert!(check_one(&MissingReversal, exception).is_empty());
         assert!(
             check_one(
                 &MissingReversal,

@@ -38,7 +38,7 @@ impl Rule for NoDecider {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if !cx.config.required.iter().any(|f| f == "decider") {
+        if !cx.config.required.iter().any(|f| f == "decider") || record.mistyped("decider") {
             return;
         }
         let help = "name the one person who makes this decision: `decider: <name or handle>`";
@@ -173,14 +173,15 @@ impl Rule for OneWayDoor {
         if reversibility.value != "one-way" {
             return;
         }
+        // A mistyped field is DL003's finding; it is not also reported as missing here.
         let mut missing = Vec::new();
-        if f.options.as_ref().is_none_or(|o| o.value.len() < 2) {
+        if !record.mistyped("options") && f.options.as_ref().is_none_or(|o| o.value.len() < 2) {
             missing.push("at least two `options`");
         }
-        if f.agree.as_ref().is_none_or(|a| a.value.is_empty()) {
+        if !record.mistyped("agree") && f.agree.as_ref().is_none_or(|a| a.value.is_empty()) {
             missing.push("an `agree` list");
         }
-        if f.dissent.is_none() {
+        if !record.mistyped("dissent") && f.dissent.is_none() {
             missing.push("a `dissent` key (`dissent: []` if nobody disagreed)");
         }
         if missing.is_empty() {

@@ -1,0 +1,67 @@
+//! The fixtures and the registry stay in step: `fixtures/valid/` passes clean, and
+//! every rule that can fire on a single run has an invalid record
+//! `fixtures/invalid/decisions/<CODE>-<slug>.md` on which it fires.
+
+use chrono::NaiveDate;
+use declint::check::{CheckOptions, Report, check};
+use declint::rules::registry;
+use std::path::{Path, PathBuf};
+
+/// Rules that need git history or a `--base` change, so a fixture folder cannot show them.
+const NEEDS_GIT: &[&str] = &["DL305"];
+
+fn run(folder: &str) -> Report {
+    check(&CheckOptions {
+        paths: vec![PathBuf::from(folder)],
+        config: None,
+        today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        cwd: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+    })
+    .expect("check runs")
+}
+
+#[test]
+fn the_valid_log_passes_clean() {
+    let report = run("fixtures/valid/decisions");
+    assert!(report.records.len() >= 5, "the valid log is too small");
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
+fn every_rule_fires_on_its_invalid_fixture() {
+    let report = run("fixtures/invalid/decisions");
+    let mut missing = Vec::new();
+    for rule in registry() {
+        let code = rule.meta().code;
+        if code.starts_with("DL5") || NEEDS_GIT.contains(&code) {
+            continue;
+        }
+        let prefix = format!("fixtures/invalid/decisions/{code}-");
+        let fixture = report.records.iter().find(|r| r.path.starts_with(&prefix));
+        let Some(fixture) = fixture else {
+            missing.push(format!("{code}: no fixture {prefix}<slug>.md"));
+            continue;
+        };
+        if !report
+            .findings
+            .iter()
+            .any(|f| f.code == code && f.path == fixture.path)
+        {
+            missing.push(format!("{code}: does not fire on {}", fixture.path));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_invalid_fixture_names_a_rule() {
+    let report = run("fixtures/invalid/decisions");
+    for record in &report.records {
+        let name = record.path.rsplit('/').next().unwrap_or_default();
+        let code = name.split('-').next().unwrap_or_default();
+        assert!(
+            registry().iter().any(|r| r.meta().code == code),
+            "{name} does not start with a registered rule code"
+        );
+    }
+}

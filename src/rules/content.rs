@@ -524,15 +524,29 @@ impl Rule for IdMismatch {
     }
 }
 
-/// Template text: MADR's `{…}` slots, `<…>` slots, and the markers people leave behind.
+/// Template text: MADR's `{…}` slots and the markers people leave behind.
 static TEMPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{[^{}]*\}|<[^<>@/:]*>|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
+    Regex::new(r"\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
         .unwrap_or_else(|_| unreachable!("the template-text pattern is a valid regex"))
+});
+
+/// `<…>` slots such as `<name>`: not right after a word (`Vec<T>` is code, not a slot),
+/// no space just inside the brackets (`p99 < 50 ms or > 1%` is a comparison), and no
+/// `@`, `/` or `:` (`<a@b.c>` and `<https://…>` are addresses).
+static ANGLE_SLOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w<])(<[^\s<>@/:](?:[^<>@/:]*[^\s<>@/:])?>)")
+        .unwrap_or_else(|_| unreachable!("the angle-slot pattern is a valid regex"))
 });
 
 /// The first template placeholder in `text`, if any.
 pub fn template_placeholder(text: &str) -> Option<&str> {
-    TEMPLATE_TEXT.find(text).map(|m| m.as_str())
+    let marker = TEMPLATE_TEXT.find(text);
+    let slot = ANGLE_SLOT.captures(text).and_then(|c| c.get(1));
+    match (marker, slot) {
+        (Some(m), Some(s)) if s.start() < m.start() => Some(s.as_str()),
+        (Some(m), _) => Some(m.as_str()),
+        (None, s) => s.map(|s| s.as_str()),
+    }
 }
 
 /// DL110: template placeholder text left in a field.
@@ -547,7 +561,7 @@ impl Rule for TemplatePlaceholder {
             stage: Stage::Content,
             time_based: false,
             summary: "Template placeholder text (`{…}`, `<…>`, `TBD`, `TODO`) is left in a field.",
-            what: "Looks for template slots and markers in the title (field or H1), the decider and the other RAPID roles, the options (field or body section), the reversal criteria, `deprioritized`, `owner`, `risk`, the evidence summaries and the dissent notes: `{…}` and `<…>` slots such as MADR's `{short title of solved problem}`, and the words `TBD`, `TBC`, `TODO` and `FIXME`. A reversal criterion that is nothing but a placeholder is DL107's finding instead. A warning by default because it matches text; raise it to an error with `rules: {DL110: error}`.",
+            what: "Looks for template slots and markers in the title (field or H1), the decider and the other RAPID roles, the options (field or body section), the reversal criteria, `deprioritized`, `owner`, `risk`, the evidence summaries and the dissent notes: `{…}` and `<…>` slots such as MADR's `{short title of solved problem}`, and the words `TBD`, `TBC`, `TODO` and `FIXME`. A `<…>` right after a word (`Vec<T>`), with a space just inside it (`< 50 ms or >`), or holding `@`, `/` or `:` (addresses) is not a slot. A reversal criterion that is nothing but a placeholder is DL107's finding instead. A warning by default because it matches text; raise it to an error with `rules: {DL110: error}`.",
             why: "Copying a template and filling in only some of it is the most common way a record ends up incomplete while looking complete: every field is present, and one of them still says `{decider}`.",
             bad: "---\ntitle: \"{short title of solved problem}\"\ndecider: TBD\n---\n",
             good: "---\ntitle: Use Postgres for the order store\ndecider: ana\n---\n",
@@ -856,7 +870,15 @@ mod tests {
 
     #[test]
     fn dl110_pattern() {
-        for text in ["{x}", "<name>", "TBD later", "tbd", "TODO: pick", "FIXME"] {
+        for text in [
+            "{x}",
+            "<name>",
+            "Use <tool> for builds",
+            "TBD later",
+            "tbd",
+            "TODO: pick",
+            "FIXME",
+        ] {
             assert!(template_placeholder(text).is_some(), "{text}");
         }
         for text in [

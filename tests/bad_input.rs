@@ -3,6 +3,9 @@
 //! Files that can be committed live in `fixtures/bad-input/`; symlinks and oversized
 //! files are built here in a temporary repository.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use chrono::NaiveDate;
 use declint::check::{CheckOptions, Report, check};
 use std::fs;

@@ -1,5 +1,8 @@
 //! `declint check | head` must not crash when the reader goes away.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 

@@ -2,6 +2,9 @@
 //! every rule that can fire on a single run has an invalid record
 //! `fixtures/invalid/decisions/<CODE>-<slug>.md` on which it fires.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use chrono::NaiveDate;
 use declint::check::{CheckOptions, Report, check};
 use declint::rules::registry;

@@ -348,13 +348,15 @@ impl Rule for SupersedeMismatch {
                 _ => {}
             }
         }
+        let superseded_by_someone: HashSet<usize> =
+            predecessors_named.values().flatten().copied().collect();
         for &i in &log.members {
             let Some(record) = log.record(i) else {
                 continue;
             };
             let class = record.status_class(cx.config);
-            let has_successor = successors_named.contains_key(&i)
-                || predecessors_named.values().any(|p| p.contains(&i));
+            let has_successor =
+                successors_named.contains_key(&i) || superseded_by_someone.contains(&i);
             if let Some(superseded_by) = &record.fields.superseded_by
                 && !superseded_by.value.is_empty()
                 && matches!(class, Some(StatusClass::Open | StatusClass::Active))

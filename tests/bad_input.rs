@@ -131,7 +131,7 @@ fn wrong_types_point_at_each_value() {
             ("DL003", 6, 10),
             ("DL003", 7, 10),
             ("DL003", 8, 11),
-            ("DL003", 9, 14)
+            ("DL003", 9, 23)
         ]
     );
     assert_eq!(

@@ -218,8 +218,8 @@ impl Rule for UnknownLink {
             summary: "`supersedes` or `superseded_by` names an id that is not in the log.",
             what: "Resolves every id in `supersedes` and `superseded_by` (and, under `profile: madr`, the target of a `superseded by ADR-0005` status) against the records checked in the same run, and reports those that match no record.",
             why: "A link to nowhere means the chain of decisions is broken: readers of the old decision cannot find what replaced it, or the new one claims to replace something that does not exist (often a typo, or a record deleted instead of superseded).",
-            bad: "---\nid: \"0008\"\nsupersedes: [\"0070\"]\n---\n",
-            good: "---\nid: \"0008\"\nsupersedes: [\"0007\"]\n---\n",
+            bad: "0008: supersedes: [\"0070\"]   (the log has no 0070: a typo for 0007)\n",
+            good: "0008: supersedes: [\"0007\"]   (decisions/0007-use-kafka.md exists)\n",
         }
     }
 

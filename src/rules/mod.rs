@@ -300,6 +300,29 @@ mod tests {
     }
 
     #[test]
+    fn record_examples_fire_and_fixed_examples_do_not() {
+        // Examples written as one whole record are checked against the rule itself, so
+        // `declint explain` never shows an example that does not do what it says.
+        for rule in registry() {
+            let m = rule.meta();
+            if m.code.starts_with("DL5") || !m.bad.starts_with("---\n") {
+                continue;
+            }
+            assert!(
+                !testing::check_one(*rule, m.bad).is_empty(),
+                "{}: the bad example does not fire",
+                m.code
+            );
+            let fixed = testing::check_one(*rule, m.good);
+            assert!(
+                fixed.is_empty(),
+                "{}: the fixed example still fires: {fixed:?}",
+                m.code
+            );
+        }
+    }
+
+    #[test]
     fn registry_is_in_code_order() {
         let codes: Vec<_> = registry().iter().map(|r| r.meta().code).collect();
         let mut sorted = codes.clone();

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-CARGO_DENY_VERSION=0.19.0
+CARGO_DENY_VERSION=0.20.2
 CARGO_FUZZ_VERSION=0.13.2
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 

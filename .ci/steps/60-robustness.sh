@@ -21,7 +21,7 @@ install_tool() { # name version
 
 echo "-- cargo deny check licenses bans sources"
 install_tool cargo-deny "$CARGO_DENY_VERSION"
-cargo deny --locked check --disable-fetch licenses bans sources
+cargo deny --locked --offline check licenses bans sources
 
 echo "-- fuzz targets: build, then ${FUZZ_SECONDS}s each on the seeds"
 install_tool cargo-fuzz "$CARGO_FUZZ_VERSION"

@@ -71,8 +71,25 @@ struct OpenSection {
     text_span: Option<Span>,
 }
 
+/// How much of a body is read for its title and sections. A Markdown parser holds the
+/// document's block tree in memory (about 20 bytes per input byte), and the sections the
+/// rules look for sit near the top of a record, so a body is cut at the last line break
+/// before this limit (docs/robustness.md).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Sections kept per body, and items kept per section: far above any real record, and a
+/// bound on what a file of nothing but headings or list items can cost.
+pub const MAX_SECTIONS: usize = 1_000;
+pub const MAX_ITEMS: usize = 1_000;
+
 /// Parse `body` (which starts at byte `offset` of the file).
 pub fn parse(body: &str, offset: usize) -> Body {
+    let body = if body.len() > MAX_BODY_BYTES {
+        let head = body.as_bytes().get(..MAX_BODY_BYTES).unwrap_or_default();
+        let cut = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        body.get(..cut).unwrap_or_default()
+    } else {
+        body
+    };
     let mut result = Body::default();
     let mut open: Vec<OpenSection> = Vec::new();
     let mut heading: Option<(u8, String, Span)> = None;
@@ -99,10 +116,10 @@ pub fn parse(body: &str, offset: usize) -> Body {
                 }
                 while open.last().is_some_and(|o| o.section.level >= level) {
                     if let Some(done) = open.pop() {
-                        result.sections.push(finish(done));
+                        push_section(&mut result.sections, done);
                     }
                 }
-                if let Some(parent) = open.last_mut() {
+                if let Some(parent) = open.last_mut().filter(|p| p.sub_headings.len() < MAX_ITEMS) {
                     parent.sub_headings.push(Item {
                         text: text.clone(),
                         span,
@@ -127,7 +144,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
             Event::End(TagEnd::Item) if list_depth == 1 => {
                 if let (Some((text, span)), Some(section)) = (item.take(), open.last_mut()) {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !text.is_empty() {
+                    if !text.is_empty() && section.list_items.len() < MAX_ITEMS {
                         section.list_items.push(Item { text, span });
                     }
                 }
@@ -156,10 +173,17 @@ pub fn parse(body: &str, offset: usize) -> Body {
         }
     }
     while let Some(done) = open.pop() {
-        result.sections.push(finish(done));
+        push_section(&mut result.sections, done);
     }
     result.sections.sort_by_key(|s| s.heading.span.start);
     result
+}
+
+/// Keep a finished section, up to [`MAX_SECTIONS`].
+fn push_section(sections: &mut Vec<Section>, open: OpenSection) {
+    if sections.len() < MAX_SECTIONS {
+        sections.push(finish(open));
+    }
 }
 
 fn finish(open: OpenSection) -> Section {
@@ -236,5 +260,25 @@ mod tests {
             normalize_heading("  Options: Considered!! "),
             "options considered"
         );
+    }
+
+    #[test]
+    fn huge_bodies_are_bounded() {
+        let headings = "## h\n- item\n".repeat(MAX_SECTIONS * 3);
+        let body = parse(&headings, 0);
+        assert_eq!(body.sections.len(), MAX_SECTIONS);
+        let items = format!("## Options considered\n{}", "- x\n".repeat(MAX_ITEMS * 3));
+        let body = parse(&items, 0);
+        assert_eq!(
+            body.sections.first().map(|s| s.items.len()),
+            Some(MAX_ITEMS)
+        );
+        let long = format!(
+            "# Title\n{}## Reversal criteria\n- late\n",
+            "text\n".repeat(MAX_BODY_BYTES / 5 + 10)
+        );
+        let body = parse(&long, 0);
+        assert_eq!(body.h1.map(|h| h.text), Some("Title".to_string()));
+        assert!(body.sections.iter().all(|s| s.key != "reversal criteria"));
     }
 }

@@ -29,11 +29,13 @@ d=$(new_case block-nesting-10k); gen "$d/0001.md" 'print("---\nx:\n  " + "- "*10
 d=$(new_case body-nesting-10k); gen "$d/0001.md" 'print("---\ntitle: x\n---\n" + ">"*10000 + "q\n" + "- "*10000 + "i")'
 d=$(new_case file-100mb); truncate -s 100M "$d/0001.md"
 d=$(new_case million-lines-default); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "".join(f"k{i}: v\n" for i in range(1000000)) + "---\n")'
-d=$(new_case million-lines-8mib 'max_file_bytes: 8388608'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "- x\n"*1000000 + "---\n")'
-d=$(new_case newlines-8mib 'max_file_bytes: 8388608'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: x\n" + "\n"*(8*1024*1024-40) + "---\n")'
-d=$(new_case one-line-8mib 'max_file_bytes: 8388608'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: " + "x"*(8*1024*1024-40) + "\n---\n")'
+d=$(new_case million-lines-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "- x\n"*1000000 + "---\n")'
+d=$(new_case newlines-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: x\n" + "\n"*(4*1024*1024-40) + "---\n")'
+d=$(new_case one-line-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: " + "x"*(4*1024*1024-40) + "\n---\n")'
+d=$(new_case headings-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: x\n---\n" + "# h\n"*(1024*1024-8))'
+d=$(new_case paragraph-lines-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\ntitle: x\n---\n" + "text\n"*(800000))'
 d=$(new_case unknown-keys-45k); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "".join(f"k{i}: 1\n" for i in range(45000)) + "---\n")'
-d=$(new_case unknown-keys-45k-8mib 'max_file_bytes: 8388608'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "".join(f"k{i}: 1\n" for i in range(45000)) + "---\n" + "text\n"*1500000)'
+d=$(new_case unknown-keys-45k-4mib 'max_file_bytes: 4194304'); gen "$d/0001.md" 'import sys; sys.stdout.write("---\n" + "".join(f"k{i}: 1\n" for i in range(45000)) + "---\n" + "text\n"*750000)'
 
 echo "| input | human: time, peak RSS | json: time, peak RSS |"
 echo "|---|---|---|"

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
 
 /// The largest `max_file_bytes` a config may set: it bounds what one file can cost.
-pub const MAX_FILE_BYTES_CEILING: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES_CEILING: u64 = 4 * 1024 * 1024;
 
 /// The largest config or roster file read from a repository.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
@@ -342,7 +342,7 @@ impl Config {
                 return Err(spanned_error(
                     &v.referenced,
                     format!(
-                        "`max_file_bytes` must be at most {MAX_FILE_BYTES_CEILING} (8 MiB), got {}",
+                        "`max_file_bytes` must be at most {MAX_FILE_BYTES_CEILING} (4 MiB), got {}",
                         v.value
                     ),
                     Some("decision records are small; the ceiling bounds what one file can cost (docs/robustness.md)".into()),

@@ -219,7 +219,7 @@ fn million_line_front_matter_is_refused() {
     repo.write("0001-long.md", &items);
     fs::write(
         repo.root().join(".declint.yml"),
-        "max_file_bytes: 8388608\n",
+        "max_file_bytes: 4194304\n",
     )
     .expect("config");
     let (code, json) = repo.check_json(&[]);

@@ -30,6 +30,13 @@ pub enum Profile {
     Madr,
 }
 
+/// Rules that are off by default under `profile: madr`, because MADR has no such
+/// field or means something else by it (docs/profiles.md); `rules:` turns them back on.
+/// DL106: MADR has no reversal criteria. DL201: MADR's `decision-makers` is optional.
+/// DL202: MADR's `decision-makers` lists everyone involved in the decision, not one
+/// accountable person.
+pub const MADR_RELAXED: &[&str] = &["DL106", "DL201", "DL202"];
+
 /// What a status means for the rules. Rules work on classes, never on status names.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
@@ -121,7 +128,13 @@ impl Config {
             bottleneck_min: 10,
             min_criterion_chars: 12,
             max_file_bytes: 1024 * 1024,
-            rules: BTreeMap::new(),
+            rules: match profile {
+                Profile::Declint => BTreeMap::new(),
+                Profile::Madr => MADR_RELAXED
+                    .iter()
+                    .map(|code| (*code, Severity::Off))
+                    .collect(),
+            },
             template: None,
             file: None,
         }

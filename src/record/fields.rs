@@ -51,6 +51,14 @@ impl DateValue {
             date,
         }
     }
+
+    /// The moment in UTC: an RFC 3339 date-time as written, a bare date at 00:00 UTC.
+    pub fn utc_datetime(&self) -> Option<chrono::NaiveDateTime> {
+        chrono::DateTime::parse_from_rfc3339(self.raw.trim())
+            .ok()
+            .map(|dt| dt.naive_utc())
+            .or_else(|| self.date.and_then(|d| d.and_hms_opt(0, 0, 0)))
+    }
 }
 
 /// A decider value: one name, or several when a list or a joined string was given.
@@ -282,6 +290,89 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
                     from_body: true,
                 }
             });
+    }
+}
+
+/// Under `profile: madr`, read what MADR records keep outside front-matter, for the
+/// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
+/// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
+/// `superseded by ADR-0123` also stands for `superseded_by: 0123`.
+pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
+    let from_body = |span: Span| (span, span);
+    if fields.status.is_none() {
+        fields.status = body
+            .meta(&["status"])
+            .map(|m| (m.value.clone(), from_body(m.span)))
+            .or_else(|| {
+                let section = body.section(&["status"])?;
+                let line = section.first_line.as_ref()?;
+                let word = line.text.trim_end_matches('.').trim().to_string();
+                Some((word, (section.heading.span, line.span)))
+            })
+            .map(|(value, (key_span, span))| Field {
+                value,
+                key_span,
+                span,
+                from_body: true,
+            });
+    }
+    if fields.date.is_none() {
+        fields.date = body.meta(&["date"]).map(|m| Field {
+            value: DateValue::parse(&m.value),
+            key_span: m.span,
+            span: m.span,
+            from_body: true,
+        });
+    }
+    if fields.decider.is_none() {
+        fields.decider = body.meta(&["decision makers", "deciders"]).map(|m| Field {
+            value: Names {
+                names: split_names(&m.value, m.span),
+                was_list: false,
+            },
+            key_span: m.span,
+            span: m.span,
+            from_body: true,
+        });
+    }
+    for (slot, key) in [
+        (&mut fields.consulted, "consulted"),
+        (&mut fields.informed, "informed"),
+    ] {
+        if slot.is_none() {
+            *slot = body.meta(&[key]).map(|m| Field {
+                value: split_names(&m.value, m.span),
+                key_span: m.span,
+                span: m.span,
+                from_body: true,
+            });
+        }
+    }
+    if fields.superseded_by.is_none() {
+        fields.superseded_by = fields.status.as_ref().and_then(|status| {
+            let target = crate::config::madr_superseded_target(&status.value)?;
+            Some(Field {
+                value: vec![Text {
+                    text: madr_id(target).to_string(),
+                    span: status.span,
+                }],
+                key_span: status.key_span,
+                span: status.span,
+                from_body: status.from_body,
+            })
+        });
+    }
+}
+
+/// The id a MADR reference names: `ADR-0123` → `0123`, `0005-use-x.md` → `0005`; other
+/// text as written.
+pub fn madr_id(reference: &str) -> &str {
+    let rest = reference.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let rest = rest.strip_prefix(['-', '_', ' ']).unwrap_or(rest);
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match rest.get(..digits) {
+        Some(number) if !number.is_empty() => number,
+        _ => reference,
     }
 }
 
@@ -579,29 +670,10 @@ fn ids(node: &Node) -> Result<Vec<Text>, Mismatch> {
 /// The decider: one name, or several when written as a list or a joined string.
 fn names(node: &Node) -> Result<Names, Mismatch> {
     match &node.value {
-        Value::Str(s) => {
-            let parts: Vec<&str> = s
-                .split([',', ';', '&', '/'])
-                .flat_map(|p| p.split(" and "))
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            let names = if parts.is_empty() {
-                Vec::new()
-            } else {
-                parts
-                    .into_iter()
-                    .map(|p| Text {
-                        text: p.to_string(),
-                        span: node.span,
-                    })
-                    .collect()
-            };
-            Ok(Names {
-                names,
-                was_list: false,
-            })
-        }
+        Value::Str(s) => Ok(Names {
+            names: split_names(s, node.span),
+            was_list: false,
+        }),
         Value::Null => Ok(Names {
             names: Vec::new(),
             was_list: false,
@@ -612,6 +684,19 @@ fn names(node: &Node) -> Result<Names, Mismatch> {
         }),
         _ => Err(Mismatch("a name")),
     }
+}
+
+/// Names joined in one string (`ana, bo`, `ana and bo`), each with the string's span.
+pub fn split_names(text: &str, span: Span) -> Vec<Text> {
+    text.split([',', ';', '&', '/'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Text {
+            text: p.to_string(),
+            span,
+        })
+        .collect()
 }
 
 fn options(node: &Node) -> Result<Vec<OptionItem>, Mismatch> {

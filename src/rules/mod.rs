@@ -7,6 +7,8 @@
 
 pub mod content;
 pub mod file;
+pub mod governance;
+pub mod time;
 
 use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
@@ -149,6 +151,14 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &file::Unreadable,
         &content::RequiredField,
         &content::UnknownStatus,
+        &governance::NotOnRoster,
+        &governance::Bottleneck,
+        &time::OverdueDecision,
+        &time::ReviewOverdue,
+        &time::ExpiredException,
+        &time::ExceptionWithoutExpiry,
+        &time::UncertainWithoutReview,
+        &governance::TooManyOpen,
     ]
 }
 

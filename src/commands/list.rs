@@ -296,7 +296,10 @@ fn sort_key(row: &Row) -> (bool, Option<u64>, bool, Option<&str>, &str) {
     (number.is_none(), number, id.is_none(), id, &row.path)
 }
 
+/// Longer titles and statuses (MADR's `superseded by [ADR-0005](…)`) are cut in the table;
+/// the JSON carries them whole.
 const TITLE_MAX: usize = 48;
+const STATUS_MAX: usize = 24;
 
 fn human(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
     let dash = || "-".to_string();
@@ -315,7 +318,7 @@ fn human(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
         table.push([
             cell(row.id.as_deref()),
             truncate(&cell(row.title.as_deref()), TITLE_MAX),
-            cell(row.status.as_deref()),
+            truncate(&cell(row.status.as_deref()), STATUS_MAX),
             if row.deciders.is_empty() {
                 dash()
             } else {

@@ -872,6 +872,117 @@ mod tests {
         );
     }
 
+    fn madr(text: &str) -> Record {
+        Record::parse(
+            "docs/adr/0002-x.md".into(),
+            text.into(),
+            &Config::for_profile(Profile::Madr),
+        )
+    }
+
+    #[test]
+    fn madr2_bullets_fill_status_deciders_and_date() {
+        let r = madr(
+            "# Use X\n\n* Status: superseded by [ADR-0005](0005-use-y.md)\n* **Deciders**: Ana Lima, Bo Chen\n* Date: 2019-03-04\n\n## Considered Options\n\n* X\n* Y\n",
+        );
+        let status = r.fields.status.as_ref().expect("status");
+        assert_eq!(status.value, "superseded by ADR-0005");
+        assert!(status.from_body);
+        let names: Vec<_> = r
+            .fields
+            .decider
+            .as_ref()
+            .map(|d| d.value.names.iter().map(|n| n.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Ana Lima", "Bo Chen"]);
+        assert_eq!(
+            r.fields.date.as_ref().and_then(|d| d.value.date),
+            NaiveDate::from_ymd_opt(2019, 3, 4)
+        );
+        let successor: Vec<_> = r
+            .fields
+            .superseded_by
+            .as_ref()
+            .map(|s| s.value.iter().map(|t| t.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(successor, ["0005"]);
+        assert_eq!(r.fields.options.as_ref().map(|o| o.value.len()), Some(2));
+        assert_eq!(r.title(), Some("Use X"));
+    }
+
+    #[test]
+    fn madr_minimal_status_line_or_section() {
+        let r = madr(
+            "# Use X\n\nStatus: accepted\nDate: 2024-01-02\n\n## Context\n\nStatus: rejected\n",
+        );
+        assert_eq!(r.status(), Some("accepted"));
+        assert!(r.fields.date.is_some());
+        let r = madr(
+            "# Use X\n\n## Status\n\nAccepted.\n\nSupersedes ADR-0001.\n\n## Context\n\ntext\n",
+        );
+        assert_eq!(r.status(), Some("Accepted"));
+        let r = madr("# Use X\n\n## Context\n\nNo status anywhere.\n");
+        assert_eq!(r.status(), None);
+    }
+
+    #[test]
+    fn madr_front_matter_wins_over_the_body() {
+        let r = madr(
+            "---\nstatus: proposed\ndecision-makers: [Ana, Bo]\nconsulted: [Cy]\n---\n# Use X\n\nStatus: accepted\n",
+        );
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(r.status(), Some("proposed"));
+        assert_eq!(
+            r.fields.decider.as_ref().map(|d| d.value.names.len()),
+            Some(2)
+        );
+        assert_eq!(r.fields.consulted.as_ref().map(|c| c.value.len()), Some(1));
+        let r = madr("---\nstatus: superseded by ADR-0123\ndeciders: Ana\n---\n# X\n");
+        assert_eq!(
+            r.fields
+                .superseded_by
+                .as_ref()
+                .and_then(|s| s.value.first())
+                .map(|t| t.text.as_str()),
+            Some("0123")
+        );
+    }
+
+    #[test]
+    fn body_metadata_is_ignored_under_the_declint_profile() {
+        let r = Record::parse(
+            "decisions/0001-x.md".into(),
+            "# Use X\n\n* Status: accepted\n".into(),
+            &Config::default(),
+        );
+        assert_eq!(r.status(), None);
+        let r = record("deciders: [a]\n");
+        assert!(matches!(r.issues[0].kind, IssueKind::UnknownField { .. }));
+    }
+
+    #[test]
+    fn madr_ids() {
+        assert_eq!(madr_id("ADR-0123"), "0123");
+        assert_eq!(madr_id("0005-use-y.md"), "0005");
+        assert_eq!(madr_id("adr_7"), "7");
+        assert_eq!(madr_id("the-new-one"), "the-new-one");
+    }
+
+    #[test]
+    fn utc_datetime_keeps_the_time() {
+        let d = DateValue::parse("2026-06-01T20:00:00-05:00");
+        assert_eq!(
+            d.utc_datetime().map(|t| t.to_string()),
+            Some("2026-06-02 01:00:00".into())
+        );
+        assert_eq!(
+            DateValue::parse("2026-06-01")
+                .utc_datetime()
+                .map(|t| t.to_string()),
+            Some("2026-06-01 00:00:00".into())
+        );
+    }
+
     #[test]
     fn rfc3339_dates_reduce_to_utc() {
         let d = DateValue::parse("2024-05-01T23:30:00-02:00");

@@ -119,9 +119,7 @@ impl Rule for Bottleneck {
         if total == 0 || total < cx.config.bottleneck_min {
             return;
         }
-        // Per person: the name as first written, how many decisions, and where to report.
-        let mut tally: BTreeMap<String, (String, usize, Option<&Record>, Option<&Record>)> =
-            BTreeMap::new();
+        let mut tally: BTreeMap<String, Tally<'_>> = BTreeMap::new();
         for record in &in_play {
             let Some(decider) = &record.fields.decider else {
                 continue;
@@ -133,21 +131,28 @@ impl Rule for Bottleneck {
                     continue;
                 }
                 seen.push(key.clone());
-                let entry = tally
-                    .entry(key)
-                    .or_insert_with(|| (name.text.trim().to_string(), 0, None, None));
-                entry.1 += 1;
-                match record.status_class(cx.config) {
-                    Some(StatusClass::Open) => {
-                        entry.2.get_or_insert(record);
-                    }
-                    _ => {
-                        entry.3.get_or_insert(record);
-                    }
-                }
+                let entry = tally.entry(key).or_insert_with(|| Tally {
+                    name: name.text.trim().to_string(),
+                    count: 0,
+                    first_open: None,
+                    first_active: None,
+                });
+                entry.count += 1;
+                let first = if record.status_class(cx.config) == Some(StatusClass::Open) {
+                    &mut entry.first_open
+                } else {
+                    &mut entry.first_active
+                };
+                first.get_or_insert(record);
             }
         }
-        for (name, count, first_open, first_active) in tally.into_values() {
+        for Tally {
+            name,
+            count,
+            first_open,
+            first_active,
+        } in tally.into_values()
+        {
             #[allow(clippy::cast_precision_loss)] // counts of files are far below 2^52
             let share = count as f64 / total as f64;
             if share <= cx.config.bottleneck_share {
@@ -175,6 +180,16 @@ impl Rule for Bottleneck {
             );
         }
     }
+}
+
+/// One decider's part of the open and active decisions.
+struct Tally<'a> {
+    /// The name as first written.
+    name: String,
+    count: usize,
+    /// Where to report: their first open decision, else their first active one.
+    first_open: Option<&'a Record>,
+    first_active: Option<&'a Record>,
 }
 
 /// DL405: more open decisions than `max_open`.

@@ -41,7 +41,8 @@ pub struct ListArgs {
     #[arg(long)]
     pub open: bool,
 
-    /// Only the exception register (`kind: exception`).
+    /// Only the exception register (`kind: exception`); the table shows owner, risk and
+    /// expiry.
     #[arg(long)]
     pub exceptions: bool,
 
@@ -156,7 +157,7 @@ pub fn run(args: ListArgs, global: &Global, env: &Env, out: &mut dyn Write) -> R
         unreadable: unreadable.len(),
     };
     let text = match args.format {
-        ListFormat::Human => human(&rows, summary, global.today),
+        ListFormat::Human => human(&rows, summary, global.today, args.exceptions),
         ListFormat::Json => json(&rows, summary, global.today),
     };
     write_all(out, &text)?;
@@ -301,39 +302,65 @@ fn sort_key(row: &Row) -> (bool, Option<u64>, bool, Option<&str>, &str) {
 const TITLE_MAX: usize = 48;
 const STATUS_MAX: usize = 24;
 
-fn human(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
+/// The table's cells for one row: the decision view, or with `--exceptions` the register
+/// view (owner, risk, expiry in place of decider, date and deadline).
+fn cells(row: &Row, register: bool) -> Vec<String> {
     let dash = || "-".to_string();
-    let header = [
-        "ID",
-        "TITLE",
-        "STATUS",
-        "DECIDER",
-        "DATE",
-        "DUE/REVIEW",
-        "OVERDUE",
-    ];
-    let mut table: Vec<[String; 7]> = vec![header.map(str::to_string)];
-    for row in rows {
-        let cell = |text: Option<&str>| text.map_or_else(dash, terminal_safe);
-        table.push([
-            cell(row.id.as_deref()),
-            truncate(&cell(row.title.as_deref()), TITLE_MAX),
-            truncate(&cell(row.status.as_deref()), STATUS_MAX),
-            if row.deciders.is_empty() {
-                dash()
-            } else {
-                terminal_safe(&row.deciders.join(", "))
-            },
-            cell(row.date.as_deref()),
-            row.deadline
-                .as_ref()
-                .map_or_else(dash, |d| format!("{} {}", d.kind.as_str(), d.date)),
-            row.overdue
-                .as_ref()
-                .map_or_else(String::new, |o| o.reason.clone()),
-        ]);
+    let cell = |text: Option<&str>| text.map_or_else(dash, terminal_safe);
+    let overdue = row
+        .overdue
+        .as_ref()
+        .map_or_else(String::new, |o| o.reason.clone());
+    let id = cell(row.id.as_deref());
+    let title = truncate(&cell(row.title.as_deref()), TITLE_MAX);
+    let status = truncate(&cell(row.status.as_deref()), STATUS_MAX);
+    if register {
+        return vec![
+            id,
+            title,
+            status,
+            cell(row.owner.as_deref()),
+            truncate(&cell(row.risk.as_deref()), TITLE_MAX),
+            cell(row.expires.as_deref()),
+            overdue,
+        ];
     }
-    let mut widths = [0usize; 7];
+    vec![
+        id,
+        title,
+        status,
+        if row.deciders.is_empty() {
+            dash()
+        } else {
+            terminal_safe(&row.deciders.join(", "))
+        },
+        cell(row.date.as_deref()),
+        row.deadline
+            .as_ref()
+            .map_or_else(dash, |d| format!("{} {}", d.kind.as_str(), d.date)),
+        overdue,
+    ]
+}
+
+fn human(rows: &[Row], summary: Summary, today: NaiveDate, register: bool) -> String {
+    let header: &[&str] = if register {
+        &[
+            "ID", "TITLE", "STATUS", "OWNER", "RISK", "EXPIRES", "OVERDUE",
+        ]
+    } else {
+        &[
+            "ID",
+            "TITLE",
+            "STATUS",
+            "DECIDER",
+            "DATE",
+            "DUE/REVIEW",
+            "OVERDUE",
+        ]
+    };
+    let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_string()).collect()];
+    table.extend(rows.iter().map(|row| cells(row, register)));
+    let mut widths = vec![0usize; header.len()];
     for line in &table {
         for (width, cell) in widths.iter_mut().zip(line) {
             *width = (*width).max(cell.chars().count());
@@ -345,7 +372,7 @@ fn human(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
     } else {
         for line in &table {
             let mut out = String::new();
-            for (cell, width) in line.iter().zip(widths) {
+            for (cell, width) in line.iter().zip(&widths) {
                 out.push_str(cell);
                 let pad = width.saturating_sub(cell.chars().count()) + 2;
                 out.extend(std::iter::repeat_n(' ', pad));
@@ -451,7 +478,7 @@ mod tests {
             overdue: 1,
             unreadable: 0,
         };
-        let text = human(&rows, summary, day("2026-06-01"));
+        let text = human(&rows, summary, day("2026-06-01"), false);
         assert!(!text.contains('\u{1b}'), "{text}");
         assert!(text.contains("Evil \\u{1b}[31m title"), "{text}");
         let lines: Vec<&str> = text.lines().collect();

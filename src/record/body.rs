@@ -120,6 +120,9 @@ fn take_line(
     text: &str,
     span: Span,
 ) {
+    if !in_preamble && !wants_line(open) {
+        return;
+    }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return;
@@ -133,6 +136,11 @@ fn take_line(
     if in_preamble {
         meta.extend(meta_line(&text, span));
     }
+}
+
+/// Whether the innermost open section still lacks its first line.
+fn wants_line(open: &[OpenSection]) -> bool {
+    open.last().is_some_and(|o| o.section.first_line.is_none())
 }
 
 /// Parse `body` (which starts at byte `offset` of the file).
@@ -218,7 +226,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     if let Some((text, _)) = item.as_mut() {
                         text.push_str(&t);
                         text.push(' ');
-                    } else if in_paragraph {
+                    } else if in_paragraph && (in_preamble || wants_line(&open)) {
                         let (text, line_span) = line.get_or_insert_with(|| (String::new(), span));
                         text.push_str(&t);
                         line_span.end = span.end;
@@ -313,6 +321,42 @@ mod tests {
             options.items[0].span.start,
             10 + text.find("### Option A").unwrap_or(0)
         );
+    }
+
+    #[test]
+    fn preamble_key_value_lines_are_metadata() {
+        let text = "# Use X\n\n* Status: accepted\n* **Decision-Makers**: Ana, Bo\n\nDate: 2024-01-02\nTechnical Story: not a status: really\n\n## Decision Outcome\n\nChosen option: X\n";
+        let body = parse(text, 5);
+        let pairs: Vec<_> = body
+            .meta
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("status", "accepted"),
+                ("decision makers", "Ana, Bo"),
+                ("date", "2024-01-02"),
+                ("technical story", "not a status: really"),
+            ]
+        );
+        let date = body.meta(&["date"]).expect("date line");
+        assert_eq!(
+            text.get(date.span.start - 5..date.span.end - 5),
+            Some("Date: 2024-01-02")
+        );
+    }
+
+    #[test]
+    fn sections_keep_their_first_line() {
+        let body = parse("## Status\n\nAccepted\nsince May\n\nMore.\n", 0);
+        let status = body.section(&["status"]).expect("status section");
+        assert_eq!(
+            status.first_line.as_ref().map(|l| l.text.as_str()),
+            Some("Accepted")
+        );
+        assert!(body.meta.is_empty());
     }
 
     #[test]

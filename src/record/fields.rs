@@ -298,23 +298,24 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 /// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
 /// `superseded by ADR-0123` also stands for `superseded_by: 0123`.
 pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
-    let from_body = |span: Span| (span, span);
     if fields.status.is_none() {
-        fields.status = body
+        // (value, key span, value span): a `Status:` line is both key and value; a
+        // `## Status` section has its heading as the key and its first line as the value.
+        let found = body
             .meta(&["status"])
-            .map(|m| (m.value.clone(), from_body(m.span)))
+            .map(|m| (m.value.clone(), m.span, m.span))
             .or_else(|| {
                 let section = body.section(&["status"])?;
                 let line = section.first_line.as_ref()?;
                 let word = line.text.trim_end_matches('.').trim().to_string();
-                Some((word, (section.heading.span, line.span)))
-            })
-            .map(|(value, (key_span, span))| Field {
-                value,
-                key_span,
-                span,
-                from_body: true,
+                Some((word, section.heading.span, line.span))
             });
+        fields.status = found.map(|(value, key_span, span)| Field {
+            value,
+            key_span,
+            span,
+            from_body: true,
+        });
     }
     if fields.date.is_none() {
         fields.date = body.meta(&["date"]).map(|m| Field {

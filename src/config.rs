@@ -30,13 +30,6 @@ pub enum Profile {
     Madr,
 }
 
-/// Rules that are off by default under `profile: madr`, because MADR has no such
-/// field or means something else by it (docs/profiles.md); `rules:` turns them back on.
-/// DL106: MADR has no reversal criteria. DL201: MADR's `decision-makers` is optional.
-/// DL202: MADR's `decision-makers` lists everyone involved in the decision, not one
-/// accountable person.
-pub const MADR_RELAXED: &[&str] = &["DL106", "DL201", "DL202"];
-
 /// What a status means for the rules. Rules work on classes, never on status names.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
@@ -128,13 +121,7 @@ impl Config {
             bottleneck_min: 10,
             min_criterion_chars: 12,
             max_file_bytes: 1024 * 1024,
-            rules: match profile {
-                Profile::Declint => BTreeMap::new(),
-                Profile::Madr => MADR_RELAXED
-                    .iter()
-                    .map(|code| (*code, Severity::Off))
-                    .collect(),
-            },
+            rules: BTreeMap::new(),
             template: None,
             file: None,
         }
@@ -518,19 +505,6 @@ mod tests {
         // The configured set replaces the default one.
         assert_eq!(config.status_class("accepted"), None);
         assert!(Config::parse("statuses:\n  idea: pending\n", "x").is_err());
-    }
-
-    #[test]
-    fn madr_relaxes_rules_that_config_can_restore() {
-        let madr = Config::parse("profile: madr\n", "x").expect("valid");
-        for code in MADR_RELAXED {
-            assert_eq!(madr.rules.get(code), Some(&Severity::Off), "{code}");
-        }
-        assert!(Config::default().rules.is_empty());
-        let restored =
-            Config::parse("profile: madr\nrules:\n  DL101: warning\n", "x").expect("valid");
-        assert_eq!(restored.rules.get("DL101"), Some(&Severity::Warning));
-        assert_eq!(restored.rules.get("DL106"), Some(&Severity::Off));
     }
 
     #[test]

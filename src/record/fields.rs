@@ -296,7 +296,7 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 /// Under `profile: madr`, read what MADR records keep outside front-matter, for the
 /// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
 /// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
-/// `superseded by ADR-0123` also stands for `superseded_by: 0123`.
+/// `superseded by ADR-0123` is kept as written; the log rules read it as the link.
 pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
     if fields.status.is_none() {
         // (value, key span, value span): a `Status:` line is both key and value; a
@@ -348,32 +348,6 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
                 from_body: true,
             });
         }
-    }
-    if fields.superseded_by.is_none() {
-        fields.superseded_by = fields.status.as_ref().and_then(|status| {
-            let target = crate::config::madr_superseded_target(&status.value)?;
-            Some(Field {
-                value: vec![Text {
-                    text: madr_id(target).to_string(),
-                    span: status.span,
-                }],
-                key_span: status.key_span,
-                span: status.span,
-                from_body: status.from_body,
-            })
-        });
-    }
-}
-
-/// The id a MADR reference names: `ADR-0123` → `0123`, `0005-use-x.md` → `0005`; other
-/// text as written.
-pub fn madr_id(reference: &str) -> &str {
-    let rest = reference.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    let rest = rest.strip_prefix(['-', '_', ' ']).unwrap_or(rest);
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    match rest.get(..digits) {
-        Some(number) if !number.is_empty() => number,
-        _ => reference,
     }
 }
 
@@ -900,13 +874,6 @@ mod tests {
             r.fields.date.as_ref().and_then(|d| d.value.date),
             NaiveDate::from_ymd_opt(2019, 3, 4)
         );
-        let successor: Vec<_> = r
-            .fields
-            .superseded_by
-            .as_ref()
-            .map(|s| s.value.iter().map(|t| t.text.as_str()).collect())
-            .unwrap_or_default();
-        assert_eq!(successor, ["0005"]);
         assert_eq!(r.fields.options.as_ref().map(|o| o.value.len()), Some(2));
         assert_eq!(r.title(), Some("Use X"));
     }
@@ -938,15 +905,6 @@ mod tests {
             Some(2)
         );
         assert_eq!(r.fields.consulted.as_ref().map(|c| c.value.len()), Some(1));
-        let r = madr("---\nstatus: superseded by ADR-0123\ndeciders: Ana\n---\n# X\n");
-        assert_eq!(
-            r.fields
-                .superseded_by
-                .as_ref()
-                .and_then(|s| s.value.first())
-                .map(|t| t.text.as_str()),
-            Some("0123")
-        );
     }
 
     #[test]
@@ -959,14 +917,6 @@ mod tests {
         assert_eq!(r.status(), None);
         let r = record("deciders: [a]\n");
         assert!(matches!(r.issues[0].kind, IssueKind::UnknownField { .. }));
-    }
-
-    #[test]
-    fn madr_ids() {
-        assert_eq!(madr_id("ADR-0123"), "0123");
-        assert_eq!(madr_id("0005-use-y.md"), "0005");
-        assert_eq!(madr_id("adr_7"), "7");
-        assert_eq!(madr_id("the-new-one"), "the-new-one");
     }
 
     #[test]

@@ -51,8 +51,8 @@ impl Rule for NotOnRoster {
             summary: "A decider or other named person is not on the roster.",
             what: "When `roster:` is configured (a list of handles, or a file of them: one a line, or CODEOWNERS-style `@handles`), checks the decider and everyone under `recommend`, `agree`, `perform`, `input` (and MADR's `consulted`, `informed`) against it. A leading `@` and letter case are ignored. Without a roster the rule is silent.",
             why: "A misspelt or departed decider is nobody: the decision has no one to ask and the bottleneck count splits one person into two. The roster catches both, and suggests the name that was probably meant.",
-            bad: "---\ntitle: Use Postgres\nstatus: accepted\ndecider: anna   # roster: [ana, bo]\n---\n",
-            good: "---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\n---\n",
+            bad: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: anna\n---\n",
+            good: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\n---\n",
         }
     }
 

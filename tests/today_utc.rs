@@ -1,13 +1,8 @@
-//! CLI snapshots (trycmd) for `declint list` and for `declint check` on the deadline,
-//! governance and MADR fixtures; plus the one thing a snapshot cannot pin down: that
-//! "today" is the UTC date whatever the local time zone says.
+//! The one thing a CLI snapshot cannot pin down: that "today" is the UTC date whatever
+//! the local time zone says. (The `declint list` and deadline snapshots are in
+//! `tests/cmd/`, run by tests/cli.rs.)
 
 use std::process::Command;
-
-#[test]
-fn cli_list_and_time_snapshots() {
-    trycmd::TestCases::new().case("tests/cmd-list/*.toml");
-}
 
 /// `today` as `declint list --format json` reports it, with `TZ` set to `tz`.
 fn reported_today(tz: &str) -> Result<String, Box<dyn std::error::Error>> {

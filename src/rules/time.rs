@@ -77,8 +77,8 @@ pub fn days(n: i64) -> String {
 /// When an open decision must be decided: `due` if written, else `raised` plus
 /// `decision_sla_hours`, reduced to the UTC date of that moment. A bare `raised` date
 /// counts from 00:00 UTC, so with 36 hours `raised: 2026-06-01` is due on 2026-06-02
-/// (at 12:00) and overdue from 2026-06-03. A `due` that does not parse gives no
-/// deadline (DL103 reports the date); it never falls back to `raised`.
+/// (at 12:00) and overdue from 2026-06-03. A `due` that does not parse, or has the wrong
+/// type, gives no deadline (DL103 or DL003 reports it); it never falls back to `raised`.
 pub fn due(record: &Record, config: &Config) -> Option<Deadline> {
     let fields = &record.fields;
     if let Some(due) = &fields.due {
@@ -88,6 +88,14 @@ pub fn due(record: &Record, config: &Config) -> Option<Deadline> {
             span: due.span,
             derived: None,
         });
+    }
+    // A `due` of the wrong type is DL003's; falling back to `raised` would guess.
+    if record
+        .issues
+        .iter()
+        .any(|i| crate::record::fields::canonical_key(&i.key) == "due")
+    {
+        return None;
     }
     let raised = fields.raised.as_ref()?;
     let start = raised.value.utc_datetime()?;
@@ -465,6 +473,7 @@ mod tests {
             "status: rejected\nraised: 2026-05-01\n",
             "status: proposed\n",
             "status: proposed\ndue: soon\n",
+            "status: proposed\nraised: 2026-05-01\ndue: [2026-06-30]\n",
             "status: whatever\nraised: 2026-05-01\n",
         ] {
             assert!(

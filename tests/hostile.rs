@@ -364,6 +364,16 @@ fn fifos_and_devices_in_the_folder_are_skipped_without_blocking() {
     assert_ne!(run.code, 0, "an explicit FIFO is reported, not read");
     let run = repo.check(&["--format", "json", "decisions/0001-ok.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // A symlink to the FIFO, inside the repository, is not opened either.
+    std::os::unix::fs::symlink(&fifo, repo.decisions().join("0004-link.md")).expect("symlink");
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{json}");
+    let link = findings_for(&json, "0004-link.md");
+    assert!(
+        link.iter()
+            .any(|(c, m)| c == "DL005" && m.contains("not a regular file")),
+        "{link:?}"
+    );
 }
 
 #[test]

@@ -134,10 +134,13 @@ impl Layout<'_> {
     }
 
     fn walk(&self, dir: &Path, exclude: &GlobSet, out: &mut Vec<Candidate>) -> Result<()> {
+        // Ignore files are not honoured: a pull request could add `decisions/.gitignore`
+        // with `*.md` and have nothing checked. What is left out is the config's `exclude`
+        // (decisions/0063).
         let walker = ignore::WalkBuilder::new(dir)
             .follow_links(false)
+            .standard_filters(false)
             .hidden(true)
-            .require_git(false)
             .build();
         for entry in walker {
             let entry = entry

@@ -539,3 +539,15 @@ fn check_never_writes_to_the_repository() {
         "check changed the repository"
     );
 }
+
+#[test]
+fn ignore_files_in_the_decision_folder_cannot_hide_records() {
+    let repo = Repo::new();
+    repo.write("0001-bad.md", "no front-matter\n");
+    repo.write(".gitignore", "*.md\n");
+    repo.write(".ignore", "*.md\n");
+    fs::write(repo.root().join(".gitignore"), "decisions/\n").expect("root .gitignore");
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{json}");
+    assert!(has_code(&findings_for(&json, "0001-bad.md"), "DL001"));
+}

@@ -91,6 +91,8 @@ pub fn check_records(
         config,
         today,
         touched: None,
+        change: None,
+        logged: None,
     };
     let mut findings = rules::run(&records, &cx);
     sort_findings(&mut findings);

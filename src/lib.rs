@@ -6,6 +6,7 @@
 
 pub mod change;
 pub mod check;
+pub mod check_git;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -103,15 +103,14 @@ fn resolve_auto(
     };
     if env.github_actions {
         // GitHub's merge commit: its first parent is the base branch as GitHub merged it.
+        // Parents as written in the commit: a shallow clone hides them from parent_count().
+        let parents = written_parents(head);
         let is_merge_commit = env
             .github_sha
             .as_deref()
             .is_some_and(|sha| sha.eq_ignore_ascii_case(&head.id().to_string()))
-            && head.parent_count() == 2;
-        if is_merge_commit {
-            let parent = head
-                .parent_id(0)
-                .map_err(|e| git_error("cannot read the merge commit", e))?;
+            && parents.len() == 2;
+        if is_merge_commit && let Some(&parent) = parents.first() {
             if repo.find_commit(parent).is_err() {
                 return Err(Error::Git {
                     message: format!(
@@ -222,6 +221,18 @@ fn resolve_auto(
         message,
         help: Some(help),
     })
+}
+
+/// The parent ids written in a commit's header, whether or not a shallow clone has them.
+fn written_parents(commit: &Commit<'_>) -> Vec<Oid> {
+    commit
+        .raw_header()
+        .unwrap_or("")
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.strip_prefix("parent "))
+        .filter_map(|id| Oid::from_str(id.trim()).ok())
+        .collect()
 }
 
 /// `pull_request.base.sha` from the event file, if there is one.

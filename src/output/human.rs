@@ -115,7 +115,43 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&governing_section(report));
     out.push_str(&report.totals().summary_line());
+    out.push('\n');
+    out
+}
+
+/// With `--base`: the decisions whose `affects` globs match the changed files.
+fn governing_section(report: &Report) -> String {
+    if report.governing.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Decisions governing this change:\n");
+    for g in &report.governing {
+        let id =
+            g.id.as_deref()
+                .map(|id| format!("{id} "))
+                .unwrap_or_default();
+        let title = g.title.as_deref().unwrap_or(&g.path);
+        let status = g
+            .status
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        let shown: Vec<&str> = g.matched_files.iter().take(3).map(String::as_str).collect();
+        let more = g.matched_files.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        out.push_str(&terminal_safe(&format!(
+            "  {id}{title}{status} ({}): {}{more}",
+            g.path,
+            shown.join(", ")
+        )));
+        out.push('\n');
+    }
     out.push('\n');
     out
 }

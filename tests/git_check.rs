@@ -1,5 +1,10 @@
 //! `declint check --base/--head/--history` on throwaway repositories built with git2.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod repo;
 

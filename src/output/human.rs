@@ -13,7 +13,9 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     message: String,
     help: String,
-    source: &'a NamedSource<String>,
+    /// `None` when the file is not among the checked records (a deleted decision, DL505):
+    /// the finding is shown without a snippet.
+    source: Option<&'a NamedSource<String>>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -51,10 +53,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
         let span = self.finding.span;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some(self.finding.severity.to_string()),
@@ -94,14 +97,13 @@ pub fn render(report: &Report, style: Style) -> String {
             ),
         );
     }
-    let empty = NamedSource::new("", String::new());
     let mut out = String::new();
     for finding in &report.findings {
         let diagnostic = FindingDiagnostic {
             finding,
             message: terminal_safe(&finding.message),
             help: terminal_safe(&finding.help),
-            source: sources.get(finding.path.as_str()).unwrap_or(&empty),
+            source: sources.get(finding.path.as_str()),
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             out.push_str(&format!(

@@ -319,7 +319,7 @@ impl Rule for DeletedDecision {
                 out.emit(
                     base,
                     base.head_span(),
-                    format!("{} was deleted (shown as it stood on the base); the decision log is append-only", base.path),
+                    format!("{} was deleted: the decision log is append-only (this points at the file as it stood on the base)", base.path),
                     "restore the file and mark the decision `superseded`, `reversed` or `deprecated` instead",
                 );
             }

@@ -73,3 +73,53 @@ fn empty_repository_has_no_history() {
     assert_eq!(found.commits_walked, 0);
     assert!(found.first_added.is_empty());
 }
+
+#[test]
+fn nested_folders_and_unrelated_deletions() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/archive/0001-a.md",
+        "---\ntitle: A\npriority: P2\n---\n",
+    );
+    repo.write(
+        "decisions/0002-b.md",
+        &"---\ntitle: B\n---\n\nAll about queues.\n".repeat(20),
+    );
+    repo.write("notes/x.md", "x\n");
+    repo.commit("root", 1_000);
+    repo.write(
+        "decisions/archive/0001-a.md",
+        "---\ntitle: A\npriority: P3\n---\n",
+    );
+    repo.write("decisions/archive/deeper/0003-c.md", "---\ntitle: C\n---\n");
+    repo.remove("notes/x.md");
+    repo.commit("edit nested, add deeper, delete outside", 2_000);
+    repo.remove("decisions/0002-b.md");
+    repo.write(
+        "decisions/0004-d.md",
+        &"---\ntitle: D\npriority: 1\n---\n\nSomething else entirely, with other words.\n"
+            .repeat(20),
+    );
+    repo.commit("delete b, add d", 3_000);
+
+    let found = history::walk(repo.path(), &["decisions".to_string()]).unwrap();
+    assert_eq!(
+        found.first_added.get("decisions/archive/0001-a.md"),
+        Some(&1_000)
+    );
+    assert_eq!(
+        found.first_added.get("decisions/archive/deeper/0003-c.md"),
+        Some(&2_000)
+    );
+    assert_eq!(found.first_added.get("decisions/0004-d.md"), Some(&3_000));
+    assert!(!found.first_added.contains_key("notes/x.md"));
+    let changes: Vec<_> = found
+        .priority_changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.from.as_deref(), c.to.as_deref()))
+        .collect();
+    assert_eq!(
+        changes,
+        [("decisions/archive/0001-a.md", Some("P2"), Some("P3"))]
+    );
+}

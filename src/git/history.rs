@@ -8,15 +8,19 @@
 //! compared with its parent, limited to the decision folders; merge commits are skipped,
 //! because what they bring in was already seen on the branch that made it (a squash or
 //! rebase merge is an ordinary commit and is seen). A commit whose decision folders hold
-//! the same trees as its parent's is skipped without diffing, and a front-matter blob is
-//! read only when its id changed, once per blob id.
+//! the same trees as its parent's is skipped; otherwise the two folder trees are compared
+//! entry by entry, skipping equal ids, and each folder tree is read once (the parent's
+//! tree is kept for the next commit). Only a commit that both adds and deletes decision
+//! files goes through libgit2's diff, for rename detection. A front-matter blob is read
+//! only when its id changed, once per blob id.
 
 use super::{git_error, open_repo};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::record::Record;
 use crate::record::frontmatter::{self, Split};
-use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
+use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Tree, TreeEntry};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -97,6 +101,9 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
     let mut priorities: HashMap<Oid, Option<String>> = HashMap::new();
     let mut events: Vec<(i64, Event)> = Vec::new();
 
+    // Decision subtrees kept from the previous commit: walking a linear history, a
+    // commit's parent tree is the next commit's tree, so each big tree is read once.
+    let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
     for oid in revwalk {
         let oid = oid.map_err(|e| git_error("cannot walk the history", e))?;
         history.commits_walked += 1;
@@ -118,72 +125,60 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
             ),
             Err(_) => None,
         };
-        if parent_tree
-            .as_ref()
-            .is_some_and(|p| same_folders(&tree, p, &folders))
-        {
-            continue;
+        let mut changed = Vec::new();
+        let mut keep = HashMap::new();
+        for folder in &folders {
+            let new_id = subtree_id(Some(&tree), folder);
+            let old_id = subtree_id(parent_tree.as_ref(), folder);
+            if new_id == old_id {
+                continue;
+            }
+            let new_tree = take_tree(repo, new_id, &mut kept)?;
+            let old_tree = take_tree(repo, old_id, &mut kept)?;
+            compare_trees(
+                repo,
+                old_tree.as_ref(),
+                new_tree.as_ref(),
+                folder,
+                &mut changed,
+            )?;
+            if let (Some(id), Some(old)) = (old_id, old_tree) {
+                keep.insert(id, old);
+            }
         }
-        let mut diff = repo
-            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))
-            .map_err(|e| git_error("cannot compare a commit with its parent", e))?;
-        let (mut adds, mut deletes) = (false, false);
-        for delta in diff.deltas() {
-            adds |= delta.status() == Delta::Added;
-            deletes |= delta.status() == Delta::Deleted;
-        }
+        kept = keep;
+        let adds = changed.iter().any(|c| c.old.is_none());
+        let deletes = changed.iter().any(|c| c.new.is_none());
         if adds && deletes {
-            diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-                .map_err(|e| git_error("cannot detect renames", e))?;
+            // Renames are rare; let libgit2's similarity detection pair them up.
+            changed = diff_with_renames(repo, parent_tree.as_ref(), &tree, &mut options)?;
         }
-        for delta in diff.deltas() {
-            let Some(path) = delta.new_file().path().and_then(Path::to_str) else {
+        for change in changed {
+            let Some((path, new_blob)) = change.new else {
                 continue;
             };
             if !path.ends_with(".md") {
                 continue;
             }
-            match delta.status() {
-                Delta::Added | Delta::Copied => {
-                    events.push((
-                        time,
-                        Event::Added {
-                            path: path.to_string(),
-                        },
-                    ));
-                }
-                Delta::Renamed => {
-                    if let Some(from) = delta.old_file().path().and_then(Path::to_str) {
-                        events.push((
-                            time,
-                            Event::Renamed {
-                                from: from.to_string(),
-                                to: path.to_string(),
-                            },
-                        ));
+            match change.old {
+                None => events.push((time, Event::Added { path })),
+                Some((from, old_blob)) => {
+                    if old_blob != new_blob {
+                        let from_priority = priority_of(repo, old_blob, &config, &mut priorities);
+                        let to_priority = priority_of(repo, new_blob, &config, &mut priorities);
+                        if from_priority != to_priority {
+                            history.priority_changes.push(PriorityChange {
+                                path: path.clone(),
+                                time,
+                                from: from_priority,
+                                to: to_priority,
+                            });
+                        }
                     }
-                    record_priority_change(
-                        repo,
-                        &delta,
-                        path,
-                        time,
-                        &config,
-                        &mut priorities,
-                        &mut history,
-                    );
+                    if from != path {
+                        events.push((time, Event::Renamed { from, to: path }));
+                    }
                 }
-                Delta::Modified => {
-                    record_priority_change(
-                        repo,
-                        &delta,
-                        path,
-                        time,
-                        &config,
-                        &mut priorities,
-                        &mut history,
-                    );
-                }
-                _ => {}
             }
         }
     }
@@ -215,38 +210,151 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
     Ok(history)
 }
 
-/// Whether every decision folder holds the same tree (or is absent) in both commits.
-fn same_folders(tree: &Tree<'_>, parent: &Tree<'_>, folders: &[&str]) -> bool {
-    folders.iter().all(|folder| {
-        let id = |t: &Tree<'_>| t.get_path(Path::new(folder)).ok().map(|e| e.id());
-        id(tree) == id(parent)
-    })
+/// A changed file in one commit: path and blob id before (absent when added) and after
+/// (absent when deleted).
+struct Changed {
+    old: Option<(String, Oid)>,
+    new: Option<(String, Oid)>,
 }
 
-fn record_priority_change(
-    repo: &Repository,
-    delta: &git2::DiffDelta<'_>,
-    path: &str,
-    time: i64,
-    config: &Config,
-    cache: &mut HashMap<Oid, Option<String>>,
-    history: &mut History,
-) {
-    let old = delta.old_file().id();
-    let new = delta.new_file().id();
-    if old == new {
-        return;
+/// The id of the tree at `folder` in `tree`, if there is one.
+fn subtree_id(tree: Option<&Tree<'_>>, folder: &str) -> Option<Oid> {
+    let entry = tree?.get_path(Path::new(folder)).ok()?;
+    (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+}
+
+/// The tree `id`, from the trees kept from the previous commit or from the repository.
+fn take_tree<'r>(
+    repo: &'r Repository,
+    id: Option<Oid>,
+    kept: &mut HashMap<Oid, Tree<'r>>,
+) -> Result<Option<Tree<'r>>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    if let Some(tree) = kept.remove(&id) {
+        return Ok(Some(tree));
     }
-    let from = priority_of(repo, old, config, cache);
-    let to = priority_of(repo, new, config, cache);
-    if from != to {
-        history.priority_changes.push(PriorityChange {
-            path: path.to_string(),
-            time,
-            from,
-            to,
+    repo.find_tree(id)
+        .map(Some)
+        .map_err(|e| git_error("cannot read a tree", e))
+}
+
+/// Git's tree order: names compared bytewise, a subtree as if its name ended in `/`.
+fn entry_order(name: &[u8], is_tree: bool, other: &[u8], other_is_tree: bool) -> Ordering {
+    let a = name.iter().chain(is_tree.then_some(&b'/'));
+    let b = other.iter().chain(other_is_tree.then_some(&b'/'));
+    a.cmp(b)
+}
+
+/// Compare two trees entry by entry (both sorted in git's order), skipping equal ids:
+/// the files that differ, with `prefix/` before their paths. Cheaper than a libgit2 diff
+/// because nothing is built for the (many) unchanged entries.
+fn compare_trees(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: Option<&Tree<'_>>,
+    prefix: &str,
+    out: &mut Vec<Changed>,
+) -> Result<()> {
+    let (old_len, new_len) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
+    let (mut i, mut j) = (0, 0);
+    while i < old_len || j < new_len {
+        let a = old.and_then(|t| t.get(i));
+        let b = new.and_then(|t| t.get(j));
+        let is_tree = |e: &TreeEntry<'_>| e.kind() == Some(ObjectType::Tree);
+        let order = match (&a, &b) {
+            (Some(a), Some(b)) => {
+                entry_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, _) => Ordering::Greater,
+        };
+        let (old_entry, new_entry) = match order {
+            Ordering::Less => {
+                i += 1;
+                (a, None)
+            }
+            Ordering::Greater => {
+                j += 1;
+                (None, b)
+            }
+            Ordering::Equal => {
+                i += 1;
+                j += 1;
+                if a.as_ref().map(TreeEntry::id) == b.as_ref().map(TreeEntry::id) {
+                    continue;
+                }
+                (a, b)
+            }
+        };
+        let entry = old_entry.as_ref().or(new_entry.as_ref());
+        let Some(name) = entry.and_then(|e| std::str::from_utf8(e.name_bytes()).ok()) else {
+            continue;
+        };
+        let path = format!("{prefix}/{name}");
+        if entry.is_some_and(is_tree) {
+            let sub = |e: &Option<TreeEntry<'_>>| -> Result<Option<Tree<'_>>> {
+                match e {
+                    Some(e) if is_tree(e) => repo
+                        .find_tree(e.id())
+                        .map(Some)
+                        .map_err(|err| git_error("cannot read a tree", err)),
+                    _ => Ok(None),
+                }
+            };
+            compare_trees(
+                repo,
+                sub(&old_entry)?.as_ref(),
+                sub(&new_entry)?.as_ref(),
+                &path,
+                out,
+            )?;
+            continue;
+        }
+        out.push(Changed {
+            old: old_entry.map(|e| (path.clone(), e.id())),
+            new: new_entry.map(|e| (path, e.id())),
         });
     }
+    Ok(())
+}
+
+/// A libgit2 diff limited to the decision folders, with renames paired up.
+fn diff_with_renames(
+    repo: &Repository,
+    parent: Option<&Tree<'_>>,
+    tree: &Tree<'_>,
+    options: &mut DiffOptions,
+) -> Result<Vec<Changed>> {
+    let mut diff = repo
+        .diff_tree_to_tree(parent, Some(tree), Some(options))
+        .map_err(|e| git_error("cannot compare a commit with its parent", e))?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+        .map_err(|e| git_error("cannot detect renames", e))?;
+    let side = |file: git2::DiffFile<'_>| {
+        file.path()
+            .and_then(Path::to_str)
+            .map(|p| (p.to_string(), file.id()))
+    };
+    Ok(diff
+        .deltas()
+        .filter_map(|delta| match delta.status() {
+            Delta::Added | Delta::Copied => Some(Changed {
+                old: None,
+                new: side(delta.new_file()),
+            }),
+            Delta::Deleted => Some(Changed {
+                old: side(delta.old_file()),
+                new: None,
+            }),
+            Delta::Modified | Delta::Renamed | Delta::Typechange => Some(Changed {
+                old: side(delta.old_file()),
+                new: side(delta.new_file()),
+            }),
+            _ => None,
+        })
+        .collect())
 }
 
 /// The `priority` written in a blob's front-matter, parsed once per blob id.

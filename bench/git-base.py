@@ -105,6 +105,20 @@ def run(cmd, **kw):
 
 
 def median_time(cmd, cwd, runs):
+    """Median wall time; with hyperfine when it is installed (warm-up, exit codes ignored:
+    the bench change has findings, so `check --base` exits 1)."""
+    if shutil.which("hyperfine"):
+        import json
+        import shlex
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".json") as export:
+            subprocess.run(
+                ["hyperfine", "-N", "-i", "--warmup", "1", "--runs", str(runs),
+                 "--export-json", export.name, shlex.join(cmd)],
+                cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            return json.load(open(export.name))["results"][0]["median"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -26,39 +26,39 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
     let exclude = layout.exclude_set()?;
     let config = &workspace.config;
 
-    let records = match &options.head {
-        Some(head) => {
-            if !options.paths.is_empty() {
-                return Err(Error::usage(
-                    "--head checks the log as it is in a commit; it cannot be combined with PATHS",
-                    Some("drop the paths, or drop --head to check the working tree"),
-                ));
-            }
-            git::tree_records(root, head, &folders, &exclude, config)?
-        }
-        None => workspace.load_records(&options.paths)?,
+    if options.head.is_some() && !options.paths.is_empty() {
+        return Err(Error::usage(
+            "--head checks the log as it is in a commit; it cannot be combined with PATHS",
+            Some("drop the paths, or drop --head to check the working tree"),
+        ));
+    }
+    let load_records = || match &options.head {
+        Some(head) => git::tree_records(root, head, &folders, &exclude, config),
+        None => workspace.load_records(&options.paths),
     };
-
-    let change = match &options.base {
-        Some(base) => {
-            let request = Compare {
-                base,
-                head: options.head.as_deref(),
-                folders: &folders,
-                exclude: &exclude,
-                config,
-                env: &options.auto_env,
-            };
-            let load = |path: &str| {
-                layout.load(&Candidate {
-                    path: root.join(path),
-                    display: path.to_string(),
-                })
-            };
-            Some(git::compare(root, &request, &load)?.change)
-        }
-        None => None,
+    let compare = || -> Result<Option<ChangeSet>> {
+        let Some(base) = &options.base else {
+            return Ok(None);
+        };
+        let request = Compare {
+            base,
+            head: options.head.as_deref(),
+            folders: &folders,
+            exclude: &exclude,
+            config,
+            env: &options.auto_env,
+        };
+        let load = |path: &str| {
+            layout.load(&Candidate {
+                path: root.join(path),
+                display: path.to_string(),
+            })
+        };
+        Ok(Some(git::compare(root, &request, &load)?.change))
     };
+    // The diff mostly waits on the file system, like the load: run them side by side.
+    let (records, change) = rayon::join(load_records, compare);
+    let (records, change) = (records?, change?);
 
     let mut logged: Logged = change.as_ref().map(ChangeSet::logged).unwrap_or_default();
     if options.history {

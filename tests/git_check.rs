@@ -421,6 +421,26 @@ fn base_auto_in_github_actions() {
         [("DL502", "decisions/0001-db.md".to_string())]
     );
 
+    // Only the event file: its pull_request.base.sha.
+    let event = repo.path().join("event.json");
+    let main_before = repo.repo.revparse_single("main~1").unwrap().id();
+    std::fs::write(
+        &event,
+        format!("{{\"pull_request\": {{\"base\": {{\"sha\": \"{main_before}\"}}}}}}"),
+    )
+    .unwrap();
+    let env = AutoEnv {
+        github_actions: true,
+        github_event_path: Some(event.clone()),
+        ..AutoEnv::default()
+    };
+    let report = run_env(&repo, Some("auto"), None, false, env).unwrap();
+    assert_eq!(
+        codes(&report),
+        [("DL502", "decisions/0001-db.md".to_string())]
+    );
+    std::fs::remove_file(event).unwrap();
+
     // Neither: a clear error.
     let env = AutoEnv {
         github_actions: true,
@@ -494,4 +514,21 @@ fn history_dates_every_record() {
     );
     let report = run(&repo, None, None, false).unwrap();
     assert!(codes(&report).is_empty());
+}
+
+#[test]
+fn repository_owned_by_another_user_names_safe_directory() {
+    use std::os::unix::fs::MetadataExt;
+    let repo = base_repo();
+    let owner = std::fs::metadata(repo.path()).unwrap().uid();
+    if owner != 0 {
+        // Only root can give a directory away; as another user this case cannot be built.
+        eprintln!("skipped: needs root to chown the repository to another user");
+        return;
+    }
+    std::os::unix::fs::chown(repo.path(), Some(4242), Some(4242)).unwrap();
+    std::os::unix::fs::chown(repo.path().join(".git"), Some(4242), Some(4242)).unwrap();
+    let text = error_text(run(&repo, Some("main"), None, false));
+    assert!(text.contains("owned by another user"), "{text}");
+    assert!(text.contains("safe.directory"), "{text}");
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What `check` needs to know besides the files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     /// Files or folders to check; empty means the configured decision folders.
     pub paths: Vec<PathBuf>,

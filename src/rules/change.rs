@@ -5,6 +5,7 @@
 //! These rules read a [`ChangeSet`]: the base and head [`Record`] of each changed file,
 //! as plain data. They run only with `--base`.
 
+use super::integrity::id_key;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::{StatusClass, madr_superseded_target};
@@ -354,8 +355,9 @@ impl Rule for IdCollidesWithBase {
             let Some(id) = head.id() else {
                 continue;
             };
+            let key = id_key(id);
             let clash = change.added_on_base.iter().find(|other| {
-                other.id() == Some(id)
+                other.id().map(id_key) == Some(key.clone())
                     && !(other.path == head.path && other.source.as_str() == head.source.as_str())
             });
             if let Some(other) = clash {
@@ -753,6 +755,12 @@ mod tests {
         let other = "---\nid: \"0001\"\ntitle: Other\n---\n";
         let found = run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[other]);
         assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["DL506"]);
+        // The same id spelled differently (decisions/0006) still collides.
+        let unpadded = "---\nid: 1\ntitle: Other\n---\n";
+        assert_eq!(
+            run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[unpadded]).len(),
+            1
+        );
         let different = "---\nid: \"0002\"\ntitle: Other\n---\n";
         assert!(run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[different]).is_empty());
         // A modified file is not an addition.

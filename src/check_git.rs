@@ -58,7 +58,16 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
     };
     // The diff mostly waits on the file system, like the load: run them side by side.
     let (records, change) = rayon::join(load_records, compare);
-    let (records, change) = (records?, change?);
+    let (records, mut change) = (records?, change?);
+    // Working-tree changes are "logged" now; under `--today` (a reproducible run), at
+    // midday of that day instead of the real clock.
+    if let Some(change) = change.as_mut()
+        && options.head.is_none()
+        && options.today != chrono::Utc::now().date_naive()
+        && let Some(midday) = options.today.and_hms_opt(12, 0, 0)
+    {
+        change.head_time = midday.and_utc().timestamp();
+    }
 
     let mut logged: Logged = change.as_ref().map(ChangeSet::logged).unwrap_or_default();
     if options.history {

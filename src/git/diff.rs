@@ -139,10 +139,12 @@ pub fn compare(
     let worktree = resolved.head.is_none();
     let mut blobs = Vec::new();
     for (kind, old, new) in pending {
-        let base = old.map(|(oid, path)| read_blob(&repo, oid, path, config));
+        let base = old
+            .map(|(oid, path)| read_blob(&repo, oid, path, config))
+            .transpose()?;
         let head = match new {
             Some((_, path)) if worktree => Some(Err(path)),
-            Some((oid, path)) => Some(Ok(read_blob(&repo, oid, path, config))),
+            Some((oid, path)) => Some(Ok(read_blob(&repo, oid, path, config)?)),
             None => None,
         };
         blobs.push((kind, base, head));
@@ -209,7 +211,7 @@ fn added_between(
             is_decision_path(path, request.folders, request.exclude)
                 .then(|| read_blob(repo, d.new_file().id(), path.to_string(), request.config))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(blobs
         .into_par_iter()
         .map(|b| b.into_record(request.config))
@@ -260,7 +262,7 @@ pub fn tree_records(
             .map_err(|e| git_error("cannot walk the head tree", e))?;
         for (path, oid) in found {
             if is_decision_path(&path, &[folder.to_string()], exclude) {
-                blobs.push(read_blob(&repo, oid, path, config));
+                blobs.push(read_blob(&repo, oid, path, config)?);
             }
         }
     }
@@ -296,16 +298,36 @@ struct Blob {
     content: std::result::Result<Vec<u8>, LoadProblem>,
 }
 
-fn read_blob(repo: &Repository, oid: Oid, path: String, config: &Config) -> Blob {
-    let content = match repo.find_blob(oid) {
-        Err(e) => Err(LoadProblem::Unreadable(e.message().to_string())),
-        Ok(blob) if blob.size() as u64 > config.max_file_bytes => Err(LoadProblem::TooLarge {
-            size: blob.size() as u64,
-            limit: config.max_file_bytes,
-        }),
-        Ok(blob) => Ok(blob.content().to_vec()),
+/// Read a blob, checking its size from the object header first so that an oversized
+/// blob is never inflated whole. An object that cannot be read means the repository is
+/// damaged: that is exit 2, never a silently skipped file.
+fn read_blob(repo: &Repository, oid: Oid, path: String, config: &Config) -> Result<Blob> {
+    let damaged = |e: git2::Error| Error::Git {
+        message: format!(
+            "cannot read {path} (object {oid}) from the repository: {}",
+            e.message()
+        ),
+        help: Some(
+            "the object store looks damaged: run `git fsck`, then fetch again or re-clone".into(),
+        ),
     };
-    Blob { path, content }
+    let size = repo
+        .odb()
+        .and_then(|odb| odb.read_header(oid))
+        .map_err(damaged)?
+        .0 as u64;
+    if size > config.max_file_bytes {
+        return Ok(Blob {
+            path,
+            content: Err(LoadProblem::TooLarge {
+                size,
+                limit: config.max_file_bytes,
+            }),
+        });
+    }
+    let blob = repo.find_blob(oid).map_err(damaged)?;
+    let content = Ok(blob.content().to_vec());
+    Ok(Blob { path, content })
 }
 
 impl Blob {

@@ -124,13 +124,24 @@ pub fn governing(
         .collect()
 }
 
+/// How many `affects` patterns of one record are used (real records have a handful).
+pub const MAX_AFFECTS_GLOBS: usize = 100;
+/// The longest `affects` pattern used, in bytes.
+pub const MAX_AFFECTS_GLOB_LEN: usize = 256;
+
 /// `affects` patterns, repository-relative: `*` stays within a folder, `**` crosses
 /// folders, a pattern without `/` matches at any depth (`*.sql`), a folder matches
 /// everything under it (`src/db/`).
 fn affects_globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     let mut any = false;
-    for pattern in patterns {
+    // Compiled globs cost memory in proportion to their length and number; a record is
+    // pull-request input, so only the first MAX_AFFECTS_GLOBS patterns of at most
+    // MAX_AFFECTS_GLOB_LEN bytes count (docs/robustness.md).
+    for pattern in patterns
+        .filter(|p| p.len() <= MAX_AFFECTS_GLOB_LEN)
+        .take(MAX_AFFECTS_GLOBS)
+    {
         let pattern = pattern
             .trim()
             .trim_start_matches("./")

@@ -199,3 +199,43 @@ fn check_with_a_base_never_writes_to_the_repository() {
         "check changed the repository"
     );
 }
+
+#[test]
+fn affects_globs_are_capped_per_record() {
+    let repo = TestRepo::new();
+    repo.write("src/db/pool.rs", "fn pool() {}\n");
+    repo.write("decisions/0001-db.md", RECORD);
+    repo.commit("initial", JAN_10);
+    repo.branch("feature");
+    // The first 100 patterns match nothing; the 101st would match the change.
+    let mut affects: Vec<String> = (0..100).map(|i| format!("  - \"nothing{i}/\"\n")).collect();
+    affects.push("  - \"src/db/\"\n".into());
+    // 4,000 long, brace-heavy patterns are skipped, not compiled.
+    let long = "{a,b,c,d,e,f,g}*?[!a-z]**/".repeat(20);
+    affects.extend((0..4000).map(|_| format!("  - \"{long}\"\n")));
+    let capped = RECORD.replace(
+        "---\n\n# Use Postgres",
+        &format!("affects:\n{}---\n\n# Use Postgres", affects.concat()),
+    );
+    let first = RECORD.replace(
+        "---\n\n# Use Postgres",
+        "affects: [\"src/db/\"]\n---\n\n# Use Postgres",
+    );
+    repo.write("decisions/0001-db.md", &capped);
+    repo.write(
+        "decisions/0002-first.md",
+        &first.replace("\"0001\"", "\"0002\""),
+    );
+    repo.write("src/db/pool.rs", "fn pool() { todo() }\n");
+    repo.commit("change the pool", JAN_10 + 60);
+    let out = declint(repo.path(), &["--base", "main", "--format", "json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let governing: Vec<&str> = json["governing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["path"].as_str())
+        .collect();
+    assert_eq!(governing, ["decisions/0002-first.md"], "{json}");
+}

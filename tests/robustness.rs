@@ -3,10 +3,13 @@
 //! file, JSON output always parses, and text output never carries a raw control character.
 
 use chrono::NaiveDate;
+use declint::change::{ChangeKind, ChangeSet, FileChange};
 use declint::check::{Report, check_records};
 use declint::config::{Config, Profile};
+use declint::finding::sort_findings;
 use declint::output::{self, Format, Style};
 use declint::record::{LoadProblem, Record};
+use declint::rules::{self, Context};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -40,10 +43,17 @@ fn run(files: &[Vec<u8>], config: &Config) -> Report {
 
 /// Every invariant the printers and the CI annotations rely on.
 fn assert_invariants(report: &Report) -> Result<(), TestCaseError> {
+    assert_invariants_with(report, &[])
+}
+
+/// As [`assert_invariants`]; a finding on a file that is not among the checked records
+/// (a deleted decision) must lie inside that file's base version, from `elsewhere`.
+fn assert_invariants_with(report: &Report, elsewhere: &[Record]) -> Result<(), TestCaseError> {
     for finding in &report.findings {
         let record = report
             .records
             .iter()
+            .chain(elsewhere)
             .find(|r| r.path == finding.path)
             .ok_or_else(|| TestCaseError::fail("finding names a file that was not checked"))?;
         let text = record.source.as_str();
@@ -111,6 +121,12 @@ fn scalar() -> impl Strategy<Value = String> {
         Just("2026-02-30".to_string()),
         Just("2026-05-01T10:00:00+02:00".to_string()),
         Just("P1".to_string()),
+        Just("P3".to_string()),
+        Just("accepted".to_string()),
+        Just("proposed".to_string()),
+        Just("reversed".to_string()),
+        Just("superseded".to_string()),
+        Just("\"0001\"".to_string()),
         Just("7".to_string()),
         Just("-3.5".to_string()),
         Just("true".to_string()),
@@ -200,6 +216,86 @@ fn record_text() -> impl Strategy<Value = String> {
         })
 }
 
+fn change_kind() -> impl Strategy<Value = ChangeKind> {
+    prop_oneof![
+        Just(ChangeKind::Added),
+        Just(ChangeKind::Modified),
+        Just(ChangeKind::Deleted),
+        Just(ChangeKind::Renamed {
+            from: "decisions/0999-old.md".to_string()
+        }),
+    ]
+}
+
+/// Base and head versions of a few files run through every rule, the change rules
+/// (DL5xx) included, the way `check --base` runs them.
+fn run_change(
+    pairs: &[(String, String, ChangeKind)],
+    added_on_base: &[String],
+    config: &Config,
+) -> (Report, Vec<Record>) {
+    let mut changes = Vec::new();
+    let mut heads = Vec::new();
+    let mut bases = Vec::new();
+    for (i, (base, head, kind)) in pairs.iter().enumerate() {
+        let path = format!("decisions/{:04}-change.md", i + 1);
+        let base_path = match kind {
+            ChangeKind::Renamed { from } => from.clone(),
+            _ => path.clone(),
+        };
+        let base =
+            (*kind != ChangeKind::Added).then(|| Record::parse(base_path, base.clone(), config));
+        let head =
+            (*kind != ChangeKind::Deleted).then(|| Record::parse(path, head.clone(), config));
+        if let Some(head) = &head {
+            heads.push(head.clone());
+        }
+        if let Some(base) = &base {
+            bases.push(base.clone());
+        }
+        changes.push(FileChange {
+            kind: kind.clone(),
+            base,
+            head,
+        });
+    }
+    let change = ChangeSet {
+        changes,
+        changed_files: heads.iter().map(|r| r.path.clone()).collect(),
+        added_on_base: added_on_base
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                Record::parse(
+                    format!("decisions/{:04}-base.md", i + 1),
+                    text.clone(),
+                    config,
+                )
+            })
+            .collect(),
+        head_time: 1_780_000_000,
+    };
+    let touched = change.touched();
+    let logged = change.logged();
+    let cx = Context {
+        config,
+        today: today(),
+        touched: Some(&touched),
+        change: Some(&change),
+        logged: Some(&logged),
+    };
+    let mut findings = rules::run(&heads, &cx);
+    sort_findings(&mut findings);
+    bases.extend(change.added_on_base.iter().cloned());
+    let report = Report {
+        root: PathBuf::from("/repo"),
+        records: heads,
+        findings,
+        governing: Vec::new(),
+    };
+    (report, bases)
+}
+
 fn any_config() -> impl Strategy<Value = Config> {
     prop_oneof![
         Just(Config::default()),
@@ -225,6 +321,16 @@ proptest! {
     ) {
         let files: Vec<Vec<u8>> = texts.into_iter().map(String::into_bytes).collect();
         assert_invariants(&run(&files, &config))?;
+    }
+
+    #[test]
+    fn arbitrary_changes_never_break_the_pipeline(
+        pairs in prop::collection::vec((record_text(), record_text(), change_kind()), 1..4),
+        added_on_base in prop::collection::vec(record_text(), 0..2),
+        config in any_config(),
+    ) {
+        let (report, bases) = run_change(&pairs, &added_on_base, &config);
+        assert_invariants_with(&report, &bases)?;
     }
 
     #[test]

@@ -2,13 +2,18 @@
 //! body sections, every rule (per record and log-wide) and every printer.
 //!
 //! The input is cut at each `\0\0` into several files, so log-wide rules (duplicate ids,
-//! supersede links, counts) see more than one record. The first byte picks the profile.
+//! supersede links, counts) see more than one record. The first byte picks the profile
+//! (bit 0) and whether the files are read as base/head pairs of a change, so that the
+//! change rules (DL5xx) run as under `check --base` (bit 1).
 #![no_main]
 
-use declint::check::check_records;
+use declint::change::{ChangeKind, ChangeSet, FileChange};
+use declint::check::{Report, check_records};
 use declint::config::{Config, Profile};
+use declint::finding::sort_findings;
 use declint::output::{self, Format, Style};
 use declint::record::{LoadProblem, Record};
+use declint::rules::{self, Context};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
@@ -24,6 +29,60 @@ fn record(index: usize, bytes: &[u8], config: &Config) -> Record {
             String::from_utf8_lossy(bytes).into_owned(),
         ),
     }
+}
+
+/// Pairs of parts as the base and head of one file each; the pair's index picks whether
+/// the file was modified, added, deleted or renamed.
+fn change_report(
+    parts: &[&[u8]],
+    config: &Config,
+    today: chrono::NaiveDate,
+) -> (Report, Vec<Record>) {
+    let mut changes = Vec::new();
+    let mut heads = Vec::new();
+    let mut bases = Vec::new();
+    for (i, pair) in parts.chunks(2).enumerate() {
+        let base = record(i, pair[0], config);
+        let head = record(i, pair.get(1).copied().unwrap_or_default(), config);
+        let (kind, base, head) = match i % 4 {
+            0 => (ChangeKind::Modified, Some(base), Some(head)),
+            1 => (ChangeKind::Added, None, Some(head)),
+            2 => (ChangeKind::Deleted, Some(base), None),
+            _ => {
+                let mut base = base;
+                base.path = format!("decisions/old-{i}.md");
+                let from = base.path.clone();
+                (ChangeKind::Renamed { from }, Some(base), Some(head))
+            }
+        };
+        heads.extend(head.clone());
+        bases.extend(base.clone());
+        changes.push(FileChange { kind, base, head });
+    }
+    let change = ChangeSet {
+        changes,
+        changed_files: heads.iter().map(|r| r.path.clone()).collect(),
+        added_on_base: Vec::new(),
+        head_time: 1_780_000_000,
+    };
+    let touched = change.touched();
+    let logged = change.logged();
+    let cx = Context {
+        config,
+        today,
+        touched: Some(&touched),
+        change: Some(&change),
+        logged: Some(&logged),
+    };
+    let mut findings = rules::run(&heads, &cx);
+    sort_findings(&mut findings);
+    let report = Report {
+        root: PathBuf::from("/repo"),
+        records: heads,
+        findings,
+        governing: Vec::new(),
+    };
+    (report, bases)
 }
 
 /// The input cut at each `\0\0`.
@@ -53,18 +112,26 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Config::for_profile(Profile::Madr)
     };
-    let records: Vec<Record> = files(rest)
-        .into_iter()
-        .take(8)
-        .enumerate()
-        .map(|(i, bytes)| record(i, bytes, &config))
-        .collect();
+    let parts: Vec<&[u8]> = files(rest).into_iter().take(8).collect();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-    let report = check_records(records, &config, today, PathBuf::from("/repo"));
+    let (report, bases) = if selector & 2 == 0 {
+        let records = parts
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| record(i, bytes, &config))
+            .collect();
+        (
+            check_records(records, &config, today, PathBuf::from("/repo")),
+            Vec::new(),
+        )
+    } else {
+        change_report(&parts, &config, today)
+    };
     for finding in &report.findings {
         let record = report
             .records
             .iter()
+            .chain(&bases)
             .find(|r| r.path == finding.path)
             .expect("every finding names a checked file");
         let len = record.source.as_str().len();

@@ -49,6 +49,8 @@ esac
 exe=declint
 [[ "${RUNNER_OS:-}" == Windows ]] && exe=declint.exe
 root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/declint-${version}"
+# Git Bash on Windows: a `D:\…` path confuses tar (`host:path`); use the POSIX form.
+command -v cygpath > /dev/null && root="$(cygpath -u "$root")"
 asset="declint-${version}-${target}.tar.gz"
 pinned=""
 if [[ -n "$target" && -f "$action_path/dist/checksums.txt" ]]; then

@@ -184,3 +184,51 @@ pub fn write_all(out: &mut dyn Write, text: &str) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_from(vars: &[(&str, &str)]) -> Env {
+        Env::default().with_github(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_string())
+        })
+    }
+
+    #[test]
+    fn github_environment_is_read_from_variables() {
+        let env = env_from(&[
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_STEP_SUMMARY", "/tmp/summary.md"),
+            ("GITHUB_SERVER_URL", "https://github.example.com/"),
+            ("GITHUB_REPOSITORY", "acme/log"),
+            ("GITHUB_SHA", "abc123"),
+        ]);
+        assert!(env.github_actions);
+        assert_eq!(env.step_summary, Some(PathBuf::from("/tmp/summary.md")));
+        assert_eq!(
+            env.blob_url.as_deref(),
+            Some("https://github.example.com/acme/log/blob/abc123/")
+        );
+    }
+
+    #[test]
+    fn outside_github_nothing_is_assumed() {
+        let env = env_from(&[("GITHUB_ACTIONS", "false"), ("GITHUB_STEP_SUMMARY", "")]);
+        assert!(!env.github_actions);
+        assert_eq!(env.step_summary, None);
+        assert_eq!(env.blob_url, None);
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        use crate::finding::Severity;
+        assert!(FailOn::Error.fails(Severity::Error));
+        assert!(!FailOn::Error.fails(Severity::Warning));
+        assert!(FailOn::Warning.fails(Severity::Warning));
+        assert!(!FailOn::Warning.fails(Severity::Info));
+        assert!(!FailOn::Never.fails(Severity::Error));
+    }
+}

@@ -39,7 +39,8 @@ bash tests/action/test-action.sh "$CARGO_TARGET_DIR/debug/declint"
 echo "-- pre-commit try-repo"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-export PRE_COMMIT_HOME="$cache/pre-commit"
+# try-repo makes a new environment per run: keep them in the scratch folder, not the cache.
+export PRE_COMMIT_HOME="$scratch/pre-commit"
 user_repo="$scratch/user"
 mkdir -p "$user_repo/decisions"
 git -C "$user_repo" init --quiet

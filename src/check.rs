@@ -96,7 +96,7 @@ impl Workspace {
     ) -> Result<(Vec<Record>, Option<HashSet<String>>)> {
         let layout = self.layout();
         let given = layout.candidates(paths)?;
-        if paths.is_empty() {
+        if paths.is_empty() || self.names_the_log(paths) {
             return Ok((given.par_iter().map(|c| layout.load(c)).collect(), None));
         }
         // No decision folder (files checked outside any log): the given files are all.
@@ -112,6 +112,21 @@ impl Workspace {
         all.dedup_by(|a, b| a.display == b.display);
         let records = all.par_iter().map(|c| layout.load(c)).collect();
         Ok((records, Some(report_on)))
+    }
+
+    /// Whether `paths` are exactly the decision folders (`declint check decisions/`), so
+    /// the log need not be walked a second time.
+    fn names_the_log(&self, paths: &[PathBuf]) -> bool {
+        let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+        let Ok(folders) = self.layout().decision_folders() else {
+            return false;
+        };
+        let folders: HashSet<PathBuf> = folders.iter().filter_map(|f| canonical(f)).collect();
+        let given: HashSet<PathBuf> = paths
+            .iter()
+            .filter_map(|p| canonical(&self.cwd.join(p)))
+            .collect();
+        !folders.is_empty() && given == folders
     }
 }
 

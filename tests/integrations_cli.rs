@@ -155,6 +155,13 @@ fn files_from_the_log_are_checked_against_the_whole_log() {
     assert_eq!(report_on.len(), 1);
     assert!(report_on.contains("decisions/0002-b.md"));
 
+    // The log's folder itself: everything is reported, nothing filtered.
+    let (records, report_on) = workspace
+        .load_in_context(&[PathBuf::from("decisions/")])
+        .unwrap();
+    assert_eq!(records.len(), 3);
+    assert!(report_on.is_none());
+
     // Files outside the log are checked on their own, as before.
     let (records, report_on) = workspace
         .load_in_context(&[PathBuf::from("notes/0009-x.md")])

@@ -163,6 +163,34 @@ run_action "$clean" '{"base": "none", "working-directory": "sub dir", "paths": "
 check "working-directory and paths: only the given file" test "$(field "['exit_code']")" = 1
 check "working-directory and paths: annotated" log_has 'file=sub dir/decisions/0002-redis.md,'
 
+# --- base: auto on GitHub's merge commit -----------------------------------------
+# A pull request as GitHub checks it out: HEAD is the merge of the feature branch into
+# main, and its first parent is main. The feature raises a priority without new evidence
+# (DL501) and touches db/, which decision 0001 governs through `affects`.
+pr="$work/pr"
+mkdir -p "$pr/decisions" "$pr/db"
+git -C "$pr" init --quiet --initial-branch=main
+complete_record 0001 "Use Postgres" | sed 's/^review_by: 2027-03-01$/review_by: 2027-03-01\npriority: P2\ndeprioritized: [the search rewrite]\naffects: ["db\/**"]/' > "$pr/decisions/0001-postgres.md"
+echo "create table t (id int);" > "$pr/db/schema.sql"
+git -C "$pr" add -A
+git -C "$pr" -c user.name=Test -c user.email=test@example.com commit --quiet -m "base"
+git -C "$pr" checkout --quiet -b feature
+sed -i 's/^priority: P2$/priority: P1/' "$pr/decisions/0001-postgres.md"
+echo "create table u (id int);" >> "$pr/db/schema.sql"
+git -C "$pr" -c user.name=Test -c user.email=test@example.com commit --quiet -am "raise the priority"
+git -C "$pr" checkout --quiet main
+git -C "$pr" -c user.name=Test -c user.email=test@example.com merge --quiet --no-ff -m "Merge feature into main" feature
+run_action "$pr" '{}'
+check "base auto: exit 1 on the change rule" test "$(field "['exit_code']")" = 1
+check "base auto: DL501 annotated" log_has '::error title=DL501 priority-without-evidence,file=decisions/0001-postgres.md,'
+check "base auto: governing decisions in the summary" summary_has '### Decisions governing this change'
+check "base auto: with the changed file they cover" summary_has 'db/schema.sql'
+shallow="$work/shallow"
+git clone --quiet --depth 1 "file://$pr" "$shallow"
+run_action "$shallow" '{}'
+check "base auto, shallow clone: tool failure (exit 2)" test "$(field "['exit_code']")" = 2
+check "base auto, shallow clone: names fetch-depth" log_has 'fetch-depth'
+
 # --- input validation -----------------------------------------------------------
 run_action "$errors" '{"base": "none", "fail-on": "sometimes"}'
 check "bad fail-on: exit 2" test "$(field "['exit_code']")" = 2

@@ -167,6 +167,7 @@ check "working-directory and paths: annotated" log_has 'file=sub dir/decisions/0
 # A pull request as GitHub checks it out: HEAD is the merge of the feature branch into
 # main, and its first parent is main. The feature raises a priority without new evidence
 # (DL501) and touches db/, which decision 0001 governs through `affects`.
+base_cases() {
 pr="$work/pr"
 mkdir -p "$pr/decisions" "$pr/db"
 git -C "$pr" init --quiet --initial-branch=main
@@ -190,6 +191,8 @@ git clone --quiet --depth 1 "file://$pr" "$shallow"
 run_action "$shallow" '{}'
 check "base auto, shallow clone: tool failure (exit 2)" test "$(field "['exit_code']")" = 2
 check "base auto, shallow clone: names fetch-depth" log_has 'fetch-depth'
+}
+if "$declint" check --help | grep -q -- '--base'; then base_cases; else echo "skip base cases: this declint has no --base yet"; fi
 
 # --- input validation -----------------------------------------------------------
 run_action "$errors" '{"base": "none", "fail-on": "sometimes"}'

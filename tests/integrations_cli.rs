@@ -10,10 +10,14 @@ use declint::cli::{Cli, Env};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const GOOD: &str =
-    "---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-03-02\n---\n";
-/// One error (no decider) on line 1.
-const NO_DECIDER: &str = "---\ntitle: Use Redis\nstatus: proposed\n---\n";
+/// A record no rule objects to.
+const GOOD: &str = "---\nid: \"0001\"\ntitle: Use Postgres\nkind: decision\nstatus: accepted
+raised: 2026-03-01\ndate: 2026-03-02\ndecider: ana\nagree: [ben]
+options:\n  - name: Use Postgres\n  - name: keep what we have
+reversal:\n  - the weekly active users drop below one hundred for a quarter
+reversibility: two-way\ndissent: []\nreview_by: 2027-03-01\n---\n\n# Use Postgres\n";
+/// Exactly one error: DL001 on line 1.
+const BROKEN: &str = "# Use Redis\n\nNo front-matter here.\n";
 
 fn log(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -61,7 +65,7 @@ fn run(env: &Env, args: &[&str]) -> (u8, String) {
 fn in_github_actions_annotations_and_summary_are_the_default() {
     let dir = log(&[
         ("decisions/0001-a.md", GOOD),
-        ("decisions/0002-b.md", NO_DECIDER),
+        ("decisions/0002-b.md", BROKEN),
     ]);
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "earlier step output\n").unwrap();
@@ -70,7 +74,7 @@ fn in_github_actions_annotations_and_summary_are_the_default() {
     assert_eq!(code, 1);
     assert!(
         out.starts_with(
-            "::error title=DL101 required-field,file=decisions/0002-b.md,line=1,col=1,"
+            "::error title=DL001 no-front-matter,file=decisions/0002-b.md,line=1,col=1,"
         ),
         "{out}"
     );
@@ -91,11 +95,11 @@ fn in_github_actions_annotations_and_summary_are_the_default() {
 
 #[test]
 fn explicit_format_and_no_summary_override_the_github_defaults() {
-    let dir = log(&[("decisions/0002-b.md", NO_DECIDER)]);
+    let dir = log(&[("decisions/0002-b.md", BROKEN)]);
     let summary = dir.path().join("summary.md");
     let env = github_env(dir.path(), &summary);
     let (_, out) = run(&env, &["check", "--format", "concise", "--no-summary"]);
-    assert!(out.starts_with("decisions/0002-b.md:1:1: DL101"), "{out}");
+    assert!(out.starts_with("decisions/0002-b.md:1:1: DL001"), "{out}");
     assert!(!summary.exists());
 }
 
@@ -118,7 +122,7 @@ fn summary_flag_writes_outside_github_too() {
 
 #[test]
 fn fail_on_sets_the_exit_threshold() {
-    let dir = log(&[("decisions/0002-b.md", NO_DECIDER)]);
+    let dir = log(&[("decisions/0002-b.md", BROKEN)]);
     let env = Env {
         cwd: dir.path().to_path_buf(),
         ..Env::default()
@@ -138,9 +142,9 @@ fn fail_on_sets_the_exit_threshold() {
 fn files_from_the_log_are_checked_against_the_whole_log() {
     let dir = log(&[
         ("decisions/0001-a.md", GOOD),
-        ("decisions/0002-b.md", NO_DECIDER),
-        ("decisions/0003-c.md", NO_DECIDER),
-        ("notes/0009-x.md", NO_DECIDER),
+        ("decisions/0002-b.md", BROKEN),
+        ("decisions/0003-c.md", BROKEN),
+        ("notes/0009-x.md", BROKEN),
     ]);
     let workspace = Workspace::open(dir.path(), None).unwrap();
     let (records, report_on) = workspace
@@ -184,4 +188,34 @@ fn files_from_the_log_are_checked_against_the_whole_log() {
         out.ends_with("1 error, 0 warnings in 1 file (1 checked)\n"),
         "{out}"
     );
+}
+
+#[test]
+fn a_duplicate_id_in_an_untouched_file_is_found_from_the_passed_one() {
+    let first = GOOD.replace("id: \"0001\"", "id: \"0042\"");
+    let dir = log(&[
+        ("decisions/0001-a.md", GOOD),
+        ("decisions/kafka.md", &first),
+        (
+            "decisions/redis.md",
+            &first.replace("Use Postgres", "Use Redis"),
+        ),
+    ]);
+    let env = Env {
+        cwd: dir.path().to_path_buf(),
+        ..Env::default()
+    };
+    // pre-commit passes only the file the commit touched.
+    let (code, out) = run(
+        &env,
+        &["check", "--format", "concise", "decisions/redis.md"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "decisions/redis.md:2:5: DL401 error id `0042` is already used by decisions/kafka.md"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("(1 checked)\n"), "{out}");
 }

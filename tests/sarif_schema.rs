@@ -131,10 +131,14 @@ fn clean_log_gives_valid_sarif_with_no_results() {
     write(
         dir.path(),
         "decisions/0001-ok.md",
-        "---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-03-02\n---\n",
+        "---\nid: \"0001\"\ntitle: Use Postgres\nkind: decision\nstatus: accepted\n\
+         raised: 2026-03-01\ndate: 2026-03-02\ndecider: ana\nagree: [ben]\n\
+         options: [Use Postgres, keep what we have]\n\
+         reversal: [the weekly active users drop below one hundred for a quarter]\n\
+         reversibility: two-way\ndissent: []\nreview_by: 2027-03-01\n---\n\n# Use Postgres\n",
     );
     let (code, text) = run(dir.path(), &["check", "--format", "sarif"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{text}");
     let document: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_valid(&document);
     assert_eq!(document["runs"][0]["results"].as_array().unwrap().len(), 0);

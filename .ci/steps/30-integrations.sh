@@ -44,7 +44,26 @@ export PRE_COMMIT_HOME="$scratch/pre-commit"
 user_repo="$scratch/user"
 mkdir -p "$user_repo/decisions"
 git -C "$user_repo" init --quiet
-printf -- '---\nid: "0001"\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-03-02\ndecider: ana\n---\n' > "$user_repo/decisions/0001-postgres.md"
+cat > "$user_repo/decisions/0001-postgres.md" <<'EOF'
+---
+id: "0001"
+title: Use Postgres
+kind: decision
+status: accepted
+raised: 2026-03-01
+date: 2026-03-02
+decider: ana
+agree: [ben]
+options: [Use Postgres, keep what we have]
+reversal:
+  - the weekly active users of the feature drop below one hundred for a quarter
+reversibility: two-way
+dissent: []
+review_by: 2027-03-01
+---
+
+# Use Postgres
+EOF
 printf -- '---\nid: "0002"\ntitle: Use Redis\nstatus: proposed\n---\n' > "$user_repo/decisions/0002-redis.md"
 printf 'not a decision\n' > "$user_repo/notes.md"
 git -C "$user_repo" add -A

@@ -64,7 +64,7 @@ make_repo() { # make_repo DIR KIND (errors|warnings|clean)
   git -C "$dir" init --quiet --initial-branch=main
   complete_record 0001 "Use Postgres" > "$dir/decisions/0001-postgres.md"
   case "$2" in
-    errors) printf -- '---\nid: "0002"\ntitle: Use Redis\nstatus: proposed\n---\n' > "$dir/decisions/0002-redis.md" ;;
+    errors) printf '# Use Redis\n\nNo front-matter yet.\n' > "$dir/decisions/0002-redis.md" ;;
     warnings) { complete_record 0002 "Use Redis" | sed 's/^decider: ana$/decider: ana\nsurprise: 1/'; } > "$dir/decisions/0002-redis.md" ;;
     clean) ;;
   esac
@@ -118,7 +118,7 @@ run_action "$errors" '{"base": "none"}'
 check "errors: exit code 1" test "$(field "['exit_code']")" = 1
 check "errors: exit-code output is 1" test "$(field "['outputs']['exit-code']")" = 1
 check "errors: annotation with title, file and region" \
-  log_has '::error title=DL101 required-field,file=decisions/0002-redis.md,line=1,col=1,endLine=1,endColumn=4::required field `decider` is missing%0Ahelp: '
+  log_has '::error title=DL001 no-front-matter,file=decisions/0002-redis.md,line=1,col=1,endLine=1,endColumn=4::no front-matter: the file does not start with a `---` line%0Ahelp: '
 check "errors: no sarif file unless asked" test -z "$(field "['outputs']['sarif-file']")"
 check "errors: summary counts" summary_has '1 error, 0 warnings in 1 file (2 checked)'
 check "errors: summary links the line" \
@@ -128,7 +128,7 @@ run_action "$errors" '{"base": "none", "fail-on": "warning"}'
 check "errors, fail-on warning: exit 1" test "$(field "['exit_code']")" = 1
 run_action "$errors" '{"base": "none", "fail-on": "never"}'
 check "errors, fail-on never: exit 0" test "$(field "['exit_code']")" = 0
-check "errors, fail-on never: still annotated" log_has '::error title=DL101 required-field'
+check "errors, fail-on never: still annotated" log_has '::error title=DL001 no-front-matter'
 check "errors, fail-on never: exit-code output 0" test "$(field "['outputs']['exit-code']")" = 0
 
 run_action "$warnings" '{"base": "none"}'

@@ -71,13 +71,28 @@ pub fn annotation(finding: &Finding) -> String {
     )
 }
 
-/// Every finding as an annotation, then the totals as a plain log line.
+/// GitHub shows this many annotations per level per step and drops the rest.
+pub const ANNOTATIONS_SHOWN_PER_LEVEL: usize = 10;
+
+/// Every finding as an annotation, then the totals as a plain log line (and, when GitHub
+/// will not show them all, where the rest are).
 pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(report.findings.len() * 160 + 64);
     for finding in &report.findings {
         let _ = writeln!(out, "{}", annotation(finding));
     }
-    let _ = writeln!(out, "declint: {}", report.totals().summary_line());
+    let totals = report.totals();
+    let _ = writeln!(out, "declint: {}", totals.summary_line());
+    if [totals.errors, totals.warnings, totals.infos]
+        .iter()
+        .any(|&n| n > ANNOTATIONS_SHOWN_PER_LEVEL)
+    {
+        let _ = writeln!(
+            out,
+            "declint: GitHub shows {ANNOTATIONS_SHOWN_PER_LEVEL} annotations per level on the pull request; this log lists all {} findings",
+            report.findings.len()
+        );
+    }
     out
 }
 
@@ -134,6 +149,26 @@ mod tests {
         assert_eq!(line.lines().count(), 1, "one finding, one line: {line}");
         assert!(line.contains("file=decisions/0001-a%2Cb%3Ac.md,"));
         assert!(line.contains("x%0A::error file=evil.md::injected%0D%0A::add-mask::secret"));
+    }
+
+    #[test]
+    fn says_where_the_annotations_github_drops_are() {
+        let report = |n: usize| Report {
+            root: std::path::PathBuf::from("."),
+            records: Vec::new(),
+            findings: (0..n).map(|i| finding(&format!("d/{i}.md"), "m")).collect(),
+            governing: Vec::new(),
+        };
+        assert!(!render(&report(10)).contains("per level"));
+        let text = render(&report(11));
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("::error ")).count(),
+            11
+        );
+        assert!(
+            text.contains("GitHub shows 10 annotations per level"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -163,11 +163,10 @@ run_action "$clean" '{"base": "none", "working-directory": "sub dir", "paths": "
 check "working-directory and paths: only the given file" test "$(field "['exit_code']")" = 1
 check "working-directory and paths: annotated" log_has 'file=sub dir/decisions/0002-redis.md,'
 
-# --- base: auto on GitHub's merge commit -----------------------------------------
-# A pull request as GitHub checks it out: HEAD is the merge of the feature branch into
-# main, and its first parent is main. The feature raises a priority without new evidence
-# (DL501) and touches db/, which decision 0001 governs through `affects`.
-base_cases() {
+# --- base: auto, on the pull request's head and on GitHub's merge commit ----------
+# The feature branch raises a priority without new evidence (DL501) and touches db/,
+# which decision 0001 governs through `affects`. GitHub checks out the merge of the
+# feature into main by default: HEAD's first parent is then the base.
 pr="$work/pr"
 mkdir -p "$pr/decisions" "$pr/db"
 git -C "$pr" init --quiet --initial-branch=main
@@ -179,6 +178,14 @@ git -C "$pr" checkout --quiet -b feature
 sed -i 's/^priority: P2$/priority: P1/' "$pr/decisions/0001-postgres.md"
 echo "create table u (id int);" >> "$pr/db/schema.sql"
 git -C "$pr" -c user.name=Test -c user.email=test@example.com commit --quiet -am "raise the priority"
+# Checked out at the pull request's head (no merge commit): the merge base with
+# GITHUB_BASE_REF is the base.
+run_action "$pr" '{}'
+check "base auto on the head commit: exit 1" test "$(field "['exit_code']")" = 1
+check "base auto on the head commit: DL501 annotated" log_has '::error title=DL501 priority-without-evidence,'
+run_action "$pr" '{"base": "main", "fail-on": "never"}'
+check "explicit base ref: findings reported, exit 0 under fail-on never" test "$(field "['exit_code']")" = 0
+check "explicit base ref: DL501 annotated" log_has '::error title=DL501 priority-without-evidence,'
 git -C "$pr" checkout --quiet main
 git -C "$pr" -c user.name=Test -c user.email=test@example.com merge --quiet --no-ff -m "Merge feature into main" feature
 run_action "$pr" '{}'
@@ -191,8 +198,6 @@ git clone --quiet --depth 1 "file://$pr" "$shallow"
 run_action "$shallow" '{}'
 check "base auto, shallow clone: tool failure (exit 2)" test "$(field "['exit_code']")" = 2
 check "base auto, shallow clone: names fetch-depth" log_has 'fetch-depth'
-}
-if "$declint" check --help | grep -q -- '--base'; then base_cases; else echo "skip base cases: this declint has no --base yet"; fi
 
 # --- input validation -----------------------------------------------------------
 run_action "$errors" '{"base": "none", "fail-on": "sometimes"}'

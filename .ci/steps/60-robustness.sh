@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Robustness and supply chain (docs/robustness.md, SECURITY.md):
-#   1. cargo-deny: licences, banned crates and sources (offline; the advisories check needs
-#      the RustSec database from the network, which CI does not have).
+#   1. cargo-deny: licences, banned crates and sources. Not advisories: that check needs the
+#      RustSec database from GitHub, which CI cannot reach (crates.io it can, for metadata).
 #   2. The cargo-fuzz targets build, and each runs for a few seconds on its seed corpus.
 # Installs cargo-deny and cargo-fuzz from crates.io when missing; ~/.cargo/bin keeps them
 # between runs on the same machine.
@@ -21,7 +21,7 @@ install_tool() { # name version
 
 echo "-- cargo deny check licenses bans sources"
 install_tool cargo-deny "$CARGO_DENY_VERSION"
-cargo deny --locked --offline check licenses bans sources
+cargo deny --locked check licenses bans sources
 
 echo "-- fuzz targets: build, then ${FUZZ_SECONDS}s each on the seeds"
 install_tool cargo-fuzz "$CARGO_FUZZ_VERSION"

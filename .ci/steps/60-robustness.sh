@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Robustness and supply chain (docs/robustness.md, SECURITY.md):
 #   1. cargo-deny: licences, banned crates and sources. Not advisories: that check needs the
-#      RustSec database from GitHub, which CI cannot reach (crates.io it can, for metadata).
+#      RustSec database from a git remote, which CI cannot reach (the crates.io registry it can).
 #   2. The cargo-fuzz targets build, and each runs for a few seconds on its seed corpus.
 # Installs cargo-deny and cargo-fuzz from crates.io when missing; ~/.cargo/bin keeps them
 # between runs on the same machine.

@@ -261,7 +261,7 @@ fn terminal_escapes_are_harmless_in_text_and_escaped_in_json() {
     let repo = Repo::new();
     repo.write("0001-escapes.md", fixture("0001-terminal-escapes.md"));
     repo.write("0002-raw.md", fixture("0002-raw-escape-in-yaml.md"));
-    for format in ["human", "concise"] {
+    for format in ["human", "concise", "github"] {
         let run = repo.check(&["--format", format]);
         assert_eq!(run.code, 1, "{format}: {}", run.stderr);
         assert!(
@@ -274,6 +274,11 @@ fn terminal_escapes_are_harmless_in_text_and_escaped_in_json() {
             "{format} output carries a C1 control or a bidi override"
         );
     }
+    let run = repo.check(&["--format", "sarif"]);
+    assert!(
+        !run.raw_stdout.contains(&0x1b),
+        "SARIF escapes as JSON does"
+    );
     let run = repo.check(&["--format", "json"]);
     assert!(!run.raw_stdout.contains(&0x1b));
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON parses");
@@ -397,6 +402,35 @@ fn file_names_with_newlines_colons_and_commas_stay_one_line() {
             .contains("decisions/0002-new\\nline.md:1:1: DL001")
     );
     assert!(run.stdout.contains("decisions/0003-a,b=c.md:1:1: DL001"));
+    let run = repo.check(&["--format", "github"]);
+    assert_eq!(run.code, 1);
+    let annotations: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), names.len(), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("file=decisions/0001-a%3A1%3A2%3A DL999 x.md,line=1,")
+    );
+    assert!(
+        run.stdout
+            .contains("file=decisions/0002-new%0Aline.md,line=1,")
+    );
+    assert!(
+        run.stdout
+            .contains("file=decisions/0003-a%2Cb=c.md,line=1,")
+    );
+    let run = repo.check(&["--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF parses");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"decisions/0002-new%0Aline.md"), "{uris:?}");
+    assert!(
+        uris.contains(&"decisions/0001-a%3A1%3A2%3A%20DL999%20x.md"),
+        "{uris:?}"
+    );
     let (_, json) = repo.check_json(&[]);
     let paths: Vec<&str> = json["findings"]
         .as_array()

@@ -3,9 +3,12 @@
 //!
 //! Text from a record reaches the runner's log here, so it is escaped exactly as
 //! `@actions/core` escapes it: a message can never end the command early or start a new
-//! one. GitHub shows at most 10 annotations per level per step; the job summary
+//! one. Beyond `@actions/core`, any other control character (an ANSI escape sequence the
+//! log viewer would act on) or bidirectional override is written as `\u{…}`, as in the
+//! human and concise formats. GitHub shows at most 10 annotations per level per step; the job summary
 //! ([`super::summary`]) carries the full list.
 
+use super::is_unsafe_for_terminal;
 use crate::check::Report;
 use crate::finding::{Finding, Severity};
 use std::fmt::Write;
@@ -18,6 +21,9 @@ pub fn escape_data(text: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
+            c if is_unsafe_for_terminal(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -35,6 +41,9 @@ pub fn escape_property(text: &str) -> String {
             '\n' => out.push_str("%0A"),
             ':' => out.push_str("%3A"),
             ',' => out.push_str("%2C"),
+            c if is_unsafe_for_terminal(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -121,6 +130,16 @@ mod tests {
         assert_eq!(escape_data("a:b,c"), "a:b,c");
         // `%` first, so an already-escaped sequence is not decoded by the runner.
         assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn terminal_escapes_are_written_out() {
+        assert_eq!(escape_data("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(
+            escape_property("d/\u{1b}]8;;x\u{7}.md"),
+            "d/\\u{1b}]8;;x\\u{7}.md"
+        );
+        assert_eq!(escape_data("x\u{202e}y"), "x\\u{202e}y");
     }
 
     #[test]

@@ -146,15 +146,32 @@ fuzz_target!(|data: &[u8]| {
         color: false,
         width: 80,
     };
-    for format in [Format::Human, Format::Concise, Format::Json] {
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+    ] {
         let text = output::render(format, &report, style);
-        if format == Format::Json {
-            serde_json::from_str::<serde_json::Value>(&text).expect("JSON output parses");
-        } else {
-            assert!(
-                !text.contains('\u{1b}'),
-                "raw escape character in {format:?} output"
-            );
+        match format {
+            Format::Json | Format::Sarif => {
+                serde_json::from_str::<serde_json::Value>(&text).expect("JSON output parses");
+            }
+            Format::Github => {
+                assert!(
+                    text.lines()
+                        .all(|l| l.starts_with("::") || l.starts_with("declint: ")),
+                    "a line of github output is neither a command nor a log line"
+                );
+                assert!(!text.contains('\u{1b}') && !text.contains('\r'));
+            }
+            _ => {
+                assert!(
+                    !text.contains('\u{1b}'),
+                    "raw escape character in {format:?} output"
+                );
+            }
         }
     }
 });

@@ -1,4 +1,10 @@
 //! One module per subcommand: each takes its clap arguments and writes its output.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod index;
+pub mod init;
+pub mod new;
+pub mod schema;
+pub mod stats;

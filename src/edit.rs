@@ -164,7 +164,8 @@ pub fn set(text: &str, key: &str, rendered: &str) -> Result<String, EditError> {
     let parsed = parse(text)?;
     let Some((index, entry)) = find(&parsed, key) else {
         let eol = line_ending(text);
-        let line = format!("{key}: {rendered}{eol}");
+        let sep = if rendered.is_empty() { "" } else { " " };
+        let line = format!("{key}:{sep}{rendered}{eol}");
         return Ok(splice(
             text,
             Span::new(parsed.closing, parsed.closing),
@@ -184,7 +185,11 @@ pub fn set(text: &str, key: &str, rendered: &str) -> Result<String, EditError> {
     let after_inline = text.get(inline.end..key_line.end).unwrap_or("");
     let comment = after_inline.trim_start();
     let eol = line_ending(text);
-    let mut replacement = format!(" {rendered}");
+    let mut replacement = if rendered.is_empty() {
+        String::new()
+    } else {
+        format!(" {rendered}")
+    };
     if !comment.is_empty() {
         replacement.push(' ');
         replacement.push_str(comment);

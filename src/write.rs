@@ -173,9 +173,12 @@ impl Writer {
         target: &Path,
         contents: &str,
     ) -> Result<tempfile::NamedTempFile> {
-        let mut temp = tempfile::Builder::new()
-            .prefix(".declint-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".declint-").suffix(".tmp");
+        // New files get the usual mode (0666 less the umask), not a temp file's 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut temp = builder
             .tempfile_in(dir)
             .map_err(|e| write_error(target, &e))?;
         temp.write_all(contents.as_bytes())

@@ -150,7 +150,7 @@ pub fn table(records: &[Record], root: &Path, folder: &Path) -> String {
         .iter()
         .map(|r| (r, link_target(root, folder, &r.path)))
         .collect();
-    rows.sort_by(|a, b| sort_key(a.0).cmp(&sort_key(b.0)));
+    rows.sort_by_key(|row| sort_key(row.0));
     let mut out = String::from("| id | title | status | decider | date | review_by |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for (record, target) in rows {

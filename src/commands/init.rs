@@ -317,7 +317,7 @@ mod tests {
             assert_eq!(config.bottleneck_min, d.bottleneck_min);
             assert_eq!(config.min_criterion_chars, d.min_criterion_chars);
             assert_eq!(config.max_file_bytes, d.max_file_bytes);
-            assert_eq!(config.paths, [plan.folder.clone()]);
+            assert_eq!(config.paths, std::slice::from_ref(&plan.folder));
             assert_eq!(
                 config.template.as_deref(),
                 Some(format!("{}/template.md", plan.folder).as_str())

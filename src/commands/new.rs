@@ -145,6 +145,7 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
                 title: &title,
                 today,
                 args,
+                supersedes: old.and_then(Record::id),
                 config,
             },
         )
@@ -225,6 +226,8 @@ pub struct Fill<'a> {
     pub title: &'a str,
     pub today: NaiveDate,
     pub args: &'a NewArgs,
+    /// The id of the record being superseded, as that record gives it.
+    pub supersedes: Option<&'a str>,
     pub config: &'a Config,
 }
 
@@ -266,15 +269,16 @@ pub fn fill(template: &str, fill: &Fill<'_>) -> std::result::Result<String, edit
     }
     text = edit::set(&text, "status", &open_status(fill.config))?;
     text = edit::set(&text, "raised", &date)?;
-    if let Some(decider) = &decider {
-        if !template.contains("{{decider}}") {
-            let key = if has_key(&text, "decision_makers") {
-                "decision_makers"
-            } else {
-                "decider"
-            };
-            text = edit::set(&text, key, &edit::scalar(decider))?;
-        }
+    if let Some(decider) = decider
+        .as_deref()
+        .filter(|_| !template.contains("{{decider}}"))
+    {
+        let key = if has_key(&text, "decision_makers") {
+            "decision_makers"
+        } else {
+            "decider"
+        };
+        text = edit::set(&text, key, &edit::scalar(decider))?;
     }
     if let Some(priority) = &fill.args.priority {
         text = edit::set(&text, "priority", &edit::scalar(priority.trim()))?;
@@ -290,8 +294,8 @@ pub fn fill(template: &str, fill: &Fill<'_>) -> std::result::Result<String, edit
             }
         }
     }
-    if let Some(old) = &fill.args.supersedes {
-        text = edit::set(&text, "supersedes", &edit::quoted(old.trim()))?;
+    if let Some(old) = fill.supersedes {
+        text = edit::set(&text, "supersedes", &edit::quoted(old))?;
     }
     Ok(text)
 }

@@ -229,10 +229,9 @@ pub fn compute(
         let (raised, date) = (day(&fields.raised), day(&fields.date));
         if let (Some(raised), Some(date), Some(StatusClass::Active | StatusClass::Closed)) =
             (raised, date, class)
+            && date >= raised
         {
-            if date >= raised {
-                latencies.push((date - raised).num_days() as f64);
-            }
+            latencies.push((date - raised).num_days() as f64);
         }
         let mut late = |reason: &'static str, since: NaiveDate| {
             overdue.items.push(OverdueItem {
@@ -264,11 +263,12 @@ pub fn compute(
             }
             _ => {}
         }
-        if record.is_exception() && class.is_some_and(|c| c != StatusClass::Closed) {
-            if let Some(expires) = day(&fields.expires).filter(|d| today > *d) {
-                overdue.exceptions_past_expiry += 1;
-                late("expires", expires);
-            }
+        if record.is_exception()
+            && class.is_some_and(|c| c != StatusClass::Closed)
+            && let Some(expires) = day(&fields.expires).filter(|d| today > *d)
+        {
+            overdue.exceptions_past_expiry += 1;
+            late("expires", expires);
         }
         if matches!(class, Some(StatusClass::Active | StatusClass::Closed)) {
             reversal.decided += 1;

@@ -504,3 +504,42 @@ fn schema_prints_draft_07_json() {
         assert_eq!(value["$schema"], "http://json-schema.org/draft-07/schema#");
     }
 }
+
+#[test]
+fn new_without_config_uses_the_built_in_template() {
+    let dir = repo();
+    std::fs::create_dir(dir.path().join("decisions")).expect("mkdir");
+    let o = declint(dir.path(), &["new", "First one", "--kind", "exception"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "decisions/0001-first-one.md\n");
+    let text =
+        std::fs::read_to_string(dir.path().join("decisions/0001-first-one.md")).expect("read");
+    assert!(text.starts_with("---\nid: \"0001\"\ntitle: First one\nkind: exception\nstatus: proposed\nraised: 2026-06-01\n"), "{text}");
+    assert!(text.contains("\nexpires:\nowner:\nrisk:\n---\n"), "{text}");
+}
+
+#[test]
+fn new_fills_a_configured_template_and_adds_what_it_lacks() {
+    let dir = repo();
+    std::fs::create_dir_all(dir.path().join("adr")).expect("mkdir");
+    std::fs::write(
+        dir.path().join(".declint.yml"),
+        "paths: [adr]\nid_pattern: '^[0-9]{3}$'\ntemplate: adr/tpl.md\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("adr/tpl.md"),
+        "---\n# our own template\ntitle: {{title}}\nstatus: draft   # always starts here\n---\n\n# {{id}}: {{title}}\n\nRaised {{date}}.\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("adr/041-old.md"), "# Old\n").expect("write");
+    let o = declint(dir.path(), &["new", "Cache: yes or no?", "--decider", "cy"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "adr/042-cache-yes-or-no.md\n");
+    let text =
+        std::fs::read_to_string(dir.path().join("adr/042-cache-yes-or-no.md")).expect("read");
+    assert_eq!(
+        text,
+        "---\n# our own template\ntitle: \"Cache: yes or no?\"\nstatus: proposed   # always starts here\nraised: 2026-06-01\ndecider: cy\n---\n\n# 042: Cache: yes or no?\n\nRaised 2026-06-01.\n"
+    );
+}

@@ -209,12 +209,17 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// The record's path relative to the README's folder.
+/// The record's path relative to the README's folder (`../other/0001-x.md` for a record
+/// in another decision folder).
 fn link_target(root: &Path, folder: &Path, path: &str) -> String {
     let full: PathBuf = root.join(path);
-    full.strip_prefix(folder)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| path.to_string())
+    if let Ok(inside) = full.strip_prefix(folder) {
+        return inside.to_string_lossy().replace('\\', "/");
+    }
+    let depth = folder
+        .strip_prefix(root)
+        .map_or(0, |rel| rel.components().count());
+    format!("{}{path}", "../".repeat(depth))
 }
 
 /// A table cell: one line, pipes escaped.
@@ -301,6 +306,10 @@ mod tests {
         assert_eq!(
             lines[3],
             "| 0010 | [Pipes \\| and \\[brackets\\]](0010-b.md) | accepted | ana | 2024-01-02 | 2025-01-02 |"
+        );
+        assert_eq!(
+            link_target(root, &root.join("docs/adr"), "decisions/0001-x.md"),
+            "../../decisions/0001-x.md"
         );
     }
 }

@@ -543,3 +543,14 @@ fn new_fills_a_configured_template_and_adds_what_it_lacks() {
         "---\n# our own template\ntitle: \"Cache: yes or no?\"\nstatus: proposed   # always starts here\nraised: 2026-06-01\ndecider: cy\n---\n\n# 042: Cache: yes or no?\n\nRaised 2026-06-01.\n"
     );
 }
+
+#[test]
+fn new_prints_a_path_relative_to_the_working_directory() {
+    let dir = repo();
+    init(dir.path(), &[]);
+    let sub = dir.path().join("decisions");
+    let o = declint(&sub, &["new", "From inside"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0002-from-inside.md\n");
+    assert!(sub.join("0002-from-inside.md").is_file());
+}

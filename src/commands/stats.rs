@@ -57,7 +57,7 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
 pub struct HistoryFacts {
     /// Repository path → the time (unix seconds) of the commit that first added it.
     pub first_added: HashMap<String, i64>,
-    /// Every change of a record's `priority` value: (path, time, from, to).
+    /// Every change of an existing record's `priority` value: (path, time, from, to).
     pub priority_changes: Vec<(String, i64, Option<String>, Option<String>)>,
     pub commits_walked: usize,
 }
@@ -371,13 +371,14 @@ fn logging_latency(records: &[Record], config: &Config, history: &HistoryFacts) 
     }
 }
 
-/// Priority changes (an existing priority set to a different value) in 14-day periods
-/// ending today, from the first change (at most a year back).
+/// Priority changes (a priority set, changed or removed in an existing record; adding a
+/// record with a priority is not a change) in 14-day periods ending today, from the first
+/// change (at most a year back).
 fn volatility(history: &HistoryFacts, today: NaiveDate) -> Volatility {
     let times: Vec<i64> = history
         .priority_changes
         .iter()
-        .filter(|(_, _, from, to)| from.is_some() && from != to)
+        .filter(|(_, _, from, to)| from != to)
         .map(|(_, time, _, _)| *time)
         .collect();
     let end: NaiveDateTime = (today + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
@@ -833,10 +834,10 @@ mod tests {
         assert_eq!(l.median_hours, Some(10.0));
         assert_eq!(l.late, 1);
         let v = s.volatility.expect("volatility");
-        assert_eq!(v.changes, 3, "adding a priority is not a change");
+        assert_eq!(v.changes, 4);
         assert_eq!(v.periods.last().map(|p| p.changes), Some(2));
         assert_eq!(v.periods.last().map(|p| p.end.as_str()), Some("2026-06-01"));
-        assert_eq!(v.periods.iter().map(|p| p.changes).sum::<usize>(), 3);
+        assert_eq!(v.periods.iter().map(|p| p.changes).sum::<usize>(), 4);
         assert!(volatility_chart(&v).contains("bar ["));
     }
 

@@ -367,9 +367,9 @@ impl Typer {
             }
             "reversibility" => one_of(node, &["one-way", "two-way"], "`one-way` or `two-way`")
                 .map(|v| self.fields.reversibility = Some(field(v, key_span, node))),
-            "uncertainty" => {
-                uncertainty(node).map(|v| self.fields.uncertainty = Some(field(v, key_span, node)))
-            }
+            "uncertainty" => self
+                .uncertainty(node)
+                .map(|v| self.fields.uncertainty = Some(field(v, key_span, node))),
             "owner" => string(node).map(|v| self.fields.owner = Some(field(v, key_span, node))),
             "risk" => string(node).map(|v| self.fields.risk = Some(field(v, key_span, node))),
             "affects" => list(node).map(|v| self.fields.affects = Some(field(v, key_span, node))),
@@ -445,6 +445,51 @@ impl Typer {
                 }
             }
             out.push(evidence);
+        }
+        Ok(out)
+    }
+    /// The uncertainty budget; a bad score or an unknown dimension is an issue at that
+    /// entry (with the value it found), and the other dimensions still count.
+    fn uncertainty(&mut self, node: &Node) -> Result<Uncertainty, Mismatch> {
+        const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
+        let Value::Map(entries) = &node.value else {
+            return Err(Mismatch(
+                "a mapping of `market`, `technical`, `organizational`, each 0–5",
+            ));
+        };
+        let mut out = Uncertainty::default();
+        for entry in entries {
+            let key = canonical_key(&entry.key);
+            let slot = match key.as_str() {
+                "market" => &mut out.market,
+                "technical" => &mut out.technical,
+                "organizational" | "organisational" => &mut out.organizational,
+                _ => {
+                    self.issues.push(FieldIssue {
+                        key: format!("uncertainty.{}", entry.key),
+                        key_span: entry.key_span,
+                        span: entry.value.span,
+                        kind: IssueKind::UnknownField {
+                            suggestion: suggest(&key, DIMENSIONS),
+                        },
+                    });
+                    continue;
+                }
+            };
+            match entry.value.value {
+                Value::Int(n) if (0..=5).contains(&n) => *slot = Some(n),
+                ref other => self.issues.push(FieldIssue {
+                    key: format!("uncertainty.{}", entry.key),
+                    key_span: entry.key_span,
+                    span: entry.value.span,
+                    kind: IssueKind::WrongType {
+                        expected: "a score from 0 to 5",
+                        found: other
+                            .scalar_text()
+                            .map_or_else(|| other.type_name().to_string(), |t| format!("`{t}`")),
+                    },
+                }),
+            }
         }
         Ok(out)
     }
@@ -689,29 +734,6 @@ fn dissent(node: &Node) -> Result<Vec<Dissent>, Mismatch> {
         .collect()
 }
 
-fn uncertainty(node: &Node) -> Result<Uncertainty, Mismatch> {
-    const EXPECTED: &str = "a mapping of `market`, `technical`, `organizational`, each 0–5";
-    let Value::Map(entries) = &node.value else {
-        return Err(Mismatch(EXPECTED));
-    };
-    let mut out = Uncertainty::default();
-    for entry in entries {
-        let Value::Int(n) = entry.value.value else {
-            return Err(Mismatch(EXPECTED));
-        };
-        if !(0..=5).contains(&n) {
-            return Err(Mismatch(EXPECTED));
-        }
-        match entry.key.as_str() {
-            "market" => out.market = Some(n),
-            "technical" => out.technical = Some(n),
-            "organizational" | "organisational" => out.organizational = Some(n),
-            _ => return Err(Mismatch(EXPECTED)),
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -785,6 +807,23 @@ mod tests {
             r.fields.decider.as_ref().map(|d| d.value.names.len()),
             Some(2)
         );
+    }
+
+    #[test]
+    fn a_bad_uncertainty_score_is_reported_at_the_score() {
+        let r = record("uncertainty: {market: 9, technical: 2, orgnizational: 1}\n");
+        let found: Vec<_> = r.issues.iter().map(|i| (i.key.as_str(), &i.kind)).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(matches!(
+            found[0],
+            ("uncertainty.market", IssueKind::WrongType { found, .. }) if found == "`9`"
+        ));
+        assert!(matches!(
+            found[1],
+            ("uncertainty.orgnizational", IssueKind::UnknownField { suggestion: Some(s) }) if s == "organizational"
+        ));
+        let sum = r.fields.uncertainty.as_ref().map(|u| u.value.sum());
+        assert_eq!(sum, Some(2));
     }
 
     #[test]

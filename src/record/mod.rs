@@ -184,6 +184,15 @@ impl Record {
             .is_some_and(|k| k.value == "exception")
     }
 
+    /// Whether `field` (a canonical field name) is present but of the wrong type. Its DL003
+    /// finding says so; rules about missing fields stay silent rather than report it twice.
+    pub fn mistyped(&self, field: &str) -> bool {
+        self.issues.iter().any(|issue| {
+            matches!(issue.kind, IssueKind::WrongType { .. })
+                && fields::canonical_key(&issue.key) == field
+        })
+    }
+
     /// Where a finding about the record as a whole points: the front-matter's opening line.
     pub fn head_span(&self) -> Span {
         let text = self.source.as_str();

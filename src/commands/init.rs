@@ -215,7 +215,6 @@ raised: {date}
 date: {date}
 # Replace with the one person who made this call.
 decider: team-lead
-recommend: [team-lead]
 agree: [team]
 options:
   - name: A decision log in git, checked by declint on every pull request

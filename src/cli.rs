@@ -37,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// List decisions as a table: filter by status, decider, overdue.
+    List(commands::list::ListArgs),
     /// Set up a decision log: .declint.yml, the folder, a template and a first record.
     Init(InitArgs),
     /// Start a new decision record from the template, with the next id.
@@ -171,6 +173,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
     match cli.command {
         Command::Check(args) => commands::check::run(args, &global, env, out),
         Command::Explain(args) => commands::explain::run(args, out),
+        Command::List(args) => commands::list::run(args, &global, env, out),
         Command::Init(args) => commands::init::run(args, &global, env, out),
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),

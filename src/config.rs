@@ -509,6 +509,33 @@ mod tests {
     }
 
     #[test]
+    fn roster_from_a_list_or_a_file_next_to_the_config() {
+        let config = Config::parse("roster: [ana, '@bo']\n", "x").expect("valid");
+        assert_eq!(config.roster, Some(vec!["ana".into(), "@bo".into()]));
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("team.txt"), "ana\n# gone: zed\n\nbo\n").expect("write");
+        std::fs::write(dir.path().join(".declint.yml"), "roster: team.txt\n").expect("write");
+        let config = Config::load(&dir.path().join(".declint.yml")).expect("valid");
+        assert_eq!(config.roster, Some(vec!["ana".into(), "bo".into()]));
+        std::fs::write(dir.path().join(".declint.yml"), "roster: missing.txt\n").expect("write");
+        assert!(Config::load(&dir.path().join(".declint.yml")).is_err());
+    }
+
+    #[test]
+    fn custom_statuses_map_to_classes() {
+        let config = Config::parse(
+            "statuses:\n  idea: open\n  live: active\n  dropped: closed\n",
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(config.status_class("Idea"), Some(StatusClass::Open));
+        assert_eq!(config.status_class("live"), Some(StatusClass::Active));
+        // The configured set replaces the default one.
+        assert_eq!(config.status_class("accepted"), None);
+        assert!(Config::parse("statuses:\n  idea: pending\n", "x").is_err());
+    }
+
+    #[test]
     fn madr_superseded_status() {
         assert_eq!(
             madr_superseded_target("superseded by ADR-0005"),

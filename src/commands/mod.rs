@@ -5,6 +5,7 @@ pub mod completions;
 pub mod explain;
 pub mod index;
 pub mod init;
+pub mod list;
 pub mod new;
 pub mod schema;
 pub mod stats;

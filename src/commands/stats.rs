@@ -12,6 +12,7 @@ use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
 use crate::record::Record;
+use crate::rules::time::DeadlineKind;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -102,12 +103,13 @@ pub struct Counts {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Overdue {
+    /// Decisions with at least one missed deadline.
     pub total: usize,
     /// Open decisions past `due` (default: `raised` + `decision_sla_hours`).
     pub open_past_due: usize,
     /// Active decisions past `review_by`.
     pub active_past_review: usize,
-    /// Exceptions past `expires` and not closed.
+    /// Active exceptions past `expires`.
     pub exceptions_past_expiry: usize,
     pub items: Vec<OverdueItem>,
 }
@@ -233,43 +235,35 @@ pub fn compute(
         {
             latencies.push((date - raised).num_days() as f64);
         }
-        let mut late = |reason: &'static str, since: NaiveDate| {
+        // The same deadlines DL301-DL303 check (see rules::time).
+        let mut late = false;
+        for deadline in crate::rules::time::deadlines(record, config) {
+            if deadline.days_late(today).is_none() {
+                continue;
+            }
+            late = true;
+            let reason = match deadline.kind {
+                DeadlineKind::Due => {
+                    overdue.open_past_due += 1;
+                    "due"
+                }
+                DeadlineKind::Review => {
+                    overdue.active_past_review += 1;
+                    "review_by"
+                }
+                DeadlineKind::Expires => {
+                    overdue.exceptions_past_expiry += 1;
+                    "expires"
+                }
+            };
             overdue.items.push(OverdueItem {
                 id: record.id().map(str::to_string),
                 path: record.path.clone(),
                 reason,
-                since: since.to_string(),
+                since: deadline.date.to_string(),
             });
-        };
-        match class {
-            Some(StatusClass::Open) => {
-                let due = day(&fields.due).or_else(|| {
-                    raised.map(|r| {
-                        (r.and_time(chrono::NaiveTime::MIN)
-                            + Duration::hours(i64::from(config.decision_sla_hours)))
-                        .date()
-                    })
-                });
-                if let Some(due) = due.filter(|d| today > *d) {
-                    overdue.open_past_due += 1;
-                    late("due", due);
-                }
-            }
-            Some(StatusClass::Active) => {
-                if let Some(review) = day(&fields.review_by).filter(|d| today > *d) {
-                    overdue.active_past_review += 1;
-                    late("review_by", review);
-                }
-            }
-            _ => {}
         }
-        if record.is_exception()
-            && class.is_some_and(|c| c != StatusClass::Closed)
-            && let Some(expires) = day(&fields.expires).filter(|d| today > *d)
-        {
-            overdue.exceptions_past_expiry += 1;
-            late("expires", expires);
-        }
+        overdue.total += usize::from(late);
         if matches!(class, Some(StatusClass::Active | StatusClass::Closed)) {
             reversal.decided += 1;
             let status = record.status().unwrap_or("").trim().to_ascii_lowercase();
@@ -296,7 +290,6 @@ pub fn compute(
             },
         }
     }
-    overdue.total = overdue.items.len();
     reversal.rate = (reversal.decided > 0)
         .then(|| (reversal.reversed + reversal.superseded) as f64 / reversal.decided as f64);
 

@@ -139,6 +139,9 @@ impl Record {
             .unwrap_or("");
         record.body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &record.body);
+        if config.profile == crate::config::Profile::Madr {
+            fields::fill_from_madr(&mut record.fields, &record.body);
+        }
         record
     }
 

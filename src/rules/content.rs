@@ -45,7 +45,9 @@ impl Rule for RequiredField {
             record.status_class(cx.config),
             Some(StatusClass::Active | StatusClass::Closed)
         );
+        // MADR's `date` is optional; under that profile only `required: [date]` asks for it.
         if decided
+            && cx.config.profile != crate::config::Profile::Madr
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {

@@ -7,8 +7,10 @@
 
 pub mod content;
 pub mod file;
+pub mod governance;
 pub mod integrity;
 pub mod rights;
+pub mod time;
 
 use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
@@ -161,12 +163,20 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &content::TemplatePlaceholder,
         &rights::NoDecider,
         &rights::MultipleDeciders,
+        &governance::NotOnRoster,
         &rights::DeciderInOtherRole,
         &rights::OneWayDoor,
+        &governance::Bottleneck,
+        &time::OverdueDecision,
+        &time::ReviewOverdue,
+        &time::ExpiredException,
+        &time::ExceptionWithoutExpiry,
+        &time::UncertainWithoutReview,
         &integrity::DuplicateId,
         &integrity::UnknownLink,
         &integrity::SupersedeMismatch,
         &integrity::SupersedeCycle,
+        &governance::TooManyOpen,
         &integrity::PriorityWithoutTradeoff,
     ]
 }

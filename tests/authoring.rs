@@ -554,3 +554,67 @@ fn new_prints_a_path_relative_to_the_working_directory() {
     assert_eq!(stdout(&o), "0002-from-inside.md\n");
     assert!(sub.join("0002-from-inside.md").is_file());
 }
+
+/// Commit the working tree of `repo` at unix time `when` with an explicit signature.
+fn commit_all(repo: &git2::Repository, when: i64, message: &str) {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = git2::Signature::new("Test", "test@example.com", &git2::Time::new(when, 0))
+        .expect("signature");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit");
+}
+
+#[test]
+fn stats_history_reads_logging_latency_and_volatility_from_git() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = git2::Repository::init(dir.path()).expect("init");
+    let at = |day: u32, hour: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 5, day)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+            .expect("valid time")
+    };
+    std::fs::create_dir(dir.path().join("decisions")).expect("mkdir");
+    let record = |priority: &str| {
+        format!(
+            "---\nid: \"0001\"\ntitle: A\nstatus: accepted\ndecider: ana\nraised: 2026-04-30\ndate: 2026-05-01\npriority: {priority}\ndeprioritized: [b]\n---\n# A\n"
+        )
+    };
+    let path = dir.path().join("decisions/0001-a.md");
+    std::fs::write(&path, record("P2")).expect("write");
+    commit_all(&repo, at(1, 10), "add 0001");
+    std::fs::write(&path, record("P1")).expect("write");
+    commit_all(&repo, at(20, 9), "reprioritise 0001");
+    std::fs::write(&path, record("P0")).expect("write");
+    commit_all(&repo, at(28, 9), "reprioritise 0001 again");
+
+    let o = declint(dir.path(), &["stats", "--history", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["logging_latency"]["count"], 1);
+    assert_eq!(v["logging_latency"]["median_hours"], 10.0);
+    assert_eq!(v["volatility"]["changes"], 2);
+    assert_eq!(v["volatility"]["commits_walked"], 3);
+    let periods = v["volatility"]["periods"].as_array().expect("periods");
+    assert_eq!(
+        periods.last().map(|p| p["changes"].clone()),
+        Some(serde_json::json!(2))
+    );
+
+    let md = declint(dir.path(), &["stats", "--history", "--format", "markdown"]);
+    assert_eq!(
+        stdout(&md).matches("```mermaid").count(),
+        2,
+        "{}",
+        stdout(&md)
+    );
+}

@@ -63,14 +63,24 @@ pub struct HistoryFacts {
     pub commits_walked: usize,
 }
 
+/// One walk of the history reachable from HEAD, limited to the decision folders.
 fn read_history(workspace: &Workspace) -> Result<HistoryFacts> {
-    Err(crate::error::Error::usage(
-        format!(
-            "--history is not available in this build (repository {})",
-            workspace.root.display()
-        ),
-        Some("run `declint stats` without --history"),
-    ))
+    let layout = workspace.layout();
+    let folders: Vec<String> = layout
+        .decision_folders()?
+        .iter()
+        .map(|f| layout.display(f))
+        .collect();
+    let history = crate::git::history::walk(&workspace.root, &folders)?;
+    Ok(HistoryFacts {
+        first_added: history.first_added,
+        priority_changes: history
+            .priority_changes
+            .into_iter()
+            .map(|c| (c.path, c.time, c.from, c.to))
+            .collect(),
+        commits_walked: history.commits_walked,
+    })
 }
 
 /// Everything `stats` reports.

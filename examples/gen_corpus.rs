@@ -764,7 +764,7 @@ fn render_nygard(rec: &Rec, width: usize, by_number: &[Rec]) -> String {
     };
     match (rec.superseded_by, rec.supersedes) {
         (Some(by), _) => {
-            let _ = writeln!(out, "Superseded by {}\n", link(by));
+            let _ = writeln!(out, "{status}\n\nSuperseded by {}\n", link(by));
         }
         (None, Some(s)) => {
             let _ = writeln!(out, "{status}\n\nSupersedes {}\n", link(s));

@@ -31,6 +31,9 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Relative to the repository root, `/`-separated.
     pub display: String,
+    /// Whether the path itself is a symlink, as the walk saw it (from the directory entry,
+    /// without a `stat`): only symlinks need resolving before they are opened.
+    pub symlink: bool,
 }
 
 /// Where decision files are looked for.
@@ -99,6 +102,7 @@ impl Layout<'_> {
                     out.push(Candidate {
                         path: root,
                         display,
+                        symlink: meta.file_type().is_symlink(),
                     });
                 }
             }
@@ -148,6 +152,7 @@ impl Layout<'_> {
             out.push(Candidate {
                 path: entry.path().to_path_buf(),
                 display,
+                symlink: file_type.is_symlink(),
             });
         }
         Ok(())
@@ -167,11 +172,19 @@ impl Layout<'_> {
     /// Read and parse one candidate. Never fails: problems become a DL005 record.
     pub fn load(&self, candidate: &Candidate) -> Record {
         let display = candidate.display.clone();
-        let path = match resolve(&candidate.path, self.root) {
-            Ok(path) => path,
-            Err(problem) => return Record::unloaded(display, problem, String::new()),
+        // A regular file is opened as it is; a symlink is resolved and checked first. This
+        // saves one `lstat` per file, which on a 10k-file log is a few percent of the run.
+        let resolved;
+        let path = if candidate.symlink {
+            resolved = match resolve(&candidate.path, self.root) {
+                Ok(path) => path,
+                Err(problem) => return Record::unloaded(display, problem, String::new()),
+            };
+            &resolved
+        } else {
+            &candidate.path
         };
-        match read_limited(&path, self.config.max_file_bytes) {
+        match read_limited(path, self.config.max_file_bytes) {
             Ok(text) => Record::parse(display, text, self.config),
             Err((problem, text)) => Record::unloaded(display, problem, text),
         }
@@ -189,11 +202,6 @@ fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
 
 /// Follow a symlink only when its target is a regular file inside the repository.
 fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem> {
-    let meta =
-        std::fs::symlink_metadata(path).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
-    if !meta.file_type().is_symlink() {
-        return Ok(path.to_path_buf());
-    }
     let target = match std::fs::canonicalize(path) {
         Ok(target) => target,
         Err(e) if e.raw_os_error() == Some(40) => return Err(LoadProblem::SymlinkLoop),

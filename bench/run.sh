@@ -49,7 +49,9 @@ fi
 TOOLS=${DECLINT_BENCH_TOOLS:-$HOME/.cache/declint-bench}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${DECLINT_BENCH_OUT:-$ROOT/bench/results/$STAMP}
-WORK=${DECLINT_BENCH_WORK:-$ROOT/bench/corpus}
+# Corpora live outside this repository: declint finds its root by walking up to `.git`,
+# and a corpus inside the worktree would be checked as part of the project.
+WORK=${DECLINT_BENCH_WORK:-${TMPDIR:-/tmp}/declint-bench-corpus}
 mkdir -p "$OUT" "$WORK"
 export DECLINT_TODAY=2026-11-27
 export NO_COLOR=1

@@ -37,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// List decisions as a table: filter by status, decider, overdue.
+    List(commands::list::ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +89,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
     match cli.command {
         Command::Check(args) => commands::check::run(args, &global, env, out),
         Command::Explain(args) => commands::explain::run(args, out),
+        Command::List(args) => commands::list::run(args, &global, env, out),
     }
 }
 

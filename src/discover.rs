@@ -92,8 +92,10 @@ impl Layout<'_> {
         };
         let mut out = Vec::new();
         for root in roots {
-            let meta = std::fs::symlink_metadata(&root)
-                .map_err(|_| Error::PathNotFound { path: root.clone() })?;
+            let meta = std::fs::symlink_metadata(&root).map_err(|_| Error::PathNotFound {
+                // Repository-relative, as the user is likely to have typed it.
+                path: PathBuf::from(self.display(&root)),
+            })?;
             if meta.is_dir() {
                 self.walk(&root, &exclude, &mut out)?;
             } else {

@@ -2,6 +2,9 @@
 //!
 //! Sections such as "Options considered" or "Reversal criteria" may stand in for the
 //! matching list fields, so the body is read once into headings with their items.
+//! MADR records without front-matter keep their metadata in the body (`* Status: accepted`
+//! bullets under the H1, a `Status: accepted` line, a `## Status` section); the same pass
+//! collects those `Key: value` lines and each section's first line.
 
 use crate::finding::Span;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -12,6 +15,19 @@ pub struct Body {
     /// The first level-1 heading, if any.
     pub h1: Option<Heading>,
     pub sections: Vec<Section>,
+    /// `Key: value` lines (paragraph lines or top-level list items) before the first
+    /// heading below the H1: where MADR 2 and minimal records keep their metadata.
+    pub meta: Vec<MetaLine>,
+}
+
+/// One `Key: value` line of the body's preamble.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaLine {
+    /// The key, normalised like a heading: `Decision-Makers` → `decision makers`.
+    pub key: String,
+    pub value: String,
+    /// The whole line (or list item).
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +46,8 @@ pub struct Section {
     /// Top-level list items; or, if there is no list, sub-headings; or, if there are
     /// neither, the section's text as one item. Empty when the section is empty.
     pub items: Vec<Item>,
+    /// The first line of text under the heading (a paragraph line or a list item).
+    pub first_line: Option<Item>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +63,28 @@ impl Body {
             .iter()
             .find(|s| keys.contains(&s.key.as_str()))
     }
+
+    /// The value of the first preamble line whose key is one of `keys`.
+    pub fn meta(&self, keys: &[&str]) -> Option<&MetaLine> {
+        self.meta.iter().find(|m| keys.contains(&m.key.as_str()))
+    }
+}
+
+/// `Status: accepted` → (`status`, `accepted`). The key is a few words of letters.
+fn meta_line(text: &str, span: Span) -> Option<MetaLine> {
+    let (key, value) = text.split_once(':')?;
+    let key = key.trim();
+    let value = value.trim();
+    let key_ok = !key.is_empty()
+        && key.len() <= 30
+        && key
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '_');
+    (key_ok && !value.is_empty()).then(|| MetaLine {
+        key: normalize_heading(key),
+        value: value.to_string(),
+        span,
+    })
 }
 
 /// Lower-case, drop punctuation, collapse white space: "Options Considered:" → "options considered".
@@ -71,6 +111,38 @@ struct OpenSection {
     text_span: Option<Span>,
 }
 
+/// A finished line of text: the first line of its section, and metadata while the
+/// preamble lasts.
+fn take_line(
+    open: &mut [OpenSection],
+    meta: &mut Vec<MetaLine>,
+    in_preamble: bool,
+    text: &str,
+    span: Span,
+) {
+    if !in_preamble && !wants_line(open) {
+        return;
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return;
+    }
+    if let Some(section) = open.last_mut() {
+        section.section.first_line.get_or_insert_with(|| Item {
+            text: text.clone(),
+            span,
+        });
+    }
+    if in_preamble {
+        meta.extend(meta_line(&text, span));
+    }
+}
+
+/// Whether the innermost open section still lacks its first line.
+fn wants_line(open: &[OpenSection]) -> bool {
+    open.last().is_some_and(|o| o.section.first_line.is_none())
+}
+
 /// Parse `body` (which starts at byte `offset` of the file).
 pub fn parse(body: &str, offset: usize) -> Body {
     let mut result = Body::default();
@@ -78,6 +150,9 @@ pub fn parse(body: &str, offset: usize) -> Body {
     let mut heading: Option<(u8, String, Span)> = None;
     let mut list_depth = 0usize;
     let mut item: Option<(String, Span)> = None;
+    let mut in_paragraph = false;
+    let mut line: Option<(String, Span)> = None;
+    let mut in_preamble = true;
 
     let parser = Parser::new(body).into_offset_iter();
     for (event, range) in parser {
@@ -91,6 +166,9 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     continue;
                 };
                 let text = text.trim().to_string();
+                if level > 1 {
+                    in_preamble = false;
+                }
                 if level == 1 && result.h1.is_none() {
                     result.h1 = Some(Heading {
                         text: text.clone(),
@@ -114,6 +192,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
                         heading: Heading { text, span },
                         level,
                         items: Vec::new(),
+                        first_line: None,
                     },
                     list_items: Vec::new(),
                     sub_headings: Vec::new(),
@@ -121,13 +200,21 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     text_span: None,
                 });
             }
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if let Some((text, span)) = line.take() {
+                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
+                }
+            }
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
             Event::Start(Tag::Item) if list_depth == 1 => item = Some((String::new(), span)),
             Event::End(TagEnd::Item) if list_depth == 1 => {
-                if let (Some((text, span)), Some(section)) = (item.take(), open.last_mut()) {
+                if let Some((text, span)) = item.take() {
+                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !text.is_empty() {
+                    if let (Some(section), false) = (open.last_mut(), text.is_empty()) {
                         section.list_items.push(Item { text, span });
                     }
                 }
@@ -139,6 +226,10 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     if let Some((text, _)) = item.as_mut() {
                         text.push_str(&t);
                         text.push(' ');
+                    } else if in_paragraph && (in_preamble || wants_line(&open)) {
+                        let (text, line_span) = line.get_or_insert_with(|| (String::new(), span));
+                        text.push_str(&t);
+                        line_span.end = span.end;
                     }
                     if let Some(section) = open.last_mut() {
                         section.text.push_str(&t);
@@ -150,6 +241,8 @@ pub fn parse(body: &str, offset: usize) -> Body {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((text, _)) = item.as_mut() {
                     text.push(' ');
+                } else if let Some((text, span)) = line.take() {
+                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
                 }
             }
             _ => {}
@@ -228,6 +321,42 @@ mod tests {
             options.items[0].span.start,
             10 + text.find("### Option A").unwrap_or(0)
         );
+    }
+
+    #[test]
+    fn preamble_key_value_lines_are_metadata() {
+        let text = "# Use X\n\n* Status: accepted\n* **Decision-Makers**: Ana, Bo\n\nDate: 2024-01-02\nTechnical Story: not a status: really\n\n## Decision Outcome\n\nChosen option: X\n";
+        let body = parse(text, 5);
+        let pairs: Vec<_> = body
+            .meta
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("status", "accepted"),
+                ("decision makers", "Ana, Bo"),
+                ("date", "2024-01-02"),
+                ("technical story", "not a status: really"),
+            ]
+        );
+        let date = body.meta(&["date"]).expect("date line");
+        assert_eq!(
+            text.get(date.span.start - 5..date.span.end - 5),
+            Some("Date: 2024-01-02")
+        );
+    }
+
+    #[test]
+    fn sections_keep_their_first_line() {
+        let body = parse("## Status\n\nAccepted\nsince May\n\nMore.\n", 0);
+        let status = body.section(&["status"]).expect("status section");
+        assert_eq!(
+            status.first_line.as_ref().map(|l| l.text.as_str()),
+            Some("Accepted")
+        );
+        assert!(body.meta.is_empty());
     }
 
     #[test]

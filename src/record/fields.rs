@@ -51,6 +51,14 @@ impl DateValue {
             date,
         }
     }
+
+    /// The moment in UTC: an RFC 3339 date-time as written, a bare date at 00:00 UTC.
+    pub fn utc_datetime(&self) -> Option<chrono::NaiveDateTime> {
+        chrono::DateTime::parse_from_rfc3339(self.raw.trim())
+            .ok()
+            .map(|dt| dt.naive_utc())
+            .or_else(|| self.date.and_then(|d| d.and_hms_opt(0, 0, 0)))
+    }
 }
 
 /// A decider value: one name, or several when a list or a joined string was given.
@@ -285,6 +293,64 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
     }
 }
 
+/// Under `profile: madr`, read what MADR records keep outside front-matter, for the
+/// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
+/// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
+/// `superseded by ADR-0123` is kept as written; the log rules read it as the link.
+pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
+    if fields.status.is_none() {
+        // (value, key span, value span): a `Status:` line is both key and value; a
+        // `## Status` section has its heading as the key and its first line as the value.
+        let found = body
+            .meta(&["status"])
+            .map(|m| (m.value.clone(), m.span, m.span))
+            .or_else(|| {
+                let section = body.section(&["status"])?;
+                let line = section.first_line.as_ref()?;
+                let word = line.text.trim_end_matches('.').trim().to_string();
+                Some((word, section.heading.span, line.span))
+            });
+        fields.status = found.map(|(value, key_span, span)| Field {
+            value,
+            key_span,
+            span,
+            from_body: true,
+        });
+    }
+    if fields.date.is_none() {
+        fields.date = body.meta(&["date"]).map(|m| Field {
+            value: DateValue::parse(&m.value),
+            key_span: m.span,
+            span: m.span,
+            from_body: true,
+        });
+    }
+    if fields.decider.is_none() {
+        fields.decider = body.meta(&["decision makers", "deciders"]).map(|m| Field {
+            value: Names {
+                names: split_names(&m.value, m.span),
+                was_list: false,
+            },
+            key_span: m.span,
+            span: m.span,
+            from_body: true,
+        });
+    }
+    for (slot, key) in [
+        (&mut fields.consulted, "consulted"),
+        (&mut fields.informed, "informed"),
+    ] {
+        if slot.is_none() {
+            *slot = body.meta(&[key]).map(|m| Field {
+                value: split_names(&m.value, m.span),
+                key_span: m.span,
+                span: m.span,
+                from_body: true,
+            });
+        }
+    }
+}
+
 struct Typer {
     fields: Fields,
     issues: Vec<FieldIssue>,
@@ -367,9 +433,9 @@ impl Typer {
             }
             "reversibility" => one_of(node, &["one-way", "two-way"], "`one-way` or `two-way`")
                 .map(|v| self.fields.reversibility = Some(field(v, key_span, node))),
-            "uncertainty" => {
-                uncertainty(node).map(|v| self.fields.uncertainty = Some(field(v, key_span, node)))
-            }
+            "uncertainty" => self
+                .uncertainty(node)
+                .map(|v| self.fields.uncertainty = Some(field(v, key_span, node))),
             "owner" => string(node).map(|v| self.fields.owner = Some(field(v, key_span, node))),
             "risk" => string(node).map(|v| self.fields.risk = Some(field(v, key_span, node))),
             "affects" => list(node).map(|v| self.fields.affects = Some(field(v, key_span, node))),
@@ -445,6 +511,51 @@ impl Typer {
                 }
             }
             out.push(evidence);
+        }
+        Ok(out)
+    }
+    /// The uncertainty budget; a bad score or an unknown dimension is an issue at that
+    /// entry (with the value it found), and the other dimensions still count.
+    fn uncertainty(&mut self, node: &Node) -> Result<Uncertainty, Mismatch> {
+        const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
+        let Value::Map(entries) = &node.value else {
+            return Err(Mismatch(
+                "a mapping of `market`, `technical`, `organizational`, each 0–5",
+            ));
+        };
+        let mut out = Uncertainty::default();
+        for entry in entries {
+            let key = canonical_key(&entry.key);
+            let slot = match key.as_str() {
+                "market" => &mut out.market,
+                "technical" => &mut out.technical,
+                "organizational" | "organisational" => &mut out.organizational,
+                _ => {
+                    self.issues.push(FieldIssue {
+                        key: format!("uncertainty.{}", entry.key),
+                        key_span: entry.key_span,
+                        span: entry.value.span,
+                        kind: IssueKind::UnknownField {
+                            suggestion: suggest(&key, DIMENSIONS),
+                        },
+                    });
+                    continue;
+                }
+            };
+            match entry.value.value {
+                Value::Int(n) if (0..=5).contains(&n) => *slot = Some(n),
+                ref other => self.issues.push(FieldIssue {
+                    key: format!("uncertainty.{}", entry.key),
+                    key_span: entry.key_span,
+                    span: entry.value.span,
+                    kind: IssueKind::WrongType {
+                        expected: "a score from 0 to 5",
+                        found: other
+                            .scalar_text()
+                            .map_or_else(|| other.type_name().to_string(), |t| format!("`{t}`")),
+                    },
+                }),
+            }
         }
         Ok(out)
     }
@@ -579,29 +690,10 @@ fn ids(node: &Node) -> Result<Vec<Text>, Mismatch> {
 /// The decider: one name, or several when written as a list or a joined string.
 fn names(node: &Node) -> Result<Names, Mismatch> {
     match &node.value {
-        Value::Str(s) => {
-            let parts: Vec<&str> = s
-                .split([',', ';', '&', '/'])
-                .flat_map(|p| p.split(" and "))
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            let names = if parts.is_empty() {
-                Vec::new()
-            } else {
-                parts
-                    .into_iter()
-                    .map(|p| Text {
-                        text: p.to_string(),
-                        span: node.span,
-                    })
-                    .collect()
-            };
-            Ok(Names {
-                names,
-                was_list: false,
-            })
-        }
+        Value::Str(s) => Ok(Names {
+            names: split_names(s, node.span),
+            was_list: false,
+        }),
         Value::Null => Ok(Names {
             names: Vec::new(),
             was_list: false,
@@ -612,6 +704,19 @@ fn names(node: &Node) -> Result<Names, Mismatch> {
         }),
         _ => Err(Mismatch("a name")),
     }
+}
+
+/// Names joined in one string (`ana, bo`, `ana and bo`), each with the string's span.
+pub fn split_names(text: &str, span: Span) -> Vec<Text> {
+    text.split([',', ';', '&', '/'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Text {
+            text: p.to_string(),
+            span,
+        })
+        .collect()
 }
 
 fn options(node: &Node) -> Result<Vec<OptionItem>, Mismatch> {
@@ -689,29 +794,6 @@ fn dissent(node: &Node) -> Result<Vec<Dissent>, Mismatch> {
         .collect()
 }
 
-fn uncertainty(node: &Node) -> Result<Uncertainty, Mismatch> {
-    const EXPECTED: &str = "a mapping of `market`, `technical`, `organizational`, each 0–5";
-    let Value::Map(entries) = &node.value else {
-        return Err(Mismatch(EXPECTED));
-    };
-    let mut out = Uncertainty::default();
-    for entry in entries {
-        let Value::Int(n) = entry.value.value else {
-            return Err(Mismatch(EXPECTED));
-        };
-        if !(0..=5).contains(&n) {
-            return Err(Mismatch(EXPECTED));
-        }
-        match entry.key.as_str() {
-            "market" => out.market = Some(n),
-            "technical" => out.technical = Some(n),
-            "organizational" | "organisational" => out.organizational = Some(n),
-            _ => return Err(Mismatch(EXPECTED)),
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -785,6 +867,110 @@ mod tests {
             r.fields.decider.as_ref().map(|d| d.value.names.len()),
             Some(2)
         );
+    }
+
+    fn madr(text: &str) -> Record {
+        Record::parse(
+            "docs/adr/0002-x.md".into(),
+            text.into(),
+            &Config::for_profile(Profile::Madr),
+        )
+    }
+
+    #[test]
+    fn madr2_bullets_fill_status_deciders_and_date() {
+        let r = madr(
+            "# Use X\n\n* Status: superseded by [ADR-0005](0005-use-y.md)\n* **Deciders**: Ana Lima, Bo Chen\n* Date: 2019-03-04\n\n## Considered Options\n\n* X\n* Y\n",
+        );
+        let status = r.fields.status.as_ref().expect("status");
+        assert_eq!(status.value, "superseded by ADR-0005");
+        assert!(status.from_body);
+        let names: Vec<_> = r
+            .fields
+            .decider
+            .as_ref()
+            .map(|d| d.value.names.iter().map(|n| n.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Ana Lima", "Bo Chen"]);
+        assert_eq!(
+            r.fields.date.as_ref().and_then(|d| d.value.date),
+            NaiveDate::from_ymd_opt(2019, 3, 4)
+        );
+        assert_eq!(r.fields.options.as_ref().map(|o| o.value.len()), Some(2));
+        assert_eq!(r.title(), Some("Use X"));
+    }
+
+    #[test]
+    fn madr_minimal_status_line_or_section() {
+        let r = madr(
+            "# Use X\n\nStatus: accepted\nDate: 2024-01-02\n\n## Context\n\nStatus: rejected\n",
+        );
+        assert_eq!(r.status(), Some("accepted"));
+        assert!(r.fields.date.is_some());
+        let r = madr(
+            "# Use X\n\n## Status\n\nAccepted.\n\nSupersedes ADR-0001.\n\n## Context\n\ntext\n",
+        );
+        assert_eq!(r.status(), Some("Accepted"));
+        let r = madr("# Use X\n\n## Context\n\nNo status anywhere.\n");
+        assert_eq!(r.status(), None);
+    }
+
+    #[test]
+    fn madr_front_matter_wins_over_the_body() {
+        let r = madr(
+            "---\nstatus: proposed\ndecision-makers: [Ana, Bo]\nconsulted: [Cy]\n---\n# Use X\n\nStatus: accepted\n",
+        );
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+        assert_eq!(r.status(), Some("proposed"));
+        assert_eq!(
+            r.fields.decider.as_ref().map(|d| d.value.names.len()),
+            Some(2)
+        );
+        assert_eq!(r.fields.consulted.as_ref().map(|c| c.value.len()), Some(1));
+    }
+
+    #[test]
+    fn body_metadata_is_ignored_under_the_declint_profile() {
+        let r = Record::parse(
+            "decisions/0001-x.md".into(),
+            "# Use X\n\n* Status: accepted\n".into(),
+            &Config::default(),
+        );
+        assert_eq!(r.status(), None);
+        let r = record("deciders: [a]\n");
+        assert!(matches!(r.issues[0].kind, IssueKind::UnknownField { .. }));
+    }
+
+    #[test]
+    fn utc_datetime_keeps_the_time() {
+        let d = DateValue::parse("2026-06-01T20:00:00-05:00");
+        assert_eq!(
+            d.utc_datetime().map(|t| t.to_string()),
+            Some("2026-06-02 01:00:00".into())
+        );
+        assert_eq!(
+            DateValue::parse("2026-06-01")
+                .utc_datetime()
+                .map(|t| t.to_string()),
+            Some("2026-06-01 00:00:00".into())
+        );
+    }
+
+    #[test]
+    fn a_bad_uncertainty_score_is_reported_at_the_score() {
+        let r = record("uncertainty: {market: 9, technical: 2, orgnizational: 1}\n");
+        let found: Vec<_> = r.issues.iter().map(|i| (i.key.as_str(), &i.kind)).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(matches!(
+            found[0],
+            ("uncertainty.market", IssueKind::WrongType { found, .. }) if found == "`9`"
+        ));
+        assert!(matches!(
+            found[1],
+            ("uncertainty.orgnizational", IssueKind::UnknownField { suggestion: Some(s) }) if s == "organizational"
+        ));
+        let sum = r.fields.uncertainty.as_ref().map(|u| u.value.sum());
+        assert_eq!(sum, Some(2));
     }
 
     #[test]

@@ -139,6 +139,9 @@ impl Record {
             .unwrap_or("");
         record.body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &record.body);
+        if config.profile == crate::config::Profile::Madr {
+            fields::fill_from_madr(&mut record.fields, &record.body);
+        }
         record
     }
 
@@ -182,6 +185,15 @@ impl Record {
             .kind
             .as_ref()
             .is_some_and(|k| k.value == "exception")
+    }
+
+    /// Whether `field` (a canonical field name) is present but of the wrong type. Its DL003
+    /// finding says so; rules about missing fields stay silent rather than report it twice.
+    pub fn mistyped(&self, field: &str) -> bool {
+        self.issues.iter().any(|issue| {
+            matches!(issue.kind, IssueKind::WrongType { .. })
+                && fields::canonical_key(&issue.key) == field
+        })
     }
 
     /// Where a finding about the record as a whole points: the front-matter's opening line.

@@ -2,9 +2,12 @@
 //! options, ids and placeholder text.
 
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::StatusClass;
-use crate::finding::Severity;
+use crate::config::{Profile, StatusClass};
+use crate::finding::{Severity, Span};
 use crate::record::Record;
+use crate::record::fields::{DateValue, Field, Text};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// DL101: a required field is missing.
 pub struct RequiredField;
@@ -18,7 +21,7 @@ impl Rule for RequiredField {
             stage: Stage::Content,
             time_based: false,
             summary: "A required field is missing.",
-            what: "Checks that every field listed in `required` (by default `title`, `status` and `decider`) is present, and that `date` is present once the decision is no longer open. The title may come from the body's first `# ` heading.",
+            what: "Checks that every field listed in `required` (by default `title` and `status`; `decider` is DL201's) is present, and that `date` is present once the decision is no longer open. The title may come from the body's first `# ` heading.",
             why: "A decision without a status cannot be filtered, one without a date cannot be aged, and one without a decider has nobody to ask. These are the fields everything else is built on.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-03-02\n---\n",
@@ -27,8 +30,9 @@ impl Rule for RequiredField {
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let span = record.head_span();
-        for field in &cx.config.required {
-            if !has_field(record, field) {
+        // A missing decider is DL201's finding (no-decider), so it is reported once.
+        for field in cx.config.required.iter().filter(|f| *f != "decider") {
+            if !has_field(record, field) && !record.mistyped(field) {
                 out.emit(
                     record,
                     span,
@@ -41,7 +45,9 @@ impl Rule for RequiredField {
             record.status_class(cx.config),
             Some(StatusClass::Active | StatusClass::Closed)
         );
+        // MADR's `date` is optional; under that profile only `required: [date]` asks for it.
         if decided
+            && cx.config.profile != crate::config::Profile::Madr
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {
@@ -139,6 +145,514 @@ impl Rule for UnknownStatus {
     }
 }
 
+/// Where a finding about a field that the status makes necessary points: the status
+/// value, else the front-matter's opening line.
+fn status_span(record: &Record) -> Span {
+    record
+        .fields
+        .status
+        .as_ref()
+        .map_or_else(|| record.head_span(), |s| s.span)
+}
+
+/// The record's date fields with their names, for the date rules.
+fn date_fields(record: &Record) -> Vec<(&'static str, &Field<DateValue>)> {
+    let f = &record.fields;
+    let mut dates: Vec<(&'static str, &Field<DateValue>)> = [
+        ("raised", f.raised.as_ref()),
+        ("due", f.due.as_ref()),
+        ("date", f.date.as_ref()),
+        ("review_by", f.review_by.as_ref()),
+        ("expires", f.expires.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(name, field)| field.map(|field| (name, field)))
+    .collect();
+    if let Some(evidence) = &f.evidence {
+        dates.extend(
+            evidence
+                .value
+                .iter()
+                .filter_map(|e| e.date.as_ref().map(|d| ("evidence date", d))),
+        );
+    }
+    dates
+}
+
+/// DL103: a date field that is not a date.
+pub struct InvalidDate;
+
+impl Rule for InvalidDate {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL103",
+            name: "invalid-date",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A date field does not hold a valid date.",
+            what: "Checks `raised`, `due`, `date`, `review_by`, `expires` and each evidence entry's `date`: each must be a calendar date written `YYYY-MM-DD`, or an RFC 3339 date-time (reduced to its UTC date). `2026-02-30`, `2026-3-1` and `next week` are reported.",
+            why: "A date that does not parse is a date no rule can use: an overdue decision with an unreadable `due` is never reported as overdue, and an unreadable `review_by` is never reviewed.",
+            bad: "---\ntitle: Use Postgres\ndate: 2026-02-30\nreview_by: next quarter\n---\n",
+            good: "---\ntitle: Use Postgres\ndate: 2026-02-28\nreview_by: 2026-09-01\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (name, field) in date_fields(record) {
+            if field.value.date.is_none() {
+                out.emit(
+                    record,
+                    field.span,
+                    format!("`{name}` is not a valid date: `{}`", field.value.raw),
+                    "write the date as YYYY-MM-DD (for example 2026-03-02)",
+                );
+            }
+        }
+    }
+}
+
+/// DL104: something that already happened is dated in the future.
+pub struct FutureDate;
+
+impl Rule for FutureDate {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL104",
+            name: "future-date",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decision, its raising or its evidence is dated in the future.",
+            what: "Checks that `date` (when the decision was made), `raised` and each evidence entry's `date` are not later than today (UTC, or `--today`). One day of slack is allowed, so a team ahead of UTC can log a decision on its own calendar day. `due`, `review_by` and `expires` are deadlines and may lie ahead.",
+            why: "These dates record events; a future one is a typo (`2062` for `2026`) or a decision logged before it was taken. Either way the log no longer says what happened when, and latency figures built on it are wrong. It is an error, not a warning, because it never comes right by itself in a way anyone checks: the record was wrong the day it was written.",
+            bad: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2062-03-02\n---\n",
+            good: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-03-02\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let latest = cx.today + chrono::Days::new(1);
+        for (name, field) in date_fields(record) {
+            if !matches!(name, "date" | "raised" | "evidence date") {
+                continue;
+            }
+            if let Some(date) = field.value.date.filter(|d| *d > latest) {
+                out.emit(
+                    record,
+                    field.span,
+                    format!("`{name}` {date} is in the future (today is {})", cx.today),
+                    "use the day it actually happened; a deadline belongs in `due` or `review_by`",
+                );
+            }
+        }
+    }
+}
+
+/// DL105: the question was raised after it was decided.
+pub struct RaisedAfterDate;
+
+impl Rule for RaisedAfterDate {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL105",
+            name: "raised-after-date",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "`raised` is later than `date`: the decision was made before its question was raised.",
+            what: "Compares `raised` with `date` when both are valid dates, and reports a `raised` that is later.",
+            why: "Decision latency (raised → decided) is one of the numbers a team steers by. A swapped pair of dates makes it negative and hides the slow decisions the number is meant to show.",
+            bad: "---\ntitle: Use Postgres\nraised: 2026-03-05\ndate: 2026-03-02\n---\n",
+            good: "---\ntitle: Use Postgres\nraised: 2026-03-01\ndate: 2026-03-02\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let f = &record.fields;
+        let (Some(raised), Some(date)) = (&f.raised, &f.date) else {
+            return;
+        };
+        if let (Some(r), Some(d)) = (raised.value.date, date.value.date)
+            && r > d
+        {
+            out.emit(
+                record,
+                raised.span,
+                format!("`raised` ({r}) is after `date` ({d})"),
+                "check both dates: the question is raised first, then decided",
+            );
+        }
+    }
+}
+
+/// DL106: an active decision with no reversal criteria.
+pub struct MissingReversal;
+
+impl Rule for MissingReversal {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL106",
+            name: "missing-reversal",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "An active decision has no reversal criteria.",
+            what: "Checks that a decision whose status is active (by default `accepted`) lists at least one reversal criterion, in `reversal` or under a \"Reversal criteria\" heading in the body. An empty list or an empty section counts as missing. Exception records (`kind: exception`) are not checked: their `expires` date is their reversal. Under `profile: madr` the rule is silent unless `reversal` is listed in `required`, since MADR has no such field.",
+            why: "A reversal criterion says in advance what new evidence would change the decision. Without one, every later challenge is a debate about opinions; with one, it is a check against evidence the team already agreed on.",
+            bad: "---\ntitle: Use Postgres\nstatus: accepted\n---\n",
+            good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - write load exceeds 10k rows/s for a week\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        if cx.config.profile == Profile::Madr && !cx.config.required.iter().any(|f| f == "reversal")
+        {
+            return;
+        }
+        if record.is_exception()
+            || record.mistyped("reversal")
+            || record.status_class(cx.config) != Some(StatusClass::Active)
+        {
+            return;
+        }
+        let help =
+            "add `reversal:` with what new evidence would make the team change this decision";
+        match &record.fields.reversal {
+            Some(reversal) if !reversal.value.is_empty() => {}
+            Some(reversal) => out.emit(
+                record,
+                reversal.key_span,
+                "`reversal` is empty: an active decision needs at least one reversal criterion",
+                help,
+            ),
+            None => out.emit(
+                record,
+                status_span(record),
+                format!(
+                    "the decision is `{}` but has no reversal criteria",
+                    record.status().unwrap_or_default()
+                ),
+                help,
+            ),
+        }
+    }
+}
+
+/// Criteria that say nothing, compared after trimming and lower-casing.
+const PLACEHOLDER_CRITERIA: &[&str] = &[
+    "tbd", "tbc", "todo", "n/a", "na", "none", "nothing", "-", "--", "?", "??", "...", "…",
+];
+
+/// Whether a reversal criterion is a placeholder rather than a criterion (DL107).
+pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
+    let trimmed = text.trim();
+    PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
+        || trimmed.chars().count() < min_chars
+}
+
+/// DL107: a reversal criterion that is a placeholder.
+pub struct PlaceholderCriterion;
+
+impl Rule for PlaceholderCriterion {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL107",
+            name: "placeholder-criterion",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A reversal criterion is a placeholder (`TBD`, `n/a`, `none`, `-`, `?`) or too short to mean anything.",
+            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, or that is shorter than `min_criterion_chars` (12 by default), is reported.",
+            why: "A placeholder criterion satisfies the letter of \"every decision has reversal criteria\" and none of its purpose: nobody can tell later whether new evidence meets `TBD`.",
+            bad: "---\ntitle: Use Postgres\nstatus: accepted\nreversal: [TBD]\n---\n",
+            good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - p99 write latency above 50 ms for a week\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let Some(reversal) = &record.fields.reversal else {
+            return;
+        };
+        let min = cx.config.min_criterion_chars;
+        for item in &reversal.value {
+            if is_placeholder_criterion(&item.text, min) {
+                out.emit(
+                    record,
+                    item.span,
+                    format!(
+                        "reversal criterion `{}` is a placeholder, not a criterion",
+                        item.text.trim()
+                    ),
+                    format!(
+                        "say what observable evidence would change the decision (at least {min} characters)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// DL108: a decided record with fewer than two options.
+pub struct TooFewOptions;
+
+impl Rule for TooFewOptions {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL108",
+            name: "too-few-options",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decided record lists fewer than two options.",
+            what: "Checks that a decision that has been made (status active or closed) lists at least two options considered, in `options` or under an \"Options considered\" / \"Considered options\" heading. Open decisions (`draft`, `proposed`) are still collecting options and are not checked; exception records are not decisions between options and are not checked either.",
+            why: "A decision with one option was not a decision: nobody can later tell what was given up, or check whether a rejected alternative has become the better one.",
+            bad: "---\ntitle: Use Postgres\nstatus: accepted\noptions: [Postgres]\n---\n",
+            good: "---\ntitle: Use Postgres\nstatus: accepted\noptions: [Postgres, SQLite]\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        if record.is_exception()
+            || record.mistyped("options")
+            || !matches!(
+                record.status_class(cx.config),
+                Some(StatusClass::Active | StatusClass::Closed)
+            )
+        {
+            return;
+        }
+        let help = "list the options considered (at least two), including the ones not taken";
+        match &record.fields.options {
+            Some(options) if options.value.len() >= 2 => {}
+            Some(options) => out.emit(
+                record,
+                options.key_span,
+                format!(
+                    "{} option{} listed: a decision needs at least two",
+                    options.value.len(),
+                    if options.value.len() == 1 { "" } else { "s" }
+                ),
+                help,
+            ),
+            None => out.emit(
+                record,
+                status_span(record),
+                format!(
+                    "the decision is `{}` but lists no options considered",
+                    record.status().unwrap_or_default()
+                ),
+                help,
+            ),
+        }
+    }
+}
+
+/// The digits of an id (`ADR-0007` → `0007`), for comparing with the file name's number.
+fn id_digits(id: &str) -> String {
+    id.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// DL109: an id that does not match `id_pattern` or the file name's number.
+pub struct IdMismatch;
+
+impl Rule for IdMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL109",
+            name: "id-mismatch",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "The id does not match `id_pattern`, or differs from the number in the file name.",
+            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` is read by YAML as the number 7; the message says so.",
+            why: "Links between decisions (`supersedes`, `superseded_by`) and every reference in reviews and chat use the id. An id that disagrees with the file name sends readers to the wrong record.",
+            bad: "decisions/0007-use-postgres.md:\n---\nid: \"0008\"\ntitle: Use Postgres\n---\n",
+            good: "decisions/0007-use-postgres.md:\n---\nid: \"0007\"\ntitle: Use Postgres\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let pattern = &cx.config.id_pattern;
+        let Some(id) = &record.fields.id else {
+            if let Some(number) = &record.file_number
+                && !pattern.is_match(number)
+            {
+                out.emit(
+                    record,
+                    record.head_span(),
+                    format!(
+                        "the id `{number}` taken from the file name does not match `{}`",
+                        pattern.as_str()
+                    ),
+                    "rename the file, or set `id_pattern` in .declint.yml to the scheme the log uses",
+                );
+            }
+            return;
+        };
+        let value = id.value.trim();
+        let number_in_yaml = value.parse::<u64>().ok();
+        let leading_zeros_lost = |number: &str| {
+            number_in_yaml.is_some_and(|n| number.parse::<u64>().ok() == Some(n) && number != value)
+        };
+        if !pattern.is_match(value) {
+            let help = match &record.file_number {
+                Some(number) if leading_zeros_lost(number) => {
+                    format!("YAML reads an unquoted 0007 as the number 7: write `id: \"{number}\"`")
+                }
+                _ => format!(
+                    "use an id that matches `{}`, or set `id_pattern` in .declint.yml",
+                    pattern.as_str()
+                ),
+            };
+            out.emit(
+                record,
+                id.span,
+                format!("id `{value}` does not match `{}`", pattern.as_str()),
+                help,
+            );
+            return;
+        }
+        if let Some(number) = &record.file_number
+            && id_digits(value) != *number
+        {
+            out.emit(
+                record,
+                id.span,
+                format!("id `{value}` differs from the file name's number `{number}`"),
+                "make the id and the file name agree (ids are referenced by other decisions: rename the file if in doubt)",
+            );
+        }
+    }
+}
+
+/// Template text: MADR's `{…}` slots and the markers people leave behind.
+static TEMPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
+        .unwrap_or_else(|_| unreachable!("the template-text pattern is a valid regex"))
+});
+
+/// `<…>` slots such as `<name>`: not right after a word (`Vec<T>` is code, not a slot),
+/// no space just inside the brackets (`p99 < 50 ms or > 1%` is a comparison), and no
+/// `@`, `/` or `:` (`<a@b.c>` and `<https://…>` are addresses).
+static ANGLE_SLOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w<])(<[^\s<>@/:](?:[^<>@/:]*[^\s<>@/:])?>)")
+        .unwrap_or_else(|_| unreachable!("the angle-slot pattern is a valid regex"))
+});
+
+/// The first template placeholder in `text`, if any.
+pub fn template_placeholder(text: &str) -> Option<&str> {
+    let marker = TEMPLATE_TEXT.find(text);
+    let slot = ANGLE_SLOT.captures(text).and_then(|c| c.get(1));
+    match (marker, slot) {
+        (Some(m), Some(s)) if s.start() < m.start() => Some(s.as_str()),
+        (Some(m), _) => Some(m.as_str()),
+        (None, s) => s.map(|s| s.as_str()),
+    }
+}
+
+/// DL110: template placeholder text left in a field.
+pub struct TemplatePlaceholder;
+
+impl Rule for TemplatePlaceholder {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL110",
+            name: "template-placeholder",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "Template placeholder text (`{…}`, `<…>`, `TBD`, `TODO`) is left in a field.",
+            what: "Looks for template slots and markers in the title (field or H1), the decider and the other RAPID roles, the options (field or body section), the reversal criteria, `deprioritized`, `owner`, `risk`, the evidence summaries and the dissent notes: `{…}` and `<…>` slots such as MADR's `{short title of solved problem}`, and the words `TBD`, `TBC`, `TODO` and `FIXME`. A `<…>` right after a word (`Vec<T>`), with a space just inside it (`< 50 ms or >`), or holding `@`, `/` or `:` (addresses) is not a slot. A reversal criterion that is nothing but a placeholder is DL107's finding instead. A warning by default because it matches text; raise it to an error with `rules: {DL110: error}`.",
+            why: "Copying a template and filling in only some of it is the most common way a record ends up incomplete while looking complete: every field is present, and one of them still says `{decider}`.",
+            bad: "---\ntitle: \"{short title of solved problem}\"\ndecider: TBD\n---\n",
+            good: "---\ntitle: Use Postgres for the order store\ndecider: ana\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let f = &record.fields;
+        let mut texts: Vec<(&str, &str, Span)> = Vec::new();
+        match (&f.title, &record.body.h1) {
+            (Some(title), _) => texts.push(("title", &title.value, title.span)),
+            (None, Some(h1)) => texts.push(("title", &h1.text, h1.span)),
+            (None, None) => {}
+        }
+        if let Some(decider) = &f.decider {
+            texts.extend(
+                decider
+                    .value
+                    .names
+                    .iter()
+                    .map(|n| ("decider", n.text.as_str(), n.span)),
+            );
+        }
+        let lists: [(&str, &Option<Field<Vec<Text>>>); 5] = [
+            ("recommend", &f.recommend),
+            ("agree", &f.agree),
+            ("perform", &f.perform),
+            ("input", &f.input),
+            ("deprioritized", &f.deprioritized),
+        ];
+        for (name, list) in lists {
+            if let Some(list) = list {
+                texts.extend(list.value.iter().map(|t| (name, t.text.as_str(), t.span)));
+            }
+        }
+        if let Some(options) = &f.options {
+            texts.extend(
+                options
+                    .value
+                    .iter()
+                    .map(|o| ("options", o.name.as_str(), o.span)),
+            );
+        }
+        if let Some(reversal) = &f.reversal {
+            let min = cx.config.min_criterion_chars;
+            texts.extend(
+                reversal
+                    .value
+                    .iter()
+                    .filter(|t| !is_placeholder_criterion(&t.text, min))
+                    .map(|t| ("reversal", t.text.as_str(), t.span)),
+            );
+        }
+        for (name, field) in [("owner", &f.owner), ("risk", &f.risk)] {
+            if let Some(field) = field {
+                texts.push((name, &field.value, field.span));
+            }
+        }
+        if let Some(evidence) = &f.evidence {
+            texts.extend(
+                evidence
+                    .value
+                    .iter()
+                    .filter_map(|e| e.summary.as_ref())
+                    .map(|t| ("evidence summary", t.text.as_str(), t.span)),
+            );
+        }
+        if let Some(dissent) = &f.dissent {
+            texts.extend(
+                dissent
+                    .value
+                    .iter()
+                    .filter_map(|d| d.note.as_ref())
+                    .map(|t| ("dissent note", t.text.as_str(), t.span)),
+            );
+        }
+        for (name, text, span) in texts {
+            if let Some(found) = template_placeholder(text) {
+                out.emit(
+                    record,
+                    span,
+                    format!("`{name}` still holds template text `{found}`"),
+                    "replace the placeholder with the real content",
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,10 +664,8 @@ mod tests {
         let messages: Vec<_> = f.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
-            [
-                "required field `status` is missing",
-                "required field `decider` is missing"
-            ]
+            ["required field `status` is missing"],
+            "a missing decider is DL201's, not DL101's"
         );
     }
 
@@ -187,5 +699,198 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].help, "did you mean `accepted`?");
         assert!(check_one(&UnknownStatus, "---\nstatus: Accepted\n---\n").is_empty());
+    }
+
+    fn at(f: &crate::finding::Finding) -> (usize, usize) {
+        (f.start.line, f.start.column)
+    }
+
+    #[test]
+    fn dl103_points_at_each_bad_date() {
+        let f = check_one(
+            &InvalidDate,
+            "---\ndate: 2026-02-30\nraised: 2026-02-01\nreview_by: soon\nevidence:\n  - date: 2026-1-5\n    summary: x\n---\n",
+        );
+        let places: Vec<_> = f.iter().map(at).collect();
+        assert_eq!(places, [(2, 7), (4, 12), (6, 11)]);
+        assert!(
+            check_one(
+                &InvalidDate,
+                "---\ndate: 2026-02-28\ndue: 2026-03-01T10:00:00Z\n---\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl104_allows_today_tomorrow_and_future_deadlines() {
+        let f = check_one(
+            &FutureDate,
+            "---\ndate: 2026-06-03\nraised: 2026-06-02\nreview_by: 2027-01-01\n---\n",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(at(&f[0]), (2, 7));
+        assert!(check_one(&FutureDate, "---\ndate: 2026-06-01\ndue: 2030-01-01\n---\n").is_empty());
+    }
+
+    #[test]
+    fn dl105_fires_when_raised_is_later() {
+        let f = check_one(
+            &RaisedAfterDate,
+            "---\nraised: 2026-03-05\ndate: 2026-03-02\n---\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 9));
+        assert!(
+            check_one(
+                &RaisedAfterDate,
+                "---\nraised: 2026-03-02\ndate: 2026-03-02\n---\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl106_fires_on_active_decisions_only() {
+        let f = check_one(&MissingReversal, "---\nstatus: accepted\n---\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 9));
+        let f = check_one(
+            &MissingReversal,
+            "---\nstatus: accepted\nreversal: []\n---\n",
+        );
+        assert_eq!(at(&f[0]), (3, 1));
+        assert!(check_one(&MissingReversal, "---\nstatus: proposed\n---\n").is_empty());
+        let exception = "---\nkind: exception\nstatus: accepted\nexpires: 2026-07-01\n---\n";
+        assert!(check_one(&MissingReversal, exception).is_empty());
+        assert!(
+            check_one(
+                &MissingReversal,
+                "---\nstatus: accepted\nreversal: [load above 10k rows/s]\n---\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl106_reads_the_body_section_but_not_an_empty_one() {
+        let body =
+            "---\nstatus: accepted\n---\n# T\n\n## Reversal criteria\n\n- load above 10k rows/s\n";
+        assert!(check_one(&MissingReversal, body).is_empty());
+        let empty = "---\nstatus: accepted\n---\n# T\n\n## Reversal criteria\n\n## Notes\n\ntext\n";
+        assert_eq!(check_one(&MissingReversal, empty).len(), 1);
+    }
+
+    #[test]
+    fn dl106_is_silent_under_madr_unless_required() {
+        use crate::config::Config;
+        use crate::rules::testing::{record_with, run_rule};
+        let text = "---\nstatus: accepted\n---\n# T\n";
+        let madr = Config::for_profile(Profile::Madr);
+        let record = record_with(&madr, "docs/adr/0001-t.md", text);
+        assert!(run_rule(&MissingReversal, &madr, &[record]).is_empty());
+        let mut strict = Config::for_profile(Profile::Madr);
+        strict.required.push("reversal".into());
+        let record = record_with(&strict, "docs/adr/0001-t.md", text);
+        assert_eq!(run_rule(&MissingReversal, &strict, &[record]).len(), 1);
+    }
+
+    #[test]
+    fn dl107_fires_on_placeholders_and_short_criteria() {
+        let f = check_one(
+            &PlaceholderCriterion,
+            "---\nreversal:\n  - TBD\n  - n/a\n  - too short\n  - p99 write latency above 50 ms\n---\n",
+        );
+        let places: Vec<_> = f.iter().map(at).collect();
+        assert_eq!(places, [(3, 5), (4, 5), (5, 5)]);
+        assert!(
+            check_one(
+                &PlaceholderCriterion,
+                "---\nreversal: [p99 write latency above 50 ms]\n---\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl108_fires_on_decided_records_with_one_option() {
+        let f = check_one(&TooFewOptions, "---\nstatus: accepted\noptions: [a]\n---\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (3, 1));
+        let f = check_one(&TooFewOptions, "---\nstatus: rejected\n---\n");
+        assert_eq!(at(&f[0]), (2, 9));
+        assert!(check_one(&TooFewOptions, "---\nstatus: proposed\n---\n").is_empty());
+        assert!(
+            check_one(
+                &TooFewOptions,
+                "---\nstatus: accepted\noptions: [a, b]\n---\n"
+            )
+            .is_empty()
+        );
+        let body = "---\nstatus: accepted\n---\n## Considered options\n\n- a\n- b\n";
+        assert!(check_one(&TooFewOptions, body).is_empty());
+    }
+
+    #[test]
+    fn dl109_checks_the_pattern_and_the_file_number() {
+        let f = check_one(&IdMismatch, "---\nid: \"0002\"\n---\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 5));
+        assert!(f[0].message.contains("`0001`"), "{}", f[0].message);
+        let f = check_one(&IdMismatch, "---\nid: 0001\n---\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].help.contains("\"0001\""), "{}", f[0].help);
+        assert!(check_one(&IdMismatch, "---\nid: \"0001\"\n---\n").is_empty());
+        assert!(check_one(&IdMismatch, "---\ntitle: x\n---\n").is_empty());
+    }
+
+    #[test]
+    fn dl109_checks_a_file_name_id_against_the_pattern() {
+        use crate::config::Config;
+        use crate::rules::testing::{record_with, run_rule};
+        let config = Config::default();
+        let record = record_with(&config, "decisions/7-x.md", "---\ntitle: x\n---\n");
+        assert_eq!(run_rule(&IdMismatch, &config, &[record]).len(), 1);
+    }
+
+    #[test]
+    fn dl110_finds_template_text_in_fields_and_body() {
+        let f = check_one(
+            &TemplatePlaceholder,
+            "---\ndecider: TBD\noptions: [\"{title of option 1}\", Postgres]\nreversal: [TBD]\n---\n# {short title of solved problem}\n",
+        );
+        let places: Vec<_> = f.iter().map(at).collect();
+        assert_eq!(places, [(6, 1), (2, 10), (3, 11)], "{f:?}");
+        assert!(
+            check_one(
+                &TemplatePlaceholder,
+                "---\ntitle: Use Postgres for orders\ndecider: ana\noptions: [Postgres, SQLite]\nagree: [\"@bo\"]\n---\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl110_pattern() {
+        for text in [
+            "{x}",
+            "<name>",
+            "Use <tool> for builds",
+            "TBD later",
+            "tbd",
+            "TODO: pick",
+            "FIXME",
+        ] {
+            assert!(template_placeholder(text).is_some(), "{text}");
+        }
+        for text in [
+            "Use Postgres",
+            "todo list app",
+            "<https://x.org>",
+            "mail <a@b.c>",
+            "stdbd",
+        ] {
+            assert!(template_placeholder(text).is_none(), "{text}");
+        }
     }
 }

@@ -7,6 +7,10 @@
 
 pub mod content;
 pub mod file;
+pub mod governance;
+pub mod integrity;
+pub mod rights;
+pub mod time;
 
 use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
@@ -149,6 +153,31 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &file::Unreadable,
         &content::RequiredField,
         &content::UnknownStatus,
+        &content::InvalidDate,
+        &content::FutureDate,
+        &content::RaisedAfterDate,
+        &content::MissingReversal,
+        &content::PlaceholderCriterion,
+        &content::TooFewOptions,
+        &content::IdMismatch,
+        &content::TemplatePlaceholder,
+        &rights::NoDecider,
+        &rights::MultipleDeciders,
+        &governance::NotOnRoster,
+        &rights::DeciderInOtherRole,
+        &rights::OneWayDoor,
+        &governance::Bottleneck,
+        &time::OverdueDecision,
+        &time::ReviewOverdue,
+        &time::ExpiredException,
+        &time::ExceptionWithoutExpiry,
+        &time::UncertainWithoutReview,
+        &integrity::DuplicateId,
+        &integrity::UnknownLink,
+        &integrity::SupersedeMismatch,
+        &integrity::SupersedeCycle,
+        &governance::TooManyOpen,
+        &integrity::PriorityWithoutTradeoff,
     ]
 }
 
@@ -275,6 +304,29 @@ mod tests {
             assert_ne!(
                 m.bad, m.good,
                 "{}: the bad and good examples are the same",
+                m.code
+            );
+        }
+    }
+
+    #[test]
+    fn record_examples_fire_and_fixed_examples_do_not() {
+        // Examples written as one whole record are checked against the rule itself, so
+        // `declint explain` never shows an example that does not do what it says.
+        for rule in registry() {
+            let m = rule.meta();
+            if m.code.starts_with("DL5") || !m.bad.starts_with("---\n") {
+                continue;
+            }
+            assert!(
+                !testing::check_one(*rule, m.bad).is_empty(),
+                "{}: the bad example does not fire",
+                m.code
+            );
+            let fixed = testing::check_one(*rule, m.good);
+            assert!(
+                fixed.is_empty(),
+                "{}: the fixed example still fires: {fixed:?}",
                 m.code
             );
         }

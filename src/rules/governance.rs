@@ -1,0 +1,433 @@
+//! DL203, DL206, DL405: who decides, and how much is in flight. A roster keeps names
+//! honest; the bottleneck and open-decision limits keep the log from piling up on one
+//! person or one backlog. All counts work on status classes, never on status names.
+
+use super::{Context, Emitter, Rule, RuleMeta, Stage};
+use crate::config::StatusClass;
+use crate::finding::Severity;
+use crate::record::Record;
+use crate::record::fields::{Text, suggest};
+use std::collections::BTreeMap;
+
+/// How people are compared: a leading `@` and letter case do not matter.
+pub fn person_key(name: &str) -> String {
+    name.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// Every person a record names in a role, with the role: the decider, the other RAPID
+/// roles, and MADR's `consulted` and `informed`.
+fn people(record: &Record) -> Vec<(&'static str, &Text)> {
+    let f = &record.fields;
+    let mut found: Vec<(&'static str, &Text)> = Vec::new();
+    if let Some(decider) = &f.decider {
+        found.extend(decider.value.names.iter().map(|n| ("decider", n)));
+    }
+    for (role, list) in [
+        ("recommend", &f.recommend),
+        ("agree", &f.agree),
+        ("perform", &f.perform),
+        ("input", &f.input),
+        ("consulted", &f.consulted),
+        ("informed", &f.informed),
+    ] {
+        if let Some(list) = list {
+            found.extend(list.value.iter().map(|n| (role, n)));
+        }
+    }
+    found
+}
+
+/// DL203: a person not on the roster.
+pub struct NotOnRoster;
+
+impl Rule for NotOnRoster {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL203",
+            name: "not-on-roster",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decider or other named person is not on the roster.",
+            what: "When `roster:` is configured (a list of handles, or a file of them: one a line, or CODEOWNERS-style `@handles`), checks the decider and everyone under `recommend`, `agree`, `perform`, `input` (and MADR's `consulted`, `informed`) against it. A leading `@` and letter case are ignored. Without a roster the rule is silent.",
+            why: "A misspelt or departed decider is nobody: the decision has no one to ask and the bottleneck count splits one person into two. The roster catches both, and suggests the name that was probably meant.",
+            bad: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: anna\n---\n",
+            good: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let Some(roster) = &cx.config.roster else {
+            return;
+        };
+        let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
+        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        for (role, person) in people(record) {
+            let key = person_key(&person.text);
+            if key.is_empty() || keys.contains(&key) {
+                continue;
+            }
+            let help = match suggest(&key, &key_refs)
+                .and_then(|s| keys.iter().position(|k| *k == s))
+                .and_then(|i| roster.get(i))
+            {
+                Some(handle) => format!("did you mean `{handle}`?"),
+                None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
+                    .into(),
+            };
+            out.emit(
+                record,
+                person.span,
+                format!("`{}` ({role}) is not on the roster", person.text),
+                help,
+            );
+        }
+    }
+}
+
+/// DL206: one decider holds too large a share of the open and active decisions.
+pub struct Bottleneck;
+
+impl Rule for Bottleneck {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL206",
+            name: "decider-bottleneck",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "One person decides too large a share of the open and active decisions.",
+            what: "Counts open and active decisions per decider (a leading `@` and letter case ignored; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one).",
+            why: "When one person decides most things, every decision waits on their calendar and the team stops owning its choices. The share is a prompt to delegate before it becomes the way things are.",
+            bad: "# 5 of 10 open and active decisions have `decider: ana` (50% > 38.6%)\n",
+            good: "# ana decides 3 of 10; the other 7 are spread across bo, cy and dee\n",
+        }
+    }
+
+    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let in_play: Vec<&Record> = records
+            .iter()
+            .filter(|r| {
+                cx.applies(Stage::Content, r)
+                    && matches!(
+                        r.status_class(cx.config),
+                        Some(StatusClass::Open | StatusClass::Active)
+                    )
+            })
+            .collect();
+        let total = in_play.len();
+        if total == 0 || total < cx.config.bottleneck_min {
+            return;
+        }
+        let mut tally: BTreeMap<String, Tally<'_>> = BTreeMap::new();
+        for record in &in_play {
+            let Some(decider) = &record.fields.decider else {
+                continue;
+            };
+            let mut seen: Vec<String> = Vec::new();
+            for name in &decider.value.names {
+                let key = person_key(&name.text);
+                if key.is_empty() || seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                let entry = tally.entry(key).or_insert_with(|| Tally {
+                    name: name.text.trim().to_string(),
+                    count: 0,
+                    first_open: None,
+                    first_active: None,
+                });
+                entry.count += 1;
+                let first = if record.status_class(cx.config) == Some(StatusClass::Open) {
+                    &mut entry.first_open
+                } else {
+                    &mut entry.first_active
+                };
+                first.get_or_insert(record);
+            }
+        }
+        for Tally {
+            name,
+            count,
+            first_open,
+            first_active,
+        } in tally.into_values()
+        {
+            #[allow(clippy::cast_precision_loss)] // counts of files are far below 2^52
+            let share = count as f64 / total as f64;
+            if share <= cx.config.bottleneck_share {
+                continue;
+            }
+            let Some(record) = first_open.or(first_active) else {
+                continue;
+            };
+            let span = record
+                .fields
+                .decider
+                .as_ref()
+                .map_or_else(|| record.head_span(), |d| d.span);
+            out.emit(
+                record,
+                span,
+                format!(
+                    "`{name}` decides {count} of {total} open and active decisions ({:.1}%), above the bottleneck share of {:.1}%",
+                    share * 100.0,
+                    cx.config.bottleneck_share * 100.0
+                ),
+                format!(
+                    "hand some of {name}'s open decisions to another decider; the limit is `bottleneck_share` in .declint.yml"
+                ),
+            );
+        }
+    }
+}
+
+/// One decider's part of the open and active decisions.
+struct Tally<'a> {
+    /// The name as first written.
+    name: String,
+    count: usize,
+    /// Where to report: their first open decision, else their first active one.
+    first_open: Option<&'a Record>,
+    first_active: Option<&'a Record>,
+}
+
+/// DL405: more open decisions than `max_open`.
+pub struct TooManyOpen;
+
+impl Rule for TooManyOpen {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL405",
+            name: "too-many-open",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "More decisions are open than the team's limit.",
+            what: "Counts records whose status class is `open` (drafts and proposals by default) and reports when there are more than `max_open` (12). Exactly `max_open` does not fire. The finding is reported once, on the last open record by path (usually the newest), and names the oldest open ones.",
+            why: "Open decisions are work in progress for the whole team. A long queue means each waits longer and people stop believing the log reflects what is decided.",
+            bad: "# 13 records with status draft or proposed (max_open: 12)\n",
+            good: "# 12 or fewer open; the rest decided, rejected or withdrawn\n",
+        }
+    }
+
+    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let open: Vec<&Record> = records
+            .iter()
+            .filter(|r| {
+                cx.applies(Stage::Content, r)
+                    && r.status_class(cx.config) == Some(StatusClass::Open)
+            })
+            .collect();
+        if open.len() <= cx.config.max_open {
+            return;
+        }
+        let Some(last) = open.iter().max_by(|a, b| a.path.cmp(&b.path)) else {
+            return;
+        };
+        let mut oldest: Vec<&&Record> = open.iter().collect();
+        oldest.sort_by(|a, b| {
+            let raised = |r: &Record| r.fields.raised.as_ref().and_then(|f| f.value.date);
+            // Undated records sort last; ties by path.
+            (raised(a).is_none(), raised(a), &a.path).cmp(&(
+                raised(b).is_none(),
+                raised(b),
+                &b.path,
+            ))
+        });
+        let names: Vec<String> = oldest
+            .iter()
+            .take(3)
+            .map(|r| r.id().map_or_else(|| r.path.clone(), str::to_string))
+            .collect();
+        let span = last
+            .fields
+            .status
+            .as_ref()
+            .map_or_else(|| last.head_span(), |s| s.span);
+        out.emit(
+            last,
+            span,
+            format!(
+                "{} decisions are open, above the limit of {} (`max_open`)",
+                open.len(),
+                cx.config.max_open
+            ),
+            format!(
+                "decide or withdraw open decisions before raising more; the oldest open: {}",
+                names.join(", ")
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::testing::{record_with, run_rule};
+
+    fn log(config: &Config, records: &[(&str, &str)]) -> Vec<Record> {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, (status, decider))| {
+                record_with(
+                    config,
+                    &format!("decisions/{:04}-x.md", i + 1),
+                    &format!("---\ntitle: X\nstatus: {status}\ndecider: \"{decider}\"\n---\n"),
+                )
+            })
+            .collect()
+    }
+
+    fn roster(list: &str) -> Config {
+        Config::parse(&format!("roster: [{list}]\n"), "x").expect("valid config")
+    }
+
+    #[test]
+    fn dl203_silent_without_a_roster() {
+        let config = Config::default();
+        let records = log(&config, &[("accepted", "anyone")]);
+        assert!(run_rule(&NotOnRoster, &config, &records).is_empty());
+    }
+
+    #[test]
+    fn dl203_suggests_the_closest_handle() {
+        let config = roster("'@ana', bo");
+        let record = record_with(
+            &config,
+            "decisions/0001-x.md",
+            "---\nstatus: accepted\ndecider: anna\nagree: [bo, Ana, '@BO', zed]\n---\n",
+        );
+        let f = run_rule(&NotOnRoster, &config, &[record]);
+        let messages: Vec<_> = f
+            .iter()
+            .map(|f| (f.message.as_str(), f.help.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "`anna` (decider) is not on the roster",
+                    "did you mean `@ana`?"
+                ),
+                (
+                    "`zed` (agree) is not on the roster",
+                    "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
+                ),
+            ]
+        );
+        assert_eq!((f[1].start.line, f[1].start.column), (4, 25));
+    }
+
+    #[test]
+    fn dl203_checks_madr_roles() {
+        let mut config = roster("ana");
+        config.profile = crate::config::Profile::Madr;
+        let record = record_with(
+            &config,
+            "docs/adr/0001-x.md",
+            "---\nstatus: accepted\ndecision-makers: [ana]\nconsulted: [bo]\ninformed: [ana]\n---\n",
+        );
+        let f = run_rule(&NotOnRoster, &config, &[record]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].message, "`bo` (consulted) is not on the roster");
+    }
+
+    #[test]
+    fn dl206_fires_above_the_share_once_the_minimum_is_reached() {
+        let config = Config::default();
+        // 4 of 10 = 40% > 38.6%.
+        let mut rows = vec![("accepted", "ana"); 3];
+        rows.push(("proposed", "@Ana"));
+        rows.extend([("accepted", "bo"); 3]);
+        rows.extend([("accepted", "cy"); 3]);
+        let f = run_rule(&Bottleneck, &config, &log(&config, &rows));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "`ana` decides 4 of 10 open and active decisions (40.0%), above the bottleneck share of 38.6%"
+        );
+        // Reported on ana's first open decision.
+        assert_eq!(f[0].path, "decisions/0004-x.md");
+        // 3 of 10 = 30%: no finding.
+        let mut rows = vec![("accepted", "ana"); 3];
+        rows.extend([("accepted", "bo"); 3]);
+        rows.extend([("accepted", "cy"); 4]);
+        rows[9] = ("accepted", "dee");
+        assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+    }
+
+    #[test]
+    fn dl206_exact_share_and_minimum_are_boundaries() {
+        let config = Config::parse("bottleneck_share: 0.4\n", "x").expect("valid config");
+        let mut rows = vec![("accepted", "ana"); 4];
+        rows.extend([("accepted", "bo"); 3]);
+        rows.extend([("accepted", "cy"); 3]);
+        assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+        // Below the minimum: 9 decisions, all ana's.
+        let config = Config::default();
+        let rows = vec![("accepted", "ana"); 9];
+        assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+        let rows = vec![("accepted", "ana"); 10];
+        assert_eq!(
+            run_rule(&Bottleneck, &config, &log(&config, &rows)).len(),
+            1
+        );
+        let config = Config::parse("bottleneck_min: 11\n", "x").expect("valid config");
+        assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+    }
+
+    #[test]
+    fn dl206_ignores_closed_decisions() {
+        let config = Config::default();
+        let mut rows = vec![("superseded", "ana"); 20];
+        rows.extend([("accepted", "bo"); 4]);
+        rows.extend([("accepted", "cy"); 3]);
+        rows.extend([("accepted", "dee"); 3]);
+        let f = run_rule(&Bottleneck, &config, &log(&config, &rows));
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.starts_with("`bo` decides 4 of 10"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn dl405_fires_above_max_open_only() {
+        let config = Config::default();
+        let mut rows = vec![("proposed", "ana"); 12];
+        rows.extend([("accepted", "bo"); 5]);
+        assert!(run_rule(&TooManyOpen, &config, &log(&config, &rows)).is_empty());
+        rows.push(("draft", "cy"));
+        let f = run_rule(&TooManyOpen, &config, &log(&config, &rows));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "13 decisions are open, above the limit of 12 (`max_open`)"
+        );
+        assert_eq!(f[0].path, "decisions/0018-x.md");
+        assert!(
+            f[0].help.ends_with("the oldest open: 0001, 0002, 0003"),
+            "{}",
+            f[0].help
+        );
+        let config = Config::parse("max_open: 13\n", "x").expect("valid config");
+        assert!(run_rule(&TooManyOpen, &config, &log(&config, &rows)).is_empty());
+    }
+
+    #[test]
+    fn dl405_counts_custom_open_statuses() {
+        let config = Config::parse(
+            "max_open: 1\nstatuses:\n  idea: open\n  in-review: open\n  done: active\n",
+            "x",
+        )
+        .expect("valid config");
+        let rows = [("idea", "ana"), ("IN-REVIEW", "bo"), ("done", "cy")];
+        let f = run_rule(&TooManyOpen, &config, &log(&config, &rows));
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.starts_with("2 decisions are open"));
+    }
+}

@@ -1,0 +1,12 @@
+//! CLI snapshots: every `tests/cmd/*.toml` case runs the real binary over `fixtures/`
+//! and compares stdout, stderr and the exit code. `TRYCMD=overwrite cargo test --test cli`
+//! refreshes the snapshots after an intended change; review the diff.
+
+#[test]
+fn cli() {
+    trycmd::TestCases::new()
+        .env("DECLINT_TODAY", "2026-06-01")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .case("tests/cmd/*.toml");
+}

@@ -1,0 +1,18 @@
+//! Human output carries no colour codes when stdout is not a terminal, even without
+//! `NO_COLOR`: CI logs and files stay plain text.
+
+use std::process::Command;
+
+#[test]
+fn no_colour_when_piped() {
+    let output = Command::new(env!("CARGO_BIN_EXE_declint"))
+        .args(["check", "-f", "human", "fixtures/invalid/decisions"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("DECLINT_TODAY", "2026-06-01")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("declint runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("DL106(missing-reversal)"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "escape codes in piped output");
+}

@@ -122,7 +122,7 @@ done
   [ -n "$RG" ] && echo "- $($RG --version | head -1)"
   [ -n "$RUMDL" ] && echo "- $($RUMDL --version)"
   if [ -n "$MDL" ]; then
-    mdl_version=$( (cd "$WORK" && "$MDL" --help 2>/dev/null || true) | head -1 | grep -o 'v[0-9.]*' || true)
+    mdl_version=$( (cd "$WORK" && "$MDL" --help 2>/dev/null || true) | head -1 | grep -o 'v[0-9.]*' | head -1 || true)
     echo "- markdownlint-cli2 ${mdl_version:-?} (node $(node --version 2>/dev/null || echo '?'))"
   fi
   [ -n "$ADRS" ] && echo "- $($ADRS --version 2>/dev/null | head -1)"

@@ -174,6 +174,18 @@ for N in $SIZES; do
       touch "$dir/.generated"
     fi
   done
+  # Guard: each run must check the whole corpus (not, say, a log found further up), the
+  # valid log must pass and the other must fail with findings, never with a tool error.
+  checked=$(cd "$C-valid" && "$DECLINT" check --format concise | tail -1)
+  case "$checked" in
+    *"($N checked)"*) ;;
+    *) echo "bench: declint did not check the $N-record corpus: $checked" >&2; exit 1 ;;
+  esac
+  rc=0; (cd "$C-findings" && "$DECLINT" check --format concise >/dev/null) || rc=$?
+  if [ "$rc" != 1 ]; then
+    echo "bench: declint exited $rc on the corpus with findings (expected 1)" >&2
+    exit 1
+  fi
   cmds=(
     "declint-valid" "cd $C-valid && $DECLINT check --format concise"
     "declint-findings" "cd $C-findings && $DECLINT check --format concise"

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What `check` needs to know besides the files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     /// Files or folders to check; empty means the configured decision folders.
     pub paths: Vec<PathBuf>,
@@ -20,6 +20,14 @@ pub struct CheckOptions {
     pub today: NaiveDate,
     /// The working directory paths are relative to.
     pub cwd: PathBuf,
+    /// `--base REF|auto`: compare with the merge base and run the change rules.
+    pub base: Option<String>,
+    /// `--head REF`: compare this commit instead of the working tree.
+    pub head: Option<String>,
+    /// `--history`: find when every record was first committed (DL305).
+    pub history: bool,
+    /// What `--base auto` reads from the environment.
+    pub auto_env: crate::git::AutoEnv,
 }
 
 /// The outcome of a check, for the printers.
@@ -101,6 +109,8 @@ pub fn check_records(
         config,
         today,
         touched: None,
+        change: None,
+        logged: None,
     };
     let mut findings = rules::run(&records, &cx);
     sort_findings(&mut findings);
@@ -112,9 +122,12 @@ pub fn check_records(
     }
 }
 
-/// The whole of `declint check` without git: discover, parse, check.
+/// The whole of `declint check`: discover, parse, check (with git facts when asked).
 pub fn check(options: &CheckOptions) -> Result<Report> {
     let workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
+    if options.base.is_some() || options.head.is_some() || options.history {
+        return crate::check_git::check_with_git(&workspace, options);
+    }
     let records = workspace.load_records(&options.paths)?;
     Ok(check_records(
         records,

@@ -50,6 +50,19 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+
+    /// Compare with the merge base of REF (a branch, tag or commit; `auto` finds the pull
+    /// request's base) and run the change rules (DL5xx).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// With --base: compare this commit instead of the working tree.
+    #[arg(long, value_name = "REF", requires = "base")]
+    pub head: Option<String>,
+
+    /// Walk the history once to find when every decision was first committed (DL305).
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]

@@ -114,7 +114,8 @@ impl Layout<'_> {
         Ok(out)
     }
 
-    fn exclude_set(&self) -> Result<GlobSet> {
+    /// The config's `exclude` globs, compiled.
+    pub fn exclude_set(&self) -> Result<GlobSet> {
         let mut builder = GlobSetBuilder::new();
         for pattern in &self.config.exclude {
             let glob = Glob::new(pattern).map_err(|e| {
@@ -205,7 +206,8 @@ impl Layout<'_> {
     }
 }
 
-fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
+/// Whether a repository-relative path is left out: a README/index/template, or excluded by config.
+pub fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
     let name = display
         .rsplit('/')
         .next()

@@ -4,13 +4,16 @@
 //! [`record`] parses each into a model with spans, [`rules`] read that model and emit
 //! [`finding::Finding`]s, and [`output`] prints the same findings in every format.
 
+pub mod change;
 pub mod check;
+pub mod check_git;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod git;
 pub mod output;
 pub mod record;
 pub mod rules;

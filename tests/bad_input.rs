@@ -21,6 +21,7 @@ fn run(cwd: &Path, paths: &[&str]) -> Report {
         config: None,
         today: today(),
         cwd: cwd.to_path_buf(),
+        ..CheckOptions::default()
     })
     .expect("check runs")
 }

@@ -13,6 +13,10 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         config: global.config.clone(),
         today: global.today,
         cwd: env.cwd.clone(),
+        base: args.base,
+        head: args.head,
+        history: args.history,
+        auto_env: crate::git::AutoEnv::from_process(),
     };
     let report = check::check(&options)?;
     let format = args.format.unwrap_or(Format::Human);

@@ -142,6 +142,8 @@ pub fn run(args: ListArgs, global: &Global, env: &Env, out: &mut dyn Write) -> R
         config,
         today: global.today,
         touched: None,
+        change: None,
+        logged: None,
     };
     let (readable, unreadable): (Vec<&Record>, Vec<&Record>) =
         records.iter().partition(|r| cx.applies(Stage::Content, r));

@@ -13,7 +13,9 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     message: String,
     help: String,
-    source: &'a NamedSource<String>,
+    /// `None` when the file is not among the checked records (a deleted decision, DL505):
+    /// the finding is shown without a snippet.
+    source: Option<&'a NamedSource<String>>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -51,10 +53,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
         let span = self.finding.span;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some(self.finding.severity.to_string()),
@@ -94,14 +97,13 @@ pub fn render(report: &Report, style: Style) -> String {
             ),
         );
     }
-    let empty = NamedSource::new("", String::new());
     let mut out = String::new();
     for finding in &report.findings {
         let diagnostic = FindingDiagnostic {
             finding,
             message: terminal_safe(&finding.message),
             help: terminal_safe(&finding.help),
-            source: sources.get(finding.path.as_str()).unwrap_or(&empty),
+            source: sources.get(finding.path.as_str()),
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             out.push_str(&format!(
@@ -115,7 +117,43 @@ pub fn render(report: &Report, style: Style) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&governing_section(report));
     out.push_str(&report.totals().summary_line());
+    out.push('\n');
+    out
+}
+
+/// With `--base`: the decisions whose `affects` globs match the changed files.
+fn governing_section(report: &Report) -> String {
+    if report.governing.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Decisions governing this change:\n");
+    for g in &report.governing {
+        let id =
+            g.id.as_deref()
+                .map(|id| format!("{id} "))
+                .unwrap_or_default();
+        let title = g.title.as_deref().unwrap_or(&g.path);
+        let status = g
+            .status
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        let shown: Vec<&str> = g.matched_files.iter().take(3).map(String::as_str).collect();
+        let more = g.matched_files.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        out.push_str(&terminal_safe(&format!(
+            "  {id}{title}{status} ({}): {}{more}",
+            g.path,
+            shown.join(", ")
+        )));
+        out.push('\n');
+    }
     out.push('\n');
     out
 }

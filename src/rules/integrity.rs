@@ -13,12 +13,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// An id reduced to what makes two spellings the same id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum IdKey {
+pub(crate) enum IdKey {
     Number(u64),
     Text(String),
 }
 
-fn id_key(id: &str) -> IdKey {
+pub(crate) fn id_key(id: &str) -> IdKey {
     let trimmed = id.trim();
     let digits = trimmed
         .trim_start_matches(|c: char| c.is_ascii_alphabetic())

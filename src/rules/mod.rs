@@ -5,13 +5,16 @@
 //! Findings go through an [`Emitter`], which stamps the rule's code, name and effective
 //! severity and resolves line/column positions.
 
+pub mod change;
 pub mod content;
 pub mod file;
 pub mod governance;
 pub mod integrity;
+pub mod logged;
 pub mod rights;
 pub mod time;
 
+use crate::change::{ChangeSet, Logged};
 use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
 use crate::record::{FrontMatter, Record};
@@ -60,6 +63,11 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// In `--base` mode, the repository paths the change touched.
     pub touched: Option<&'a HashSet<String>>,
+    /// In `--base` mode, what the change did to the log (DL5xx run only then).
+    pub change: Option<&'a ChangeSet>,
+    /// When records were first committed, where known (records added in the change;
+    /// every record with `--history`): DL305.
+    pub logged: Option<&'a Logged>,
 }
 
 impl Context<'_> {
@@ -85,6 +93,10 @@ pub trait Rule: Sync {
 
     /// Look across the whole log (duplicate ids, links, counts).
     fn check_log(&self, _records: &[Record], _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
+
+    /// Look at what a change did to the log: base and head record of each changed file.
+    /// Called only in `--base` mode.
+    fn check_change(&self, _change: &ChangeSet, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 }
 
 /// Collects one rule's findings at its effective severity.
@@ -171,6 +183,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &time::ReviewOverdue,
         &time::ExpiredException,
         &time::ExceptionWithoutExpiry,
+        &logged::LoggedLate,
         &time::UncertainWithoutReview,
         &integrity::DuplicateId,
         &integrity::UnknownLink,
@@ -178,6 +191,15 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &integrity::SupersedeCycle,
         &governance::TooManyOpen,
         &integrity::PriorityWithoutTradeoff,
+        &change::PriorityWithoutEvidence,
+        &change::ReversalWithoutEvidence,
+        &change::EvidenceCitesNoCriterion,
+        &change::MovedGoalposts,
+        &change::DeletedDecision,
+        &change::IdCollidesWithBase,
+        &change::StatusBackwards,
+        &change::AcceptedFieldEdited,
+        &change::AcceptedBodyRewritten,
     ]
 }
 
@@ -217,6 +239,14 @@ pub fn run(records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
             rule.check_log(records, cx, &mut out);
         }
     }
+    if let Some(change) = cx.change {
+        for rule in rules {
+            let mut out = Emitter::new(rule.meta(), cx, &mut findings);
+            if out.enabled() {
+                rule.check_change(change, cx, &mut out);
+            }
+        }
+    }
     findings
 }
 
@@ -239,6 +269,8 @@ pub(crate) mod testing {
             config,
             today: today(),
             touched: None,
+            change: None,
+            logged: None,
         };
         let mut findings = Vec::new();
         for record in records {
@@ -249,6 +281,49 @@ pub(crate) mod testing {
         }
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
         rule.check_log(records, &cx, &mut out);
+        findings
+    }
+
+    /// Run `rule`'s change scope on one changed file (`base` → `head`, either may be
+    /// absent), with `added_on_base` records added on the base branch, at [`today`].
+    pub fn run_change(
+        rule: &dyn Rule,
+        base: Option<&str>,
+        head: Option<&str>,
+        added_on_base: &[&str],
+    ) -> Vec<Finding> {
+        use crate::change::{ChangeKind, FileChange};
+        let config = Config::default();
+        let parse = |text: &str| record_with(&config, "decisions/0001-test.md", text);
+        let kind = match (base, head) {
+            (None, _) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Deleted,
+            (Some(_), Some(_)) => ChangeKind::Modified,
+        };
+        let change = ChangeSet {
+            changes: vec![FileChange {
+                kind,
+                base: base.map(parse),
+                head: head.map(parse),
+            }],
+            changed_files: vec!["decisions/0001-test.md".into()],
+            added_on_base: added_on_base
+                .iter()
+                .enumerate()
+                .map(|(i, text)| record_with(&config, &format!("decisions/base-{i}.md"), text))
+                .collect(),
+            head_time: 0,
+        };
+        let cx = Context {
+            config: &config,
+            today: today(),
+            touched: None,
+            change: Some(&change),
+            logged: None,
+        };
+        let mut findings = Vec::new();
+        let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
+        rule.check_change(&change, &cx, &mut out);
         findings
     }
 

@@ -392,6 +392,8 @@ mod tests {
             config,
             today,
             touched: None,
+            change: None,
+            logged: None,
         };
         let mut findings = Vec::new();
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
@@ -642,6 +644,8 @@ mod tests {
             config: &config,
             today: crate::rules::testing::today(),
             touched: Some(&touched),
+            change: None,
+            logged: None,
         };
         let mut findings = Vec::new();
         let mut out = Emitter::new(OverdueDecision.meta(), &cx, &mut findings);

@@ -1,0 +1,198 @@
+//! `declint check` with git facts: `--base` (change rules, softened time rules on
+//! untouched files, governing decisions), `--head` (the log as it is in a commit) and
+//! `--history` (when each record was first committed). The git module hands over plain
+//! data; this module puts it into the rules' [`Context`] and the [`Report`].
+
+use crate::change::{ChangeSet, Logged};
+use crate::check::{CheckOptions, Governing, Report, Workspace};
+use crate::config::StatusClass;
+use crate::discover::Candidate;
+use crate::error::{Error, Result};
+use crate::finding::sort_findings;
+use crate::git::{self, Compare};
+use crate::record::Record;
+use crate::rules::{self, Context};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::HashSet;
+
+pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<Report> {
+    let layout = workspace.layout();
+    let root = &workspace.root;
+    let folders: Vec<String> = layout
+        .decision_folders()?
+        .iter()
+        .map(|f| layout.display(f))
+        .collect();
+    let exclude = layout.exclude_set()?;
+    let config = &workspace.config;
+
+    if options.head.is_some() && !options.paths.is_empty() {
+        return Err(Error::usage(
+            "--head checks the log as it is in a commit; it cannot be combined with PATHS",
+            Some("drop the paths, or drop --head to check the working tree"),
+        ));
+    }
+    let load_records = || match &options.head {
+        Some(head) => git::tree_records(root, head, &folders, &exclude, config),
+        None => workspace.load_records(&options.paths),
+    };
+    let compare = || -> Result<Option<ChangeSet>> {
+        let Some(base) = &options.base else {
+            return Ok(None);
+        };
+        let request = Compare {
+            base,
+            head: options.head.as_deref(),
+            folders: &folders,
+            exclude: &exclude,
+            config,
+            env: &options.auto_env,
+        };
+        let load = |path: &str| {
+            layout.load(&Candidate {
+                path: root.join(path),
+                display: path.to_string(),
+            })
+        };
+        Ok(Some(git::compare(root, &request, &load)?.change))
+    };
+    // The diff mostly waits on the file system, like the load: run them side by side.
+    let (records, change) = rayon::join(load_records, compare);
+    let (records, mut change) = (records?, change?);
+    // Working-tree changes are "logged" now; under `--today` (a reproducible run), at
+    // midday of that day instead of the real clock.
+    if let Some(change) = change.as_mut()
+        && options.head.is_none()
+        && options.today != chrono::Utc::now().date_naive()
+        && let Some(midday) = options.today.and_hms_opt(12, 0, 0)
+    {
+        change.head_time = midday.and_utc().timestamp();
+    }
+
+    let mut logged: Logged = change.as_ref().map(ChangeSet::logged).unwrap_or_default();
+    if options.history {
+        let history = git::history::walk(root, &folders)?;
+        logged.extend(history.first_added);
+    }
+    let touched: Option<HashSet<String>> = change.as_ref().map(ChangeSet::touched);
+    let cx = Context {
+        config,
+        today: options.today,
+        touched: touched.as_ref(),
+        change: change.as_ref(),
+        logged: Some(&logged),
+    };
+    let mut findings = rules::run(&records, &cx);
+    sort_findings(&mut findings);
+    let governing = change
+        .as_ref()
+        .map(|c| governing(&records, &c.changed_files, config))
+        .unwrap_or_default();
+    Ok(Report {
+        root: root.clone(),
+        records,
+        findings,
+        governing,
+    })
+}
+
+/// The open and active decisions whose `affects` globs match any of `changed_files`.
+pub fn governing(
+    records: &[Record],
+    changed_files: &[String],
+    config: &crate::config::Config,
+) -> Vec<Governing> {
+    records
+        .iter()
+        .filter(|r| r.status_class(config) != Some(StatusClass::Closed))
+        .filter_map(|record| {
+            let affects = record.fields.affects.as_ref()?;
+            let globs = affects_globs(affects.value.iter().map(|t| t.text.as_str()))?;
+            let matched_files: Vec<String> = changed_files
+                .iter()
+                .filter(|f| globs.is_match(f.as_str()))
+                .cloned()
+                .collect();
+            (!matched_files.is_empty()).then(|| Governing {
+                path: record.path.clone(),
+                id: record.id().map(str::to_string),
+                title: record.title().map(str::to_string),
+                status: record.status().map(str::to_string),
+                matched_files,
+            })
+        })
+        .collect()
+}
+
+/// `affects` patterns, repository-relative: `*` stays within a folder, `**` crosses
+/// folders, a pattern without `/` matches at any depth (`*.sql`), a folder matches
+/// everything under it (`src/db/`).
+fn affects_globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    let mut any = false;
+    for pattern in patterns {
+        let pattern = pattern
+            .trim()
+            .trim_start_matches("./")
+            .trim_start_matches('/');
+        if pattern.is_empty() {
+            continue;
+        }
+        let mut pattern = pattern.to_string();
+        if !pattern.trim_end_matches('/').contains('/') {
+            pattern = format!("**/{pattern}");
+        }
+        if pattern.ends_with('/') {
+            pattern.push_str("**");
+        }
+        for variant in [pattern.clone(), format!("{pattern}/**")] {
+            if let Ok(glob) = GlobBuilder::new(&variant).literal_separator(true).build() {
+                builder.add(glob);
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    builder.build().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn affects_globs_match_like_gitignore() {
+        let config = Config::default();
+        let record = Record::parse(
+            "decisions/0001-db.md".into(),
+            "---\ntitle: Use Postgres\nstatus: accepted\naffects: [\"src/db/\", \"*.sql\", \"migrations/*.rs\"]\n---\n".into(),
+            &config,
+        );
+        let closed = Record::parse(
+            "decisions/0002-old.md".into(),
+            "---\ntitle: Old\nstatus: superseded\naffects: [\"src/**\"]\n---\n".into(),
+            &config,
+        );
+        let changed = [
+            "src/db/pool.rs",
+            "schema/init.sql",
+            "migrations/0001.rs",
+            "migrations/deep/x.rs",
+            "src/main.rs",
+        ]
+        .map(String::from);
+        let found = governing(&[record, closed], &changed, &config);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found.first().map(|g| g.matched_files.clone()),
+            Some(
+                ["src/db/pool.rs", "schema/init.sql", "migrations/0001.rs"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+    }
+}

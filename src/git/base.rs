@@ -1,0 +1,318 @@
+//! Resolving `--base REF|auto` and `--head REF` to commits.
+//!
+//! `--base REF` compares against the merge base of REF and head, as a pull request does.
+//! `--base auto` finds the pull request's base (see docs/git.md and decisions/0010):
+//!
+//! 1. in GitHub Actions, when HEAD is GitHub's merge commit (`GITHUB_SHA`, two parents),
+//!    its first parent: the base branch as GitHub merged it (`fetch-depth: 2` suffices);
+//! 2. else the merge base with `GITHUB_BASE_REF` (as `origin/<ref>` or `<ref>`);
+//! 3. else the event's `pull_request.base.sha` from `GITHUB_EVENT_PATH`;
+//! 4. outside Actions: the current branch's upstream, then `origin/HEAD`.
+//!
+//! A base that cannot be found is an error naming the fix, never a silent pass.
+
+use super::git_error;
+use crate::error::{Error, Result};
+use git2::{Commit, ErrorCode, Oid, Repository};
+use std::path::PathBuf;
+
+/// What `--base auto` reads from the environment (so tests can fake it).
+#[derive(Debug, Clone, Default)]
+pub struct AutoEnv {
+    /// `GITHUB_ACTIONS=true`.
+    pub github_actions: bool,
+    /// `GITHUB_SHA`: for pull requests, GitHub's merge commit.
+    pub github_sha: Option<String>,
+    /// `GITHUB_BASE_REF`: the pull request's base branch name.
+    pub github_base_ref: Option<String>,
+    /// `GITHUB_EVENT_PATH`: the webhook event as JSON.
+    pub github_event_path: Option<PathBuf>,
+}
+
+impl AutoEnv {
+    /// Read the GitHub Actions variables from the process environment.
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        AutoEnv {
+            github_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+            github_sha: var("GITHUB_SHA"),
+            github_base_ref: var("GITHUB_BASE_REF"),
+            github_event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+        }
+    }
+}
+
+/// The commits a comparison runs between.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The commit the change is measured from (the merge base).
+    pub merge_base: Oid,
+    /// The tip of the base branch (for records added on it since the branch point).
+    pub base_tip: Oid,
+    /// The head commit; `None` with `--head` absent means the working tree on top of HEAD.
+    pub head: Option<Oid>,
+    /// HEAD's commit (the working tree's parent), or the `--head` commit.
+    pub head_commit: Oid,
+    /// How the base was found, for messages.
+    pub description: String,
+}
+
+const FETCH_ALL: &str = "fetch the whole history: `fetch-depth: 0` with actions/checkout, or `git fetch --unshallow` (and fetch the base branch: `git fetch origin <branch>`)";
+
+/// Resolve `base` (a revision or `auto`) and `head` (a revision; `None` = working tree).
+pub fn resolve(
+    repo: &Repository,
+    base: &str,
+    head: Option<&str>,
+    env: &AutoEnv,
+) -> Result<Resolved> {
+    let (head_commit, head_oid) = match head {
+        Some(spec) => {
+            let commit = find_commit(repo, spec, "--head")?;
+            let id = commit.id();
+            (commit, Some(id))
+        }
+        None => (head_commit(repo)?, None),
+    };
+    if base == "auto" {
+        return resolve_auto(repo, &head_commit, head_oid, env);
+    }
+    let base_commit = find_commit(repo, base, "--base")?;
+    let merge_base = merge_base(repo, &base_commit, &head_commit, base)?;
+    Ok(Resolved {
+        merge_base,
+        base_tip: base_commit.id(),
+        head: head_oid,
+        head_commit: head_commit.id(),
+        description: format!("merge base of {base} ({})", short(merge_base)),
+    })
+}
+
+fn resolve_auto(
+    repo: &Repository,
+    head: &Commit<'_>,
+    head_oid: Option<Oid>,
+    env: &AutoEnv,
+) -> Result<Resolved> {
+    let resolved = |base_tip: Oid, merge_base: Oid, how: String| Resolved {
+        merge_base,
+        base_tip,
+        head: head_oid,
+        head_commit: head.id(),
+        description: how,
+    };
+    if env.github_actions {
+        // GitHub's merge commit: its first parent is the base branch as GitHub merged it.
+        // Parents as written in the commit: a shallow clone hides them from parent_count().
+        let parents = written_parents(head);
+        let is_merge_commit = env
+            .github_sha
+            .as_deref()
+            .is_some_and(|sha| sha.eq_ignore_ascii_case(&head.id().to_string()))
+            && parents.len() == 2;
+        if is_merge_commit && let Some(&parent) = parents.first() {
+            if repo.find_commit(parent).is_err() {
+                return Err(Error::Git {
+                    message: format!(
+                        "--base auto: HEAD is GitHub's merge commit, but its first parent {} was not fetched",
+                        short(parent)
+                    ),
+                    help: Some("set `fetch-depth: 2` (or 0) on actions/checkout so the base side of the merge is present".into()),
+                });
+            }
+            return Ok(resolved(
+                parent,
+                parent,
+                format!("first parent of GitHub's merge commit ({})", short(parent)),
+            ));
+        }
+        if let Some(branch) = &env.github_base_ref {
+            let tip = [format!("refs/remotes/origin/{branch}"), format!("origin/{branch}"), branch.clone()]
+                .iter()
+                .find_map(|spec| repo.revparse_single(spec).ok()?.peel_to_commit().ok())
+                .ok_or_else(|| Error::Git {
+                    message: format!("--base auto: the pull request's base branch `{branch}` (GITHUB_BASE_REF) is not in this clone"),
+                    help: Some(format!("actions/checkout fetches only the pull request by default: set `fetch-depth: 0`, or fetch it with `git fetch origin {branch}`")),
+                })?;
+            let label = format!("origin/{branch}");
+            let mb = merge_base(repo, &tip, head, &label)?;
+            return Ok(resolved(
+                tip.id(),
+                mb,
+                format!("merge base with {label} ({})", short(mb)),
+            ));
+        }
+        if let Some(sha) = event_base_sha(env)? {
+            let tip = Oid::from_str(&sha)
+                .ok()
+                .and_then(|oid| repo.find_commit(oid).ok())
+                .ok_or_else(|| Error::Git {
+                    message: format!("--base auto: the pull request's base commit {sha} (from GITHUB_EVENT_PATH) is not in this clone"),
+                    help: Some(FETCH_ALL.into()),
+                })?;
+            let mb = merge_base(repo, &tip, head, &sha)?;
+            return Ok(resolved(
+                tip.id(),
+                mb,
+                format!(
+                    "merge base with the event's base {} ({})",
+                    short(tip.id()),
+                    short(mb)
+                ),
+            ));
+        }
+        return Err(Error::Git {
+            message: "--base auto: this GitHub Actions run is not for a pull request (no merge commit, GITHUB_BASE_REF or base sha in the event)".into(),
+            help: Some("run on `pull_request` events, or pass the base explicitly: `--base origin/main`".into()),
+        });
+    }
+
+    // Locally: the current branch's upstream, then origin/HEAD.
+    let head_ref = repo.head().ok();
+    let branch_name = head_ref
+        .as_ref()
+        .filter(|r| r.is_branch())
+        .and_then(|r| r.shorthand().ok())
+        .map(str::to_string);
+    if let Some(name) = &branch_name
+        && let Ok(branch) = repo.find_branch(name, git2::BranchType::Local)
+        && let Ok(upstream) = branch.upstream()
+    {
+        let upstream_name = upstream
+            .name()
+            .ok()
+            .flatten()
+            .unwrap_or("upstream")
+            .to_string();
+        if let Ok(tip) = upstream.get().peel_to_commit() {
+            let mb = merge_base(repo, &tip, head, &upstream_name)?;
+            return Ok(resolved(
+                tip.id(),
+                mb,
+                format!(
+                    "merge base with {upstream_name}, the upstream of {name} ({})",
+                    short(mb)
+                ),
+            ));
+        }
+    }
+    if let Ok(tip) = repo
+        .find_reference("refs/remotes/origin/HEAD")
+        .and_then(|r| r.peel_to_commit())
+    {
+        let mb = merge_base(repo, &tip, head, "origin/HEAD")?;
+        return Ok(resolved(
+            tip.id(),
+            mb,
+            format!("merge base with origin/HEAD ({})", short(mb)),
+        ));
+    }
+    let (message, help) = match branch_name {
+        None => (
+            "--base auto: HEAD is detached and there is no origin/HEAD, so the base cannot be inferred".to_string(),
+            "pass the base explicitly, e.g. `--base origin/main`".to_string(),
+        ),
+        Some(name) => (
+            format!("--base auto: branch `{name}` has no upstream and there is no origin/HEAD, so the base cannot be inferred"),
+            format!("pass the base explicitly (`--base origin/main`), set an upstream (`git branch --set-upstream-to origin/main {name}`), or record the remote's default branch (`git remote set-head origin --auto`)"),
+        ),
+    };
+    Err(Error::Git {
+        message,
+        help: Some(help),
+    })
+}
+
+/// The parent ids written in a commit's header, whether or not a shallow clone has them.
+fn written_parents(commit: &Commit<'_>) -> Vec<Oid> {
+    commit
+        .raw_header()
+        .unwrap_or("")
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.strip_prefix("parent "))
+        .filter_map(|id| Oid::from_str(id.trim()).ok())
+        .collect()
+}
+
+/// `pull_request.base.sha` from the event file, if there is one.
+fn event_base_sha(env: &AutoEnv) -> Result<Option<String>> {
+    let Some(path) = &env.github_event_path else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let event: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Git {
+        message: format!(
+            "--base auto: cannot read the event file {}: {e}",
+            path.display()
+        ),
+        help: Some("pass the base explicitly: `--base origin/main`".into()),
+    })?;
+    Ok(event
+        .pointer("/pull_request/base/sha")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string))
+}
+
+/// HEAD's commit; the working tree sits on top of it.
+fn head_commit(repo: &Repository) -> Result<Commit<'_>> {
+    let head = repo.head().map_err(|e| {
+        if e.code() == ErrorCode::UnbornBranch {
+            Error::Git {
+                message: "the repository has no commits yet, so there is nothing to compare with"
+                    .into(),
+                help: Some("commit first, or drop --base".into()),
+            }
+        } else {
+            git_error("cannot read HEAD", e)
+        }
+    })?;
+    head.peel_to_commit()
+        .map_err(|e| git_error("HEAD does not point at a commit", e))
+}
+
+/// A revision that must exist, with an error naming the fix when it does not.
+fn find_commit<'r>(repo: &'r Repository, spec: &str, flag: &str) -> Result<Commit<'r>> {
+    let object = repo.revparse_single(spec).map_err(|_| {
+        let help = if repo.is_shallow() {
+            format!("this is a shallow clone: {FETCH_ALL}")
+        } else {
+            format!(
+                "check the name (a remote branch is spelled `origin/{spec}`), or fetch it: `git fetch origin {spec}`"
+            )
+        };
+        Error::Git {
+            message: format!("{flag} `{spec}` does not name a commit in this repository"),
+            help: Some(help),
+        }
+    })?;
+    object.peel_to_commit().map_err(|_| Error::Git {
+        message: format!("{flag} `{spec}` does not point at a commit"),
+        help: Some("pass a branch, tag or commit".into()),
+    })
+}
+
+/// The merge base of `base` and `head`; a shallow clone that lacks it is an error.
+fn merge_base(repo: &Repository, base: &Commit<'_>, head: &Commit<'_>, label: &str) -> Result<Oid> {
+    repo.merge_base(base.id(), head.id()).map_err(|e| {
+        if repo.is_shallow() {
+            Error::Git {
+                message: format!(
+                    "this is a shallow clone and it does not reach the commit where head branched off {label}"
+                ),
+                help: Some(FETCH_ALL.into()),
+            }
+        } else if e.code() == ErrorCode::NotFound {
+            Error::Git {
+                message: format!("head and {label} have no common history"),
+                help: Some("pass the branch this change was made from as --base".into()),
+            }
+        } else {
+            git_error(&format!("cannot find the merge base with {label}"), e)
+        }
+    })
+}
+
+pub(crate) fn short(oid: Oid) -> String {
+    oid.to_string().chars().take(10).collect()
+}

@@ -1,0 +1,337 @@
+//! Comparing the merge base with head and building the [`ChangeSet`].
+//!
+//! One diff covers the whole change (tree to tree, or tree to working tree with untracked
+//! files), with rename detection. libgit2 skips identical subtrees by id, so the cost
+//! follows the size of the change, not of the log; blobs are read only for changed
+//! decision files.
+
+use super::base::{self, AutoEnv};
+use super::{git_error, open_repo};
+use crate::change::{ChangeKind, ChangeSet, FileChange};
+use crate::config::Config;
+use crate::discover::is_excluded;
+use crate::error::{Error, Result};
+use crate::record::{LoadProblem, Record};
+use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
+use globset::GlobSet;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// What to compare, and how to tell decision files from the rest.
+pub struct Compare<'a> {
+    /// `--base`: a revision, or `auto`.
+    pub base: &'a str,
+    /// `--head`: a revision; `None` compares the working tree.
+    pub head: Option<&'a str>,
+    /// The decision folders, repository-relative, `/`-separated.
+    pub folders: &'a [String],
+    /// The config's `exclude` globs.
+    pub exclude: &'a GlobSet,
+    pub config: &'a Config,
+    pub env: &'a AutoEnv,
+}
+
+/// The change set, and how its base was found.
+#[derive(Debug)]
+pub struct Comparison {
+    pub change: ChangeSet,
+    /// "merge base of origin/main (abc1234567)", for the report.
+    pub description: String,
+}
+
+/// Compare the merge base with head. In working-tree mode, `load_worktree` reads a
+/// changed decision file from disk (with the same safety rules as a plain check).
+pub fn compare(
+    repo_root: &Path,
+    request: &Compare<'_>,
+    load_worktree: &(dyn Fn(&str) -> Record + Sync),
+) -> Result<Comparison> {
+    let repo = open_repo(repo_root)?;
+    let resolved = base::resolve(&repo, request.base, request.head, request.env)?;
+    let base_tree = tree_of(&repo, resolved.merge_base)?;
+
+    let mut options = DiffOptions::new();
+    options
+        .skip_binary_check(true)
+        .ignore_submodules(true)
+        .include_typechange(true);
+    let (mut diff, head_time) = match resolved.head {
+        Some(head) => {
+            let head_tree = tree_of(&repo, head)?;
+            let time = repo
+                .find_commit(head)
+                .map(|c| c.time().seconds())
+                .map_err(|e| git_error("cannot read the head commit", e))?;
+            let diff = repo
+                .diff_tree_to_tree(Some(&base_tree), Some(&head_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with head", e))?;
+            (diff, time)
+        }
+        None => {
+            options.include_untracked(true).recurse_untracked_dirs(true);
+            let diff = repo
+                .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with the working tree", e))?;
+            (diff, chrono::Utc::now().timestamp())
+        }
+    };
+    diff.find_similar(Some(
+        DiffFindOptions::new().renames(true).for_untracked(true),
+    ))
+    .map_err(|e| git_error("cannot detect renames", e))?;
+
+    let is_decision = |path: &str| is_decision_path(path, request.folders, request.exclude);
+    let mut changed_files = Vec::new();
+    // (kind, base blob + path, head blob + path); blobs are read after the diff is done.
+    let mut pending: Vec<(ChangeKind, Option<Side>, Option<Side>)> = Vec::new();
+    for delta in diff.deltas() {
+        let status = delta.status();
+        if matches!(
+            status,
+            Delta::Unmodified | Delta::Ignored | Delta::Unreadable
+        ) {
+            continue;
+        }
+        let old = delta
+            .old_file()
+            .path()
+            .and_then(Path::to_str)
+            .map(str::to_string);
+        let new = delta
+            .new_file()
+            .path()
+            .and_then(Path::to_str)
+            .map(str::to_string);
+        let (old, new) = match status {
+            Delta::Added | Delta::Untracked => (None, new),
+            Delta::Deleted => (old, None),
+            _ => (old, new),
+        };
+        if let Some(path) = &new {
+            changed_files.push(path.clone());
+        }
+        if let Some(path) = &old
+            && new.as_ref() != Some(path)
+        {
+            changed_files.push(path.clone());
+        }
+        let old = old
+            .filter(|p| is_decision(p))
+            .map(|p| (delta.old_file().id(), p));
+        let new = new
+            .filter(|p| is_decision(p))
+            .map(|p| (delta.new_file().id(), p));
+        let kind = match (&old, &new) {
+            (None, None) => continue,
+            (None, Some(_)) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Deleted,
+            (Some((_, from)), Some((_, to))) if from != to => {
+                ChangeKind::Renamed { from: from.clone() }
+            }
+            (Some(_), Some(_)) => ChangeKind::Modified,
+        };
+        pending.push((kind, old, new));
+    }
+    changed_files.sort();
+    changed_files.dedup();
+
+    let config = request.config;
+    let worktree = resolved.head.is_none();
+    let mut blobs = Vec::new();
+    for (kind, old, new) in pending {
+        let base = old.map(|(oid, path)| read_blob(&repo, oid, path, config));
+        let head = match new {
+            Some((_, path)) if worktree => Some(Err(path)),
+            Some((oid, path)) => Some(Ok(read_blob(&repo, oid, path, config))),
+            None => None,
+        };
+        blobs.push((kind, base, head));
+    }
+    let mut changes: Vec<FileChange> = blobs
+        .into_par_iter()
+        .map(|(kind, base, head)| FileChange {
+            kind,
+            base: base.map(|b| b.into_record(config)),
+            head: head.map(|h| match h {
+                Ok(blob) => blob.into_record(config),
+                Err(path) => load_worktree(&path),
+            }),
+        })
+        .collect();
+    changes.sort_by(|a, b| change_path(a).cmp(change_path(b)));
+
+    let added_on_base = if resolved.base_tip == resolved.merge_base {
+        Vec::new()
+    } else {
+        added_between(&repo, &base_tree, resolved.base_tip, request)?
+    };
+
+    Ok(Comparison {
+        change: ChangeSet {
+            changes,
+            changed_files,
+            added_on_base,
+            head_time,
+        },
+        description: resolved.description,
+    })
+}
+
+fn change_path(change: &FileChange) -> &str {
+    change
+        .head
+        .as_ref()
+        .or(change.base.as_ref())
+        .map_or("", |r| r.path.as_str())
+}
+
+/// Decision records added between the merge base and the base branch's tip.
+fn added_between(
+    repo: &Repository,
+    merge_base_tree: &Tree<'_>,
+    base_tip: Oid,
+    request: &Compare<'_>,
+) -> Result<Vec<Record>> {
+    let tip_tree = tree_of(repo, base_tip)?;
+    let mut options = DiffOptions::new();
+    options.skip_binary_check(true).ignore_submodules(true);
+    for folder in request.folders {
+        options.pathspec(format!("{}/", folder.trim_end_matches('/')));
+    }
+    let diff = repo
+        .diff_tree_to_tree(Some(merge_base_tree), Some(&tip_tree), Some(&mut options))
+        .map_err(|e| git_error("cannot compare the base branch with the branch point", e))?;
+    let blobs: Vec<Blob> = diff
+        .deltas()
+        .filter(|d| d.status() == Delta::Added)
+        .filter_map(|d| {
+            let path = d.new_file().path().and_then(Path::to_str)?;
+            is_decision_path(path, request.folders, request.exclude)
+                .then(|| read_blob(repo, d.new_file().id(), path.to_string(), request.config))
+        })
+        .collect();
+    Ok(blobs
+        .into_par_iter()
+        .map(|b| b.into_record(request.config))
+        .collect())
+}
+
+/// One side of a changed file: its blob id and path.
+type Side = (Oid, String);
+
+/// Every decision record in the tree of `rev` (for `--head REF`: the log as it is there).
+pub fn tree_records(
+    repo_root: &Path,
+    rev: &str,
+    folders: &[String],
+    exclude: &GlobSet,
+    config: &Config,
+) -> Result<Vec<Record>> {
+    let repo = open_repo(repo_root)?;
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| Error::Git {
+            message: format!("--head `{rev}` does not name a commit in this repository"),
+            help: Some("check the name, or fetch it".into()),
+        })?;
+    let tree = commit
+        .tree()
+        .map_err(|e| git_error("cannot read the head tree", e))?;
+    let mut blobs = Vec::new();
+    for folder in folders {
+        let folder = folder.trim_end_matches('/');
+        let Ok(entry) = tree.get_path(Path::new(folder)) else {
+            continue;
+        };
+        let Ok(subtree) = repo.find_tree(entry.id()) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        subtree
+            .walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() == Some(git2::ObjectType::Blob)
+                    && let Ok(name) = entry.name()
+                {
+                    found.push((format!("{folder}/{dir}{name}"), entry.id()));
+                }
+                git2::TreeWalkResult::Ok
+            })
+            .map_err(|e| git_error("cannot walk the head tree", e))?;
+        for (path, oid) in found {
+            if is_decision_path(&path, &[folder.to_string()], exclude) {
+                blobs.push(read_blob(&repo, oid, path, config));
+            }
+        }
+    }
+    let mut records: Vec<Record> = blobs
+        .into_par_iter()
+        .map(|b| b.into_record(config))
+        .collect();
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    records.dedup_by(|a, b| a.path == b.path);
+    Ok(records)
+}
+
+/// Whether a repository-relative path is a decision file: a `.md` under a decision
+/// folder, not excluded, not a README/index/template.
+pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bool {
+    let in_folder = folders.iter().any(|folder| {
+        let folder = folder.trim_end_matches('/');
+        folder.is_empty()
+            || path
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+    });
+    in_folder
+        && Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && !is_excluded(path, exclude)
+}
+
+/// A blob's bytes, read (on the repository's thread) before parsing (in parallel).
+struct Blob {
+    path: String,
+    content: std::result::Result<Vec<u8>, LoadProblem>,
+}
+
+fn read_blob(repo: &Repository, oid: Oid, path: String, config: &Config) -> Blob {
+    let content = match repo.find_blob(oid) {
+        Err(e) => Err(LoadProblem::Unreadable(e.message().to_string())),
+        Ok(blob) if blob.size() as u64 > config.max_file_bytes => Err(LoadProblem::TooLarge {
+            size: blob.size() as u64,
+            limit: config.max_file_bytes,
+        }),
+        Ok(blob) => Ok(blob.content().to_vec()),
+    };
+    Blob { path, content }
+}
+
+impl Blob {
+    fn into_record(self, config: &Config) -> Record {
+        match self.content {
+            Err(problem) => Record::unloaded(self.path, problem, String::new()),
+            Ok(bytes) => {
+                if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+                    let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+                    return Record::unloaded(self.path, LoadProblem::Binary { offset }, text);
+                }
+                match String::from_utf8(bytes) {
+                    Ok(text) => Record::parse(self.path, text, config),
+                    Err(e) => {
+                        let offset = e.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        Record::unloaded(self.path, LoadProblem::NotUtf8 { offset }, text)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn tree_of(repo: &Repository, commit: Oid) -> Result<Tree<'_>> {
+    repo.find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|e| git_error("cannot read a commit's tree", e))
+}

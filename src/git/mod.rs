@@ -1,0 +1,74 @@
+//! Everything declint reads from git, through git2 only (never the `git` program, never a
+//! write). The rest of the program sees plain data: a [`ChangeSet`](crate::change::ChangeSet)
+//! of base and head records, a map of when records were logged, a [`history::History`].
+//!
+//! - [`base`] resolves `--base REF|auto` and `--head` to commits, with errors that name
+//!   their fix (shallow clones, missing refs, detached HEAD);
+//! - [`diff`] compares the merge base with head (a commit or the working tree) and builds
+//!   the change set, reading blobs only for changed decision files;
+//! - [`history`] walks the history once for first-added times and priority changes.
+
+pub mod base;
+pub mod diff;
+pub mod history;
+
+use crate::error::Error;
+use git2::{ErrorCode, Repository};
+use std::path::Path;
+
+pub use base::AutoEnv;
+pub use diff::{Compare, compare, tree_records};
+
+/// Open the repository at or above `path`, refusing bare repositories and explaining
+/// libgit2's ownership check.
+pub fn open_repo(path: &Path) -> crate::Result<Repository> {
+    // libgit2 re-hashes every object it reads; git itself does not (fsck does). On a
+    // history walk that hashing is over half the time, and declint only reads.
+    git2::opts::strict_hash_verification(false);
+    let repo = Repository::open_ext(
+        path,
+        git2::RepositoryOpenFlags::empty(),
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .map_err(|e| match e.code() {
+        ErrorCode::Owner => Error::Git {
+            message: format!(
+                "refusing to read the repository at {}: it is owned by another user (git's safe.directory check)",
+                path.display()
+            ),
+            help: Some(format!(
+                "if you trust it, mark it safe: `git config --global --add safe.directory {}` (in CI containers, the workspace is often owned by another user)",
+                path.display()
+            )),
+        },
+        ErrorCode::NotFound => Error::Git {
+            message: format!("{} is not inside a git repository", path.display()),
+            help: Some(
+                "--base, --head and --history read git history: run inside a clone, or drop them"
+                    .into(),
+            ),
+        },
+        _ => git_error(&format!("cannot open the repository at {}", path.display()), e),
+    })?;
+    if repo.is_bare() {
+        return Err(Error::Git {
+            message: format!(
+                "{} is a bare repository: there is no working tree with a decision log to check",
+                path.display()
+            ),
+            help: Some(
+                "run declint in a clone with a working tree (`git clone`, or `git worktree add`)"
+                    .into(),
+            ),
+        });
+    }
+    Ok(repo)
+}
+
+/// A git2 error, with what declint was doing.
+pub(crate) fn git_error(doing: &str, e: git2::Error) -> Error {
+    Error::Git {
+        message: format!("{doing}: {}", e.message()),
+        help: None,
+    }
+}

@@ -1,0 +1,842 @@
+//! DL5xx: what a pull request may do to the log. A priority or a reversal needs new
+//! evidence that meets a reversal criterion written before the change; the log is
+//! append-only; an accepted decision is superseded, not quietly rewritten.
+//!
+//! These rules read a [`ChangeSet`]: the base and head [`Record`] of each changed file,
+//! as plain data. They run only with `--base`.
+
+use super::integrity::id_key;
+use super::{Context, Emitter, Rule, RuleMeta, Stage};
+use crate::change::{ChangeKind, ChangeSet, FileChange};
+use crate::config::{StatusClass, madr_superseded_target};
+use crate::finding::{Severity, Span};
+use crate::record::Record;
+use crate::record::fields::{Evidence, Text};
+use crate::record::frontmatter::{self, Split};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The base and head record of a file that exists on both sides with front-matter.
+fn both_sides(change: &FileChange) -> Option<(&Record, &Record)> {
+    match (&change.base, &change.head) {
+        (Some(base), Some(head)) if base.has_front_matter() && head.has_front_matter() => {
+            Some((base, head))
+        }
+        _ => None,
+    }
+}
+
+fn edited(change: &ChangeSet) -> impl Iterator<Item = (&Record, &Record)> {
+    change.changes.iter().filter_map(both_sides)
+}
+
+/// The priority as compared: its rank when it reads as one (`P1` = `1`), else its text.
+fn priority_key(record: &Record) -> Option<String> {
+    record.fields.priority.as_ref().map(|p| {
+        p.value.rank.map_or_else(
+            || p.value.raw.trim().to_ascii_lowercase(),
+            |r| r.to_string(),
+        )
+    })
+}
+
+fn priority_text(record: &Record) -> String {
+    record.fields.priority.as_ref().map_or_else(
+        || "none".to_string(),
+        |p| format!("`{}`", p.value.raw.trim()),
+    )
+}
+
+fn reprioritises(base: &Record, head: &Record) -> bool {
+    priority_key(base) != priority_key(head)
+}
+
+/// Whether the status change reverses the decision: to `reversed`, `superseded`
+/// (MADR: `superseded by …`) or `deprecated`, or from `rejected` back to an active status.
+fn reverses(base: &Record, head: &Record, cx: &Context<'_>) -> bool {
+    let (Some(before), Some(after)) = (base.status(), head.status()) else {
+        return false;
+    };
+    let before = before.trim().to_ascii_lowercase();
+    let after = after.trim().to_ascii_lowercase();
+    if before == after {
+        return false;
+    }
+    matches!(after.as_str(), "reversed" | "superseded" | "deprecated")
+        || madr_superseded_target(&after).is_some()
+        || (before == "rejected" && head.status_class(cx.config) == Some(StatusClass::Active))
+}
+
+fn evidence_of(record: &Record) -> &[Evidence] {
+    record
+        .fields
+        .evidence
+        .as_ref()
+        .map_or(&[][..], |e| e.value.as_slice())
+}
+
+fn evidence_date(item: &Evidence) -> Option<NaiveDate> {
+    item.date.as_ref().and_then(|d| d.value.date)
+}
+
+/// SPEC §3: an evidence item on head and not on base (by value), dated no earlier than
+/// the newest evidence on base and not after today.
+pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Vec<&'h Evidence> {
+    let old = evidence_of(base);
+    let newest_old = old.iter().filter_map(evidence_date).max();
+    evidence_of(head)
+        .iter()
+        .filter(|item| !old.iter().any(|o| o.same_value(item)))
+        .filter(|item| {
+            evidence_date(item)
+                .is_some_and(|d| d <= today && newest_old.is_none_or(|newest| d >= newest))
+        })
+        .collect()
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn criteria(record: &Record) -> Vec<String> {
+    record
+        .fields
+        .reversal
+        .as_ref()
+        .map(|r| r.value.iter().map(|t| normalise(&t.text)).collect())
+        .unwrap_or_default()
+}
+
+/// Whether an evidence item's `criterion` names one of `criteria` (its text, or its
+/// 1-based index).
+fn cites(item: &Evidence, criteria: &[String]) -> bool {
+    let Some(Text { text, .. }) = &item.criterion else {
+        return false;
+    };
+    let text = normalise(text);
+    if let Ok(index) = text.trim_start_matches('#').parse::<usize>() {
+        return index >= 1 && index <= criteria.len();
+    }
+    criteria.contains(&text)
+}
+
+fn field_span<T>(field: Option<&crate::record::Field<T>>, record: &Record) -> Span {
+    field.map_or_else(|| record.head_span(), |f| f.span)
+}
+
+fn status_span(record: &Record) -> Span {
+    field_span(record.fields.status.as_ref(), record)
+}
+
+const EVIDENCE_HELP: &str = "add an `evidence` entry (date, summary, criterion) for what changed, dated today or later than the newest evidence already there";
+
+/// DL501: `priority` changed without a new evidence entry.
+pub struct PriorityWithoutEvidence;
+
+impl Rule for PriorityWithoutEvidence {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL501",
+            name: "priority-without-evidence",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decision's priority changed without a new evidence entry.",
+            what: "With `--base`, compares each changed decision's `priority` on the base and on head. A change (including setting or removing it) needs a new `evidence` entry: one not on the base, dated no earlier than the newest evidence there and not after today.",
+            why: "Priorities that move without new information are plan churn: every reshuffle costs the team focus. Asking for the evidence keeps reprioritisation a decision, not a mood.",
+            bad: "# base\npriority: P2\n# head\npriority: P0\n",
+            good: "# head\npriority: P0\nevidence:\n  - date: 2026-05-30\n    summary: three enterprise customers blocked on SSO\n    criterion: 1\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            if reprioritises(base, head) && new_evidence(base, head, cx.today).is_empty() {
+                out.emit(
+                    head,
+                    field_span(head.fields.priority.as_ref(), head),
+                    format!(
+                        "priority changed from {} to {} without a new evidence entry",
+                        priority_text(base),
+                        priority_text(head)
+                    ),
+                    EVIDENCE_HELP,
+                );
+            }
+        }
+    }
+}
+
+/// DL502: a reversal without a new evidence entry.
+pub struct ReversalWithoutEvidence;
+
+impl Rule for ReversalWithoutEvidence {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL502",
+            name: "reversal-without-evidence",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decision was reversed, superseded or deprecated without a new evidence entry.",
+            what: "With `--base`, reports a status change to `reversed`, `superseded` (or MADR's `superseded by …`) or `deprecated`, or from `rejected` to an active status, when head has no new `evidence` entry (not on the base, dated no earlier than the newest evidence there, not after today).",
+            why: "A decision is worth logging because it holds until something new is learnt. Reversing it without saying what was learnt teaches the team that decisions do not hold.",
+            bad: "# base\nstatus: accepted\n# head\nstatus: reversed\n",
+            good: "# head\nstatus: reversed\nevidence:\n  - date: 2026-05-30\n    summary: p99 latency doubled after the migration\n    criterion: 1\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            if reverses(base, head, cx) && new_evidence(base, head, cx.today).is_empty() {
+                out.emit(
+                    head,
+                    status_span(head),
+                    format!(
+                        "status changed from `{}` to `{}` without a new evidence entry",
+                        base.status().unwrap_or_default(),
+                        head.status().unwrap_or_default()
+                    ),
+                    EVIDENCE_HELP,
+                );
+            }
+        }
+    }
+}
+
+/// DL503: the new evidence for a reversal or reprioritisation cites no reversal criterion.
+pub struct EvidenceCitesNoCriterion;
+
+impl Rule for EvidenceCitesNoCriterion {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL503",
+            name: "evidence-cites-no-criterion",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "The new evidence behind a reversal or priority change cites no reversal criterion of the decision as it stood on the base.",
+            what: "With `--base`, when a change reverses or reprioritises a decision and adds new evidence, at least one new entry must name, in `criterion`, one of the decision's reversal criteria as they were on the base: by its text or its 1-based index.",
+            why: "Reversal criteria are written before the fact so that a later change is judged against them. Evidence that meets no criterion is a new argument, not the evidence the decision said would change it.",
+            bad: "# base\nreversal: [p99 latency above 200 ms for a week]\n# head\nstatus: reversed\nevidence:\n  - date: 2026-05-30\n    summary: the team prefers MySQL\n",
+            good: "evidence:\n  - date: 2026-05-30\n    summary: p99 latency was 340 ms all week\n    criterion: 1\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            if !(reverses(base, head, cx) || reprioritises(base, head)) {
+                continue;
+            }
+            let fresh = new_evidence(base, head, cx.today);
+            let Some(first) = fresh.first() else {
+                continue;
+            };
+            let criteria = criteria(base);
+            if fresh.iter().any(|item| cites(item, &criteria)) {
+                continue;
+            }
+            let (message, help) = if criteria.is_empty() {
+                (
+                    "the decision had no reversal criteria on the base, so the new evidence cannot meet one".to_string(),
+                    "a decision without reversal criteria should be superseded by a new decision rather than reversed in place".to_string(),
+                )
+            } else {
+                (
+                    "the new evidence cites none of the decision's reversal criteria (as they stood on the base)".to_string(),
+                    format!(
+                        "set `criterion:` on the new evidence to the criterion it meets, by text or number (1-{})",
+                        criteria.len()
+                    ),
+                )
+            };
+            let span = first.criterion.as_ref().map_or(first.span, |c| c.span);
+            out.emit(head, span, message, help);
+        }
+    }
+}
+
+/// DL504: reversal criteria edited in the change that reverses or reprioritises.
+pub struct MovedGoalposts;
+
+impl Rule for MovedGoalposts {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL504",
+            name: "moved-goalposts",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "Reversal criteria were edited in the same change that reverses or reprioritises the decision.",
+            what: "With `--base`, reports a change that both reverses or reprioritises a decision and edits its `reversal` criteria (added, removed or reworded).",
+            why: "Rewriting the criteria while invoking them is moving the goalposts: the evidence is then judged against a bar written to fit it.",
+            bad: "# base\nreversal: [p99 above 200 ms]\n# head\nstatus: reversed\nreversal: [p99 above 100 ms]\n",
+            good: "# one change edits the criteria; a later one reverses, citing them\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            if (reverses(base, head, cx) || reprioritises(base, head))
+                && criteria(base) != criteria(head)
+            {
+                out.emit(
+                    head,
+                    field_span(head.fields.reversal.as_ref(), head),
+                    "reversal criteria edited in the same change that reverses or reprioritises the decision",
+                    "keep the criteria as they were in this change; edit them in a separate pull request if they need to change",
+                );
+            }
+        }
+    }
+}
+
+/// DL505: a decision file deleted.
+pub struct DeletedDecision;
+
+impl Rule for DeletedDecision {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL505",
+            name: "deleted-decision",
+            severity: Severity::Error,
+            stage: Stage::File,
+            time_based: false,
+            summary: "A decision file was deleted; the log is append-only.",
+            what: "With `--base`, reports every decision file present on the base and absent on head (a rename is not a deletion). The finding points at the file as it stood on the base.",
+            why: "A log that loses entries cannot be trusted as a record: the reasons behind today's state disappear with them. Closing a decision keeps its history.",
+            bad: "# the change deletes decisions/0007-use-kafka.md\n",
+            good: "# decisions/0007-use-kafka.md stays, with\nstatus: superseded\nsuperseded_by: \"0012\"\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for file in &change.changes {
+            if let (ChangeKind::Deleted, Some(base)) = (&file.kind, &file.base) {
+                out.emit(
+                    base,
+                    base.head_span(),
+                    format!("{} was deleted: the decision log is append-only (this points at the file as it stood on the base)", base.path),
+                    "restore the file and mark the decision `superseded`, `reversed` or `deprecated` instead",
+                );
+            }
+        }
+    }
+}
+
+/// DL506: an added decision's id collides with one added on the base branch.
+pub struct IdCollidesWithBase;
+
+impl Rule for IdCollidesWithBase {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL506",
+            name: "id-collides-with-base",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decision added in the change has the id of one added on the base branch since the branch point.",
+            what: "With `--base`, compares the ids of decisions added in the change with those of decisions added on the base branch between the merge base and its tip.",
+            why: "Two branches that each take the next free number both pass on their own and collide once merged; catching it before the merge keeps ids unique and links unambiguous.",
+            bad: "# main added decisions/0012-cache.md since this branch started\n# this change adds decisions/0012-queue.md\n",
+            good: "# renumber the new decision to the next free id: decisions/0013-queue.md\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for file in &change.changes {
+            let (ChangeKind::Added, Some(head)) = (&file.kind, &file.head) else {
+                continue;
+            };
+            let Some(id) = head.id() else {
+                continue;
+            };
+            let key = id_key(id);
+            let clash = change.added_on_base.iter().find(|other| {
+                other.id().map(id_key) == Some(key.clone())
+                    && !(other.path == head.path && other.source.as_str() == head.source.as_str())
+            });
+            if let Some(other) = clash {
+                out.emit(
+                    head,
+                    field_span(head.fields.id.as_ref(), head),
+                    format!(
+                        "id `{id}` was also taken by {}, added on the base branch since this change branched off",
+                        other.path
+                    ),
+                    "merge the base branch and give this decision the next free id (file name and `id`)",
+                );
+            }
+        }
+    }
+}
+
+/// DL507: status moved backwards.
+pub struct StatusBackwards;
+
+impl Rule for StatusBackwards {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL507",
+            name: "status-backwards",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "A decision's status moved backwards (decided back to open).",
+            what: "With `--base`, reports a status that was active (`accepted`) or closed on the base and is open (`draft`, `proposed`) on head.",
+            why: "Re-opening a decided question in place erases the decision that was made. If it needs deciding again, that is a new decision that supersedes the old one.",
+            bad: "# base\nstatus: accepted\n# head\nstatus: proposed\n",
+            good: "# a new record with status: proposed and supersedes: \"0007\"\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            let before = base.status_class(cx.config);
+            let after = head.status_class(cx.config);
+            if matches!(before, Some(StatusClass::Active | StatusClass::Closed))
+                && after == Some(StatusClass::Open)
+            {
+                out.emit(
+                    head,
+                    status_span(head),
+                    format!(
+                        "status moved backwards from `{}` to `{}`",
+                        base.status().unwrap_or_default(),
+                        head.status().unwrap_or_default()
+                    ),
+                    "keep the status; to reopen the question, write a new decision that supersedes this one",
+                );
+            }
+        }
+    }
+}
+
+/// DL508: `decider` or `date` of an accepted decision edited.
+pub struct AcceptedFieldEdited;
+
+fn decider_names(record: &Record) -> Vec<String> {
+    record
+        .fields
+        .decider
+        .as_ref()
+        .map(|d| d.value.names.iter().map(|n| normalise(&n.text)).collect())
+        .unwrap_or_default()
+}
+
+fn decided_on(record: &Record) -> Option<String> {
+    record.fields.date.as_ref().map(|d| {
+        d.value
+            .date
+            .map_or_else(|| d.value.raw.trim().to_string(), |date| date.to_string())
+    })
+}
+
+impl Rule for AcceptedFieldEdited {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL508",
+            name: "accepted-field-edited",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "The decider or date of an accepted decision was edited.",
+            what: "With `--base`, reports a change to `decider` or `date` of a decision whose status on the base was active (`accepted`).",
+            why: "Who decided and when are facts of the past. Editing them after the fact rewrites history; if someone else now owns the question, that is a new decision.",
+            bad: "# base\nstatus: accepted\ndecider: ana\n# head\nstatus: accepted\ndecider: ben\n",
+            good: "# a new decision by ben that supersedes this one\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            if base.status_class(cx.config) != Some(StatusClass::Active) {
+                continue;
+            }
+            if decider_names(base) != decider_names(head) {
+                out.emit(
+                    head,
+                    field_span(head.fields.decider.as_ref(), head),
+                    "the decider of an accepted decision was edited",
+                    "keep the original decider; if the decision changes hands, supersede it with a new one",
+                );
+            }
+            if decided_on(base) != decided_on(head) {
+                out.emit(
+                    head,
+                    field_span(head.fields.date.as_ref(), head),
+                    format!(
+                        "the date of an accepted decision was edited (was {})",
+                        decided_on(base).unwrap_or_else(|| "unset".into())
+                    ),
+                    "keep the date the decision was made; a new decision gets its own date",
+                );
+            }
+        }
+    }
+}
+
+/// DL509: body of an accepted decision rewritten.
+pub struct AcceptedBodyRewritten;
+
+static LINK_TARGET: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\]\([^)]*\)|\]:\s*\S+|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://[^\s)>\]]+").ok()
+});
+
+/// The body with whitespace and link targets left out: what a rewrite would change.
+fn body_words(record: &Record) -> String {
+    let text = record.source.as_str();
+    let body = match frontmatter::split(text) {
+        Split::Present { body, .. } | Split::Missing { body } => text.get(body.start..body.end),
+        Split::Unterminated { .. } => None,
+    }
+    .unwrap_or("");
+    let stripped = LINK_TARGET.as_ref().map_or_else(
+        || body.to_string(),
+        |re| re.replace_all(body, "]").into_owned(),
+    );
+    stripped.split_whitespace().collect()
+}
+
+fn body_span(record: &Record) -> Span {
+    match frontmatter::split(record.source.as_str()) {
+        Split::Present { body, .. } | Split::Missing { body } if !body.is_empty() => {
+            let line_end = record
+                .source
+                .as_str()
+                .get(body.start..body.end)
+                .and_then(|b| b.find(['\r', '\n']))
+                .map_or(body.end, |i| body.start + i);
+            Span::new(body.start, line_end)
+        }
+        _ => record.head_span(),
+    }
+}
+
+impl Rule for AcceptedBodyRewritten {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL509",
+            name: "accepted-body-rewritten",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "The body of an accepted decision was rewritten.",
+            what: "With `--base`, reports an edit to the Markdown body of a decision that is accepted on both the base and head, unless the edit only changes whitespace or link targets.",
+            why: "The body is the reasoning the team agreed to. Rewriting it after acceptance changes what was decided without a decision; superseding keeps both versions readable.",
+            bad: "# base\n## Decision\nWe use Postgres.\n# head\n## Decision\nWe use Postgres and Redis.\n",
+            good: "# head: only a link target fixed\nSee [the benchmark](https://example.com/new-location).\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            let active = |r: &Record| r.status_class(cx.config) == Some(StatusClass::Active);
+            if active(base) && active(head) && body_words(base) != body_words(head) {
+                out.emit(
+                    head,
+                    body_span(head),
+                    "the body of an accepted decision was rewritten",
+                    "revert the body and write a new decision that supersedes this one (whitespace and link fixes are fine)",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::run_change;
+
+    fn codes(rule: &dyn Rule, base: Option<&str>, head: Option<&str>) -> Vec<&'static str> {
+        run_change(rule, base, head, &[])
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    const ACCEPTED: &str = "---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-01-10\npriority: P2\nreversal:\n  - p99 latency above 200 ms for a week\n  - licence cost above 10k a year\nevidence:\n  - date: 2026-01-05\n    summary: benchmark\n---\n\n# Use Postgres\n\nWe use Postgres. See [bench](https://a.example/x).\n";
+
+    fn with(find: &str, replace: &str) -> String {
+        assert!(ACCEPTED.contains(find), "{find}");
+        ACCEPTED.replacen(find, replace, 1)
+    }
+
+    const NEW_EVIDENCE: &str = "evidence:\n  - date: 2026-01-05\n    summary: benchmark\n  - date: 2026-05-30\n    summary: p99 was 340 ms all week\n    criterion: 1\n";
+    const OLD_EVIDENCE: &str = "evidence:\n  - date: 2026-01-05\n    summary: benchmark\n";
+
+    #[test]
+    fn dl501_priority_change_needs_new_evidence() {
+        let head = with("priority: P2", "priority: P0");
+        assert_eq!(
+            codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&head)),
+            ["DL501"]
+        );
+        let removed = with("priority: P2\n", "");
+        assert_eq!(
+            codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&removed)),
+            ["DL501"]
+        );
+        let with_evidence = head.replace(OLD_EVIDENCE, NEW_EVIDENCE);
+        assert!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&with_evidence)
+            )
+            .is_empty()
+        );
+        // P2 and 2 are the same priority.
+        let same = with("priority: P2", "priority: 2");
+        assert!(codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&same)).is_empty());
+        // An added file has no priority to change.
+        assert!(codes(&PriorityWithoutEvidence, None, Some(&head)).is_empty());
+    }
+
+    #[test]
+    fn new_evidence_follows_the_spec_definition() {
+        let reprioritised = with("priority: P2", "priority: P0");
+        let entry = |date: &str| {
+            reprioritised.replace(
+                OLD_EVIDENCE,
+                &format!("{OLD_EVIDENCE}  - date: {date}\n    summary: new\n    criterion: 1\n"),
+            )
+        };
+        // Dated before the newest evidence on base: not new.
+        assert_eq!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&entry("2026-01-04"))
+            ),
+            ["DL501"]
+        );
+        // After today (2026-06-01): not new.
+        assert_eq!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&entry("2026-06-02"))
+            ),
+            ["DL501"]
+        );
+        // Same day as the newest on base, and today: new.
+        assert!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&entry("2026-01-05"))
+            )
+            .is_empty()
+        );
+        assert!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&entry("2026-06-01"))
+            )
+            .is_empty()
+        );
+        let undated = entry("someday");
+        assert_eq!(
+            codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&undated)),
+            ["DL501"]
+        );
+    }
+
+    #[test]
+    fn dl502_reversal_needs_new_evidence() {
+        for status in ["reversed", "superseded", "deprecated"] {
+            let head = with("status: accepted", &format!("status: {status}"));
+            assert_eq!(
+                codes(&ReversalWithoutEvidence, Some(ACCEPTED), Some(&head)),
+                ["DL502"],
+                "{status}"
+            );
+            let justified = head.replace(OLD_EVIDENCE, NEW_EVIDENCE);
+            assert!(codes(&ReversalWithoutEvidence, Some(ACCEPTED), Some(&justified)).is_empty());
+        }
+        let rejected = with("status: accepted", "status: rejected");
+        assert_eq!(
+            codes(&ReversalWithoutEvidence, Some(&rejected), Some(ACCEPTED)),
+            ["DL502"]
+        );
+        // Accepting a proposal is not a reversal.
+        let proposed = with("status: accepted", "status: proposed");
+        assert!(codes(&ReversalWithoutEvidence, Some(&proposed), Some(ACCEPTED)).is_empty());
+        assert!(codes(&ReversalWithoutEvidence, Some(ACCEPTED), Some(ACCEPTED)).is_empty());
+    }
+
+    #[test]
+    fn dl503_new_evidence_must_cite_a_base_criterion() {
+        let reversed = with("status: accepted", "status: reversed");
+        let cite = |criterion: &str| {
+            reversed.replace(
+                OLD_EVIDENCE,
+                &format!("{OLD_EVIDENCE}  - date: 2026-05-30\n    summary: new\n    criterion: {criterion}\n"),
+            )
+        };
+        assert_eq!(
+            codes(
+                &EvidenceCitesNoCriterion,
+                Some(ACCEPTED),
+                Some(&cite("the team changed its mind"))
+            ),
+            ["DL503"]
+        );
+        assert_eq!(
+            codes(&EvidenceCitesNoCriterion, Some(ACCEPTED), Some(&cite("3"))),
+            ["DL503"]
+        );
+        assert!(codes(&EvidenceCitesNoCriterion, Some(ACCEPTED), Some(&cite("2"))).is_empty());
+        assert!(
+            codes(
+                &EvidenceCitesNoCriterion,
+                Some(ACCEPTED),
+                Some(&cite("Licence cost  above 10k a year"))
+            )
+            .is_empty()
+        );
+        let uncited = reversed.replace(
+            OLD_EVIDENCE,
+            &format!("{OLD_EVIDENCE}  - date: 2026-05-30\n    summary: new\n"),
+        );
+        assert_eq!(
+            codes(&EvidenceCitesNoCriterion, Some(ACCEPTED), Some(&uncited)),
+            ["DL503"]
+        );
+        // No reversal or reprioritisation: evidence may be added freely.
+        let informative = ACCEPTED.replace(
+            OLD_EVIDENCE,
+            &format!("{OLD_EVIDENCE}  - date: 2026-05-30\n    summary: new\n"),
+        );
+        assert!(
+            codes(
+                &EvidenceCitesNoCriterion,
+                Some(ACCEPTED),
+                Some(&informative)
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl504_criteria_edited_while_reversing() {
+        let moved = with("status: accepted", "status: reversed").replace("200 ms", "100 ms");
+        assert_eq!(
+            codes(&MovedGoalposts, Some(ACCEPTED), Some(&moved)),
+            ["DL504"]
+        );
+        let reworded_only = with("200 ms", "100 ms");
+        assert!(codes(&MovedGoalposts, Some(ACCEPTED), Some(&reworded_only)).is_empty());
+        let reversed = with("status: accepted", "status: reversed");
+        assert!(codes(&MovedGoalposts, Some(ACCEPTED), Some(&reversed)).is_empty());
+    }
+
+    #[test]
+    fn dl505_deleted_decision_points_at_the_base_file() {
+        let found = run_change(&DeletedDecision, Some(ACCEPTED), None, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found.first().map(|f| f.path.as_str()),
+            Some("decisions/0001-test.md")
+        );
+        assert!(codes(&DeletedDecision, Some(ACCEPTED), Some(ACCEPTED)).is_empty());
+        assert!(codes(&DeletedDecision, None, Some(ACCEPTED)).is_empty());
+    }
+
+    #[test]
+    fn dl506_added_id_collides_with_base() {
+        let other = "---\nid: \"0001\"\ntitle: Other\n---\n";
+        let found = run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[other]);
+        assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), ["DL506"]);
+        // The same id spelled differently (decisions/0006) still collides.
+        let unpadded = "---\nid: 1\ntitle: Other\n---\n";
+        assert_eq!(
+            run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[unpadded]).len(),
+            1
+        );
+        let different = "---\nid: \"0002\"\ntitle: Other\n---\n";
+        assert!(run_change(&IdCollidesWithBase, None, Some(ACCEPTED), &[different]).is_empty());
+        // A modified file is not an addition.
+        assert!(
+            run_change(
+                &IdCollidesWithBase,
+                Some(ACCEPTED),
+                Some(ACCEPTED),
+                &[other]
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dl507_status_backwards() {
+        let proposed = with("status: accepted", "status: proposed");
+        assert_eq!(
+            codes(&StatusBackwards, Some(ACCEPTED), Some(&proposed)),
+            ["DL507"]
+        );
+        let rejected = with("status: accepted", "status: rejected");
+        assert_eq!(
+            codes(&StatusBackwards, Some(&rejected), Some(&proposed)),
+            ["DL507"]
+        );
+        assert!(codes(&StatusBackwards, Some(&proposed), Some(ACCEPTED)).is_empty());
+        let draft = with("status: accepted", "status: draft");
+        assert!(codes(&StatusBackwards, Some(&draft), Some(&proposed)).is_empty());
+    }
+
+    #[test]
+    fn dl508_decider_or_date_of_accepted_decision() {
+        let decider = with("decider: ana", "decider: ben");
+        assert_eq!(
+            codes(&AcceptedFieldEdited, Some(ACCEPTED), Some(&decider)),
+            ["DL508"]
+        );
+        let date = with("date: 2026-01-10", "date: 2026-01-11");
+        assert_eq!(
+            codes(&AcceptedFieldEdited, Some(ACCEPTED), Some(&date)),
+            ["DL508"]
+        );
+        // The same date written as a date-time is the same date.
+        let same = with("date: 2026-01-10", "date: 2026-01-10T09:00:00Z");
+        assert!(codes(&AcceptedFieldEdited, Some(ACCEPTED), Some(&same)).is_empty());
+        // A proposal's decider may change.
+        let proposed = with("status: accepted", "status: proposed");
+        let proposed_ben = proposed.replace("decider: ana", "decider: ben");
+        assert!(codes(&AcceptedFieldEdited, Some(&proposed), Some(&proposed_ben)).is_empty());
+    }
+
+    #[test]
+    fn dl509_body_rewrite_but_not_whitespace_or_links() {
+        let rewritten = with("We use Postgres.", "We use Postgres and Redis.");
+        assert_eq!(
+            codes(&AcceptedBodyRewritten, Some(ACCEPTED), Some(&rewritten)),
+            ["DL509"]
+        );
+        let link = with("https://a.example/x", "https://b.example/moved");
+        assert!(codes(&AcceptedBodyRewritten, Some(ACCEPTED), Some(&link)).is_empty());
+        let whitespace = with("We use Postgres. See", "We use\nPostgres.   See");
+        assert!(codes(&AcceptedBodyRewritten, Some(ACCEPTED), Some(&whitespace)).is_empty());
+        // Superseding may add a note to the body.
+        let superseded = rewritten.replace("status: accepted", "status: superseded");
+        assert!(codes(&AcceptedBodyRewritten, Some(ACCEPTED), Some(&superseded)).is_empty());
+    }
+
+    #[test]
+    fn change_rules_are_silent_on_unchanged_records() {
+        for rule in crate::rules::registry() {
+            assert!(
+                run_change(*rule, Some(ACCEPTED), Some(ACCEPTED), &[]).is_empty(),
+                "{}",
+                rule.meta().code
+            );
+        }
+    }
+}

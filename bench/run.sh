@@ -219,6 +219,9 @@ if "$DECLINT" check --help 2>/dev/null | grep -q -- '--base'; then
 else
   note "check --base not measured: the feature is not in this build"
 fi
+if "$DECLINT" check --help 2>/dev/null | grep -q -- '--history'; then
+  hist+=("declint-check-history" "cd $H && $DECLINT check --format concise --history")
+fi
 hist+=("git-log-name-status" "git -C $H log --name-status --format=%H%x09%at -- decisions")
 if "$DECLINT" stats --help >/dev/null 2>&1 && "$DECLINT" stats --help 2>/dev/null | grep -q -- '--history'; then
   hist+=("declint-stats-history" "cd $H && $DECLINT stats --history --format json")

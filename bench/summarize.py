@@ -110,3 +110,5 @@ if hist:
     stats = hist.get("declint-stats-history", (None,))[0]
     log = hist.get("git-log-name-status", (None,))[0]
     bar("stats --history / git log --name-status", ratio(stats, log), "≤ 1.5×", lambda v: v <= 1.5)
+    walk = hist.get("declint-check-history", (None,))[0]
+    bar("check --history (the same history walk) / git log --name-status", ratio(walk, log), "≤ 1.5×", lambda v: v <= 1.5)

@@ -81,6 +81,8 @@ fn parse_and_check(text: &str, config: &Config) -> usize {
         config,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
         touched: None,
+        change: None,
+        logged: None,
     };
     // Every rule at record scope, on this thread (`rules::run` would hand one record to
     // the rayon pool, and the benchmark would measure the hand-off).

@@ -36,6 +36,19 @@ pub struct Candidate {
     pub symlink: bool,
 }
 
+impl Candidate {
+    /// A file named from elsewhere than the walk (a changed path from git): its type is
+    /// looked up here, so that only a symlink gets resolved.
+    pub fn at(path: PathBuf, display: String) -> Candidate {
+        let symlink = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        Candidate {
+            path,
+            display,
+            symlink,
+        }
+    }
+}
+
 /// Where decision files are looked for.
 pub struct Layout<'a> {
     /// Canonical repository root.

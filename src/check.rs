@@ -8,6 +8,7 @@ use crate::record::Record;
 use crate::rules::{self, Context};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What `check` needs to know besides the files.
@@ -55,6 +56,22 @@ impl Report {
     pub fn totals(&self) -> Totals {
         Totals::of(&self.findings, self.records.len())
     }
+
+    /// Keep only the findings and records of `paths` (after the whole log was checked).
+    pub fn retain_paths(&mut self, paths: &HashSet<String>) {
+        self.findings.retain(|f| paths.contains(&f.path));
+        self.records.retain(|r| paths.contains(&r.path));
+    }
+}
+
+/// Freeing 10k parsed records one by one on the main thread is a serial tail of several
+/// percent of the run; hand them to the thread pool instead.
+impl Drop for Report {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.records)
+            .into_par_iter()
+            .for_each(drop);
+    }
 }
 
 /// The repository, its config and where its files are, resolved once per run.
@@ -85,6 +102,49 @@ impl Workspace {
         let layout = self.layout();
         let candidates = layout.candidates(paths)?;
         Ok(candidates.par_iter().map(|c| layout.load(c)).collect())
+    }
+
+    /// Like [`Workspace::load_records`], but when some of the given files belong to the
+    /// decision log (pre-commit passes only the files a commit touches), the whole log is
+    /// loaded too so that log-wide rules (duplicate ids, links, counts, bottleneck) see
+    /// every record; the returned set names the files to report on (decisions/0031).
+    pub fn load_in_context(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<(Vec<Record>, Option<HashSet<String>>)> {
+        let layout = self.layout();
+        let given = layout.candidates(paths)?;
+        if paths.is_empty() || self.names_the_log(paths) {
+            return Ok((given.par_iter().map(|c| layout.load(c)).collect(), None));
+        }
+        // No decision folder (files checked outside any log): the given files are all.
+        let log = layout.candidates(&[]).unwrap_or_default();
+        let in_log: HashSet<&str> = log.iter().map(|c| c.display.as_str()).collect();
+        if !given.iter().any(|c| in_log.contains(c.display.as_str())) {
+            return Ok((given.par_iter().map(|c| layout.load(c)).collect(), None));
+        }
+        let report_on: HashSet<String> = given.iter().map(|c| c.display.clone()).collect();
+        let mut all = log;
+        all.extend(given);
+        all.sort_by(|a, b| a.display.cmp(&b.display));
+        all.dedup_by(|a, b| a.display == b.display);
+        let records = all.par_iter().map(|c| layout.load(c)).collect();
+        Ok((records, Some(report_on)))
+    }
+
+    /// Whether `paths` are exactly the decision folders (`declint check decisions/`), so
+    /// the log need not be walked a second time.
+    fn names_the_log(&self, paths: &[PathBuf]) -> bool {
+        let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+        let Ok(folders) = self.layout().decision_folders() else {
+            return false;
+        };
+        let folders: HashSet<PathBuf> = folders.iter().filter_map(|f| canonical(f)).collect();
+        let given: HashSet<PathBuf> = paths
+            .iter()
+            .filter_map(|p| canonical(&self.cwd.join(p)))
+            .collect();
+        !folders.is_empty() && given == folders
     }
 }
 
@@ -118,11 +178,15 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     if options.base.is_some() || options.head.is_some() || options.history {
         return crate::check_git::check_with_git(&workspace, options);
     }
-    let records = workspace.load_records(&options.paths)?;
-    Ok(check_records(
+    let (records, report_on) = workspace.load_in_context(&options.paths)?;
+    let mut report = check_records(
         records,
         &workspace.config,
         options.today,
         workspace.root.clone(),
-    ))
+    );
+    if let Some(paths) = &report_on {
+        report.retain_paths(paths);
+    }
+    Ok(report)
 }

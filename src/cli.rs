@@ -62,7 +62,7 @@ pub struct CheckArgs {
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
+    /// Output format [default: github when GITHUB_ACTIONS=true, else human].
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
@@ -78,6 +78,42 @@ pub struct CheckArgs {
     /// Walk the history once to find when every decision was first committed (DL305).
     #[arg(long)]
     pub history: bool,
+
+    /// Append a Markdown job summary to FILE (default in GitHub Actions: $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// Write no job summary, even in GitHub Actions.
+    #[arg(long, conflicts_with = "summary")]
+    pub no_summary: bool,
+
+    /// Lowest severity that fails the run with exit code 1 (`never`: exit 0 unless the
+    /// tool itself fails).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// `--fail-on`: which findings make `check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Error-level findings.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Nothing: findings are reported, the exit code stays 0.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the run.
+    pub fn fails(self, severity: crate::finding::Severity) -> bool {
+        use crate::finding::Severity;
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => matches!(severity, Severity::Error | Severity::Warning),
+            FailOn::Never => false,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -161,12 +197,43 @@ pub struct ManArgs {
 }
 
 /// What the process environment tells the CLI (so tests can fake it).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Env {
     pub cwd: PathBuf,
     /// stdout is a terminal and `NO_COLOR` is unset or empty.
     pub color: bool,
     pub width: usize,
+    /// Running inside GitHub Actions (`GITHUB_ACTIONS=true`).
+    pub github_actions: bool,
+    /// `GITHUB_STEP_SUMMARY`: the file a step's Markdown summary is appended to.
+    pub step_summary: Option<PathBuf>,
+    /// Where the checked commit's files are browsable
+    /// (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`), for summary links.
+    pub blob_url: Option<String>,
+}
+
+impl Env {
+    /// The GitHub part of the environment, from a variable lookup (the process
+    /// environment in the binary, a map in tests).
+    pub fn with_github(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
+        self.github_actions = set("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+        self.step_summary = set("GITHUB_STEP_SUMMARY").map(PathBuf::from);
+        self.blob_url = match (
+            set("GITHUB_SERVER_URL"),
+            set("GITHUB_REPOSITORY"),
+            set("GITHUB_SHA"),
+        ) {
+            (Some(server), Some(repo), Some(sha)) => Some(format!(
+                "{}/{}/blob/{}/",
+                server.trim_end_matches('/'),
+                repo,
+                sha
+            )),
+            _ => None,
+        };
+        self
+    }
 }
 
 /// Exit code for a successful run with no error-level finding.
@@ -222,5 +289,53 @@ pub fn write_all(out: &mut dyn Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_from(vars: &[(&str, &str)]) -> Env {
+        Env::default().with_github(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_string())
+        })
+    }
+
+    #[test]
+    fn github_environment_is_read_from_variables() {
+        let env = env_from(&[
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_STEP_SUMMARY", "/tmp/summary.md"),
+            ("GITHUB_SERVER_URL", "https://github.example.com/"),
+            ("GITHUB_REPOSITORY", "acme/log"),
+            ("GITHUB_SHA", "abc123"),
+        ]);
+        assert!(env.github_actions);
+        assert_eq!(env.step_summary, Some(PathBuf::from("/tmp/summary.md")));
+        assert_eq!(
+            env.blob_url.as_deref(),
+            Some("https://github.example.com/acme/log/blob/abc123/")
+        );
+    }
+
+    #[test]
+    fn outside_github_nothing_is_assumed() {
+        let env = env_from(&[("GITHUB_ACTIONS", "false"), ("GITHUB_STEP_SUMMARY", "")]);
+        assert!(!env.github_actions);
+        assert_eq!(env.step_summary, None);
+        assert_eq!(env.blob_url, None);
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        use crate::finding::Severity;
+        assert!(FailOn::Error.fails(Severity::Error));
+        assert!(!FailOn::Error.fails(Severity::Warning));
+        assert!(FailOn::Warning.fails(Severity::Warning));
+        assert!(!FailOn::Warning.fails(Severity::Info));
+        assert!(!FailOn::Never.fails(Severity::Error));
     }
 }

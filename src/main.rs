@@ -16,7 +16,11 @@ fn main() -> ExitCode {
             .ok()
             .and_then(|c| c.parse().ok())
             .unwrap_or(100),
-    };
+        github_actions: false,
+        step_summary: None,
+        blob_url: None,
+    }
+    .with_github(|name| std::env::var(name).ok());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli::run(cli, &env, &mut out) {

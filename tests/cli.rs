@@ -8,5 +8,8 @@ fn cli() {
         .env("DECLINT_TODAY", "2026-06-01")
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // Inside GitHub Actions the default format and the job summary change: not here.
+        .env("GITHUB_ACTIONS", "false")
+        .env("GITHUB_STEP_SUMMARY", "")
         .case("tests/cmd/*.toml");
 }

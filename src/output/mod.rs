@@ -1,8 +1,11 @@
 //! Printers: each format is a function over the same [`Report`]; none re-checks anything.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod summary;
 
 use crate::check::Report;
 
@@ -15,6 +18,10 @@ pub enum Format {
     Concise,
     /// A versioned JSON document (see docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    Github,
 }
 
 /// How the human printer should look.
@@ -31,6 +38,8 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Human => human::render(report, style),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
     }
 }
 

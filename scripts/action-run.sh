@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Run `declint check` for the GitHub Action (action.yml, step "Check the decision log").
+#
+# Every input arrives as an environment variable set through `env:`, so no input is ever
+# shell text; each is validated here, and user paths are passed after `--` so that none
+# can be taken for an option. Writes the `exit-code` and `sarif-file` outputs, then exits
+# with declint's exit code (0 clean, 1 findings at or above fail-on, 2 tool failure).
+set -uo pipefail
+
+fail() {
+  echo "::error title=declint action::$1"
+  echo "exit-code=2" >> "$GITHUB_OUTPUT"
+  exit 2
+}
+
+: "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
+bin="${DECLINT_BIN:-}"
+[[ -n "$bin" && -x "$bin" ]] || fail "declint is not installed (the install step gave no binary)"
+
+fail_on="${INPUT_FAIL_ON:-error}"
+case "$fail_on" in
+  error | warning | never) ;;
+  *) fail "fail-on must be error, warning or never" ;;
+esac
+
+# A true/false input (as YAML 1.2 spells booleans) into the variable named $1.
+flag() {
+  case "$2" in
+    true | True | TRUE) printf -v "$1" true ;;
+    false | False | FALSE) printf -v "$1" false ;;
+    *) fail "$1 must be true or false" ;;
+  esac
+}
+sarif=false summary=true
+flag sarif "${INPUT_SARIF:-false}"
+flag summary "${INPUT_SUMMARY:-true}"
+
+global=()
+[[ -n "${INPUT_CONFIG:-}" ]] && global+=(--config "$INPUT_CONFIG")
+
+change=()
+base="${INPUT_BASE:-auto}"
+[[ "$base" == -* ]] && fail "base must be a git ref, auto or none"
+[[ -n "$base" && "$base" != none ]] && change+=(--base "$base")
+
+# One path per line; blank lines and surrounding spaces are ignored.
+paths=()
+while IFS= read -r line; do
+  line="${line#"${line%%[![:space:]]*}"}"
+  line="${line%"${line##*[![:space:]]}"}"
+  [[ -n "$line" ]] && paths+=("$line")
+done <<< "${INPUT_PATHS:-}"
+
+sarif_file=""
+if [[ "$sarif" == true ]]; then
+  sarif_file="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/declint.sarif"
+  "$bin" ${global[@]+"${global[@]}"} check ${change[@]+"${change[@]}"} --format sarif --no-summary --fail-on never -- ${paths[@]+"${paths[@]}"} > "$sarif_file"
+  if [[ $? -eq 2 ]]; then
+    sarif_file=""
+  fi
+fi
+
+report=(--format github)
+[[ "$summary" == false ]] && report+=(--no-summary)
+"$bin" ${global[@]+"${global[@]}"} check ${change[@]+"${change[@]}"} "${report[@]}" --fail-on "$fail_on" -- ${paths[@]+"${paths[@]}"}
+code=$?
+
+{
+  echo "exit-code=$code"
+  echo "sarif-file=$sarif_file"
+} >> "$GITHUB_OUTPUT"
+exit "$code"

@@ -40,13 +40,20 @@ mod tests {
     use crate::cli::{Cli, Command, Env};
     use clap::Parser;
 
-    fn run_cli(args: &[&str]) -> String {
-        let cli = Cli::try_parse_from(args).expect("valid arguments");
-        let env = Env {
-            cwd: std::env::temp_dir(),
+    fn test_env(cwd: std::path::PathBuf) -> Env {
+        Env {
+            cwd,
             color: false,
             width: 80,
-        };
+            github_actions: false,
+            step_summary: None,
+            blob_url: None,
+        }
+    }
+
+    fn run_cli(args: &[&str]) -> String {
+        let cli = Cli::try_parse_from(args).expect("valid arguments");
+        let env = test_env(std::env::temp_dir());
         let mut out = Vec::new();
         let code = crate::cli::run(cli, &env, &mut out).expect("runs");
         assert_eq!(code, EXIT_OK);
@@ -81,11 +88,7 @@ mod tests {
                 .expect("valid");
         assert!(matches!(cli.command, Command::Man(_)));
         let mut out = Vec::new();
-        let env = Env {
-            cwd: dir.path().to_path_buf(),
-            color: false,
-            width: 80,
-        };
+        let env = test_env(dir.path().to_path_buf());
         crate::cli::run(cli, &env, &mut out).expect("runs");
         assert!(dir.path().join("declint.1").is_file());
         assert!(dir.path().join("declint-new.1").is_file());

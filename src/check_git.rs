@@ -48,12 +48,7 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
             config,
             env: &options.auto_env,
         };
-        let load = |path: &str| {
-            layout.load(&Candidate {
-                path: root.join(path),
-                display: path.to_string(),
-            })
-        };
+        let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
         Ok(Some(git::compare(root, &request, &load)?.change))
     };
     // The diff mostly waits on the file system, like the load: run them side by side.

@@ -39,6 +39,21 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List decisions as a table: filter by status, decider, overdue.
     List(commands::list::ListArgs),
+    /// Set up a decision log: .declint.yml, the folder, a template and a first record.
+    Init(InitArgs),
+    /// Start a new decision record from the template, with the next id.
+    New(NewArgs),
+    /// Write (or check) the Markdown index table in the decision folder's README.
+    Index(IndexArgs),
+    /// Report decision latency, volatility, open and overdue counts, concentration.
+    Stats(StatsArgs),
+    /// Print the JSON Schema of the record front-matter or of .declint.yml.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand into a folder.
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +127,75 @@ pub struct ExplainArgs {
     pub all: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// How records are written: the full declint record, or MADR.
+    #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
+    pub profile: crate::commands::init::InitProfile,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The decision's title (one line); the file name's slug is made from it.
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+
+    /// The one person who decides.
+    #[arg(long, value_name = "NAME")]
+    pub decider: Option<String>,
+
+    /// The id of a decision this one replaces; that record is marked superseded.
+    #[arg(long, value_name = "ID")]
+    pub supersedes: Option<String>,
+
+    /// The priority this decision sets (P0…P4 or an integer).
+    #[arg(long, value_name = "P")]
+    pub priority: Option<String>,
+
+    /// `exception` starts an entry of the exception register.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<crate::commands::new::Kind>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Do not write; exit 1 when the index is stale (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Also read the git history: logging latency and plan volatility.
+    #[arg(long)]
+    pub history: bool,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = crate::commands::stats::StatsFormat::Human)]
+    pub format: crate::commands::stats::StatsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, default_value_t = crate::commands::schema::Which::Record)]
+    pub which: crate::commands::schema::Which,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write declint.1 and one page per subcommand into this folder instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 /// What the process environment tells the CLI (so tests can fake it).
 #[derive(Debug, Clone, Default)]
 pub struct Env {
@@ -170,6 +254,13 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Check(args) => commands::check::run(args, &global, env, out),
         Command::Explain(args) => commands::explain::run(args, out),
         Command::List(args) => commands::list::run(args, &global, env, out),
+        Command::Init(args) => commands::init::run(args, &global, env, out),
+        Command::New(args) => commands::new::run(args, &global, env, out),
+        Command::Index(args) => commands::index::run(args, &global, env, out),
+        Command::Stats(args) => commands::stats::run(args, &global, env, out),
+        Command::Schema(args) => commands::schema::run(args, out),
+        Command::Completions(args) => commands::completions::run(args, out),
+        Command::Man(args) => commands::completions::man(args, out),
     }
 }
 

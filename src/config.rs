@@ -419,6 +419,27 @@ fn offset_of(text: &str, line: u64, column: u64) -> usize {
     )
 }
 
+/// Every key `.declint.yml` accepts, in the order the docs and the schema list them.
+/// A test keeps it equal to the fields of the file's serde type.
+pub const CONFIG_KEYS: &[&str] = &[
+    "profile",
+    "paths",
+    "exclude",
+    "id_pattern",
+    "statuses",
+    "required",
+    "roster",
+    "decision_sla_hours",
+    "log_within_hours",
+    "max_open",
+    "bottleneck_share",
+    "bottleneck_min",
+    "min_criterion_chars",
+    "max_file_bytes",
+    "rules",
+    "template",
+];
+
 /// `.declint.yml` as written. Unknown keys are an error.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

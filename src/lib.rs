@@ -20,3 +20,5 @@ pub mod rules;
 pub mod source;
 
 pub use error::{Error, Result};
+pub mod edit;
+pub mod write;

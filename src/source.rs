@@ -1,44 +1,60 @@
 //! A file's text with a line index, so byte spans become line/column positions cheaply.
+//!
+//! The index is built on first use: most files of a healthy log get no finding, and
+//! never need a position (on 10k records that saves the index's time and memory).
 
 use crate::finding::{Position, Span};
+use std::sync::OnceLock;
 
 /// The text of one decision file, kept once and shared by the model and the printers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
-    line_starts: Vec<usize>,
+    line_starts: OnceLock<Vec<usize>>,
 }
+
+/// Two sources are equal when their texts are: the index is derived from the text.
+impl PartialEq for SourceText {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for SourceText {}
 
 impl SourceText {
     pub fn new(text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        SourceText { text, line_starts }
+        SourceText {
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The byte offset at which each line starts (the first is 0), found with memchr on
+    /// first use; printers that slice by line use it too.
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 2);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
     }
 
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// Byte offsets at which lines start (the first is 0), for printers that slice by line.
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
-    }
-
     /// The 1-based line and character column of a byte offset. Offsets past the end or
     /// inside a multi-byte character are clamped to the nearest valid position.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line_index = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)
@@ -52,7 +68,7 @@ impl SourceText {
 
     /// The byte offset of a 1-based line and character column, clamped to the text.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&line_start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = self.text.get(line_start..).unwrap_or("");

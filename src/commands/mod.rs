@@ -1,5 +1,11 @@
 //! One module per subcommand: each takes its clap arguments and writes its output.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod index;
+pub mod init;
 pub mod list;
+pub mod new;
+pub mod schema;
+pub mod stats;

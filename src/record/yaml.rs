@@ -4,6 +4,8 @@
 //! untyped tree once, so that typing a field, "did you mean" for unknown keys and
 //! wrong-type findings all work from one parse and point at the exact key or value.
 
+mod fast;
+
 use crate::finding::Span;
 use crate::source::SourceText;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -254,6 +256,9 @@ pub fn parse(
         first_line,
         yaml_len: yaml.len(),
     };
+    if let Some(node) = fast::parse(&placement, yaml) {
+        return Ok(node);
+    }
     match serde_saphyr::from_str_with_options::<RawNode>(yaml, options()) {
         Ok(raw) => Ok(placement.node(raw)),
         Err(error) => {

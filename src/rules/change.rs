@@ -87,12 +87,22 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Ve
     let newest_old = old.iter().filter_map(evidence_date).max();
     evidence_of(head)
         .iter()
-        .filter(|item| !old.iter().any(|o| o.same_value(item)))
+        .filter(|item| !old.iter().any(|o| o.same_value(item) || restates(o, item)))
         .filter(|item| {
             evidence_date(item)
                 .is_some_and(|d| d <= today && newest_old.is_none_or(|newest| d >= newest))
         })
         .collect()
+}
+
+/// Whether `item` is an old entry re-dated or re-linked: the same summary is the same
+/// evidence. SPEC §3 compares entries by value, which would let a change count an old
+/// entry as new by moving its date; the summary is what the evidence says, so it decides.
+fn restates(old: &Evidence, item: &Evidence) -> bool {
+    match (&old.summary, &item.summary) {
+        (Some(a), Some(b)) => normalise(&a.text) == normalise(&b.text),
+        _ => false,
+    }
 }
 
 fn normalise(text: &str) -> String {
@@ -645,6 +655,18 @@ mod tests {
         let undated = entry("someday");
         assert_eq!(
             codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&undated)),
+            ["DL501"]
+        );
+    }
+
+    #[test]
+    fn re_dating_old_evidence_does_not_make_it_new() {
+        let redated = with("priority: P2", "priority: P0").replace(
+            OLD_EVIDENCE,
+            "evidence:\n  - date: 2026-05-30\n    summary: Benchmark\n    criterion: 1\n",
+        );
+        assert_eq!(
+            codes(&PriorityWithoutEvidence, Some(ACCEPTED), Some(&redated)),
             ["DL501"]
         );
     }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmark smoke run: the benchmark is not a timed test. CI only checks that the corpus
+# generator, the history builder and bench/run.sh still work, on a tiny corpus with a dev
+# build; competitor tools that are not installed are skipped with a note. The figures
+# live in docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+DECLINT_BENCH_WORK="$work/corpus" DECLINT_BENCH_OUT="$work/results" bench/run.sh --quick
+# The micro-benchmark (benches/record.rs) is compiled by `cargo clippy --all-targets`;
+# running it is for humans: `cargo bench --bench record`.

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Render every Mermaid chart that `declint stats --format markdown` prints, with the real
+# Mermaid renderer (mermaid-cli in headless Chromium), and fail if any chart does not parse.
+#
+#   scripts/render-mermaid.sh [STATS_MARKDOWN] [OUT_DIR]
+#
+# Without STATS_MARKDOWN it builds a small demo decision log in a temporary git repository
+# (deciders, priority changes spread over weeks) and renders `declint stats --history
+# --format markdown` for it. PNGs go to OUT_DIR (default: target/mermaid).
+#
+# Needs node/npm and Debian's chromium (`apt-get install chromium`); mermaid-cli is
+# installed once into a cache folder with Puppeteer's browser download skipped, and is
+# pointed at /usr/bin/chromium through a Puppeteer config.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MERMAID_CLI_VERSION="11.17.0"
+CACHE="${DECLINT_MERMAID_CACHE:-${HOME}/.cache/declint-mermaid-cli-${MERMAID_CLI_VERSION}}"
+OUT="${2:-target/mermaid}"
+CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
+
+if [[ -z "${CHROMIUM}" ]]; then
+  if command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    CHROMIUM="$(command -v chromium)"
+  else
+    echo "render-mermaid: chromium not found (apt-get install chromium)" >&2
+    exit 2
+  fi
+fi
+
+if [[ ! -x "${CACHE}/node_modules/.bin/mmdc" ]]; then
+  mkdir -p "${CACHE}"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "${CACHE}" \
+    "@mermaid-js/mermaid-cli@${MERMAID_CLI_VERSION}" >/dev/null
+fi
+MMDC="${CACHE}/node_modules/.bin/mmdc"
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+cat > "${work}/puppeteer.json" <<JSON
+{"executablePath": "${CHROMIUM}", "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}
+JSON
+
+if [[ $# -ge 1 && "$1" != "" ]]; then
+  markdown="$1"
+else
+  cargo build --quiet --locked
+  declint="${PWD}/target/debug/declint"
+  repo="${work}/repo"
+  mkdir -p "${repo}"
+  (
+    cd "${repo}"
+    git init -q .
+    git config user.name "Demo"
+    git config user.email "demo@example.com"
+    export DECLINT_TODAY=2026-06-01
+    "${declint}" init >/dev/null
+    commit() { # commit DATE MESSAGE
+      git add -A
+      GIT_AUTHOR_DATE="$1T12:00:00Z" GIT_COMMITTER_DATE="$1T12:00:00Z" git commit -q -m "$2"
+    }
+    commit 2026-01-05 "Start the decision log"
+    deciders=(ana ana ana bo bo cy ana dee ana bo eli ana)
+    day=6
+    for i in "${!deciders[@]}"; do
+      path="$("${declint}" new "Question number $((i + 1))" --decider "${deciders[$i]}" --priority P2)"
+      commit "2026-01-$(printf %02d "${day}")" "Add ${path}"
+      day=$((day + 2))
+    done
+    # Priority changes spread over the months: more churn in April.
+    for change in 2026-02-10:0002:P1 2026-03-02:0003:P1 2026-04-01:0002:P0 2026-04-03:0004:P3 \
+                  2026-04-08:0005:P1 2026-04-09:0006:P0 2026-05-12:0003:P2 2026-05-28:0007:P1; do
+      IFS=: read -r when id priority <<<"${change}"
+      file="$(ls decisions/"${id}"-*.md)"
+      sed -i "s/^priority: .*/priority: ${priority}/" "${file}"
+      commit "${when}" "Reprioritise ${id}"
+    done
+  )
+  markdown="${work}/stats.md"
+  if (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --history --format markdown) > "${markdown}" 2>/dev/null; then
+    :
+  else
+    echo "render-mermaid: stats --history unavailable; rendering stats without history" >&2
+    (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --format markdown) > "${markdown}"
+  fi
+fi
+
+mkdir -p "${OUT}"
+# Split the Markdown into one .mmd file per ```mermaid block.
+awk -v dir="${work}" '
+  /^```mermaid[[:space:]]*$/ { n++; file = sprintf("%s/chart-%d.mmd", dir, n); inside = 1; next }
+  /^```[[:space:]]*$/ && inside { inside = 0; close(file); next }
+  inside { print > file }
+' "${markdown}"
+
+shopt -s nullglob
+charts=("${work}"/chart-*.mmd)
+if [[ ${#charts[@]} -eq 0 ]]; then
+  echo "render-mermaid: no Mermaid chart in ${markdown}" >&2
+  exit 1
+fi
+for chart in "${charts[@]}"; do
+  name="$(basename "${chart}" .mmd)"
+  # mmdc exits non-zero (and set -e stops here) when a chart does not parse.
+  if ! "${MMDC}" --quiet -p "${work}/puppeteer.json" -i "${chart}" -o "${OUT}/${name}.png" -b white -w 900; then
+    echo "render-mermaid: ${name} does not render:" >&2
+    cat "${chart}" >&2
+    exit 1
+  fi
+  echo "rendered ${OUT}/${name}.png"
+done
+echo "${#charts[@]} passed, 0 failed"

@@ -1,0 +1,96 @@
+//! `declint completions SHELL` and the hidden `declint man`: both generated from the clap
+//! definitions in [`crate::cli`], so flags, help and docs never drift apart.
+
+use crate::cli::{Cli, CompletionsArgs, EXIT_OK, ManArgs, write_all};
+use crate::error::{Error, Result};
+use clap::CommandFactory;
+use std::io::Write;
+
+pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<u8> {
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "declint", &mut script);
+    write_all(out, &String::from_utf8_lossy(&script))?;
+    Ok(EXIT_OK)
+}
+
+/// The man page of `declint` (roff) on stdout, or with `--dir` the pages of `declint`
+/// and of every subcommand (`declint-check.1`, …) written into that folder.
+pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
+    let command = Cli::command();
+    match args.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            clap_mangen::generate_to(command, &dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .map_err(|e| Error::io("<man page>", e))?;
+            write_all(out, &String::from_utf8_lossy(&page))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command, Env};
+    use clap::Parser;
+
+    fn test_env(cwd: std::path::PathBuf) -> Env {
+        Env {
+            cwd,
+            color: false,
+            width: 80,
+            github_actions: false,
+            step_summary: None,
+            blob_url: None,
+        }
+    }
+
+    fn run_cli(args: &[&str]) -> String {
+        let cli = Cli::try_parse_from(args).expect("valid arguments");
+        let env = test_env(std::env::temp_dir());
+        let mut out = Vec::new();
+        let code = crate::cli::run(cli, &env, &mut out).expect("runs");
+        assert_eq!(code, EXIT_OK);
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn completions_know_every_subcommand() {
+        let bash = run_cli(&["declint", "completions", "bash"]);
+        for sub in Cli::command()
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set())
+        {
+            assert!(bash.contains(sub.get_name()), "{} missing", sub.get_name());
+        }
+        for shell in ["zsh", "fish", "elvish", "powershell"] {
+            assert!(!run_cli(&["declint", "completions", shell]).is_empty());
+        }
+    }
+
+    #[test]
+    fn man_page_documents_the_commands() {
+        let page = run_cli(&["declint", "man"]);
+        assert!(
+            page.starts_with(".ie") || page.contains(".TH declint"),
+            "{page}"
+        );
+        assert!(page.contains("stats"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cli =
+            Cli::try_parse_from(["declint", "man", "--dir", &dir.path().display().to_string()])
+                .expect("valid");
+        assert!(matches!(cli.command, Command::Man(_)));
+        let mut out = Vec::new();
+        let env = test_env(dir.path().to_path_buf());
+        crate::cli::run(cli, &env, &mut out).expect("runs");
+        assert!(dir.path().join("declint.1").is_file());
+        assert!(dir.path().join("declint-new.1").is_file());
+    }
+}

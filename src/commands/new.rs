@@ -200,6 +200,9 @@ fn target_folder(workspace: &Workspace) -> Result<PathBuf> {
     Ok(folder)
 }
 
+/// The largest template file read from a repository.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
 /// The configured template (relative to the config file's folder), else the built-in one.
 fn load_template(workspace: &Workspace) -> Result<String> {
     let config = &workspace.config;
@@ -211,7 +214,14 @@ fn load_template(workspace: &Workspace) -> Result<String> {
                 .and_then(|f| f.parent())
                 .unwrap_or(&workspace.root);
             let path = base.join(rel);
-            std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+            // A config that lives in the repository is repository input: its template
+            // must be a regular file inside it, or a branch could have `new` copy any file
+            // of the machine into a decision record (decisions/0060).
+            if crate::discover::is_inside(base, &workspace.root) {
+                crate::discover::read_inside(&path, &workspace.root, MAX_TEMPLATE_BYTES)
+            } else {
+                std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+            }
         }
         None => Ok(builtin_template(config.profile).to_string()),
     }

@@ -19,6 +19,8 @@ use std::borrow::Cow;
 const MAX_DEPTH: usize = 24;
 /// More events than this, leave it to the full parser (and its event budget).
 const MAX_EVENTS: usize = 50_000;
+/// More keys in one mapping than this, leave it to the full parser (linear in keys).
+const MAX_MAPPING_KEYS: usize = 256;
 
 /// The tree of `yaml`, or `None` when the full parser must decide.
 pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
@@ -107,7 +109,10 @@ where
                         },
                         _ => return None,
                     };
-                    if entries.iter().any(|e| e.key == key) {
+                    // The duplicate check is a linear scan, cheap for a record's handful of
+                    // keys; a mapping with more keys than any real record goes to the full
+                    // parser, so a hostile file cannot make the scan quadratic.
+                    if entries.len() >= MAX_MAPPING_KEYS || entries.iter().any(|e| e.key == key) {
                         return None;
                     }
                     let key_span = self.span(&key_span)?;

@@ -325,4 +325,18 @@ mod tests {
         eprintln!("fast path took {taken} of {total} front-matters in {dir}");
         assert!(total > 0, "no records in {dir}");
     }
+
+    #[test]
+    fn mappings_with_more_keys_than_any_record_take_the_full_path() {
+        let small: String = (0..MAX_MAPPING_KEYS)
+            .map(|i| format!("k{i}: 1\n"))
+            .collect();
+        let (fast, full) = both(&small);
+        assert!(fast.is_some() && fast == full);
+        let large: String = (0..=MAX_MAPPING_KEYS)
+            .map(|i| format!("k{i}: 1\n"))
+            .collect();
+        let (fast, full) = both(&large);
+        assert!(fast.is_none() && full.is_some());
+    }
 }

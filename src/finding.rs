@@ -142,7 +142,8 @@ impl Totals {
         totals
     }
 
-    /// `3 errors, 1 warning in 2 files (12 checked)`.
+    /// `3 errors, 1 warning in 2 of 12 files checked`, or with nothing found
+    /// `0 errors, 0 warnings in 12 files checked`.
     pub fn summary_line(&self) -> String {
         fn plural(n: usize, word: &str) -> String {
             if n == 1 {
@@ -159,11 +160,18 @@ impl Totals {
         if self.infos > 0 {
             line.push_str(&format!(", {}", plural(self.infos, "note")));
         }
-        line.push_str(&format!(
-            " in {} ({} checked)",
-            plural(self.files_with_findings, "file"),
-            self.files_checked
-        ));
+        if self.files_with_findings == 0 {
+            line.push_str(&format!(
+                " in {} checked",
+                plural(self.files_checked, "file")
+            ));
+        } else {
+            line.push_str(&format!(
+                " in {} of {} checked",
+                self.files_with_findings,
+                plural(self.files_checked, "file")
+            ));
+        }
         line
     }
 }

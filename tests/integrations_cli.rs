@@ -84,7 +84,7 @@ fn in_github_actions_annotations_and_summary_are_the_default() {
         "appended: {text}"
     );
     assert!(
-        text.contains("1 error, 0 warnings in 1 file (2 checked)"),
+        text.contains("1 error, 0 warnings in 1 of 2 files checked"),
         "{text}"
     );
     assert!(
@@ -185,7 +185,7 @@ fn files_from_the_log_are_checked_against_the_whole_log() {
     assert_eq!(code, 1);
     assert!(!out.contains("0003-c.md"), "{out}");
     assert!(
-        out.ends_with("1 error, 0 warnings in 1 file (1 checked)\n"),
+        out.ends_with("1 error, 0 warnings in 1 of 1 file checked\n"),
         "{out}"
     );
 }
@@ -217,5 +217,5 @@ fn a_duplicate_id_in_an_untouched_file_is_found_from_the_passed_one() {
         ),
         "{out}"
     );
-    assert!(out.ends_with("(1 checked)\n"), "{out}");
+    assert!(out.ends_with(" 1 file checked\n"), "{out}");
 }

@@ -120,7 +120,7 @@ check "errors: exit-code output is 1" test "$(field "['outputs']['exit-code']")"
 check "errors: annotation with title, file and region" \
   log_has '::error title=DL001 no-front-matter,file=decisions/0002-redis.md,line=1,col=1,endLine=1,endColumn=4::no front-matter: the file does not start with a `---` line%0Ahelp: '
 check "errors: no sarif file unless asked" test -z "$(field "['outputs']['sarif-file']")"
-check "errors: summary counts" summary_has '1 error, 0 warnings in 1 file (2 checked)'
+check "errors: summary counts" summary_has '1 error, 0 warnings in 1 of 2 files checked'
 check "errors: summary links the line" \
   summary_has "(https://github.com/acme/decisions/blob/$GITHUB_SHA/decisions/0002-redis.md#L1)"
 

@@ -15,32 +15,25 @@ use std::fmt::Write;
 
 /// Escape a command's message (`@actions/core` `escapeData`).
 pub fn escape_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c if is_unsafe_for_terminal(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    escape(text, false)
 }
 
 /// Escape a command property value (`@actions/core` `escapeProperty`): as data, plus
 /// `:` and `,`, which separate properties.
 pub fn escape_property(text: &str) -> String {
+    escape(text, true)
+}
+
+/// `@actions/core`'s escaping, and characters a terminal would act on written as `\u{..}`.
+fn escape(text: &str, property: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
             c if is_unsafe_for_terminal(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }

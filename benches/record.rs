@@ -77,13 +77,10 @@ reveiw_by: 2027-03-01
 
 fn parse_and_check(text: &str, config: &Config) -> usize {
     let record = Record::parse("decisions/0042-use-postgres.md".into(), text.into(), config);
-    let cx = Context {
+    let cx = Context::new(
         config,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
-        touched: None,
-        change: None,
-        logged: None,
-    };
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
+    );
     // Every rule at record scope, on this thread (`rules::run` would hand one record to
     // the rayon pool, and the benchmark would measure the hand-off).
     let mut findings = Vec::new();

@@ -155,13 +155,7 @@ pub fn check_records(
     today: NaiveDate,
     root: PathBuf,
 ) -> Report {
-    let cx = Context {
-        config,
-        today,
-        touched: None,
-        change: None,
-        logged: None,
-    };
+    let cx = Context::new(config, today);
     let mut findings = rules::run(&records, &cx);
     sort_findings(&mut findings);
     Report {

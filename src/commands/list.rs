@@ -138,13 +138,7 @@ pub fn run(args: ListArgs, global: &Global, env: &Env, out: &mut dyn Write) -> R
     let records = workspace.load_records(&args.paths)?;
     let config = &workspace.config;
     check_status_filters(&args.status, config)?;
-    let cx = Context {
-        config,
-        today: global.today,
-        touched: None,
-        change: None,
-        logged: None,
-    };
+    let cx = Context::new(config, global.today);
     let (readable, unreadable): (Vec<&Record>, Vec<&Record>) =
         records.iter().partition(|r| cx.applies(Stage::Content, r));
     let mut rows: Vec<Row> = readable

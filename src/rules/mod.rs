@@ -70,7 +70,18 @@ pub struct Context<'a> {
     pub logged: Option<&'a Logged>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context without git: no change set, nothing touched, no commit times.
+    pub fn new(config: &'a Config, today: NaiveDate) -> Self {
+        Context {
+            config,
+            today,
+            touched: None,
+            change: None,
+            logged: None,
+        }
+    }
+
     /// Whether content rules apply to this record.
     pub fn applies(&self, stage: Stage, record: &Record) -> bool {
         match stage {
@@ -265,13 +276,7 @@ pub(crate) mod testing {
 
     /// Run `rule` over `records` (record and log scope) with `config`, at [`today`].
     pub fn run_rule(rule: &dyn Rule, config: &Config, records: &[Record]) -> Vec<Finding> {
-        let cx = Context {
-            config,
-            today: today(),
-            touched: None,
-            change: None,
-            logged: None,
-        };
+        let cx = Context::new(config, today());
         let mut findings = Vec::new();
         for record in records {
             if cx.applies(rule.meta().stage, record) {

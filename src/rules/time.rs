@@ -388,13 +388,7 @@ mod tests {
             &format!("---\ntitle: X\n{yaml}---\n"),
         );
         let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("test date");
-        let cx = Context {
-            config,
-            today,
-            touched: None,
-            change: None,
-            logged: None,
-        };
+        let cx = Context::new(config, today);
         let mut findings = Vec::new();
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
         rule.check_record(&record, &cx, &mut out);

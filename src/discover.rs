@@ -6,6 +6,7 @@ use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::slice::ParallelSliceMut;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -122,7 +123,10 @@ impl Layout<'_> {
                 }
             }
         }
-        out.sort();
+        // Comparing absolute paths component by component is a serial few percent of a
+        // 50k-file run; the thread pool is idle until parsing starts, so sort on it (a
+        // stable sort under the same order: the result is identical).
+        out.par_sort();
         out.dedup();
         Ok(out)
     }

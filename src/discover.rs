@@ -6,6 +6,7 @@ use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::slice::ParallelSliceMut;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -134,7 +135,10 @@ impl Layout<'_> {
                 }
             }
         }
-        out.sort();
+        // Comparing absolute paths component by component is a serial few percent of a
+        // 50k-file run; the thread pool is idle until parsing starts, so sort on it (a
+        // stable sort under the same order: the result is identical).
+        out.par_sort();
         out.dedup();
         Ok(out)
     }
@@ -204,12 +208,20 @@ impl Layout<'_> {
         {
             return text.to_string();
         }
+        // The root of an absolute path outside the repository becomes the empty first
+        // part, so `/tmp/x.md` joins back to `/tmp/x.md` (not `//tmp/x.md`).
         let parts: Vec<String> = rel
             .components()
             .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| match c {
+                std::path::Component::RootDir => String::new(),
+                other => other.as_os_str().to_string_lossy().into_owned(),
+            })
             .collect();
-        parts.join("/")
+        match parts.as_slice() {
+            [only] if only.is_empty() => "/".to_string(),
+            _ => parts.join("/"),
+        }
     }
 
     /// Read and parse one candidate. Never fails: problems become a DL005 record.
@@ -372,3 +384,40 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// The first read buffer: a typical record is 1–4 KiB, so most files are read into it
 /// without growing.
 const READ_CAPACITY: usize = 8 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn display_in(root: &str, path: &str) -> String {
+        let config = Config::default();
+        let layout = Layout {
+            root: Path::new(root),
+            cwd: Path::new(root),
+            config: &config,
+        };
+        layout.display(Path::new(path))
+    }
+
+    #[test]
+    fn display_is_repository_relative_inside_the_root() {
+        assert_eq!(
+            display_in("/repo", "/repo/decisions/0001-a.md"),
+            "decisions/0001-a.md"
+        );
+        assert_eq!(
+            display_in("/repo", "/repo/./decisions/./0001-a.md"),
+            "decisions/0001-a.md"
+        );
+    }
+
+    #[test]
+    fn display_keeps_a_path_outside_the_root_as_given() {
+        assert_eq!(
+            display_in("/repo", "/tmp/elsewhere/0001-a.md"),
+            "/tmp/elsewhere/0001-a.md"
+        );
+        assert_eq!(display_in("/repo", "/tmp/./x.md"), "/tmp/x.md");
+        assert_eq!(display_in("/repo", "/"), "/");
+    }
+}

@@ -99,7 +99,21 @@ pub fn normalize_heading(text: &str) -> String {
             }
         })
         .collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&cleaned)
+}
+
+/// The words of `text` joined by single spaces, built in one pass (no `Vec` of words).
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // The text is kept for the run: give back what trailing spaces reserved.
+    out.shrink_to_fit();
+    out
 }
 
 /// Working state for one section while the events stream by.
@@ -133,7 +147,7 @@ fn take_line(
     if !in_preamble && !wants_line(open) {
         return;
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(text);
     if text.is_empty() {
         return;
     }
@@ -230,7 +244,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
             Event::End(TagEnd::Item) if list_depth == 1 => {
                 if let Some((text, span)) = item.take() {
                     take_line(&mut open, &mut result.meta, in_preamble, &text, span);
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = collapse_whitespace(&text);
                     if let (Some(section), false) = (open.last_mut(), text.is_empty())
                         && section.list_items.len() < MAX_ITEMS
                     {
@@ -288,7 +302,7 @@ fn finish(open: OpenSection) -> Section {
     } else if !open.sub_headings.is_empty() {
         open.sub_headings
     } else {
-        let text = open.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = collapse_whitespace(&open.text);
         match open.text_span {
             Some(span) if !text.is_empty() => vec![Item { text, span }],
             _ => Vec::new(),

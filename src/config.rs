@@ -287,7 +287,7 @@ impl Config {
         if let Some(required) = file.required {
             for field in &required {
                 let canonical = crate::record::fields::canonical_key(&field.value);
-                if !crate::record::fields::DECLINT_FIELDS.contains(&canonical.as_str()) {
+                if !crate::record::fields::DECLINT_FIELDS.contains(&canonical.as_ref()) {
                     return Err(spanned_error(
                         &field.referenced,
                         format!("`required` names an unknown field `{}`", field.value),
@@ -301,7 +301,7 @@ impl Config {
             }
             config.required = required
                 .into_iter()
-                .map(|f| crate::record::fields::canonical_key(&f.value))
+                .map(|f| crate::record::fields::canonical_key(&f.value).into_owned())
                 .collect();
         }
         let roster_file = match file.roster {

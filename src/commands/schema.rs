@@ -460,7 +460,7 @@ mod tests {
     fn keys(schema: &Value) -> BTreeSet<String> {
         schema["properties"]
             .as_object()
-            .map(|m| m.keys().map(|k| canonical_key(k)).collect())
+            .map(|m| m.keys().map(|k| canonical_key(k).into_owned()).collect())
             .unwrap_or_default()
     }
 

@@ -9,6 +9,8 @@ use super::yaml::{Entry, Node, Value};
 use crate::config::{Config, Profile};
 use crate::finding::Span;
 use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// A field's value with the spans of its key and of its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,19 +39,23 @@ pub struct DateValue {
 impl DateValue {
     /// `YYYY-MM-DD`, or an RFC 3339 date-time reduced to its UTC date.
     pub fn parse(raw: &str) -> Self {
+        Self::from_raw(raw.to_string())
+    }
+
+    /// Like [`DateValue::parse`], keeping `raw` without a copy.
+    pub fn from_raw(raw: String) -> Self {
         let trimmed = raw.trim();
-        let date = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
-            .ok()
-            .filter(|_| trimmed.len() == 10)
-            .or_else(|| {
-                chrono::DateTime::parse_from_rfc3339(trimmed)
-                    .ok()
-                    .map(|dt| dt.with_timezone(&chrono::Utc).date_naive())
-            });
-        DateValue {
-            raw: raw.to_string(),
-            date,
-        }
+        let date = plain_date(trimmed).or_else(|| {
+            NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+                .ok()
+                .filter(|_| trimmed.len() == 10)
+                .or_else(|| {
+                    chrono::DateTime::parse_from_rfc3339(trimmed)
+                        .ok()
+                        .map(|dt| dt.with_timezone(&chrono::Utc).date_naive())
+                })
+        });
+        DateValue { raw, date }
     }
 
     /// The moment in UTC: an RFC 3339 date-time as written, a bare date at 00:00 UTC.
@@ -59,6 +65,24 @@ impl DateValue {
             .map(|dt| dt.naive_utc())
             .or_else(|| self.date.and_then(|d| d.and_hms_opt(0, 0, 0)))
     }
+}
+
+/// A date spelled exactly `YYYY-MM-DD`, as nearly every record writes it, read without
+/// chrono's format interpreter; anything else (or an impossible date) is `None` and goes
+/// the general way, which gives the same answer for these spellings.
+fn plain_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = bytes.get(range)?;
+        digits.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 /// A decider value: one name, or several when a list or a joined string was given.
@@ -229,19 +253,32 @@ pub const DECLINT_FIELDS: &[&str] = &[
 pub const MADR_FIELDS: &[&str] = &["decision_makers", "deciders", "consulted", "informed"];
 
 /// Fold a key: `Review-By` stays distinct (keys are lower-case), `review-by` → `review_by`.
-pub fn canonical_key(key: &str) -> String {
-    key.replace('-', "_")
+/// Borrowed when there is nothing to fold, as for almost every key.
+pub fn canonical_key(key: &str) -> Cow<'_, str> {
+    if key.contains('-') {
+        Cow::Owned(key.replace('-', "_"))
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// Type the top-level entries of a front-matter mapping.
 pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
+    let earlier = earlier_spellings(&entries);
     let mut typer = Typer {
         fields: Fields::default(),
         issues: Vec::new(),
-        seen: std::collections::HashMap::new(),
     };
-    for entry in entries {
-        typer.entry(entry, config);
+    for (entry, earlier) in entries.into_iter().zip(earlier) {
+        match earlier {
+            Some(first) => typer.issues.push(FieldIssue {
+                key: entry.key,
+                key_span: entry.key_span,
+                span: entry.value.span,
+                kind: IssueKind::DuplicateField { first },
+            }),
+            None => typer.entry(entry, config),
+        }
     }
     Typed {
         fields: typer.fields,
@@ -354,217 +391,243 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
 struct Typer {
     fields: Fields,
     issues: Vec<FieldIssue>,
-    /// Canonical keys seen so far, with their key spans (hashed: a hostile file may have
-    /// tens of thousands of keys).
-    seen: std::collections::HashMap<String, Span>,
 }
 
 /// A typing failure for one value: what was expected.
 struct Mismatch(&'static str);
 
+/// Where the entry being typed stands: its key and its value.
+#[derive(Clone, Copy)]
+struct Placed {
+    key_span: Span,
+    span: Span,
+}
+
+impl Placed {
+    fn field<T>(self, value: T) -> Option<Field<T>> {
+        Some(field(value, self.key_span, self.span))
+    }
+}
+
+/// For each entry, the key span of an earlier entry with the same canonical key (`review-by`
+/// after `review_by`). A record has a handful of keys, so they are compared pairwise; a
+/// hostile file may have tens of thousands, so past a few dozen they are hashed.
+fn earlier_spellings(entries: &[Entry]) -> Vec<Option<Span>> {
+    const PAIRWISE_MAX: usize = 32;
+    let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| canonical_key(&e.key)).collect();
+    if keys.len() <= PAIRWISE_MAX {
+        return keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let earlier = keys.get(..i).unwrap_or_default();
+                earlier
+                    .iter()
+                    .position(|k| k == key)
+                    .and_then(|j| entries.get(j))
+                    .map(|e| e.key_span)
+            })
+            .collect();
+    }
+    let mut seen: HashMap<&str, Span> = HashMap::with_capacity(keys.len());
+    keys.iter()
+        .zip(entries)
+        .map(|(key, entry)| match seen.entry(key.as_ref()) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(entry.key_span);
+                None
+            }
+        })
+        .collect()
+}
+
 impl Typer {
+    /// Type one entry. The tree is consumed: strings move into the fields, not copied.
     fn entry(&mut self, entry: Entry, config: &Config) {
-        let canonical = canonical_key(&entry.key);
-        if let Some(first) = self.seen.get(&canonical) {
-            self.issues.push(FieldIssue {
-                key: entry.key.clone(),
-                key_span: entry.key_span,
-                span: entry.value.span,
-                kind: IssueKind::DuplicateField { first: *first },
-            });
-            return;
-        }
-        self.seen.insert(canonical.clone(), entry.key_span);
-        let key_span = entry.key_span;
-        let node = &entry.value;
-        let result = match canonical.as_str() {
-            "id" => scalar(node).map(|v| self.fields.id = Some(field(v, key_span, node))),
-            "title" => string(node).map(|v| self.fields.title = Some(field(v, key_span, node))),
+        let Entry {
+            key,
+            key_span,
+            value: node,
+        } = entry;
+        let span = node.span;
+        let found = node.value.type_name();
+        let fields = &mut self.fields;
+        let at = Placed { key_span, span };
+        let result = match canonical_key(&key).as_ref() {
+            "id" => scalar(node).map(|v| fields.id = at.field(v)),
+            "title" => string(node).map(|v| fields.title = at.field(v)),
             "kind" => one_of(
                 node,
                 &["decision", "exception"],
                 "`decision` or `exception`",
             )
-            .map(|v| self.fields.kind = Some(field(v, key_span, node))),
-            "status" => scalar(node).map(|v| self.fields.status = Some(field(v, key_span, node))),
-            "raised" => date(node).map(|v| self.fields.raised = Some(field(v, key_span, node))),
-            "due" => date(node).map(|v| self.fields.due = Some(field(v, key_span, node))),
-            "date" => date(node).map(|v| self.fields.date = Some(field(v, key_span, node))),
-            "review_by" => {
-                date(node).map(|v| self.fields.review_by = Some(field(v, key_span, node)))
-            }
-            "expires" => date(node).map(|v| self.fields.expires = Some(field(v, key_span, node))),
-            "decider" => names(node).map(|v| self.fields.decider = Some(field(v, key_span, node))),
+            .map(|v| fields.kind = at.field(v)),
+            "status" => scalar(node).map(|v| fields.status = at.field(v)),
+            "raised" => date(node).map(|v| fields.raised = at.field(v)),
+            "due" => date(node).map(|v| fields.due = at.field(v)),
+            "date" => date(node).map(|v| fields.date = at.field(v)),
+            "review_by" => date(node).map(|v| fields.review_by = at.field(v)),
+            "expires" => date(node).map(|v| fields.expires = at.field(v)),
+            "decider" => names(node).map(|v| fields.decider = at.field(v)),
             "decision_makers" | "deciders" if config.profile == Profile::Madr => {
-                names(node).map(|v| self.fields.decider = Some(field(v, key_span, node)))
+                names(node).map(|v| fields.decider = at.field(v))
             }
-            "recommend" => {
-                list(node).map(|v| self.fields.recommend = Some(field(v, key_span, node)))
-            }
-            "agree" => list(node).map(|v| self.fields.agree = Some(field(v, key_span, node))),
-            "perform" => list(node).map(|v| self.fields.perform = Some(field(v, key_span, node))),
-            "input" => list(node).map(|v| self.fields.input = Some(field(v, key_span, node))),
+            "recommend" => list(node).map(|v| fields.recommend = at.field(v)),
+            "agree" => list(node).map(|v| fields.agree = at.field(v)),
+            "perform" => list(node).map(|v| fields.perform = at.field(v)),
+            "input" => list(node).map(|v| fields.input = at.field(v)),
             "consulted" if config.profile == Profile::Madr => {
-                list(node).map(|v| self.fields.consulted = Some(field(v, key_span, node)))
+                list(node).map(|v| fields.consulted = at.field(v))
             }
             "informed" if config.profile == Profile::Madr => {
-                list(node).map(|v| self.fields.informed = Some(field(v, key_span, node)))
+                list(node).map(|v| fields.informed = at.field(v))
             }
-            "options" => {
-                options(node).map(|v| self.fields.options = Some(field(v, key_span, node)))
+            "options" => options(node).map(|v| fields.options = at.field(v)),
+            "reversal" => list(node).map(|v| fields.reversal = at.field(v)),
+            "priority" => priority(node).map(|v| fields.priority = at.field(v)),
+            "deprioritized" => list(node).map(|v| fields.deprioritized = at.field(v)),
+            "evidence" => {
+                let typed = evidence(node, &mut self.issues);
+                typed.map(|v| self.fields.evidence = at.field(v))
             }
-            "reversal" => list(node).map(|v| self.fields.reversal = Some(field(v, key_span, node))),
-            "priority" => {
-                priority(node).map(|v| self.fields.priority = Some(field(v, key_span, node)))
-            }
-            "deprioritized" => {
-                list(node).map(|v| self.fields.deprioritized = Some(field(v, key_span, node)))
-            }
-            "evidence" => self
-                .evidence(node)
-                .map(|v| self.fields.evidence = Some(field(v, key_span, node))),
-            "dissent" => {
-                dissent(node).map(|v| self.fields.dissent = Some(field(v, key_span, node)))
-            }
-            "supersedes" => {
-                ids(node).map(|v| self.fields.supersedes = Some(field(v, key_span, node)))
-            }
-            "superseded_by" => {
-                ids(node).map(|v| self.fields.superseded_by = Some(field(v, key_span, node)))
-            }
+            "dissent" => dissent(node).map(|v| fields.dissent = at.field(v)),
+            "supersedes" => ids(node).map(|v| fields.supersedes = at.field(v)),
+            "superseded_by" => ids(node).map(|v| fields.superseded_by = at.field(v)),
             "reversibility" => one_of(node, &["one-way", "two-way"], "`one-way` or `two-way`")
-                .map(|v| self.fields.reversibility = Some(field(v, key_span, node))),
-            "uncertainty" => self
-                .uncertainty(node)
-                .map(|v| self.fields.uncertainty = Some(field(v, key_span, node))),
-            "owner" => string(node).map(|v| self.fields.owner = Some(field(v, key_span, node))),
-            "risk" => string(node).map(|v| self.fields.risk = Some(field(v, key_span, node))),
-            "affects" => list(node).map(|v| self.fields.affects = Some(field(v, key_span, node))),
-            "tags" => list(node).map(|v| self.fields.tags = Some(field(v, key_span, node))),
+                .map(|v| fields.reversibility = at.field(v)),
+            "uncertainty" => {
+                let typed = uncertainty(node, &mut self.issues);
+                typed.map(|v| self.fields.uncertainty = at.field(v))
+            }
+            "owner" => string(node).map(|v| fields.owner = at.field(v)),
+            "risk" => string(node).map(|v| fields.risk = at.field(v)),
+            "affects" => list(node).map(|v| fields.affects = at.field(v)),
+            "tags" => list(node).map(|v| fields.tags = at.field(v)),
             _ => {
-                self.issues.push(unknown_key(&entry, config));
+                self.issues.push(unknown_key(key, key_span, span, config));
                 return;
             }
         };
         if let Err(Mismatch(expected)) = result {
             self.issues.push(FieldIssue {
-                key: entry.key.clone(),
+                key,
                 key_span,
-                span: node.span,
+                span,
                 kind: IssueKind::WrongType {
                     expected,
-                    found: node.value.type_name().to_string(),
+                    found: found.to_string(),
                 },
             });
         }
     }
+}
 
-    /// Evidence entries; a malformed entry is an issue of its own, the others still count.
-    fn evidence(&mut self, node: &Node) -> Result<Vec<Evidence>, Mismatch> {
-        let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
-        let mut out = Vec::new();
-        for item in items {
-            let Value::Map(entries) = &item.value else {
-                self.issues.push(wrong(
-                    "evidence",
-                    item,
-                    "a mapping with `date` and `summary`",
-                ));
-                continue;
-            };
-            let mut evidence = Evidence {
-                span: item.span,
-                date: None,
-                summary: None,
-                link: None,
-                criterion: None,
-            };
-            for entry in entries {
-                let key = canonical_key(&entry.key);
-                let value = &entry.value;
-                match key.as_str() {
-                    "date" => match date(value) {
-                        Ok(d) => evidence.date = Some(field(d, entry.key_span, value)),
-                        Err(Mismatch(e)) => self.issues.push(wrong(&entry.key, value, e)),
-                    },
-                    "summary" | "link" | "criterion" => match scalar(value) {
-                        Ok(text) => {
-                            let text = Some(Text {
-                                text,
-                                span: value.span,
-                            });
-                            match key.as_str() {
-                                "summary" => evidence.summary = text,
-                                "link" => evidence.link = text,
-                                _ => evidence.criterion = text,
-                            }
-                        }
-                        Err(Mismatch(e)) => self.issues.push(wrong(&entry.key, value, e)),
-                    },
-                    _ => self.issues.push(FieldIssue {
-                        key: entry.key.clone(),
-                        key_span: entry.key_span,
-                        span: value.span,
-                        kind: IssueKind::UnknownField {
-                            suggestion: suggest(&key, &["date", "summary", "link", "criterion"]),
-                        },
-                    }),
-                }
-            }
-            out.push(evidence);
-        }
-        Ok(out)
-    }
-    /// The uncertainty budget; a bad score or an unknown dimension is an issue at that
-    /// entry (with the value it found), and the other dimensions still count.
-    fn uncertainty(&mut self, node: &Node) -> Result<Uncertainty, Mismatch> {
-        const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
-        let Value::Map(entries) = &node.value else {
-            return Err(Mismatch(
-                "a mapping of `market`, `technical`, `organizational`, each 0–5",
+/// Evidence entries; a malformed entry is an issue of its own, the others still count.
+fn evidence(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Vec<Evidence>, Mismatch> {
+    let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Map(entries) = item.value else {
+            issues.push(wrong(
+                "evidence",
+                item.span,
+                item.value.type_name(),
+                "a mapping with `date` and `summary`",
             ));
+            continue;
         };
-        let mut out = Uncertainty::default();
+        let mut evidence = Evidence {
+            span: item.span,
+            date: None,
+            summary: None,
+            link: None,
+            criterion: None,
+        };
         for entry in entries {
+            let span = entry.value.span;
+            let found = entry.value.value.type_name();
             let key = canonical_key(&entry.key);
-            let slot = match key.as_str() {
-                "market" => &mut out.market,
-                "technical" => &mut out.technical,
-                "organizational" | "organisational" => &mut out.organizational,
-                _ => {
-                    self.issues.push(FieldIssue {
-                        key: format!("uncertainty.{}", entry.key),
-                        key_span: entry.key_span,
-                        span: entry.value.span,
-                        kind: IssueKind::UnknownField {
-                            suggestion: suggest(&key, DIMENSIONS),
-                        },
-                    });
-                    continue;
-                }
-            };
-            match entry.value.value {
-                Value::Int(n) if (0..=5).contains(&n) => *slot = Some(n),
-                ref other => self.issues.push(FieldIssue {
-                    key: format!("uncertainty.{}", entry.key),
-                    key_span: entry.key_span,
-                    span: entry.value.span,
-                    kind: IssueKind::WrongType {
-                        expected: "a score from 0 to 5",
-                        found: other
-                            .scalar_text()
-                            .map_or_else(|| other.type_name().to_string(), |t| format!("`{t}`")),
+            match key.as_ref() {
+                "date" => match date(entry.value) {
+                    Ok(d) => evidence.date = Some(field(d, entry.key_span, span)),
+                    Err(Mismatch(e)) => issues.push(wrong(&entry.key, span, found, e)),
+                },
+                "summary" | "link" | "criterion" => match scalar(entry.value) {
+                    Ok(text) => {
+                        let text = Some(Text { text, span });
+                        match key.as_ref() {
+                            "summary" => evidence.summary = text,
+                            "link" => evidence.link = text,
+                            _ => evidence.criterion = text,
+                        }
+                    }
+                    Err(Mismatch(e)) => issues.push(wrong(&entry.key, span, found, e)),
+                },
+                _ => issues.push(FieldIssue {
+                    kind: IssueKind::UnknownField {
+                        suggestion: suggest(&key, &["date", "summary", "link", "criterion"]),
                     },
+                    key: entry.key,
+                    key_span: entry.key_span,
+                    span,
                 }),
             }
         }
-        Ok(out)
+        out.push(evidence);
     }
+    Ok(out)
+}
+
+/// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
+/// (with the value it found), and the other dimensions still count.
+fn uncertainty(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Uncertainty, Mismatch> {
+    const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
+    let Value::Map(entries) = node.value else {
+        return Err(Mismatch(
+            "a mapping of `market`, `technical`, `organizational`, each 0–5",
+        ));
+    };
+    let mut out = Uncertainty::default();
+    for entry in entries {
+        let key = canonical_key(&entry.key);
+        let slot = match key.as_ref() {
+            "market" => &mut out.market,
+            "technical" => &mut out.technical,
+            "organizational" | "organisational" => &mut out.organizational,
+            _ => {
+                issues.push(FieldIssue {
+                    key: format!("uncertainty.{}", entry.key),
+                    key_span: entry.key_span,
+                    span: entry.value.span,
+                    kind: IssueKind::UnknownField {
+                        suggestion: suggest(&key, DIMENSIONS),
+                    },
+                });
+                continue;
+            }
+        };
+        match entry.value.value {
+            Value::Int(n) if (0..=5).contains(&n) => *slot = Some(n),
+            ref other => issues.push(FieldIssue {
+                key: format!("uncertainty.{}", entry.key),
+                key_span: entry.key_span,
+                span: entry.value.span,
+                kind: IssueKind::WrongType {
+                    expected: "a score from 0 to 5",
+                    found: other
+                        .scalar_text()
+                        .map_or_else(|| other.type_name().to_string(), |t| format!("`{t}`")),
+                },
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// The DL004 issue for an unknown key, with a suggestion from the profile's fields.
-fn unknown_key(entry: &Entry, config: &Config) -> FieldIssue {
-    let canonical = canonical_key(&entry.key);
+fn unknown_key(key: String, key_span: Span, span: Span, config: &Config) -> FieldIssue {
+    let canonical = canonical_key(&key);
     let lower = canonical.to_lowercase();
     let mut known: Vec<&str> = DECLINT_FIELDS.to_vec();
     if config.profile == Profile::Madr {
@@ -576,9 +639,9 @@ fn unknown_key(entry: &Entry, config: &Config) -> FieldIssue {
         suggest(&canonical, &known)
     };
     FieldIssue {
-        key: entry.key.clone(),
-        key_span: entry.key_span,
-        span: entry.value.span,
+        key,
+        key_span,
+        span,
         kind: IssueKind::UnknownField { suggestion },
     }
 }
@@ -593,44 +656,51 @@ pub fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
         .map(|(_, c)| c.to_string())
 }
 
-fn field<T>(value: T, key_span: Span, node: &Node) -> Field<T> {
+fn field<T>(value: T, key_span: Span, span: Span) -> Field<T> {
     Field {
         value,
         key_span,
-        span: node.span,
+        span,
         from_body: false,
     }
 }
 
-fn wrong(key: &str, node: &Node, expected: &'static str) -> FieldIssue {
+fn wrong(key: &str, span: Span, found: &str, expected: &'static str) -> FieldIssue {
     FieldIssue {
         key: key.to_string(),
-        key_span: node.span,
-        span: node.span,
+        key_span: span,
+        span,
         kind: IssueKind::WrongType {
             expected,
-            found: node.value.type_name().to_string(),
+            found: found.to_string(),
         },
     }
 }
 
-/// Any scalar as text: ids and statuses may be written as numbers.
-fn scalar(node: &Node) -> Result<String, Mismatch> {
-    match &node.value {
-        Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
-        other => other.scalar_text().ok_or(Mismatch("a single value")),
+/// A scalar's text, moved out of the tree.
+fn into_text(value: Value) -> Option<String> {
+    match value {
+        Value::Str(s) => Some(s),
+        other => other.scalar_text(),
     }
 }
 
-fn string(node: &Node) -> Result<String, Mismatch> {
-    match &node.value {
-        Value::Str(s) => Ok(s.clone()),
-        Value::Int(_) | Value::Float(_) => scalar(node),
+/// Any scalar as text: ids and statuses may be written as numbers.
+fn scalar(node: Node) -> Result<String, Mismatch> {
+    match node.value {
+        Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
+        other => into_text(other).ok_or(Mismatch("a single value")),
+    }
+}
+
+fn string(node: Node) -> Result<String, Mismatch> {
+    match node.value {
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => scalar(node),
         _ => Err(Mismatch("a string")),
     }
 }
 
-fn one_of(node: &Node, allowed: &[&str], expected: &'static str) -> Result<String, Mismatch> {
+fn one_of(node: Node, allowed: &[&str], expected: &'static str) -> Result<String, Mismatch> {
     let text = string(node).map_err(|_| Mismatch(expected))?;
     if allowed.contains(&text.as_str()) {
         Ok(text)
@@ -639,57 +709,54 @@ fn one_of(node: &Node, allowed: &[&str], expected: &'static str) -> Result<Strin
     }
 }
 
-fn date(node: &Node) -> Result<DateValue, Mismatch> {
-    match &node.value {
-        Value::Str(s) => Ok(DateValue::parse(s)),
+fn date(node: Node) -> Result<DateValue, Mismatch> {
+    match node.value {
+        Value::Str(s) => Ok(DateValue::from_raw(s)),
         _ => Err(Mismatch("a date (YYYY-MM-DD)")),
     }
 }
 
 /// A list, or `[]` for a key given with no value (`reversal:`).
-fn seq_or_empty(node: &Node) -> Option<&[Node]> {
-    match &node.value {
+fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
+    match node.value {
         Value::Seq(items) => Some(items),
-        Value::Null => Some(&[]),
+        Value::Null => Some(Vec::new()),
         _ => None,
     }
 }
 
 /// A list of strings; a single string is accepted as a one-element list.
-fn list(node: &Node) -> Result<Vec<Text>, Mismatch> {
-    if let Value::Str(s) = &node.value {
-        return Ok(vec![Text {
-            text: s.clone(),
-            span: node.span,
-        }]);
+fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
+    let span = node.span;
+    if let Value::Str(text) = node.value {
+        return Ok(vec![Text { text, span }]);
     }
     let items = seq_or_empty(node).ok_or(Mismatch("a list of strings"))?;
     items
-        .iter()
+        .into_iter()
         .map(|item| {
+            let span = item.span;
             scalar(item)
-                .map(|text| Text {
-                    text,
-                    span: item.span,
-                })
+                .map(|text| Text { text, span })
                 .map_err(|_| Mismatch("a list of strings"))
         })
         .collect()
 }
 
 /// Ids: one id or a list of them.
-fn ids(node: &Node) -> Result<Vec<Text>, Mismatch> {
-    match &node.value {
+fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
+    let span = node.span;
+    match node.value {
         Value::Int(_) | Value::Float(_) => Ok(vec![Text {
             text: scalar(node)?,
-            span: node.span,
+            span,
         }]),
         _ => list(node).map_err(|_| Mismatch("an id or a list of ids")),
     }
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-fn names(node: &Node) -> Result<Names, Mismatch> {
+fn names(node: Node) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
             names: split_names(s, node.span),
@@ -720,47 +787,44 @@ pub fn split_names(text: &str, span: Span) -> Vec<Text> {
         .collect()
 }
 
-fn options(node: &Node) -> Result<Vec<OptionItem>, Mismatch> {
+fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
     const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items
-        .iter()
-        .map(|item| match &item.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|e| e.key == "name")
-                .and_then(|e| e.value.value.scalar_text())
-                .map(|name| OptionItem {
-                    name,
-                    span: item.span,
-                })
-                .ok_or(Mismatch(EXPECTED)),
-            _ => scalar(item)
-                .map(|name| OptionItem {
-                    name,
-                    span: item.span,
-                })
-                .map_err(|_| Mismatch(EXPECTED)),
+        .into_iter()
+        .map(|item| {
+            let span = item.span;
+            match item.value {
+                Value::Map(entries) => entries
+                    .into_iter()
+                    .find(|e| e.key == "name")
+                    .and_then(|e| into_text(e.value.value))
+                    .map(|name| OptionItem { name, span })
+                    .ok_or(Mismatch(EXPECTED)),
+                _ => scalar(item)
+                    .map(|name| OptionItem { name, span })
+                    .map_err(|_| Mismatch(EXPECTED)),
+            }
         })
         .collect()
 }
 
-fn priority(node: &Node) -> Result<Priority, Mismatch> {
+fn priority(node: Node) -> Result<Priority, Mismatch> {
     const EXPECTED: &str = "`P0`…`P4` or an integer";
-    match &node.value {
+    match node.value {
         Value::Int(i) => Ok(Priority {
             raw: i.to_string(),
-            rank: Some(*i),
+            rank: Some(i),
         }),
-        Value::Str(s) => {
-            let rank = s
-                .trim()
+        Value::Str(raw) => {
+            let trimmed = raw.trim();
+            let rank = trimmed
                 .strip_prefix(['P', 'p'])
-                .unwrap_or(s.trim())
+                .unwrap_or(trimmed)
                 .parse::<i64>()
                 .ok();
             rank.map(|rank| Priority {
-                raw: s.clone(),
+                raw,
                 rank: Some(rank),
             })
             .ok_or(Mismatch(EXPECTED))
@@ -769,27 +833,26 @@ fn priority(node: &Node) -> Result<Priority, Mismatch> {
     }
 }
 
-fn dissent(node: &Node) -> Result<Vec<Dissent>, Mismatch> {
+fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
     const EXPECTED: &str = "a list of mappings with `who` and `note`";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items
-        .iter()
+        .into_iter()
         .map(|item| {
-            let Value::Map(entries) = &item.value else {
+            let Value::Map(mut entries) = item.value else {
                 return Err(Mismatch(EXPECTED));
             };
-            let get = |name: &str| {
-                entries.iter().find(|e| e.key == name).and_then(|e| {
-                    e.value.value.scalar_text().map(|text| Text {
-                        text,
-                        span: e.value.span,
-                    })
-                })
+            // The first entry of that name, its text moved out of the tree.
+            let mut take = |name: &str| {
+                let entry = entries.iter_mut().find(|e| e.key == name)?;
+                let span = entry.value.span;
+                into_text(std::mem::replace(&mut entry.value.value, Value::Null))
+                    .map(|text| Text { text, span })
             };
             Ok(Dissent {
                 span: item.span,
-                who: get("who"),
-                note: get("note"),
+                who: take("who"),
+                note: take("note"),
             })
         })
         .collect()
@@ -972,6 +1035,31 @@ mod tests {
         ));
         let sum = r.fields.uncertainty.as_ref().map(|u| u.value.sum());
         assert_eq!(sum, Some(2));
+    }
+
+    #[test]
+    fn plain_dates_read_as_chrono_reads_them() {
+        for text in [
+            "2024-05-01",
+            "2024-02-29",
+            "2023-02-29",
+            "2024-02-30",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-00",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-1a-01",
+            "2024/01/01",
+        ] {
+            let general = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(
+                plain_date(text).or(general),
+                general,
+                "plain and general readings differ on {text}"
+            );
+            assert_eq!(DateValue::parse(text).date, general, "{text}");
+        }
     }
 
     #[test]

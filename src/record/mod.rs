@@ -9,7 +9,7 @@ pub mod yaml;
 use crate::config::{Config, StatusClass};
 use crate::finding::Span;
 use crate::source::SourceText;
-pub use body::Body;
+pub use body::{Body, Heading};
 pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
 pub use yaml::{Node, Value};
@@ -53,7 +53,10 @@ pub struct Record {
     pub load_problem: Option<LoadProblem>,
     pub front_matter: FrontMatter,
     pub fields: Fields,
-    pub body: Body,
+    /// The body's first level-1 heading. The body's sections are read once, into
+    /// `fields` (options, reversal criteria, MADR metadata), and not kept: held for every
+    /// record of a large log they would double the memory of a run.
+    pub h1: Option<Heading>,
     /// Wrong types, unknown keys and other field-level problems found while typing.
     pub issues: Vec<FieldIssue>,
     /// The leading number of the file name (`0007-foo.md` → `0007`).
@@ -70,7 +73,7 @@ impl Record {
             load_problem: Some(problem),
             front_matter: FrontMatter::Unloaded,
             fields: Fields::default(),
-            body: Body::default(),
+            h1: None,
             issues: Vec::new(),
             file_number,
         }
@@ -86,7 +89,7 @@ impl Record {
             load_problem: None,
             front_matter: FrontMatter::Missing,
             fields: Fields::default(),
-            body: Body::default(),
+            h1: None,
             issues: Vec::new(),
             file_number,
         };
@@ -137,11 +140,12 @@ impl Record {
             .as_str()
             .get(body_span.start..body_span.end)
             .unwrap_or("");
-        record.body = body::parse(body_text, body_span.start);
-        fields::fill_from_body(&mut record.fields, &record.body);
+        let body = body::parse(body_text, body_span.start);
+        fields::fill_from_body(&mut record.fields, &body);
         if config.profile == crate::config::Profile::Madr {
-            fields::fill_from_madr(&mut record.fields, &record.body);
+            fields::fill_from_madr(&mut record.fields, &body);
         }
+        record.h1 = body.h1;
         record
     }
 
@@ -156,11 +160,11 @@ impl Record {
 
     /// The effective title: the `title` field, else the first H1 of the body.
     pub fn title(&self) -> Option<&str> {
-        self.fields.title.as_ref().map(|f| f.value.as_str()).or(self
-            .body
-            .h1
+        self.fields
+            .title
             .as_ref()
-            .map(|h| h.text.as_str()))
+            .map(|f| f.value.as_str())
+            .or(self.h1.as_ref().map(|h| h.text.as_str()))
     }
 
     /// The status text as written, if any.

@@ -573,7 +573,7 @@ impl Rule for TemplatePlaceholder {
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let f = &record.fields;
         let mut texts: Vec<(&str, &str, Span)> = Vec::new();
-        match (&f.title, &record.body.h1) {
+        match (&f.title, &record.h1) {
             (Some(title), _) => texts.push(("title", &title.value, title.span)),
             (None, Some(h1)) => texts.push(("title", &h1.text, h1.span)),
             (None, None) => {}

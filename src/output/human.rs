@@ -8,7 +8,8 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// A finding seen through miette.
@@ -172,39 +173,61 @@ pub fn render(report: &Report, style: Style) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
-    let mut sources: HashMap<&str, WindowedSource> = HashMap::new();
-    for record in &report.records {
-        sources.insert(
-            record.path.as_str(),
-            WindowedSource::new(
+    // Only files with findings need their text prepared (made displayable, indexed by
+    // line); on a large log that is a small part of it. Sources and findings are rendered
+    // on the thread pool, each finding into its own string, joined in order.
+    let with_findings: HashSet<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    let sources: HashMap<&str, WindowedSource> = report
+        .records
+        .par_iter()
+        .filter(|record| with_findings.contains(record.path.as_str()))
+        .map(|record| {
+            let source = WindowedSource::new(
                 terminal_safe(&record.path),
                 displayable_source(record.source.as_str()),
                 record.source.line_starts(),
-            ),
-        );
-    }
-    let mut out = String::new();
-    for finding in &report.findings {
-        let diagnostic = FindingDiagnostic {
-            finding,
-            message: terminal_safe(&finding.message),
-            help: terminal_safe(&finding.help),
-            source: sources.get(finding.path.as_str()),
-        };
-        if handler.render_report(&mut out, &diagnostic).is_err() {
-            out.push_str(&format!(
-                "{}:{}:{}: {} {}\n",
-                terminal_safe(&finding.path),
-                finding.start.line,
-                finding.start.column,
-                finding.code,
-                diagnostic.message
-            ));
-        }
-        out.push('\n');
+            );
+            (record.path.as_str(), source)
+        })
+        .collect();
+    let rendered: Vec<String> = report
+        .findings
+        .par_iter()
+        .map(|finding| render_finding(&handler, finding, sources.get(finding.path.as_str())))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 256);
+    for text in rendered {
+        out.push_str(&text);
     }
     out.push_str(&governing_section(report));
     out.push_str(&report.totals().summary_line());
+    out.push('\n');
+    out
+}
+
+/// One finding as a miette report and a blank line; a plain line if miette fails.
+fn render_finding(
+    handler: &GraphicalReportHandler,
+    finding: &Finding,
+    source: Option<&WindowedSource<'_>>,
+) -> String {
+    let diagnostic = FindingDiagnostic {
+        finding,
+        message: terminal_safe(&finding.message),
+        help: terminal_safe(&finding.help),
+        source,
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &diagnostic).is_err() {
+        out.push_str(&format!(
+            "{}:{}:{}: {} {}\n",
+            terminal_safe(&finding.path),
+            finding.start.line,
+            finding.start.column,
+            finding.code,
+            diagnostic.message
+        ));
+    }
     out.push('\n');
     out
 }

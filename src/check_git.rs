@@ -13,7 +13,8 @@ use crate::git::{self, Compare};
 use crate::record::Record;
 use crate::rules::{self, Context};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<Report> {
     let layout = workspace.layout();
@@ -92,21 +93,55 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
 }
 
 /// The open and active decisions whose `affects` globs match any of `changed_files`.
+///
+/// Logs name the same few areas again and again (`src/billing/**`), and compiling a glob
+/// costs far more than matching one, so each distinct pattern is compiled and matched
+/// against the changed files once, on the thread pool, and records look their patterns up.
 pub fn governing(
     records: &[Record],
     changed_files: &[String],
     config: &crate::config::Config,
 ) -> Vec<Governing> {
-    records
+    let open: Vec<(&Record, Vec<&str>)> = records
         .iter()
         .filter(|r| r.status_class(config) != Some(StatusClass::Closed))
         .filter_map(|record| {
             let affects = record.fields.affects.as_ref()?;
-            let globs = affects_globs(affects.value.iter().map(|t| t.text.as_str()))?;
+            Some((record, used_patterns(&affects.value)))
+        })
+        .collect();
+    let distinct: HashSet<&str> = open
+        .iter()
+        .flat_map(|(_, patterns)| patterns.iter().copied())
+        .collect();
+    let matching: HashMap<&str, Vec<usize>> = distinct
+        .into_par_iter()
+        .filter_map(|pattern| {
+            let globs = pattern_globs(pattern)?;
+            let files = changed_files
+                .iter()
+                .enumerate()
+                .filter(|(_, file)| globs.is_match(file.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            Some((pattern, files))
+        })
+        .collect();
+    open.into_iter()
+        .filter_map(|(record, patterns)| {
+            let mut hit = vec![false; changed_files.len()];
+            for files in patterns.iter().filter_map(|p| matching.get(p)) {
+                for &i in files {
+                    if let Some(slot) = hit.get_mut(i) {
+                        *slot = true;
+                    }
+                }
+            }
             let matched_files: Vec<String> = changed_files
                 .iter()
-                .filter(|f| globs.is_match(f.as_str()))
-                .cloned()
+                .zip(&hit)
+                .filter(|(_, hit)| **hit)
+                .map(|(file, _)| file.clone())
                 .collect();
             (!matched_files.is_empty()).then(|| Governing {
                 path: record.path.clone(),
@@ -124,38 +159,43 @@ pub const MAX_AFFECTS_GLOBS: usize = 100;
 /// The longest `affects` pattern used, in bytes.
 pub const MAX_AFFECTS_GLOB_LEN: usize = 256;
 
-/// `affects` patterns, repository-relative: `*` stays within a folder, `**` crosses
-/// folders, a pattern without `/` matches at any depth (`*.sql`), a folder matches
-/// everything under it (`src/db/`).
-fn affects_globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    let mut any = false;
-    // Compiled globs cost memory in proportion to their length and number; a record is
-    // pull-request input, so only the first MAX_AFFECTS_GLOBS patterns of at most
-    // MAX_AFFECTS_GLOB_LEN bytes count (docs/robustness.md).
-    for pattern in patterns
+/// The `affects` patterns of one record that count. Compiled globs cost memory in
+/// proportion to their length and number; a record is pull-request input, so only the
+/// first MAX_AFFECTS_GLOBS patterns of at most MAX_AFFECTS_GLOB_LEN bytes count
+/// (docs/robustness.md).
+fn used_patterns(affects: &[crate::record::fields::Text]) -> Vec<&str> {
+    affects
+        .iter()
+        .map(|t| t.text.as_str())
         .filter(|p| p.len() <= MAX_AFFECTS_GLOB_LEN)
         .take(MAX_AFFECTS_GLOBS)
-    {
-        let pattern = pattern
-            .trim()
-            .trim_start_matches("./")
-            .trim_start_matches('/');
-        if pattern.is_empty() {
-            continue;
-        }
-        let mut pattern = pattern.to_string();
-        if !pattern.trim_end_matches('/').contains('/') {
-            pattern = format!("**/{pattern}");
-        }
-        if pattern.ends_with('/') {
-            pattern.push_str("**");
-        }
-        for variant in [pattern.clone(), format!("{pattern}/**")] {
-            if let Ok(glob) = GlobBuilder::new(&variant).literal_separator(true).build() {
-                builder.add(glob);
-                any = true;
-            }
+        .collect()
+}
+
+/// One `affects` pattern, repository-relative: `*` stays within a folder, `**` crosses
+/// folders, a pattern without `/` matches at any depth (`*.sql`), a folder matches
+/// everything under it (`src/db/`). `None` when it is empty or does not compile.
+fn pattern_globs(pattern: &str) -> Option<GlobSet> {
+    let pattern = pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/');
+    if pattern.is_empty() {
+        return None;
+    }
+    let mut pattern = pattern.to_string();
+    if !pattern.trim_end_matches('/').contains('/') {
+        pattern = format!("**/{pattern}");
+    }
+    if pattern.ends_with('/') {
+        pattern.push_str("**");
+    }
+    let mut builder = GlobSetBuilder::new();
+    let mut any = false;
+    for variant in [pattern.clone(), format!("{pattern}/**")] {
+        if let Ok(glob) = GlobBuilder::new(&variant).literal_separator(true).build() {
+            builder.add(glob);
+            any = true;
         }
     }
     if !any {

@@ -70,43 +70,34 @@ pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
 /// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters; and no line
 /// that starts like a document marker (`---`, `...`).
 fn plain_text(bytes: &[u8]) -> bool {
-    let mut line_start = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rest = bytes.get(i..).unwrap_or_default();
-        if line_start && (rest.starts_with(b"---") || rest.starts_with(b"...")) {
-            return false;
-        }
-        line_start = b == b'\n';
-        match b {
-            b'\n' | 0x20..=0x7e => {}
-            0xc2 => {
-                // U+0080..U+009F: C1 controls, NEL among them.
-                if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) {
-                    return false;
-                }
-            }
-            0xe2 => {
-                // U+2028, U+2029.
-                if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))
-                {
-                    return false;
-                }
-            }
-            0xef => {
-                // U+FEFF, U+FFFE, U+FFFF.
-                let next = (bytes.get(i + 1), bytes.get(i + 2));
-                if matches!(
-                    next,
-                    (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
-                ) {
-                    return false;
-                }
-            }
-            0x80..=0xff => {}
-            _ => return false,
-        }
+    let starts_like_a_marker = |line: &[u8]| line.starts_with(b"---") || line.starts_with(b"...");
+    if starts_like_a_marker(bytes)
+        || memchr::memchr_iter(b'\n', bytes)
+            .any(|i| starts_like_a_marker(bytes.get(i + 1..).unwrap_or_default()))
+    {
+        return false;
     }
-    true
+    // Most front-matter is printable ASCII throughout: one vectorisable pass says so.
+    if bytes
+        .iter()
+        .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
+    {
+        return true;
+    }
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' | 0x20..=0x7e => true,
+        // U+0080..U+009F: C1 controls, NEL among them.
+        0xc2 => bytes.get(i + 1).is_some_and(|&n| n >= 0xa0),
+        // U+2028, U+2029.
+        0xe2 => !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))),
+        // U+FEFF, U+FFFE, U+FFFF.
+        0xef => !matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        0x80..=0xff => true,
+        _ => false,
+    })
 }
 
 /// One line of the YAML text, by byte offsets into it.
@@ -371,18 +362,25 @@ impl Scanner<'_, '_> {
         if starts_with_indicator(self.byte(pos)?) {
             return None;
         }
-        let mut end = pos;
-        let mut i = pos;
-        while i < line.end {
-            match self.byte(i)? {
-                b':' if matches!(self.byte(i + 1), None | Some(b' ' | b'\n')) => return Some(i),
-                b'#' if self.byte(i - 1) == Some(b' ') => break,
-                b' ' => {}
-                _ => end = i + 1,
+        let rest = self.bytes.get(pos..line.end)?;
+        // Only a `:` or a `#` can end the scalar early; look at those alone.
+        let mut stop = rest.len();
+        for i in memchr::memchr2_iter(b':', b'#', rest) {
+            let ends = match rest.get(i) {
+                Some(b':') => matches!(rest.get(i + 1), None | Some(b' ')),
+                _ => i > 0 && rest.get(i - 1) == Some(&b' '),
+            };
+            if ends {
+                if rest.get(i) == Some(&b':') {
+                    return Some(pos + i);
+                }
+                stop = i;
+                break;
             }
-            i += 1;
         }
-        Some(end)
+        let text = rest.get(..stop)?;
+        let trimmed = text.len() - text.iter().rev().take_while(|&&b| b == b' ').count();
+        Some(pos + trimmed)
     }
 
     /// A one-line quoted scalar at `pos`: its text and where it ends (after the quote).

@@ -175,6 +175,13 @@ fn agrees_on_a_corpus() {
     markdown_files(std::path::Path::new(&dir), &mut files);
     let (mut taken, mut total) = (0, 0);
     let mut declined = Vec::new();
+    // DECLINT_YAML_MUTANTS=n also checks n randomly damaged copies of each front-matter.
+    let mutants: usize = std::env::var("DECLINT_YAML_MUTANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut mutants_taken = 0;
     for path in files {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -205,6 +212,31 @@ fn agrees_on_a_corpus() {
             None if full.is_some() => declined.push(path.display().to_string()),
             None => {}
         }
+        for _ in 0..mutants {
+            let choices: Vec<u8> = (0..16).map(|_| rng.u8(..)).collect();
+            let mut mutant = yaml_text.to_string();
+            Grammar {
+                choices: &choices,
+                at: 0,
+            }
+            .damage(&mut mutant, 1 + rng.usize(..3));
+            let (fast, full) = both(&mutant);
+            mutants_taken += usize::from(fast.is_some());
+            if fast.is_some() {
+                assert_eq!(
+                    fast,
+                    full,
+                    "paths disagree on a mutant of {}:\n{mutant:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+    if mutants > 0 {
+        eprintln!(
+            "fast path took {mutants_taken} of {} damaged copies",
+            total * mutants
+        );
     }
     eprintln!(
         "fast path took {taken} of {total} front-matters in {dir}; declined {} that parse:",
@@ -568,8 +600,15 @@ impl Grammar<'_> {
         self.filler(&mut out, 0);
         self.mapping(&mut out, col, 0, false);
         self.filler(&mut out, 0);
-        // Damage: a few edits anywhere, from the characters that matter to YAML.
-        for _ in 0..[0, 0, 0, 0, 0, 0, 0, 1, 2, 3][self.pick(10)] {
+        let edits = [0, 0, 0, 0, 0, 0, 0, 1, 2, 3][self.pick(10)];
+        self.damage(&mut out, edits);
+        out
+    }
+
+    /// `edits` insertions, replacements or deletions anywhere in `out`, from the
+    /// characters that matter to YAML.
+    fn damage(&mut self, out: &mut String, edits: usize) {
+        for _ in 0..edits {
             let mut at = self.pick_large(out.len() + 1);
             while !out.is_char_boundary(at) {
                 at -= 1;
@@ -578,19 +617,13 @@ impl Grammar<'_> {
                 " ", "\n", ":", "- ", "#", "'", "\"", "[", "]", "{", "}", ",", "|", ">", "\\", "x",
                 "\t", "&", "*", "!", "?", "0", "  ", "\r", "---\n", "\u{85}",
             ]);
+            let end = out[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             match self.pick(3) {
                 0 => out.insert_str(at, edit),
-                1 => {
-                    let end = out[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                    out.replace_range(at..end, edit);
-                }
-                _ => {
-                    let end = out[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                    out.replace_range(at..end, "");
-                }
+                1 => out.replace_range(at..end, edit),
+                _ => out.replace_range(at..end, ""),
             }
         }
-        out
     }
 }
 
@@ -629,6 +662,33 @@ fn generated_documents_agree() {
         taken * 10 > cases,
         "the generator rarely stays inside the subset"
     );
+}
+
+/// A record in the shape most logs use (the one `benches/record.rs` times).
+const RECORD: &str = "id: \"0042\"\ntitle: Use Postgres for billing\nstatus: accepted\nraised: 2026-03-01\ndate: 2026-03-02\ndecider: ana\nrecommend: [bruno]\nagree: [chen, dara]\noptions:\n  - name: Postgres\n    pros: [team knows it, row-level security]\n    cons: [one more cluster to run]\n  - name: SQLite\n    cons: [no concurrent writers]\n  - DynamoDB\nreversal:\n  - if write load exceeds 10k/s for a week\n  - if the managed offering costs more than 2x the current bill\nreview_by: 2027-03-01\npriority: P1\ndeprioritized: [search re-index]\nevidence:\n  - date: 2026-02-20\n    summary: load test at 4k writes/s held p99 under 20 ms\n    link: https://wiki.example.com/billing/42\ndissent:\n  - who: eli\n    note: prefers a managed key-value store\nuncertainty: {market: 1, technical: 3, organizational: 2}\naffects: [\"src/billing/**\"]\ntags: [billing, storage]\n";
+
+/// Real-looking front-matter (the fixed cases and a full record) with one to three edits:
+/// the documents closest to what the scanner takes, where a wrong `Some` would hide.
+#[test]
+fn damaged_records_agree() {
+    let mut rng = fastrand::Rng::with_seed(11);
+    let sources: Vec<&str> = TAKEN.iter().copied().chain([RECORD]).collect();
+    let (mut taken, cases) = (0, 20_000);
+    for _ in 0..cases {
+        let choices: Vec<u8> = (0..16).map(|_| rng.u8(..)).collect();
+        let mut yaml = sources[rng.usize(..sources.len())].to_string();
+        Grammar {
+            choices: &choices,
+            at: 0,
+        }
+        .damage(&mut yaml, 1 + rng.usize(..3));
+        let (fast, full) = both(&yaml);
+        if fast.is_some() {
+            taken += 1;
+            assert_eq!(fast, full, "paths disagree on:\n{yaml}\n{yaml:?}");
+        }
+    }
+    eprintln!("fast path took {taken} of {cases} damaged records");
 }
 
 proptest! {

@@ -706,3 +706,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deep_nesting_agrees_or_goes_to_the_full_parser() {
+    for levels in [20, 24, 25, 26, 31, 32, 33, 40] {
+        let mut yaml = String::new();
+        for level in 0..levels {
+            yaml.push_str(&format!("{}k{level}:\n", " ".repeat(level)));
+        }
+        yaml.push_str(&format!("{}leaf: [x]\n", " ".repeat(levels)));
+        let (fast, full) = both(&yaml);
+        assert!(
+            fast.is_none() || fast == full,
+            "paths disagree at {levels} levels"
+        );
+        assert!(
+            levels < 30 || fast.is_none(),
+            "fast path took {levels} levels"
+        );
+    }
+}

@@ -1,148 +1,745 @@
-//! The fast path for ordinary front-matter: build the tree straight from the parser's
-//! events (serde-saphyr's own `granit_parser`), skipping the serde layer and its
-//! per-value `Spanned` protocol, which together cost more than the parse itself.
+//! The fast path for ordinary front-matter: a hand-written scanner for the small YAML
+//! subset that decision records are written in, building the tree in one pass over the
+//! bytes. The general parser spends most of its time on machinery records never use
+//! (simple-key bookkeeping, token queues, flow-context tracking, an event per node).
 //!
-//! It handles only what it can type exactly as serde-saphyr would: mappings and sequences
-//! without tags or anchors, quoted and block scalars, and plain scalars that are plainly
-//! strings, decimal integers or empty. Anything else (a parse error, an alias, a tag, a
-//! merge key, a duplicate key, `yes`/`no`, floats, deep nesting, ...) returns `None`, and
-//! the caller parses the document again the full way, so errors, budgets and every rare
-//! YAML spelling keep a single source of truth. `tests::fast_path_matches_serde_saphyr`
-//! checks both paths agree.
+//! The subset: a block mapping at the top level; nested block mappings and sequences by
+//! indentation (including `- key: value` items and sequences at their key's indentation);
+//! one-line flow sequences and mappings of scalars; one-line plain, single- and
+//! double-quoted scalars; literal and folded block scalars whose lines are not indented
+//! past the first; comments and empty values. Plain scalars are typed only where that is
+//! certain (see [`plain`]). Anything else (tabs, CR, anchors, aliases, tags, `?` keys,
+//! merge keys, duplicate keys, multi-line plain or quoted scalars, nested flow, document
+//! markers, directives, `yes`/`no`, floats, deep nesting, ...) returns `None`, and the
+//! caller parses the document again the full way, so errors, budgets and every rare YAML
+//! spelling keep a single source of truth. A wrong `Some` is a bug, a `None` only costs
+//! time: when in doubt the scanner declines.
+//!
+//! Spans follow what serde-saphyr reports, so both paths give the same tree: a scalar
+//! covers its text (quotes included), a block mapping or sequence is an empty span where
+//! its first key or dash starts (an indentless sequence: where its first item starts), a
+//! flow collection is its opening bracket, an empty value is an empty span at its key's
+//! colon (in a sequence: at the end of the dash's line), and a block scalar runs from its
+//! first content character to the indentation of the line that ends it. The tests in
+//! `fast/tests.rs` check both paths agree, on fixed cases and generated documents.
+
+#[cfg(test)]
+mod tests;
 
 use super::{Entry, Node, Placement, Value};
 use crate::finding::Span;
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span as EventSpan};
-use std::borrow::Cow;
 
 /// Deeper than this, leave the document to the full parser (and its depth budget).
 const MAX_DEPTH: usize = 24;
-/// More events than this, leave it to the full parser (and its event budget).
-const MAX_EVENTS: usize = 50_000;
+/// More nodes than this, leave it to the full parser (and its node and event budgets).
+const MAX_NODES: usize = 50_000;
+/// Longer than this, leave it to the full parser (and its scalar-bytes budget).
+const MAX_YAML_BYTES: usize = 1 << 20;
 /// More keys in one mapping than this, leave it to the full parser (linear in keys).
 const MAX_MAPPING_KEYS: usize = 256;
+/// YAML limits implicit keys to 1024 characters; real keys are far shorter.
+const MAX_KEY_BYTES: usize = 256;
 
 /// The tree of `yaml`, or `None` when the full parser must decide.
 pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
-    let mut builder = Builder {
-        events: Parser::new_from_str(yaml),
+    if yaml.len() > MAX_YAML_BYTES || !plain_text(yaml.as_bytes()) {
+        return None;
+    }
+    let mut scanner = Scanner {
+        bytes: yaml.as_bytes(),
+        text: yaml,
         placement,
-        seen: 0,
+        nodes: 0,
+        line: None,
     };
-    if !matches!(builder.next()?.0, Event::StreamStart) {
+    scanner.advance(0);
+    let first = scanner.line?;
+    if first.is_dash(scanner.bytes) {
         return None;
     }
-    if !matches!(builder.next()?.0, Event::DocumentStart(_, None)) {
-        return None;
+    let root = scanner.block_mapping(first.indent, first.content(), 0)?;
+    // Anything left (a line less indented than the root's keys) is the full parser's call.
+    match scanner.line {
+        None => Some(root),
+        Some(_) => None,
     }
-    let (event, span) = builder.next()?;
-    let root = builder.node(event, &span, 0)?;
-    if !matches!(builder.next()?.0, Event::DocumentEnd) {
-        return None;
-    }
-    if !matches!(builder.next()?.0, Event::StreamEnd) {
-        return None;
-    }
-    Some(root)
 }
 
-struct Builder<'p, I> {
-    events: I,
+/// Whether the text has none of the characters whose YAML meaning the scanner does not
+/// model: tabs, CR, other control characters, the Unicode line and paragraph separators
+/// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters; and no line
+/// that starts like a document marker (`---`, `...`).
+fn plain_text(bytes: &[u8]) -> bool {
+    let starts_like_a_marker = |line: &[u8]| line.starts_with(b"---") || line.starts_with(b"...");
+    if starts_like_a_marker(bytes)
+        || memchr::memchr_iter(b'\n', bytes)
+            .any(|i| starts_like_a_marker(bytes.get(i + 1..).unwrap_or_default()))
+    {
+        return false;
+    }
+    // Most front-matter is printable ASCII throughout: one vectorisable pass says so.
+    if bytes
+        .iter()
+        .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
+    {
+        return true;
+    }
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' | 0x20..=0x7e => true,
+        // U+0080..U+009F: C1 controls, NEL among them.
+        0xc2 => bytes.get(i + 1).is_some_and(|&n| n >= 0xa0),
+        // U+2028, U+2029.
+        0xe2 => !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))),
+        // U+FEFF, U+FFFE, U+FFFF.
+        0xef => !matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        0x80..=0xff => true,
+        _ => false,
+    })
+}
+
+/// One line of the YAML text, by byte offsets into it.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// Leading spaces.
+    indent: usize,
+    /// Where the line break is (or the end of the text).
+    end: usize,
+}
+
+impl Line {
+    fn at(bytes: &[u8], start: usize) -> Line {
+        let rest = bytes.get(start..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| start + i);
+        let indent = rest.iter().take_while(|&&b| b == b' ').count();
+        Line { start, indent, end }
+    }
+
+    fn content(&self) -> usize {
+        self.start + self.indent
+    }
+
+    /// Where the next line starts.
+    fn next(&self, bytes: &[u8]) -> usize {
+        (self.end + 1).min(bytes.len())
+    }
+
+    /// Only spaces, or nothing.
+    fn is_blank(&self) -> bool {
+        self.content() >= self.end
+    }
+
+    /// A block sequence entry: `-` followed by a space or the end of the line.
+    fn is_dash(&self, bytes: &[u8]) -> bool {
+        bytes.get(self.content()) == Some(&b'-')
+            && matches!(bytes.get(self.content() + 1), None | Some(b' ' | b'\n'))
+    }
+}
+
+struct Scanner<'y, 'p> {
+    bytes: &'y [u8],
+    text: &'y str,
     placement: &'p Placement<'p>,
-    seen: usize,
+    nodes: usize,
+    /// The next line with content (not blank, not a comment), `None` at the end.
+    line: Option<Line>,
 }
 
-impl<'a, I> Builder<'_, I>
-where
-    I: Iterator<Item = Result<(Event<'a>, EventSpan), ScanError>>,
-{
-    fn next(&mut self) -> Option<(Event<'a>, EventSpan)> {
-        self.seen += 1;
-        if self.seen > MAX_EVENTS {
-            return None;
+impl Scanner<'_, '_> {
+    /// Move to the first line with content at or after `pos`, skipping blank lines and
+    /// comment lines.
+    fn advance(&mut self, mut pos: usize) {
+        while pos < self.bytes.len() {
+            let line = Line::at(self.bytes, pos);
+            if !line.is_blank() && self.bytes.get(line.content()) != Some(&b'#') {
+                self.line = Some(line);
+                return;
+            }
+            pos = line.next(self.bytes);
         }
-        self.events.next()?.ok()
+        self.line = None;
     }
 
-    /// The span of an event in the whole file, as the full path computes it.
-    fn span(&self, span: &EventSpan) -> Option<Span> {
-        let start = span.start.byte_offset()?;
-        let end = span.end.byte_offset()?;
-        if start > self.placement.yaml_len {
-            return None;
-        }
-        let len = end.saturating_sub(start);
+    /// The span of `start..end` of the YAML text in the whole file.
+    fn span(&self, start: usize, end: usize) -> Span {
         let start = self.placement.offset + start;
-        Some(
-            self.placement
-                .source
-                .clamp(Span::new(start, start.saturating_add(len))),
-        )
+        let end = self.placement.offset + end;
+        self.placement.source.clamp(Span::new(start, end))
     }
 
-    fn node(&mut self, event: Event<'a>, span: &EventSpan, depth: usize) -> Option<Node> {
+    fn node(&mut self, value: Value, start: usize, end: usize) -> Option<Node> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return None;
+        }
+        Some(Node {
+            value,
+            span: self.span(start, end),
+        })
+    }
+
+    fn byte(&self, pos: usize) -> Option<u8> {
+        self.bytes.get(pos).copied()
+    }
+
+    fn skip_spaces(&self, mut pos: usize) -> usize {
+        while self.byte(pos) == Some(b' ') {
+            pos += 1;
+        }
+        pos
+    }
+
+    fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.text.get(start..end)
+    }
+
+    /// The rest of the line from `pos` holds nothing but spaces and perhaps a comment.
+    fn rest_is_empty(&self, pos: usize, line: &Line) -> bool {
+        let after = self.skip_spaces(pos);
+        after >= line.end || (after > pos && self.byte(after) == Some(b'#'))
+    }
+
+    /// A block mapping whose keys sit at column `indent`, the first one at `first_key`
+    /// (which may follow a `- ` on its line). Ends at the first line indented less.
+    fn block_mapping(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let value = match event {
-            Event::Scalar(text, style, 0, None) => scalar(text, style)?,
-            Event::SequenceStart(_, 0, None) => {
-                let mut items = Vec::new();
-                loop {
-                    let (event, span) = self.next()?;
-                    if matches!(event, Event::SequenceEnd) {
-                        break;
-                    }
-                    items.push(self.node(event, &span, depth + 1)?);
-                }
-                Value::Seq(items)
+        // A record has a dozen or so top-level keys; nested mappings a few.
+        let mut entries: Vec<Entry> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
+        let mut key_pos = first_key;
+        loop {
+            let line = self.line?;
+            let (key, key_end, colon) = self.block_key(key_pos, &line)?;
+            // The duplicate check is a linear scan, cheap for a record's handful of keys;
+            // a mapping with more keys than any real record goes to the full parser, so a
+            // hostile file cannot make the scan quadratic.
+            if entries.len() >= MAX_MAPPING_KEYS || entries.iter().any(|e| e.key == key) {
+                return None;
             }
-            Event::MappingStart(_, 0, None) => {
-                let mut entries: Vec<Entry> = Vec::new();
-                loop {
-                    let (event, key_span) = self.next()?;
-                    let key = match event {
-                        Event::MappingEnd => break,
-                        Event::Scalar(text, style, 0, None) => match scalar(text, style)? {
-                            Value::Str(key) if !key.is_empty() && key != "<<" => key,
-                            _ => return None,
-                        },
-                        _ => return None,
-                    };
-                    // The duplicate check is a linear scan, cheap for a record's handful of
-                    // keys; a mapping with more keys than any real record goes to the full
-                    // parser, so a hostile file cannot make the scan quadratic.
-                    if entries.len() >= MAX_MAPPING_KEYS || entries.iter().any(|e| e.key == key) {
-                        return None;
-                    }
-                    let key_span = self.span(&key_span)?;
-                    let (event, span) = self.next()?;
-                    let value = self.node(event, &span, depth + 1)?;
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
-                    });
+            let key_span = self.span(key_pos, key_end);
+            let value = self.mapping_value(indent, colon, &line, depth)?;
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            match self.line {
+                Some(next) if next.indent == indent => key_pos = next.content(),
+                Some(next) if next.indent > indent => return None,
+                _ => break,
+            }
+        }
+        self.node(Value::Map(entries), first_key, first_key)
+    }
+
+    /// A key and its `:` at `pos`: the key, where it ends and where the colon is.
+    fn block_key(&self, pos: usize, line: &Line) -> Option<(String, usize, usize)> {
+        let (key, key_end) = match self.byte(pos)? {
+            quote @ (b'\'' | b'"') => {
+                let (key, end) = self.quoted(quote, pos, line)?;
+                (key, end)
+            }
+            _ => {
+                let end = self.block_plain_end(pos, line)?;
+                if self.byte(end) != Some(b':') {
+                    return None;
                 }
-                Value::Map(entries)
+                let text = self.slice(pos, end)?;
+                if text
+                    .bytes()
+                    .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b','))
+                {
+                    return None;
+                }
+                // `key :` is rare enough to leave the trimming to the full parser.
+                if text.ends_with(' ') {
+                    return None;
+                }
+                match plain(text)? {
+                    Value::Str(key) => (key, end),
+                    _ => return None,
+                }
+            }
+        };
+        let colon = key_end;
+        let valid = self.byte(colon) == Some(b':')
+            && matches!(self.byte(colon + 1), None | Some(b' ' | b'\n'))
+            && !key.is_empty()
+            && key != "<<"
+            && key_end - pos <= MAX_KEY_BYTES;
+        valid.then_some((key, key_end, colon))
+    }
+
+    /// The value after `key:` (the colon at `colon`) of a mapping at column `indent`:
+    /// on the same line, on the lines below, or empty.
+    fn mapping_value(
+        &mut self,
+        indent: usize,
+        colon: usize,
+        line: &Line,
+        depth: usize,
+    ) -> Option<Node> {
+        let start = self.skip_spaces(colon + 1);
+        if self.rest_is_empty(colon + 1, line) {
+            self.advance(line.next(self.bytes));
+            return match self.line {
+                Some(next) if next.indent > indent => {
+                    if next.is_dash(self.bytes) {
+                        self.block_sequence(next.indent, false, depth + 1)
+                    } else {
+                        self.block_mapping(next.indent, next.content(), depth + 1)
+                    }
+                }
+                Some(next) if next.indent == indent && next.is_dash(self.bytes) => {
+                    self.block_sequence(next.indent, true, depth + 1)
+                }
+                _ => self.node(Value::Null, colon, colon),
+            };
+        }
+        self.inline_value(indent, start, line, depth)
+    }
+
+    /// A value that starts at `start` on `line`, in a block collection at column `indent`:
+    /// a block scalar, a flow collection, a quoted or a plain scalar. Moves past it.
+    fn inline_value(
+        &mut self,
+        indent: usize,
+        start: usize,
+        line: &Line,
+        depth: usize,
+    ) -> Option<Node> {
+        let (value, end) = match self.byte(start)? {
+            b'|' | b'>' => return self.block_scalar(indent, start, line),
+            b'[' => self.flow_sequence(start, line)?,
+            b'{' => self.flow_mapping(start, line)?,
+            quote @ (b'\'' | b'"') => {
+                let (text, end) = self.quoted(quote, start, line)?;
+                (Value::Str(text), end)
+            }
+            _ => {
+                let end = self.block_plain_end(start, line)?;
+                if end < line.end && self.byte(end) == Some(b':') {
+                    return None;
+                }
+                (plain(self.slice(start, end)?)?, end)
+            }
+        };
+        self.finish_inline(value, start, end, line, depth)
+    }
+
+    /// The node for an inline value at `start..end` of `line`, which must end there (but
+    /// for a comment); moves to the next line.
+    fn finish_inline(
+        &mut self,
+        value: Value,
+        start: usize,
+        end: usize,
+        line: &Line,
+        depth: usize,
+    ) -> Option<Node> {
+        if !self.rest_is_empty(end, line) {
+            return None;
+        }
+        let (span_end, depth) = match value {
+            Value::Seq(_) | Value::Map(_) => (start + 1, depth + 1),
+            _ => (end, depth),
+        };
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.advance(line.next(self.bytes));
+        self.node(value, start, span_end)
+    }
+
+    /// The end of a one-line plain scalar in block context starting at `pos`, trailing
+    /// spaces trimmed: before a comment, before a `:` that makes it a key (the caller
+    /// decides), or at the end of the line.
+    fn block_plain_end(&self, pos: usize, line: &Line) -> Option<usize> {
+        if starts_with_indicator(self.byte(pos)?) {
+            return None;
+        }
+        let rest = self.bytes.get(pos..line.end)?;
+        // Only a `:` or a `#` can end the scalar early; look at those alone.
+        let mut stop = rest.len();
+        for i in memchr::memchr2_iter(b':', b'#', rest) {
+            let ends = match rest.get(i) {
+                Some(b':') => matches!(rest.get(i + 1), None | Some(b' ')),
+                _ => i > 0 && rest.get(i - 1) == Some(&b' '),
+            };
+            if ends {
+                if rest.get(i) == Some(&b':') {
+                    return Some(pos + i);
+                }
+                stop = i;
+                break;
+            }
+        }
+        let text = rest.get(..stop)?;
+        let trimmed = text.len() - text.iter().rev().take_while(|&&b| b == b' ').count();
+        Some(pos + trimmed)
+    }
+
+    /// A one-line quoted scalar at `pos`: its text and where it ends (after the quote).
+    fn quoted(&self, quote: u8, pos: usize, line: &Line) -> Option<(String, usize)> {
+        let mut text = String::new();
+        let mut run = pos + 1;
+        let mut i = pos + 1;
+        loop {
+            if i >= line.end {
+                return None;
+            }
+            match self.byte(i)? {
+                b'\'' if quote == b'\'' => {
+                    text.push_str(self.slice(run, i)?);
+                    if self.byte(i + 1) == Some(b'\'') {
+                        text.push('\'');
+                        i += 2;
+                        run = i;
+                    } else {
+                        return Some((text, i + 1));
+                    }
+                }
+                b'"' if quote == b'"' => {
+                    text.push_str(self.slice(run, i)?);
+                    return Some((text, i + 1));
+                }
+                b'\\' if quote == b'"' => {
+                    text.push_str(self.slice(run, i)?);
+                    i = self.escape(i, line, &mut text)?;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The double-quoted escape at `pos` (the backslash) onto `text`; where it ends.
+    fn escape(&self, pos: usize, line: &Line, text: &mut String) -> Option<usize> {
+        let simple = match self.byte(pos + 1)? {
+            b'0' => '\0',
+            b'a' => '\u{7}',
+            b'b' => '\u{8}',
+            b't' => '\t',
+            b'n' => '\n',
+            b'v' => '\u{b}',
+            b'f' => '\u{c}',
+            b'r' => '\r',
+            b'e' => '\u{1b}',
+            b' ' => ' ',
+            b'"' => '"',
+            b'/' => '/',
+            b'\\' => '\\',
+            b'N' => '\u{85}',
+            b'_' => '\u{a0}',
+            b'L' => '\u{2028}',
+            b'P' => '\u{2029}',
+            letter @ (b'x' | b'u' | b'U') => {
+                let digits = match letter {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                let end = pos + 2 + digits;
+                if end > line.end {
+                    return None;
+                }
+                let hex = self.slice(pos + 2, end)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                text.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+                return Some(end);
             }
             _ => return None,
         };
-        Some(Node {
-            value,
-            span: self.span(span)?,
-        })
+        text.push(simple);
+        Some(pos + 2)
+    }
+
+    /// A one-line flow sequence of scalars at `pos` (the `[`): the list and its end.
+    fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+        let mut items = Vec::new();
+        let mut i = self.skip_spaces(pos + 1);
+        loop {
+            if self.byte(i)? == b']' && i < line.end {
+                return Some((Value::Seq(items), i + 1));
+            }
+            let (value, end) = self.flow_scalar(i, line)?;
+            items.push(self.node(value, i, end)?);
+            i = self.skip_spaces(end);
+            match self.byte(i)? {
+                b',' => i = self.skip_spaces(i + 1),
+                b']' => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// A one-line flow mapping of scalars at `pos` (the `{`): the mapping and its end.
+    fn flow_mapping(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut i = self.skip_spaces(pos + 1);
+        loop {
+            if self.byte(i)? == b'}' && i < line.end {
+                return Some((Value::Map(entries), i + 1));
+            }
+            let (key, key_end) = self.flow_scalar(i, line)?;
+            let Value::Str(key) = key else {
+                return None;
+            };
+            let colon = key_end;
+            if key.is_empty()
+                || key == "<<"
+                || self.byte(colon) != Some(b':')
+                || self.byte(colon + 1) != Some(b' ')
+                || entries.len() >= MAX_MAPPING_KEYS
+                || entries.iter().any(|e| e.key == key)
+            {
+                return None;
+            }
+            let key_span = self.span(i, key_end);
+            let start = self.skip_spaces(colon + 1);
+            let (value, end) = match self.byte(start)? {
+                b',' | b'}' => (self.node(Value::Null, colon, colon)?, start),
+                _ => {
+                    let (value, end) = self.flow_scalar(start, line)?;
+                    (self.node(value, start, end)?, end)
+                }
+            };
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            i = self.skip_spaces(end);
+            match self.byte(i)? {
+                b',' => i = self.skip_spaces(i + 1),
+                b'}' => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// A quoted or plain scalar inside a one-line flow collection: value and end. A plain
+    /// one ends before `,`, `]`, `}` or `: `; one with a bracket, a comment, or a colon
+    /// other than inside a word in it is left to the full parser.
+    fn flow_scalar(&self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+        let first = self.byte(pos)?;
+        if pos >= line.end {
+            return None;
+        }
+        if first == b'\'' || first == b'"' {
+            let (text, end) = self.quoted(first, pos, line)?;
+            return Some((Value::Str(text), end));
+        }
+        if starts_with_indicator(first) {
+            return None;
+        }
+        let mut end = pos;
+        let mut i = pos;
+        while i < line.end {
+            match self.byte(i)? {
+                b',' | b']' | b'}' if i == pos => return None,
+                b',' | b']' | b'}' => break,
+                b':' if self.byte(i + 1) == Some(b' ') => break,
+                // `09:00`, `file://x`: a colon inside a word is part of the scalar.
+                b':' if self
+                    .byte(i + 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'/') => {}
+                b':' | b'[' | b'{' => return None,
+                b'#' if self.byte(i - 1) == Some(b' ') => return None,
+                b' ' => {}
+                _ => end = i + 1,
+            }
+            i += 1;
+        }
+        Some((plain(self.slice(pos, end)?)?, end))
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar whose indicator is at `pos`, in a
+    /// block collection at column `indent`. Moves to the line that ends it.
+    fn block_scalar(&mut self, indent: usize, pos: usize, line: &Line) -> Option<Node> {
+        let folded = self.byte(pos)? == b'>';
+        let mut after = pos + 1;
+        let chomp = match self.byte(after) {
+            Some(c @ (b'-' | b'+')) => {
+                after += 1;
+                c
+            }
+            _ => b' ',
+        };
+        if after < line.end && self.byte(after) != Some(b' ') || !self.rest_is_empty(after, line) {
+            return None;
+        }
+        // The first line below sets the indentation; leading empty lines (whose rules for
+        // the indentation are subtle) and empty scalars go to the full parser.
+        let first = Line::at(self.bytes, line.next(self.bytes));
+        if first.start >= self.bytes.len() || first.is_blank() || first.indent <= indent {
+            return None;
+        }
+        let content_indent = first.indent;
+        let mut text = String::new();
+        let mut pending_breaks = 0usize;
+        let mut pos = first.start;
+        let mut seen_content = false;
+        let end = loop {
+            if pos >= self.bytes.len() {
+                break self.bytes.len();
+            }
+            let current = Line::at(self.bytes, pos);
+            if current.is_blank() {
+                if current.indent > content_indent || current.end >= self.bytes.len() {
+                    return None;
+                }
+                pending_breaks += 1;
+                pos = current.next(self.bytes);
+                continue;
+            }
+            if current.indent < content_indent {
+                break current.content();
+            }
+            // A line without a line break at the end of the text, or a folded line indented
+            // past the first (kept verbatim by folding rules we do not model): full parser.
+            if current.end >= self.bytes.len() || folded && current.indent > content_indent {
+                return None;
+            }
+            if seen_content {
+                if folded && pending_breaks == 0 {
+                    text.push(' ');
+                } else {
+                    let breaks = if folded {
+                        pending_breaks
+                    } else {
+                        pending_breaks + 1
+                    };
+                    text.extend(std::iter::repeat_n('\n', breaks));
+                }
+            }
+            text.push_str(self.slice(current.start + content_indent, current.end)?);
+            seen_content = true;
+            pending_breaks = 0;
+            pos = current.next(self.bytes);
+        };
+        match chomp {
+            b'-' => {}
+            b'+' => text.extend(std::iter::repeat_n('\n', pending_breaks + 1)),
+            _ => text.push('\n'),
+        }
+        let start = first.start + content_indent;
+        self.advance(pos);
+        self.node(Value::Str(text), start, end)
+    }
+
+    /// A block sequence whose dashes sit at column `indent`, starting at the current line.
+    /// `indentless`: it is a mapping value at its key's own column (`key:\n- item`).
+    fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Node> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let first = self.line?;
+        let dash = first.content();
+        // An indentless sequence is reported where its first item starts.
+        let span_start = if indentless {
+            let item = self.skip_spaces(dash + 1);
+            if self.byte(item) == Some(b'#') {
+                return None;
+            }
+            item.min(first.end)
+        } else {
+            dash
+        };
+        let mut items = Vec::new();
+        loop {
+            let line = self.line?;
+            let item = self.sequence_item(line.content(), &line, depth)?;
+            items.push(item);
+            match self.line {
+                Some(next) if next.indent == indent && next.is_dash(self.bytes) => {}
+                Some(next) if next.indent > indent => return None,
+                _ => break,
+            }
+        }
+        self.node(Value::Seq(items), span_start, span_start)
+    }
+
+    /// One `- item` with its dash at `dash`.
+    fn sequence_item(&mut self, dash: usize, line: &Line, depth: usize) -> Option<Node> {
+        let indent = dash - line.start;
+        let start = self.skip_spaces(dash + 1);
+        if self.rest_is_empty(dash + 1, line) {
+            // An empty item is null, reported at the end of its line; content for it on
+            // the lines below is left to the full parser.
+            if line.end >= self.bytes.len() {
+                return None;
+            }
+            self.advance(line.next(self.bytes));
+            if self.line.is_some_and(|next| next.indent > indent) {
+                return None;
+            }
+            return self.node(Value::Null, line.end, line.end);
+        }
+        let first = self.byte(start)?;
+        if first == b'-' && matches!(self.byte(start + 1), None | Some(b' ' | b'\n')) {
+            return None;
+        }
+        // `- key: value` starts a mapping whose keys sit where this key does.
+        let is_key = match first {
+            b'\'' | b'"' => {
+                let (text, end) = self.quoted(first, start, line)?;
+                if self.byte(end) != Some(b':') {
+                    return self.finish_inline(Value::Str(text), start, end, line, depth);
+                }
+                true
+            }
+            b'|' | b'>' | b'[' | b'{' => false,
+            _ => self
+                .block_plain_end(start, line)
+                .is_some_and(|end| end < line.end && self.byte(end) == Some(b':')),
+        };
+        if is_key {
+            return self.block_mapping(start - line.start, start, depth + 1);
+        }
+        self.inline_value(indent, start, line, depth)
     }
 }
 
-/// Type an untagged scalar the way serde-saphyr's `deserialize_any` does, for the spellings
-/// where that is certain; `None` for the rest.
-fn scalar(text: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
-    if style != ScalarStyle::Plain {
-        return Some(Value::Str(text.into_owned()));
-    }
-    // The parser reports an empty value as `~`; both, and `null`, are null untagged.
-    if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+/// Characters that cannot start a plain scalar, or only in spellings left to the full
+/// parser (`-1`, `:x`, `?x`).
+fn starts_with_indicator(b: u8) -> bool {
+    matches!(
+        b,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b' '
+            | b'\n'
+    )
+}
+
+/// Type an untagged plain scalar the way serde-saphyr's `deserialize_any` does, for the
+/// spellings where that is certain; `None` for the rest.
+fn plain(text: &str) -> Option<Value> {
+    // An empty value, `~` and `null` are all null untagged.
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
     }
     let bytes = text.as_bytes();
@@ -164,11 +761,11 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
         if bytes.len() <= 8 && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s)) {
             return None;
         }
-        return Some(Value::Str(text.into_owned()));
+        return Some(Value::Str(text.to_owned()));
     }
     // A date, a date-time, or text with a space in it: no number spelling has either.
     if is_date(bytes) || bytes.iter().any(u8::is_ascii_whitespace) {
-        return Some(Value::Str(text.into_owned()));
+        return Some(Value::Str(text.to_owned()));
     }
     None
 }
@@ -186,157 +783,4 @@ fn is_date(bytes: &[u8]) -> bool {
         && bytes.get(7) == Some(&b'-')
         && digits(8..10)
         && matches!(bytes.get(10), None | Some(b'T' | b't' | b' '))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{RawNode, options};
-    use super::*;
-    use crate::source::SourceText;
-
-    /// Both paths over `yaml`: the fast one (if it takes the document) and the full one.
-    fn both(yaml: &str) -> (Option<Node>, Option<Node>) {
-        let text = format!("---\n{yaml}---\n");
-        let source = SourceText::new(text.clone());
-        let placement = Placement {
-            source: &source,
-            offset: 4,
-            first_line: 2,
-            yaml_len: yaml.len(),
-        };
-        let fast = parse(&placement, yaml);
-        let full = serde_saphyr::from_str_with_options::<RawNode>(yaml, options())
-            .ok()
-            .map(|raw| placement.node(raw));
-        (fast, full)
-    }
-
-    const TAKEN: &[&str] = &[
-        "title: Use Postgres\nstatus: accepted\ndate: 2026-03-02\ndecider: ana\n",
-        "id: \"0042\"\noptions:\n  - Postgres\n  - name: SQLite\n    pros: [small, embedded]\n    cons: []\n",
-        "uncertainty: {market: 3, technical: 0, organizational: 5}\npriority: 2\n",
-        "evidence:\n  - date: 2026-02-20\n    summary: 4k writes/s held p99 under 20 ms\n    link: https://wiki.example.com/x?a=1\n",
-        "reversal:\n  - |\n    if load\n    doubles\n  - >\n    folded\n    text\n  - 'single'\n",
-        "dissent: []\nagree: [bo, 'cy']\ndue: 2026-03-02T10:00:00Z\n",
-        "# a comment\ntitle: x # trailing\nempty:\nquoted_empty: \"\"\ntilde: ~\nnothing: null\n",
-        "title: \u{e9}t\u{e9} \u{2014} caf\u{e9}\nnote: \"line\\nbreak \\u00e9\"\n",
-        "affects: [\"src/**\", docs/*.md]\ntags:\n- a\n- b\n",
-        "a:\n  b:\n    c:\n      d: [1, [2, [3]]]\n",
-    ];
-
-    const LEFT_TO_FULL_PARSER: &[&str] = &[
-        "a: yes\n",
-        "a: off\n",
-        "a: true\n",
-        "a: 1.5\n",
-        "a: 0007\n",
-        "a: 0x1F\n",
-        "a: 1_000\n",
-        "a: -3\n",
-        "a: .inf\n",
-        "a: NaN\n",
-        "a: &x 1\nb: *x\n",
-        "a: !!str 1\n",
-        "<<: {a: 1}\n",
-        "a: 1\na: 2\n",
-        "? [a]\n: 1\n",
-        "a: 'unterminated\n",
-        "a: 99999999999999999999\n",
-        "- 1\n- 2\n",
-    ];
-
-    #[test]
-    fn fast_path_matches_serde_saphyr() {
-        for yaml in TAKEN {
-            let (fast, full) = both(yaml);
-            assert!(fast.is_some(), "fast path declined:\n{yaml}");
-            assert_eq!(fast, full, "paths disagree on:\n{yaml}");
-        }
-    }
-
-    #[test]
-    fn rare_spellings_go_to_the_full_parser_or_agree() {
-        for yaml in LEFT_TO_FULL_PARSER {
-            let (fast, full) = both(yaml);
-            if fast.is_some() {
-                assert_eq!(fast, full, "paths disagree on:\n{yaml}");
-            }
-        }
-        for yaml in ["a: yes\n", "a: 1.5\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n"] {
-            assert!(both(yaml).0.is_none(), "fast path took:\n{yaml}");
-        }
-    }
-
-    #[test]
-    fn scalars_are_typed_conservatively() {
-        let typed = |s: &str| scalar(Cow::Borrowed(s), ScalarStyle::Plain);
-        assert_eq!(typed("12"), Some(Value::Int(12)));
-        assert_eq!(typed(""), Some(Value::Null));
-        assert_eq!(typed("P1"), Some(Value::Str("P1".into())));
-        assert_eq!(typed("2026-03-02"), Some(Value::Str("2026-03-02".into())));
-        assert_eq!(typed("012"), None);
-        assert_eq!(typed("True"), None);
-        assert_eq!(typed("1e5"), None);
-        assert_eq!(
-            scalar(Cow::Borrowed("yes"), ScalarStyle::DoubleQuoted),
-            Some(Value::Str("yes".into()))
-        );
-    }
-
-    /// Differential check over a folder of real records: every front-matter the fast path
-    /// takes must come out exactly as the full parser has it. Run by hand on a corpus:
-    /// `DECLINT_YAML_DIFF_DIR=bench/corpus/n10000-findings/decisions cargo test --lib
-    /// agrees_on_a_corpus -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "needs a corpus: set DECLINT_YAML_DIFF_DIR"]
-    fn agrees_on_a_corpus() {
-        use crate::record::frontmatter::{Split, split};
-        let dir = std::env::var("DECLINT_YAML_DIFF_DIR").unwrap_or_else(|_| "decisions".into());
-        let (mut taken, mut total) = (0, 0);
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
-            let Split::Present { yaml, .. } = split(&text) else {
-                continue;
-            };
-            let yaml_text = &text[yaml.start..yaml.end];
-            let source = SourceText::new(text.clone());
-            let placement = Placement {
-                source: &source,
-                offset: yaml.start,
-                first_line: 2,
-                yaml_len: yaml_text.len(),
-            };
-            total += 1;
-            if let Some(fast) = parse(&placement, yaml_text) {
-                taken += 1;
-                let full = serde_saphyr::from_str_with_options::<RawNode>(yaml_text, options())
-                    .ok()
-                    .map(|raw| placement.node(raw));
-                assert_eq!(
-                    Some(fast),
-                    full,
-                    "paths disagree on {}",
-                    entry.path().display()
-                );
-            }
-        }
-        eprintln!("fast path took {taken} of {total} front-matters in {dir}");
-        assert!(total > 0, "no records in {dir}");
-    }
-
-    #[test]
-    fn mappings_with_more_keys_than_any_record_take_the_full_path() {
-        let small: String = (0..MAX_MAPPING_KEYS)
-            .map(|i| format!("k{i}: 1\n"))
-            .collect();
-        let (fast, full) = both(&small);
-        assert!(fast.is_some() && fast == full);
-        let large: String = (0..=MAX_MAPPING_KEYS)
-            .map(|i| format!("k{i}: 1\n"))
-            .collect();
-        let (fast, full) = both(&large);
-        assert!(fast.is_none() && full.is_some());
-    }
 }

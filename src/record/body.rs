@@ -128,7 +128,12 @@ fn normalize_heading_into(text: &str, out: &mut String) {
                 out.push(' ');
             }
             gap = false;
-            out.push(c.to_lowercase().next().unwrap_or(c));
+            // Headings are mostly ASCII: skip the Unicode case tables for them.
+            out.push(if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            });
         } else {
             gap = true;
         }

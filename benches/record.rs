@@ -4,7 +4,7 @@
 //! `cargo bench --bench record`
 
 use declint::config::Config;
-use declint::record::Record;
+use declint::record::{Record, body};
 use declint::rules::{self, Context, Emitter};
 
 fn main() {
@@ -118,4 +118,35 @@ fn parse_and_rules_valid(bencher: divan::Bencher) {
 fn parse_and_rules_with_findings(bencher: divan::Bencher) {
     let config = Config::default();
     bencher.bench(|| parse_and_check(divan::black_box(WITH_FINDINGS), &config));
+}
+
+/// The Markdown body alone, shaped like the benchmark corpus: an H1 and a few sections
+/// of prose, one with a list.
+const BODY: &str = "
+# Move to canary deploys for auth
+
+## Context
+
+Schema backlog schema capacity contract contract compliance storage users. Contract throughput
+incident throughput cost team. Latency security latency customers incident traffic users
+security backlog quarter quarter cost p99. Users incident team on-call p99 capacity cost.
+
+## Decision
+
+Security budget contract users capacity compliance.
+
+## Options considered
+
+- canary deploys
+- blue-green deploys, *with* a `cut-over` window
+
+## Consequences
+
+Capacity risk migration traffic roadmap contract users vendor cost p99 incident migration.
+Roadmap p99 budget capacity budget vendor vendor quarter. Backlog budget vendor on-call.
+";
+
+#[divan::bench]
+fn body_parse(bencher: divan::Bencher) {
+    bencher.bench(|| body::parse(divan::black_box(BODY), 100));
 }

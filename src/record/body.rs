@@ -5,15 +5,31 @@
 //! MADR records without front-matter keep their metadata in the body (`* Status: accepted`
 //! bullets under the H1, a `Status: accepted` line, a `## Status` section); the same pass
 //! collects those `Key: value` lines and each section's first line.
+//!
+//! Only the sections the record model reads ([`SECTION_KEYS`]) are kept. Building the
+//! text of every other section (a record's Context and Consequences are most of its
+//! body) and holding it for the whole run cost about two fifths of the body pass and a
+//! quarter of the peak memory at 10k records, for values nobody looked at.
 
 use crate::finding::Span;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// The normalised headings of the sections [`parse`] keeps: the ones
+/// `fields::fill_from_body` and `fields::fill_from_madr` look up.
+pub const SECTION_KEYS: &[&str] = &[
+    "options considered",
+    "considered options",
+    "reversal criteria",
+    "reversal criterion",
+    "status",
+];
 
 /// What the body offers to the rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
     /// The first level-1 heading, if any.
     pub h1: Option<Heading>,
+    /// The sections whose key is one of [`SECTION_KEYS`], in document order.
     pub sections: Vec<Section>,
     /// `Key: value` lines (paragraph lines or top-level list items) before the first
     /// heading below the H1: where MADR 2 and minimal records keep their metadata.
@@ -57,8 +73,13 @@ pub struct Item {
 }
 
 impl Body {
-    /// The first section whose normalised heading is one of `keys`.
+    /// The first section whose normalised heading is one of `keys` (which must be
+    /// among [`SECTION_KEYS`]: no other section is kept).
     pub fn section(&self, keys: &[&str]) -> Option<&Section> {
+        debug_assert!(
+            keys.iter().all(|k| SECTION_KEYS.contains(k)),
+            "body::parse keeps only the sections in SECTION_KEYS, not {keys:?}"
+        );
         self.sections
             .iter()
             .find(|s| keys.contains(&s.key.as_str()))
@@ -89,38 +110,66 @@ fn meta_line(text: &str, span: Span) -> Option<MetaLine> {
 
 /// Lower-case, drop punctuation, collapse white space: "Options Considered:" → "options considered".
 pub fn normalize_heading(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap_or(c)
-            } else {
-                ' '
+    let mut out = String::with_capacity(text.len());
+    normalize_heading_into(text, &mut out);
+    out.shrink_to_fit();
+    out
+}
+
+/// [`normalize_heading`] into a buffer the caller reuses: most headings are only
+/// compared with [`SECTION_KEYS`], never kept. The words are the runs of alphanumeric
+/// characters; everything else separates them.
+fn normalize_heading_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
             }
-        })
-        .collect();
-    collapse_whitespace(&cleaned)
+            gap = false;
+            // Headings are mostly ASCII: skip the Unicode case tables for them.
+            out.push(if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            });
+        } else {
+            gap = true;
+        }
+    }
 }
 
 /// The words of `text` joined by single spaces, built in one pass (no `Vec` of words).
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_words(&mut out, text);
+    // The text is kept for the run: give back what trailing spaces reserved.
+    out.shrink_to_fit();
+    out
+}
+
+/// Append the words of `text` to the already collapsed `out`. Feeding the pieces of a
+/// text one by one gives what collapsing them joined by spaces would.
+fn push_words(out: &mut String, text: &str) {
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
-    // The text is kept for the run: give back what trailing spaces reserved.
-    out.shrink_to_fit();
-    out
 }
 
 /// Working state for one section while the events stream by.
 struct OpenSection {
+    level: u8,
+    /// Whether the section's key is one of [`SECTION_KEYS`]. A section that is not
+    /// kept collects nothing, but still closes and nests like any other.
+    kept: bool,
     section: Section,
     list_items: Vec<Item>,
     sub_headings: Vec<Item>,
+    /// The section's text, collapsed as it comes (the fallback item).
     text: String,
     text_span: Option<Span>,
 }
@@ -130,8 +179,8 @@ struct OpenSection {
 /// rules look for sit near the top of a record, so a body is cut at the last line break
 /// before this limit (docs/robustness.md).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// Sections kept per body, and items kept per section: far above any real record, and a
-/// bound on what a file of nothing but headings or list items can cost.
+/// Sections counted per body (kept or not), and items kept per section: far above any
+/// real record, and a bound on what a file of nothing but headings or list items can cost.
 pub const MAX_SECTIONS: usize = 1_000;
 pub const MAX_ITEMS: usize = 1_000;
 
@@ -144,27 +193,28 @@ fn take_line(
     text: &str,
     span: Span,
 ) {
-    if !in_preamble && !wants_line(open) {
+    let first_line = open
+        .last_mut()
+        .filter(|o| o.kept && o.section.first_line.is_none());
+    if !in_preamble && first_line.is_none() {
         return;
     }
     let text = collapse_whitespace(text);
     if text.is_empty() {
         return;
     }
-    if let Some(section) = open.last_mut() {
-        section.section.first_line.get_or_insert_with(|| Item {
-            text: text.clone(),
-            span,
-        });
-    }
     if in_preamble {
         meta.extend(meta_line(&text, span));
     }
+    if let Some(section) = first_line {
+        section.section.first_line = Some(Item { text, span });
+    }
 }
 
-/// Whether the innermost open section still lacks its first line.
+/// Whether the innermost open section is kept and still lacks its first line.
 fn wants_line(open: &[OpenSection]) -> bool {
-    open.last().is_some_and(|o| o.section.first_line.is_none())
+    open.last()
+        .is_some_and(|o| o.kept && o.section.first_line.is_none())
 }
 
 /// Parse `body` (which starts at byte `offset` of the file).
@@ -178,11 +228,18 @@ pub fn parse(body: &str, offset: usize) -> Body {
     };
     let mut result = Body::default();
     let mut open: Vec<OpenSection> = Vec::new();
-    let mut heading: Option<(u8, String, Span)> = None;
+    let mut finished_sections = 0usize;
+    // The text of the heading, list item and paragraph line being read goes into
+    // buffers reused for the whole body; a `String` is made only for what is kept.
+    let mut heading: Option<(u8, Span)> = None;
+    let mut heading_text = String::new();
+    let mut key = String::new();
     let mut list_depth = 0usize;
-    let mut item: Option<(String, Span)> = None;
+    let mut item: Option<Span> = None;
+    let mut item_text = String::new();
     let mut in_paragraph = false;
-    let mut line: Option<(String, Span)> = None;
+    let mut line: Option<Span> = None;
+    let mut line_text = String::new();
     let mut in_preamble = true;
 
     let parser = Parser::new(body).into_offset_iter();
@@ -190,36 +247,49 @@ pub fn parse(body: &str, offset: usize) -> Body {
         let span = Span::new(offset + range.start, offset + range.end);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((heading_level(level), String::new(), span));
+                heading = Some((heading_level(level), span));
+                heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, text, span)) = heading.take() else {
+                let Some((level, span)) = heading.take() else {
                     continue;
                 };
-                let text = text.trim().to_string();
+                let text = heading_text.trim();
                 if level > 1 {
                     in_preamble = false;
                 }
                 if level == 1 && result.h1.is_none() {
                     result.h1 = Some(Heading {
-                        text: text.clone(),
+                        text: text.to_string(),
                         span,
                     });
                 }
-                while open.last().is_some_and(|o| o.section.level >= level) {
+                while open.last().is_some_and(|o| o.level >= level) {
                     if let Some(done) = open.pop() {
-                        push_section(&mut result.sections, done);
+                        push_section(&mut result.sections, &mut finished_sections, done);
                     }
                 }
-                if let Some(parent) = open.last_mut().filter(|p| p.sub_headings.len() < MAX_ITEMS) {
+                if let Some(parent) = open
+                    .last_mut()
+                    .filter(|p| p.kept && p.sub_headings.len() < MAX_ITEMS)
+                {
                     parent.sub_headings.push(Item {
-                        text: text.clone(),
+                        text: text.to_string(),
                         span,
                     });
                 }
+                normalize_heading_into(text, &mut key);
+                let kept = SECTION_KEYS.contains(&key.as_str());
+                let (text, key) = if kept {
+                    (text.to_string(), key.clone())
+                } else {
+                    (String::new(), String::new())
+                };
                 open.push(OpenSection {
+                    level,
+                    kept,
                     section: Section {
-                        key: normalize_heading(&text),
+                        key,
                         heading: Heading { text, span },
                         level,
                         items: Vec::new(),
@@ -234,65 +304,76 @@ pub fn parse(body: &str, offset: usize) -> Body {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) => {
                 in_paragraph = false;
-                if let Some((text, span)) = line.take() {
-                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
+                if let Some(span) = line.take() {
+                    take_line(&mut open, &mut result.meta, in_preamble, &line_text, span);
                 }
             }
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) if list_depth == 1 => item = Some((String::new(), span)),
+            Event::Start(Tag::Item) if list_depth == 1 => {
+                item = Some(span);
+                item_text.clear();
+            }
             Event::End(TagEnd::Item) if list_depth == 1 => {
-                if let Some((text, span)) = item.take() {
-                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
-                    let text = collapse_whitespace(&text);
-                    if let (Some(section), false) = (open.last_mut(), text.is_empty())
+                if let Some(span) = item.take() {
+                    take_line(&mut open, &mut result.meta, in_preamble, &item_text, span);
+                    if let Some(section) = open.last_mut()
+                        && section.kept
+                        && !item_text.is_empty()
                         && section.list_items.len() < MAX_ITEMS
                     {
-                        section.list_items.push(Item { text, span });
+                        section.list_items.push(Item {
+                            text: item_text.clone(),
+                            span,
+                        });
                     }
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                if let Some((_, text, _)) = heading.as_mut() {
-                    text.push_str(&t);
+                if heading.is_some() {
+                    heading_text.push_str(&t);
                 } else {
-                    if let Some((text, _)) = item.as_mut() {
-                        text.push_str(&t);
-                        text.push(' ');
+                    // Each piece of an item, and of a section, counts as separate words.
+                    if item.is_some() {
+                        push_words(&mut item_text, &t);
                     } else if in_paragraph && (in_preamble || wants_line(&open)) {
-                        let (text, line_span) = line.get_or_insert_with(|| (String::new(), span));
-                        text.push_str(&t);
+                        let line_span = line.get_or_insert_with(|| {
+                            line_text.clear();
+                            span
+                        });
+                        line_text.push_str(&t);
                         line_span.end = span.end;
                     }
-                    if let Some(section) = open.last_mut() {
-                        section.text.push_str(&t);
-                        section.text.push(' ');
+                    if let Some(section) = open.last_mut().filter(|o| o.kept) {
+                        push_words(&mut section.text, &t);
                         section.text_span.get_or_insert(span);
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((text, _)) = item.as_mut() {
-                    text.push(' ');
-                } else if let Some((text, span)) = line.take() {
-                    take_line(&mut open, &mut result.meta, in_preamble, &text, span);
+                if item.is_none()
+                    && let Some(span) = line.take()
+                {
+                    take_line(&mut open, &mut result.meta, in_preamble, &line_text, span);
                 }
             }
             _ => {}
         }
     }
     while let Some(done) = open.pop() {
-        push_section(&mut result.sections, done);
+        push_section(&mut result.sections, &mut finished_sections, done);
     }
     result.sections.sort_by_key(|s| s.heading.span.start);
     result
 }
 
-/// Keep a finished section, up to [`MAX_SECTIONS`].
-fn push_section(sections: &mut Vec<Section>, open: OpenSection) {
-    if sections.len() < MAX_SECTIONS {
+/// Keep a finished section if it is one of [`SECTION_KEYS`] and among the first
+/// [`MAX_SECTIONS`] to finish.
+fn push_section(sections: &mut Vec<Section>, finished: &mut usize, open: OpenSection) {
+    if open.kept && *finished < MAX_SECTIONS {
         sections.push(finish(open));
     }
+    *finished = finished.saturating_add(1);
 }
 
 fn finish(open: OpenSection) -> Section {
@@ -302,9 +383,13 @@ fn finish(open: OpenSection) -> Section {
     } else if !open.sub_headings.is_empty() {
         open.sub_headings
     } else {
-        let text = collapse_whitespace(&open.text);
+        let mut text = open.text;
         match open.text_span {
-            Some(span) if !text.is_empty() => vec![Item { text, span }],
+            Some(span) if !text.is_empty() => {
+                // The text is kept for the run: give back what growing it reserved.
+                text.shrink_to_fit();
+                vec![Item { text, span }]
+            }
             _ => Vec::new(),
         }
     };
@@ -323,12 +408,15 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 #[cfg(test)]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn finds_title_and_sections_with_items() {
-        let text = "# Use Postgres\n\n## Options Considered\n\n- Postgres\n- SQLite, *embedded*\n\n## Reversal criteria:\n\nIf write load exceeds 10k/s.\n\n## Empty\n\n## Next\n";
+        let text = "# Use Postgres\n\n## Options Considered\n\n- Postgres\n- SQLite, *embedded*\n\n## Reversal criteria:\n\nIf write load exceeds 10k/s.\n\n## Status\n\n## Next\n";
         let body = parse(text, 0);
         assert_eq!(
             body.h1.as_ref().map(|h| h.text.as_str()),
@@ -344,11 +432,13 @@ mod tests {
             .expect("reversal section");
         assert_eq!(reversal.items.len(), 1);
         assert!(
-            body.section(&["empty"])
+            body.section(&["status"])
                 .expect("empty section")
                 .items
                 .is_empty()
         );
+        // Sections nobody reads are not kept.
+        assert_eq!(body.sections.len(), 3);
     }
 
     #[test]
@@ -409,9 +499,10 @@ mod tests {
 
     #[test]
     fn huge_bodies_are_bounded() {
-        let headings = "## h\n- item\n".repeat(MAX_SECTIONS * 3);
+        let headings = "## h\n- item\n## Status\n- item\n".repeat(MAX_SECTIONS * 3);
         let body = parse(&headings, 0);
-        assert_eq!(body.sections.len(), MAX_SECTIONS);
+        // Every section counts towards the bound, kept or not.
+        assert_eq!(body.sections.len(), MAX_SECTIONS / 2);
         let items = format!("## Options considered\n{}", "- x\n".repeat(MAX_ITEMS * 3));
         let body = parse(&items, 0);
         assert_eq!(
@@ -425,5 +516,113 @@ mod tests {
         let body = parse(&long, 0);
         assert_eq!(body.h1.map(|h| h.text), Some("Title".to_string()));
         assert!(body.sections.iter().all(|s| s.key != "reversal criteria"));
+    }
+
+    /// The reference pass's result, cut down to what [`parse`] keeps.
+    fn kept(mut body: Body) -> Body {
+        body.sections
+            .retain(|s| SECTION_KEYS.contains(&s.key.as_str()));
+        body
+    }
+
+    fn same_as_reference(text: &str) {
+        assert_eq!(
+            parse(text, 7),
+            kept(reference::parse(text, 7)),
+            "body: {text:?}"
+        );
+    }
+
+    #[test]
+    fn inline_markup_gives_the_text_it_gave_before() {
+        for text in [
+            "# Use *Postgres* `now` &amp; later\n\n## Status\n\nAccepted *since* `May`\nsecond line\n",
+            "Status: **accepted**  \nDate: 2024-01-02\n\n## Options *considered*\n\n- foo*bar* `baz`\n  continued\n- <b>html</b> &lt;x&gt;\n",
+            "## Reversal\ncriteria\n---\n\ntext *a*b\nmore\n",
+            "## Reversal criteria\n\n```\n## not a heading\n- not an item\n```\n\n<div>\nblock html\n</div>\n",
+            "## Considered options\n\n### Option *A*\n\n### Option `B`\n\n## Status\n\n- # heading in an item\n- after\n",
+        ] {
+            same_as_reference(text);
+        }
+    }
+
+    #[test]
+    fn fixtures_give_what_they_gave_before() {
+        let mut dirs = vec![std::path::PathBuf::from("fixtures")];
+        let mut seen = 0;
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    same_as_reference(&text);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 50, "only {seen} fixtures found");
+    }
+
+    /// Blocks that exercise what the pass reads: headings kept or not (ATX, setext,
+    /// with markup), preamble `Key: value` lines, lists at two depths, headings inside
+    /// items, code, HTML, entities, hard and soft breaks.
+    const BLOCKS: &[&str] = &[
+        "# Title",
+        "# Status",
+        "## Status",
+        "## Options considered",
+        "### Considered Options:",
+        "## Reversal criteria",
+        "## Reversal *criterion*",
+        "## `Status`",
+        "## Sta&#116;us",
+        "## Context",
+        "### Option A",
+        "#### Deep",
+        "Status\n======",
+        "Options considered\n---",
+        "Reversal\ncriteria\n---",
+        "Status: accepted",
+        "Date: 2024-01-02\nDeciders: Ana, Bo",
+        "* Status: proposed",
+        "- **Decision-Makers**: Ana, Bo\n- Consulted: Cy",
+        "Accepted.\nsince May",
+        "text with *emph*, `code` and &amp; entity",
+        "foo*bar* baz  \nhard break\\\nbackslash break",
+        "<span>inline</span> html: yes",
+        "- a\n- b\n  - nested: x\n- c",
+        "1. one\n2. two",
+        "- # heading in an item",
+        "- para\n\n  ## Status\n\n  more",
+        "- ",
+        "```\n## not a heading\n- not an item\n```",
+        "    indented code",
+        "<div>\nhtml block\n</div>",
+        "> quote\n> - in a quote",
+        "",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn same_as_the_reference_pass(
+            blocks in proptest::collection::vec(
+                (proptest::sample::select(BLOCKS), proptest::sample::select(&["\n", "\n\n"][..])),
+                0..24,
+            )
+        ) {
+            let text: String = blocks.iter().flat_map(|(b, sep)| [*b, *sep]).collect();
+            proptest::prop_assert_eq!(parse(&text, 7), kept(reference::parse(&text, 7)));
+        }
+
+        #[test]
+        fn normalises_headings_as_before(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(normalize_heading(&text), reference::normalize_heading(&text));
+        }
     }
 }

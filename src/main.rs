@@ -6,6 +6,12 @@ use declint::cli::{self, Cli, EXIT_FAILURE, Env};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// jemalloc instead of the system allocator: see `Cargo.toml` and decisions/0055. The
+/// library leaves the choice of allocator to whoever links it.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

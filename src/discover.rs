@@ -385,42 +385,67 @@ pub fn is_inside(path: &Path, root: &Path) -> bool {
 fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadProblem, String)> {
     let mut file = std::fs::File::open(path)
         .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
-    // No `fstat` up front (one syscall per file saved): read at most `limit + 1` bytes into
-    // a buffer sized for a typical record, and ask for the size only when it is too large.
-    let mut bytes = Vec::with_capacity(READ_CAPACITY);
-    (&mut file)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
+    READ_BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        // No `fstat` up front (one syscall per file saved): read at most `limit + 1` bytes
+        // and ask for the size only when it is too large.
+        let read = (&mut file)
+            .take(limit.saturating_add(1))
+            .read_to_end(buffer)
+            .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()));
+        let text = read.and_then(|_| checked_text(buffer, limit, &file));
+        // A rare large file is not worth keeping a large buffer per thread for.
+        if buffer.capacity() > MAX_KEPT_BUFFER {
+            *buffer = Vec::with_capacity(READ_CAPACITY);
+        }
+        text
+    })
+}
+
+/// The text of a file read into `bytes`: copied out at its exact size, since it is kept for
+/// the whole run (the buffer itself is reused for the thread's next file).
+fn checked_text(
+    bytes: &[u8],
+    limit: u64,
+    file: &std::fs::File,
+) -> std::result::Result<String, (LoadProblem, String)> {
     if bytes.len() as u64 > limit {
         let size = file
             .metadata()
             .map_or(bytes.len() as u64, |m| m.len().max(bytes.len() as u64));
         return Err((LoadProblem::TooLarge { size, limit }, String::new()));
     }
-    // The text lives as long as the run: give back the unused part of the buffer (glibc
-    // shrinks a block in place).
-    bytes.shrink_to_fit();
-    if let Some(offset) = memchr_nul(&bytes) {
-        let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+    if let Some(offset) = memchr_nul(bytes) {
+        let text = String::from_utf8_lossy(bytes).replace('\0', " ");
         return Err((LoadProblem::Binary { offset }, text));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        (
-            LoadProblem::NotUtf8 { offset },
-            String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        )
-    })
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err((
+            LoadProblem::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
+            String::from_utf8_lossy(bytes).into_owned(),
+        )),
+    }
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(0, bytes)
 }
 
-/// The first read buffer: a typical record is 1–4 KiB, so most files are read into it
-/// without growing.
+/// The read buffer each thread starts with: a typical record is 1–4 KiB, so most files are
+/// read into it without growing.
 const READ_CAPACITY: usize = 8 * 1024;
+/// A read buffer that grew past this for a large file is replaced by a fresh one.
+const MAX_KEPT_BUFFER: usize = 256 * 1024;
+
+thread_local! {
+    /// Each thread reads its files into one buffer, reused from file to file: a fresh,
+    /// oversized buffer per file would be shrunk (moved, with most allocators) afterwards.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(READ_CAPACITY));
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,16 +2,28 @@
 //! honest; the bottleneck and open-decision limits keep the log from piling up on one
 //! person or one backlog. All counts work on status classes, never on status names.
 
-use super::{Context, Emitter, Rule, RuleMeta, Stage};
+use super::{Context, Emitter, LogIndex, Rule, RuleMeta, Stage};
 use crate::config::StatusClass;
 use crate::finding::Severity;
 use crate::record::Record;
 use crate::record::fields::{Text, suggest};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How people are compared: a leading `@` and letter case do not matter.
 pub fn person_key(name: &str) -> String {
-    name.trim().trim_start_matches('@').to_lowercase()
+    person_key_cow(name).into_owned()
+}
+
+/// [`person_key`] without the allocation when the name is already its own key (ASCII
+/// with no capital letters, the usual handle), for the rules that compare every name.
+pub(crate) fn person_key_cow(name: &str) -> Cow<'_, str> {
+    let key = name.trim().trim_start_matches('@');
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// Every person a record names in a role, with the role: the decider, the other RAPID
@@ -60,13 +72,14 @@ impl Rule for NotOnRoster {
         let Some(roster) = &cx.config.roster else {
             return;
         };
-        let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
-        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         for (role, person) in people(record) {
-            let key = person_key(&person.text);
-            if key.is_empty() || keys.contains(&key) {
+            let key = person_key_cow(&person.text);
+            if key.is_empty() || roster.iter().any(|h| person_key_cow(h) == key) {
                 continue;
             }
+            // Only a finding needs the roster's keys, for the suggestion.
+            let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
+            let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
             let help = match suggest(&key, &key_refs)
                 .and_then(|s| keys.iter().position(|k| *k == s))
                 .and_then(|i| roster.get(i))
@@ -104,41 +117,49 @@ impl Rule for Bottleneck {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let in_play: Vec<&Record> = records
-            .iter()
-            .filter(|r| {
-                cx.applies(Stage::Content, r)
-                    && matches!(
-                        r.status_class(cx.config),
-                        Some(StatusClass::Open | StatusClass::Active)
-                    )
-            })
-            .collect();
-        let total = in_play.len();
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let in_play = || {
+            log.classified()
+                .filter(|(_, class)| matches!(class, StatusClass::Open | StatusClass::Active))
+        };
+        let total = in_play().count();
         if total == 0 || total < cx.config.bottleneck_min {
             return;
         }
         let mut tally: BTreeMap<String, Tally<'_>> = BTreeMap::new();
-        for record in &in_play {
+        for (record, class) in in_play() {
             let Some(decider) = &record.fields.decider else {
                 continue;
             };
-            let mut seen: Vec<String> = Vec::new();
-            for name in &decider.value.names {
-                let key = person_key(&name.text);
-                if key.is_empty() || seen.contains(&key) {
+            let names = &decider.value.names;
+            for (n, name) in names.iter().enumerate() {
+                let key = person_key_cow(&name.text);
+                // A record naming one person twice counts for them once.
+                if key.is_empty()
+                    || names
+                        .iter()
+                        .take(n)
+                        .any(|earlier| person_key_cow(&earlier.text) == key)
+                {
                     continue;
                 }
-                seen.push(key.clone());
-                let entry = tally.entry(key).or_insert_with(|| Tally {
-                    name: name.text.trim().to_string(),
-                    count: 0,
-                    first_open: None,
-                    first_active: None,
-                });
+                // Look up by the borrowed key: only a new decider costs an allocation.
+                if !tally.contains_key(key.as_ref()) {
+                    tally.insert(
+                        key.clone().into_owned(),
+                        Tally {
+                            name: name.text.trim().to_string(),
+                            count: 0,
+                            first_open: None,
+                            first_active: None,
+                        },
+                    );
+                }
+                let Some(entry) = tally.get_mut(key.as_ref()) else {
+                    continue;
+                };
                 entry.count += 1;
-                let first = if record.status_class(cx.config) == Some(StatusClass::Open) {
+                let first = if class == StatusClass::Open {
                     &mut entry.first_open
                 } else {
                     &mut entry.first_active
@@ -211,13 +232,11 @@ impl Rule for TooManyOpen {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let open: Vec<&Record> = records
-            .iter()
-            .filter(|r| {
-                cx.applies(Stage::Content, r)
-                    && r.status_class(cx.config) == Some(StatusClass::Open)
-            })
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let open: Vec<&Record> = log
+            .classified()
+            .filter(|(_, class)| *class == StatusClass::Open)
+            .map(|(record, _)| record)
             .collect();
         if open.len() <= cx.config.max_open {
             return;
@@ -264,6 +283,20 @@ impl Rule for TooManyOpen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_keys_borrow_only_when_already_a_key() {
+        for (name, key) in [
+            ("ana", "ana"),
+            (" @ana ", "ana"),
+            ("@Ana", "ana"),
+            ("ÉMILE", "émile"),
+        ] {
+            assert_eq!(person_key_cow(name), key, "{name}");
+            assert_eq!(person_key(name), key, "{name}");
+        }
+        assert!(matches!(person_key_cow("@ana"), Cow::Borrowed("ana")));
+    }
     use crate::config::Config;
     use crate::rules::testing::{record_with, run_rule};
 

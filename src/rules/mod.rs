@@ -10,6 +10,7 @@ pub mod content;
 pub mod file;
 pub mod governance;
 pub mod integrity;
+pub mod log_index;
 pub mod logged;
 pub mod rights;
 pub mod time;
@@ -19,6 +20,7 @@ use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
 use crate::record::{FrontMatter, Record};
 use chrono::NaiveDate;
+pub use log_index::LogIndex;
 use std::collections::HashSet;
 
 /// When a rule can run on a record.
@@ -102,8 +104,9 @@ pub trait Rule: Sync {
     /// Look at one record on its own.
     fn check_record(&self, _record: &Record, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 
-    /// Look across the whole log (duplicate ids, links, counts).
-    fn check_log(&self, _records: &[Record], _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
+    /// Look across the whole log (duplicate ids, links, counts). `log` holds the records
+    /// and the facts several log-wide rules share.
+    fn check_log(&self, _log: &LogIndex<'_>, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 
     /// Look at what a change did to the log: base and head record of each changed file.
     /// Called only in `--base` mode.
@@ -120,9 +123,19 @@ pub struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     pub fn new(meta: &'static RuleMeta, cx: &Context<'a>, findings: &'a mut Vec<Finding>) -> Self {
+        Self::with_severity(meta, cx.config.severity_of(meta), cx, findings)
+    }
+
+    /// An emitter at a severity already looked up with [`Config::severity_of`].
+    fn with_severity(
+        meta: &'static RuleMeta,
+        severity: Severity,
+        cx: &Context<'a>,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
         Emitter {
             meta,
-            severity: cx.config.severity_of(meta),
+            severity,
             touched: cx.touched,
             findings,
         }
@@ -223,19 +236,47 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Run every enabled rule over the records; findings come back unsorted.
+///
+/// The record rules and the log-wide rules run side by side on the thread pool, and the
+/// log-wide rules each into a vector of their own: findings are still collected in a
+/// fixed order (record findings, then each rule's in registry order) so the output does
+/// not depend on scheduling.
 pub fn run(records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
+    // Resolve each rule's severity once per run, not once per record.
+    let enabled: Vec<(&'static dyn Rule, Severity)> = registry()
+        .iter()
+        .map(|&rule| (rule, cx.config.severity_of(rule.meta())))
+        .filter(|&(_, severity)| severity != Severity::Off)
+        .collect();
+    let (mut findings, log_findings) = rayon::join(
+        || run_record_rules(records, &enabled, cx),
+        || run_log_rules(records, &enabled, cx),
+    );
+    findings.extend(log_findings.into_iter().flatten());
+    if let Some(change) = cx.change {
+        for &(rule, severity) in &enabled {
+            let mut out = Emitter::with_severity(rule.meta(), severity, cx, &mut findings);
+            rule.check_change(change, cx, &mut out);
+        }
+    }
+    findings
+}
+
+fn run_record_rules(
+    records: &[Record],
+    enabled: &[(&'static dyn Rule, Severity)],
+    cx: &Context<'_>,
+) -> Vec<Finding> {
     use rayon::prelude::*;
-    let rules = registry();
-    let mut findings: Vec<Finding> = records
+    records
         .par_iter()
         .fold(Vec::new, |mut found, record| {
-            for rule in rules {
+            let content = cx.applies(Stage::Content, record);
+            for &(rule, severity) in enabled {
                 let meta = rule.meta();
-                if cx.applies(meta.stage, record) {
-                    let mut out = Emitter::new(meta, cx, &mut found);
-                    if out.enabled() {
-                        rule.check_record(record, cx, &mut out);
-                    }
+                if meta.stage == Stage::File || content {
+                    let mut out = Emitter::with_severity(meta, severity, cx, &mut found);
+                    rule.check_record(record, cx, &mut out);
                 }
             }
             found
@@ -243,22 +284,26 @@ pub fn run(records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
         .reduce(Vec::new, |mut a, mut b| {
             a.append(&mut b);
             a
-        });
-    for rule in rules {
-        let mut out = Emitter::new(rule.meta(), cx, &mut findings);
-        if out.enabled() {
-            rule.check_log(records, cx, &mut out);
-        }
-    }
-    if let Some(change) = cx.change {
-        for rule in rules {
-            let mut out = Emitter::new(rule.meta(), cx, &mut findings);
-            if out.enabled() {
-                rule.check_change(change, cx, &mut out);
-            }
-        }
-    }
-    findings
+        })
+}
+
+/// Each enabled rule's log-wide findings, in registry order.
+fn run_log_rules(
+    records: &[Record],
+    enabled: &[(&'static dyn Rule, Severity)],
+    cx: &Context<'_>,
+) -> Vec<Vec<Finding>> {
+    use rayon::prelude::*;
+    let log = LogIndex::new(records, cx);
+    enabled
+        .par_iter()
+        .map(|&(rule, severity)| {
+            let mut found = Vec::new();
+            let mut out = Emitter::with_severity(rule.meta(), severity, cx, &mut found);
+            rule.check_log(&log, cx, &mut out);
+            found
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -285,7 +330,7 @@ pub(crate) mod testing {
             }
         }
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
-        rule.check_log(records, &cx, &mut out);
+        rule.check_log(&LogIndex::new(records, &cx), &cx, &mut out);
         findings
     }
 

@@ -144,27 +144,18 @@ impl Rule for Bottleneck {
                     continue;
                 }
                 // Look up by the borrowed key: only a new decider costs an allocation.
-                if !tally.contains_key(key.as_ref()) {
-                    tally.insert(
-                        key.clone().into_owned(),
-                        Tally {
-                            name: name.text.trim().to_string(),
-                            count: 0,
-                            first_open: None,
-                            first_active: None,
-                        },
-                    );
-                }
-                let Some(entry) = tally.get_mut(key.as_ref()) else {
-                    continue;
-                };
-                entry.count += 1;
-                let first = if class == StatusClass::Open {
-                    &mut entry.first_open
+                if let Some(entry) = tally.get_mut(key.as_ref()) {
+                    entry.count(record, class);
                 } else {
-                    &mut entry.first_active
-                };
-                first.get_or_insert(record);
+                    let mut entry = Tally {
+                        name: name.text.trim().to_string(),
+                        count: 0,
+                        first_open: None,
+                        first_active: None,
+                    };
+                    entry.count(record, class);
+                    tally.insert(key.into_owned(), entry);
+                }
             }
         }
         for Tally {
@@ -211,6 +202,19 @@ struct Tally<'a> {
     /// Where to report: their first open decision, else their first active one.
     first_open: Option<&'a Record>,
     first_active: Option<&'a Record>,
+}
+
+impl<'a> Tally<'a> {
+    /// Count one open or active decision of this decider.
+    fn count(&mut self, record: &'a Record, class: StatusClass) {
+        self.count += 1;
+        let first = if class == StatusClass::Open {
+            &mut self.first_open
+        } else {
+            &mut self.first_active
+        };
+        first.get_or_insert(record);
+    }
 }
 
 /// DL405: more open decisions than `max_open`.

@@ -30,15 +30,16 @@ pub struct LogIndex<'r> {
 impl<'r> LogIndex<'r> {
     pub fn new(records: &'r [Record], cx: &Context<'_>) -> Self {
         use rayon::prelude::*;
-        let content: Vec<bool> = records
+        let (content, classes): (Vec<bool>, Vec<Option<StatusClass>>) = records
             .par_iter()
-            .map(|r| cx.applies(Stage::Content, r))
-            .collect();
-        let classes = records
-            .par_iter()
-            .zip(&content)
-            .map(|(r, &applies)| applies.then(|| r.status_class(cx.config)).flatten())
-            .collect();
+            .map(|r| {
+                let applies = cx.applies(Stage::Content, r);
+                (
+                    applies,
+                    applies.then(|| r.status_class(cx.config)).flatten(),
+                )
+            })
+            .unzip();
         LogIndex {
             records,
             classes,

@@ -475,6 +475,52 @@ mod tests {
     }
 
     #[test]
+    fn run_finds_what_one_rule_at_a_time_finds_in_the_same_order() {
+        // Record and log rules run in parallel; the findings must still come back in
+        // the serial order: records in order, each through the registry, then each
+        // rule's log-wide findings.
+        let config = Config::default();
+        let records: Vec<Record> = (1..=60)
+            .map(|i| {
+                testing::record_with(
+                    &config,
+                    &format!("d/{i:04}-x.md"),
+                    &format!(
+                        "---\nid: \"{:04}\"\ntitle: TBD\nstatus: {}\ndecider: ana\nsupersedes: [\"{:04}\"]\n---\n",
+                        i % 9,
+                        if i % 2 == 0 { "superseded" } else { "accepted" },
+                        i + 1
+                    ),
+                )
+            })
+            .collect();
+        let cx = Context::new(&config, testing::today());
+        let mut serial = Vec::new();
+        for record in &records {
+            for rule in registry() {
+                if cx.applies(rule.meta().stage, record) {
+                    let mut out = Emitter::new(rule.meta(), &cx, &mut serial);
+                    if out.enabled() {
+                        rule.check_record(record, &cx, &mut out);
+                    }
+                }
+            }
+        }
+        let log = LogIndex::new(&records, &cx);
+        for rule in registry() {
+            let mut out = Emitter::new(rule.meta(), &cx, &mut serial);
+            if out.enabled() {
+                rule.check_log(&log, &cx, &mut out);
+            }
+        }
+        let codes: HashSet<&str> = serial.iter().map(|f| f.code).collect();
+        for code in ["DL110", "DL206", "DL401", "DL402", "DL403"] {
+            assert!(codes.contains(code), "{code} should fire: {codes:?}");
+        }
+        assert_eq!(run(&records, &cx), serial);
+    }
+
+    #[test]
     fn registry_is_in_code_order() {
         let codes: Vec<_> = registry().iter().map(|r| r.meta().code).collect();
         let mut sorted = codes.clone();

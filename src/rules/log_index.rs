@@ -137,51 +137,33 @@ pub struct IdIndex<'r> {
 
 impl<'r> IdIndex<'r> {
     fn new(log: &LogIndex<'r>) -> Self {
+        use rayon::prelude::*;
         let records = log.records;
         let mut members: Vec<usize> = (0..records.len())
             .filter(|&i| log.content.get(i).copied().unwrap_or(false))
             .collect();
-        members.sort_by(|&a, &b| log.path(a).cmp(log.path(b)));
+        members.par_sort_by(|&a, &b| log.path(a).cmp(log.path(b)));
+        // Each member's id key and links, worked out on the thread pool (reading every
+        // record from memory is most of the cost); then put together in path order.
+        let found: Vec<(Option<IdKey>, Vec<Link<'r>>)> = members
+            .par_iter()
+            .map(|&i| {
+                records.get(i).map_or((None, Vec::new()), |record| {
+                    (record.id().map(id_key), links_of(i, record, log.madr))
+                })
+            })
+            .collect();
         let mut first_by_id: HashMap<IdKey, usize> = HashMap::with_capacity(members.len());
         let mut duplicates = Vec::new();
         let mut links = Vec::new();
-        for &i in &members {
-            let Some(record) = records.get(i) else {
-                continue;
-            };
-            if let Some(id) = record.id() {
-                let first = *first_by_id.entry(id_key(id)).or_insert(i);
+        for (&i, (key, record_links)) in members.iter().zip(found) {
+            if let Some(key) = key {
+                let first = *first_by_id.entry(key).or_insert(i);
                 if first != i {
                     duplicates.push((first, i));
                 }
             }
-            let f = &record.fields;
-            for (kind, field) in [
-                (LinkKind::Supersedes, &f.supersedes),
-                (LinkKind::SupersededBy, &f.superseded_by),
-            ] {
-                if let Some(field) = field {
-                    links.extend(field.value.iter().map(|t| Link {
-                        from: i,
-                        target: t.text.as_str(),
-                        resolved: None,
-                        span: t.span,
-                        kind,
-                    }));
-                }
-            }
-            if log.madr
-                && let Some(status) = &f.status
-                && let Some(target) = madr_superseded_target(&status.value)
-            {
-                links.push(Link {
-                    from: i,
-                    target,
-                    resolved: None,
-                    span: status.span,
-                    kind: LinkKind::MadrStatus,
-                });
-            }
+            links.extend(record_links);
         }
         for link in &mut links {
             link.resolved = first_by_id.get(&id_key(link.target)).copied();
@@ -192,4 +174,37 @@ impl<'r> IdIndex<'r> {
             links,
         }
     }
+}
+
+/// The supersede links written in record `i`, unresolved.
+fn links_of(i: usize, record: &Record, madr: bool) -> Vec<Link<'_>> {
+    let f = &record.fields;
+    let mut links = Vec::new();
+    for (kind, field) in [
+        (LinkKind::Supersedes, &f.supersedes),
+        (LinkKind::SupersededBy, &f.superseded_by),
+    ] {
+        if let Some(field) = field {
+            links.extend(field.value.iter().map(|t| Link {
+                from: i,
+                target: t.text.as_str(),
+                resolved: None,
+                span: t.span,
+                kind,
+            }));
+        }
+    }
+    if madr
+        && let Some(status) = &f.status
+        && let Some(target) = madr_superseded_target(&status.value)
+    {
+        links.push(Link {
+            from: i,
+            target,
+            resolved: None,
+            span: status.span,
+            kind: LinkKind::MadrStatus,
+        });
+    }
+    links
 }

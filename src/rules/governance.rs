@@ -119,11 +119,10 @@ impl Rule for Bottleneck {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let in_play = || {
-            log.classified()
-                .filter(|(_, class)| matches!(class, StatusClass::Open | StatusClass::Active))
-        };
-        let total = in_play().count();
+        let total = log
+            .classified()
+            .filter(|(_, class)| matches!(class, StatusClass::Open | StatusClass::Active))
+            .count();
         if total == 0 || total < cx.config.bottleneck_min {
             return;
         }

@@ -2,16 +2,29 @@
 //! honest; the bottleneck and open-decision limits keep the log from piling up on one
 //! person or one backlog. All counts work on status classes, never on status names.
 
-use super::{Context, Emitter, Rule, RuleMeta, Stage};
+use super::{Context, Emitter, LogIndex, Rule, RuleMeta, Stage};
 use crate::config::StatusClass;
 use crate::finding::Severity;
 use crate::record::Record;
 use crate::record::fields::{Text, suggest};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How people are compared: a leading `@` and letter case do not matter.
 pub fn person_key(name: &str) -> String {
-    name.trim().trim_start_matches('@').to_lowercase()
+    person_key_cow(name).into_owned()
+}
+
+/// [`person_key`] without the allocation when the name is already its own key (ASCII
+/// with no capital letters, the usual handle), for the rules that compare every name.
+pub(crate) fn person_key_cow(name: &str) -> Cow<'_, str> {
+    let key = name.trim().trim_start_matches('@');
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// Every person a record names in a role, with the role: the decider, the other RAPID
@@ -60,13 +73,14 @@ impl Rule for NotOnRoster {
         let Some(roster) = &cx.config.roster else {
             return;
         };
-        let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
-        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         for (role, person) in people(record) {
-            let key = person_key(&person.text);
-            if key.is_empty() || keys.contains(&key) {
+            let key = person_key_cow(&person.text);
+            if key.is_empty() || roster.iter().any(|h| person_key_cow(h) == key) {
                 continue;
             }
+            // Only a finding needs the roster's keys, for the suggestion.
+            let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
+            let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
             let help = match suggest(&key, &key_refs)
                 .and_then(|s| keys.iter().position(|k| *k == s))
                 .and_then(|i| roster.get(i))
@@ -104,48 +118,41 @@ impl Rule for Bottleneck {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let in_play: Vec<&Record> = records
-            .iter()
-            .filter(|r| {
-                cx.applies(Stage::Content, r)
-                    && matches!(
-                        r.status_class(cx.config),
-                        Some(StatusClass::Open | StatusClass::Active)
-                    )
-            })
-            .collect();
-        let total = in_play.len();
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let total = log
+            .classified()
+            .filter(|(_, class)| matches!(class, StatusClass::Open | StatusClass::Active))
+            .count();
         if total == 0 || total < cx.config.bottleneck_min {
             return;
         }
-        let mut tally: BTreeMap<String, Tally<'_>> = BTreeMap::new();
-        for record in &in_play {
-            let Some(decider) = &record.fields.decider else {
-                continue;
-            };
-            let mut seen: Vec<String> = Vec::new();
-            for name in &decider.value.names {
-                let key = person_key(&name.text);
-                if key.is_empty() || seen.contains(&key) {
-                    continue;
+        // Counted on the thread pool: most of the time goes on bringing each record's
+        // decider in from memory. Partial tallies are merged in record order, so "first"
+        // still means first in the order the records were given.
+        let tally = log
+            .records()
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, record)| {
+                log.class(i)
+                    .filter(|class| matches!(class, StatusClass::Open | StatusClass::Active))
+                    .map(|class| (record, class))
+            })
+            .fold(BTreeMap::new, |mut tally, (record, class)| {
+                count_deciders(&mut tally, record, class);
+                tally
+            })
+            .reduce(BTreeMap::new, |mut earlier, later| {
+                for (key, entry) in later {
+                    match earlier.get_mut(&key) {
+                        Some(first) => first.absorb(entry),
+                        None => {
+                            earlier.insert(key, entry);
+                        }
+                    }
                 }
-                seen.push(key.clone());
-                let entry = tally.entry(key).or_insert_with(|| Tally {
-                    name: name.text.trim().to_string(),
-                    count: 0,
-                    first_open: None,
-                    first_active: None,
-                });
-                entry.count += 1;
-                let first = if record.status_class(cx.config) == Some(StatusClass::Open) {
-                    &mut entry.first_open
-                } else {
-                    &mut entry.first_active
-                };
-                first.get_or_insert(record);
-            }
-        }
+                earlier
+            });
         for Tally {
             name,
             count,
@@ -182,6 +189,43 @@ impl Rule for Bottleneck {
     }
 }
 
+/// Count `record` (open or active) for each person its `decider` names.
+fn count_deciders<'a>(
+    tally: &mut BTreeMap<String, Tally<'a>>,
+    record: &'a Record,
+    class: StatusClass,
+) {
+    let Some(decider) = &record.fields.decider else {
+        return;
+    };
+    let names = &decider.value.names;
+    for (n, name) in names.iter().enumerate() {
+        let key = person_key_cow(&name.text);
+        // A record naming one person twice counts for them once.
+        if key.is_empty()
+            || names
+                .iter()
+                .take(n)
+                .any(|earlier| person_key_cow(&earlier.text) == key)
+        {
+            continue;
+        }
+        // Look up by the borrowed key: only a new decider costs an allocation.
+        if let Some(entry) = tally.get_mut(key.as_ref()) {
+            entry.count(record, class);
+        } else {
+            let mut entry = Tally {
+                name: name.text.trim().to_string(),
+                count: 0,
+                first_open: None,
+                first_active: None,
+            };
+            entry.count(record, class);
+            tally.insert(key.into_owned(), entry);
+        }
+    }
+}
+
 /// One decider's part of the open and active decisions.
 struct Tally<'a> {
     /// The name as first written.
@@ -190,6 +234,26 @@ struct Tally<'a> {
     /// Where to report: their first open decision, else their first active one.
     first_open: Option<&'a Record>,
     first_active: Option<&'a Record>,
+}
+
+impl<'a> Tally<'a> {
+    /// Count one open or active decision of this decider.
+    fn count(&mut self, record: &'a Record, class: StatusClass) {
+        self.count += 1;
+        let first = if class == StatusClass::Open {
+            &mut self.first_open
+        } else {
+            &mut self.first_active
+        };
+        first.get_or_insert(record);
+    }
+
+    /// Add the tally of records that come after this one's.
+    fn absorb(&mut self, later: Tally<'a>) {
+        self.count += later.count;
+        self.first_open = self.first_open.or(later.first_open);
+        self.first_active = self.first_active.or(later.first_active);
+    }
 }
 
 /// DL405: more open decisions than `max_open`.
@@ -211,13 +275,11 @@ impl Rule for TooManyOpen {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let open: Vec<&Record> = records
-            .iter()
-            .filter(|r| {
-                cx.applies(Stage::Content, r)
-                    && r.status_class(cx.config) == Some(StatusClass::Open)
-            })
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let open: Vec<&Record> = log
+            .classified()
+            .filter(|(_, class)| *class == StatusClass::Open)
+            .map(|(record, _)| record)
             .collect();
         if open.len() <= cx.config.max_open {
             return;
@@ -264,6 +326,20 @@ impl Rule for TooManyOpen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_keys_borrow_only_when_already_a_key() {
+        for (name, key) in [
+            ("ana", "ana"),
+            (" @ana ", "ana"),
+            ("@Ana", "ana"),
+            ("ÉMILE", "émile"),
+        ] {
+            assert_eq!(person_key_cow(name), key, "{name}");
+            assert_eq!(person_key(name), key, "{name}");
+        }
+        assert!(matches!(person_key_cow("@ana"), Cow::Borrowed("ana")));
+    }
     use crate::config::Config;
     use crate::rules::testing::{record_with, run_rule};
 
@@ -377,6 +453,32 @@ mod tests {
         );
         let config = Config::parse("bottleneck_min: 11\n", "x").expect("valid config");
         assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+    }
+
+    #[test]
+    fn dl206_counts_a_large_log_in_parallel_with_the_serial_result() {
+        // Enough records for the tally to be split across threads: the name as first
+        // written and the first open decision must still be the first in record order.
+        let config = Config::default();
+        let mut rows = vec![("accepted", "bo"); 900];
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i % 2 == 0 {
+                *row = ("accepted", if i < 300 { "@Ana" } else { "ana" });
+            }
+        }
+        rows[701] = ("proposed", "ana");
+        rows[803] = ("proposed", "ANA");
+        let f = run_rule(&Bottleneck, &config, &log(&config, &rows));
+        let messages: Vec<_> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`@Ana` decides 452 of 900 open and active decisions (50.2%), above the bottleneck share of 38.6%",
+                "`bo` decides 448 of 900 open and active decisions (49.8%), above the bottleneck share of 38.6%",
+            ]
+        );
+        assert_eq!(f[0].path, "decisions/0702-x.md");
+        assert_eq!(f[1].path, "decisions/0002-x.md");
     }
 
     #[test]

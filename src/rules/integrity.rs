@@ -5,8 +5,9 @@
 //! `ADR-0007` and `adr-7` are the same id; ids without a number compare as text,
 //! ignoring case.
 
-use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::{Profile, StatusClass, madr_superseded_target};
+use super::log_index::LinkKind;
+use super::{Context, Emitter, LogIndex, Rule, RuleMeta, Stage};
+use crate::config::StatusClass;
 use crate::finding::{Severity, Span};
 use crate::record::Record;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -30,121 +31,6 @@ pub(crate) fn id_key(id: &str) -> IdKey {
         return IdKey::Number(number);
     }
     IdKey::Text(trimmed.to_lowercase())
-}
-
-/// Which side of a supersede link a reference was written on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LinkKind {
-    /// `supersedes:` on the successor.
-    Supersedes,
-    /// `superseded_by:` on the predecessor.
-    SupersededBy,
-    /// MADR's `status: superseded by ADR-0005` on the predecessor.
-    MadrStatus,
-}
-
-impl LinkKind {
-    fn field(self) -> &'static str {
-        match self {
-            LinkKind::Supersedes => "supersedes",
-            LinkKind::SupersededBy => "superseded_by",
-            LinkKind::MadrStatus => "status",
-        }
-    }
-}
-
-/// One reference from a record to another by id.
-struct Link<'r> {
-    /// Index of the record that holds the reference.
-    from: usize,
-    target: &'r str,
-    span: Span,
-    kind: LinkKind,
-}
-
-/// The records that take part in log-wide rules, their ids and their links.
-struct Log<'r> {
-    records: &'r [Record],
-    /// Indices of the records that parsed far enough, in path order.
-    members: Vec<usize>,
-    by_id: HashMap<IdKey, Vec<usize>>,
-    links: Vec<Link<'r>>,
-}
-
-impl<'r> Log<'r> {
-    fn new(records: &'r [Record], cx: &Context<'_>) -> Self {
-        let mut members: Vec<usize> = (0..records.len())
-            .filter(|&i| {
-                records
-                    .get(i)
-                    .is_some_and(|r| cx.applies(Stage::Content, r))
-            })
-            .collect();
-        members.sort_by(|&a, &b| path_of(records, a).cmp(path_of(records, b)));
-        let mut by_id: HashMap<IdKey, Vec<usize>> = HashMap::new();
-        let mut links = Vec::new();
-        for &i in &members {
-            let Some(record) = records.get(i) else {
-                continue;
-            };
-            if let Some(id) = record.id() {
-                by_id.entry(id_key(id)).or_default().push(i);
-            }
-            let f = &record.fields;
-            for (kind, field) in [
-                (LinkKind::Supersedes, &f.supersedes),
-                (LinkKind::SupersededBy, &f.superseded_by),
-            ] {
-                if let Some(field) = field {
-                    links.extend(field.value.iter().map(|t| Link {
-                        from: i,
-                        target: t.text.as_str(),
-                        span: t.span,
-                        kind,
-                    }));
-                }
-            }
-            if cx.config.profile == Profile::Madr
-                && let Some(status) = &f.status
-                && let Some(target) = madr_superseded_target(&status.value)
-            {
-                links.push(Link {
-                    from: i,
-                    target,
-                    span: status.span,
-                    kind: LinkKind::MadrStatus,
-                });
-            }
-        }
-        Log {
-            records,
-            members,
-            by_id,
-            links,
-        }
-    }
-
-    fn record(&self, i: usize) -> Option<&'r Record> {
-        self.records.get(i)
-    }
-
-    /// The record an id refers to (the first by path when the id is duplicated).
-    fn resolve(&self, id: &str) -> Option<usize> {
-        self.by_id
-            .get(&id_key(id))
-            .and_then(|found| found.first().copied())
-    }
-
-    /// How to name a record in a message: its id, else its path.
-    fn name(&self, i: usize) -> String {
-        self.record(i).map_or_else(String::new, |r| {
-            r.id().map_or_else(|| r.path.clone(), str::to_string)
-        })
-    }
-}
-
-fn path_of(records: &[Record], i: usize) -> &str {
-    records.get(i).map_or("", |r| r.path.as_str())
 }
 
 /// Where a finding about a record's status points.
@@ -175,31 +61,30 @@ impl Rule for DuplicateId {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let log = Log::new(records, cx);
-        let mut groups: Vec<&Vec<usize>> = log.by_id.values().filter(|g| g.len() > 1).collect();
-        groups.sort_by_key(|g| g.first().map(|&i| path_of(records, i)));
-        for group in groups {
-            let Some(first) = group.first().and_then(|&i| log.record(i)) else {
+    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        // Grouped by the first record with the id, groups in its path order; within a
+        // group, the later records in path order.
+        let mut duplicates = log.ids().duplicates.clone();
+        duplicates.sort_by(|a, b| log.path(a.0).cmp(log.path(b.0)));
+        for (first, later) in duplicates {
+            let (Some(first), Some(record)) = (log.record(first), log.record(later)) else {
                 continue;
             };
-            for record in group.iter().skip(1).filter_map(|&i| log.record(i)) {
-                let span = record
-                    .fields
-                    .id
-                    .as_ref()
-                    .map_or_else(|| record.head_span(), |id| id.span);
-                out.emit(
-                    record,
-                    span,
-                    format!(
-                        "id `{}` is already used by {}",
-                        record.id().unwrap_or_default(),
-                        first.path
-                    ),
-                    "give this record the next free id (and rename the file to match)",
-                );
-            }
+            let span = record
+                .fields
+                .id
+                .as_ref()
+                .map_or_else(|| record.head_span(), |id| id.span);
+            out.emit(
+                record,
+                span,
+                format!(
+                    "id `{}` is already used by {}",
+                    record.id().unwrap_or_default(),
+                    first.path
+                ),
+                "give this record the next free id (and rename the file to match)",
+            );
         }
     }
 }
@@ -223,10 +108,9 @@ impl Rule for UnknownLink {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let log = Log::new(records, cx);
-        for link in &log.links {
-            if log.resolve(link.target).is_some() {
+    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for link in &log.ids().links {
+            if link.resolved.is_some() {
                 continue;
             }
             let Some(record) = log.record(link.from) else {
@@ -266,39 +150,34 @@ impl Rule for SupersedeMismatch {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let log = Log::new(records, cx);
-        // Who names whom as successor, from the predecessor's side (explicit or MADR status).
-        let mut successors_named: HashMap<usize, HashSet<usize>> = HashMap::new();
-        // Who names whom as predecessor, from the successor's side.
-        let mut predecessors_named: HashMap<usize, HashSet<usize>> = HashMap::new();
-        for link in &log.links {
-            let Some(target) = log.resolve(link.target) else {
+    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let ids = log.ids();
+        // Who names whom as successor, from the predecessor's side (explicit or MADR
+        // status): (predecessor, successor) pairs, sorted for binary search.
+        let mut successors_named: Vec<(usize, usize)> = Vec::new();
+        // Who names whom as predecessor, from the successor's side: (successor,
+        // predecessor) pairs.
+        let mut predecessors_named: Vec<(usize, usize)> = Vec::new();
+        for link in &ids.links {
+            let Some(target) = link.resolved else {
                 continue;
             };
             if target == link.from {
                 continue;
             }
             match link.kind {
-                LinkKind::Supersedes => {
-                    predecessors_named
-                        .entry(link.from)
-                        .or_default()
-                        .insert(target);
-                }
+                LinkKind::Supersedes => predecessors_named.push((link.from, target)),
                 LinkKind::SupersededBy | LinkKind::MadrStatus => {
-                    successors_named
-                        .entry(link.from)
-                        .or_default()
-                        .insert(target);
+                    successors_named.push((link.from, target));
                 }
             }
         }
-        let names = |map: &HashMap<usize, HashSet<usize>>, a: usize, b: usize| {
-            map.get(&a).is_some_and(|s| s.contains(&b))
-        };
-        for link in &log.links {
-            let Some(target) = log.resolve(link.target) else {
+        successors_named.sort_unstable();
+        predecessors_named.sort_unstable();
+        let names =
+            |pairs: &[(usize, usize)], a: usize, b: usize| pairs.binary_search(&(a, b)).is_ok();
+        for link in &ids.links {
+            let Some(target) = link.resolved else {
                 continue;
             };
             let (Some(from), Some(to)) = (log.record(link.from), log.record(target)) else {
@@ -348,15 +227,26 @@ impl Rule for SupersedeMismatch {
                 _ => {}
             }
         }
-        let superseded_by_someone: HashSet<usize> =
-            predecessors_named.values().flatten().copied().collect();
-        for &i in &log.members {
+        let mut has_successor = vec![false; log.records().len()];
+        for &i in successors_named
+            .iter()
+            .map(|(predecessor, _)| predecessor)
+            .chain(
+                predecessors_named
+                    .iter()
+                    .map(|(_, predecessor)| predecessor),
+            )
+        {
+            if let Some(flag) = has_successor.get_mut(i) {
+                *flag = true;
+            }
+        }
+        for &i in &ids.members {
             let Some(record) = log.record(i) else {
                 continue;
             };
-            let class = record.status_class(cx.config);
-            let has_successor =
-                successors_named.contains_key(&i) || superseded_by_someone.contains(&i);
+            let class = log.class(i);
+            let has_successor = has_successor.get(i).copied().unwrap_or(false);
             if let Some(superseded_by) = &record.fields.superseded_by
                 && !superseded_by.value.is_empty()
                 && matches!(class, Some(StatusClass::Open | StatusClass::Active))
@@ -420,12 +310,12 @@ impl Rule for SupersedeCycle {
         }
     }
 
-    fn check_log(&self, records: &[Record], cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let log = Log::new(records, cx);
+    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let path_of = |i: usize| log.path(i);
         let mut edges: HashMap<usize, Vec<Edge>> = HashMap::new();
         let mut seen = HashSet::new();
-        for link in &log.links {
-            let Some(target) = log.resolve(link.target) else {
+        for link in &log.ids().links {
+            let Some(target) = link.resolved else {
                 continue;
             };
             let (from, to) = match link.kind {
@@ -441,20 +331,21 @@ impl Rule for SupersedeCycle {
             }
         }
         for list in edges.values_mut() {
-            list.sort_by(|a, b| path_of(records, a.to).cmp(path_of(records, b.to)));
+            list.sort_by(|a, b| path_of(a.to).cmp(path_of(b.to)));
         }
         let on_cycles = nodes_on_cycles(&edges);
         let mut reported: HashSet<usize> = HashSet::new();
         let mut starts: Vec<usize> = on_cycles.iter().copied().collect();
-        starts.sort_by(|&a, &b| path_of(records, a).cmp(path_of(records, b)));
+        starts.sort_by(|&a, &b| path_of(a).cmp(path_of(b)));
         for start in starts {
             let Some(cycle) = find_cycle(start, &edges, &on_cycles, &reported) else {
                 continue;
             };
             reported.extend(cycle.iter().map(|(node, _)| *node));
-            let Some((_, edge)) = cycle.iter().min_by(|a, b| {
-                path_of(records, a.1.written_in).cmp(path_of(records, b.1.written_in))
-            }) else {
+            let Some((_, edge)) = cycle
+                .iter()
+                .min_by(|a, b| path_of(a.1.written_in).cmp(path_of(b.1.written_in)))
+            else {
                 continue;
             };
             let Some(record) = log.record(edge.written_in) else {
@@ -593,7 +484,7 @@ impl Rule for PriorityWithoutTradeoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::{Config, Profile};
     use crate::finding::Finding;
     use crate::rules::testing::{record_with, run_rule};
 

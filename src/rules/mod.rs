@@ -10,6 +10,7 @@ pub mod content;
 pub mod file;
 pub mod governance;
 pub mod integrity;
+pub mod log_index;
 pub mod logged;
 pub mod rights;
 pub mod time;
@@ -19,6 +20,7 @@ use crate::config::{Config, Profile};
 use crate::finding::{Finding, Severity, Span};
 use crate::record::{FrontMatter, Record};
 use chrono::NaiveDate;
+pub use log_index::LogIndex;
 use std::collections::HashSet;
 
 /// When a rule can run on a record.
@@ -102,8 +104,9 @@ pub trait Rule: Sync {
     /// Look at one record on its own.
     fn check_record(&self, _record: &Record, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 
-    /// Look across the whole log (duplicate ids, links, counts).
-    fn check_log(&self, _records: &[Record], _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
+    /// Look across the whole log (duplicate ids, links, counts). `log` holds the records
+    /// and the facts several log-wide rules share.
+    fn check_log(&self, _log: &LogIndex<'_>, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 
     /// Look at what a change did to the log: base and head record of each changed file.
     /// Called only in `--base` mode.
@@ -120,9 +123,19 @@ pub struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     pub fn new(meta: &'static RuleMeta, cx: &Context<'a>, findings: &'a mut Vec<Finding>) -> Self {
+        Self::with_severity(meta, cx.config.severity_of(meta), cx, findings)
+    }
+
+    /// An emitter at a severity already looked up with [`Config::severity_of`].
+    fn with_severity(
+        meta: &'static RuleMeta,
+        severity: Severity,
+        cx: &Context<'a>,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
         Emitter {
             meta,
-            severity: cx.config.severity_of(meta),
+            severity,
             touched: cx.touched,
             findings,
         }
@@ -223,42 +236,91 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Run every enabled rule over the records; findings come back unsorted.
+///
+/// The record rules and the log-wide rules run side by side on the thread pool. The
+/// findings are still collected in a fixed order (record findings in record order, then
+/// each rule's log-wide findings in registry order, then the change findings) so the
+/// output does not depend on scheduling.
 pub fn run(records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
-    let rules = registry();
-    let mut findings: Vec<Finding> = records
-        .par_iter()
-        .fold(Vec::new, |mut found, record| {
-            for rule in rules {
-                let meta = rule.meta();
-                if cx.applies(meta.stage, record) {
-                    let mut out = Emitter::new(meta, cx, &mut found);
-                    if out.enabled() {
-                        rule.check_record(record, cx, &mut out);
-                    }
-                }
+    let rules = EnabledRules::new(cx.config);
+    let (mut findings, log_findings) = rayon::join(
+        || {
+            records
+                .par_iter()
+                .fold(Vec::new, |mut found, record| {
+                    rules.check_record(record, cx, &mut found);
+                    found
+                })
+                .reduce(Vec::new, |mut a, mut b| {
+                    a.append(&mut b);
+                    a
+                })
+        },
+        || rules.check_log(records, cx),
+    );
+    findings.extend(log_findings);
+    findings
+}
+
+/// The rules a run checks: each enabled rule with its effective severity, looked up once
+/// per run rather than once per record.
+///
+/// [`run`] is the whole check. A caller that parses the records itself may instead call
+/// [`EnabledRules::check_record`] on each record right after parsing it, while the record
+/// is still in the CPU cache (on a record in cache the record rules take under 1 µs; on
+/// 10k records parsed earlier, about three times that per record), then
+/// [`EnabledRules::check_log`] once; the findings are the same, in the same order.
+pub struct EnabledRules {
+    rules: Vec<(&'static dyn Rule, Severity)>,
+}
+
+impl EnabledRules {
+    pub fn new(config: &Config) -> Self {
+        let rules = registry()
+            .iter()
+            .map(|&rule| (rule, config.severity_of(rule.meta())))
+            .filter(|&(_, severity)| severity != Severity::Off)
+            .collect();
+        EnabledRules { rules }
+    }
+
+    /// Append the record rules' findings on `record` to `found`.
+    pub fn check_record(&self, record: &Record, cx: &Context<'_>, found: &mut Vec<Finding>) {
+        let content = cx.applies(Stage::Content, record);
+        for &(rule, severity) in &self.rules {
+            let meta = rule.meta();
+            if meta.stage == Stage::File || content {
+                let mut out = Emitter::with_severity(meta, severity, cx, found);
+                rule.check_record(record, cx, &mut out);
             }
-            found
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
-    for rule in rules {
-        let mut out = Emitter::new(rule.meta(), cx, &mut findings);
-        if out.enabled() {
-            rule.check_log(records, cx, &mut out);
         }
     }
-    if let Some(change) = cx.change {
-        for rule in rules {
-            let mut out = Emitter::new(rule.meta(), cx, &mut findings);
-            if out.enabled() {
+
+    /// The log-wide findings, each rule's in registry order, then in `--base` mode the
+    /// change findings. The log-wide rules run in parallel, each into a vector of its own.
+    pub fn check_log(&self, records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
+        use rayon::prelude::*;
+        let log = LogIndex::new(records, cx);
+        let per_rule: Vec<Vec<Finding>> = self
+            .rules
+            .par_iter()
+            .map(|&(rule, severity)| {
+                let mut found = Vec::new();
+                let mut out = Emitter::with_severity(rule.meta(), severity, cx, &mut found);
+                rule.check_log(&log, cx, &mut out);
+                found
+            })
+            .collect();
+        let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
+        if let Some(change) = cx.change {
+            for &(rule, severity) in &self.rules {
+                let mut out = Emitter::with_severity(rule.meta(), severity, cx, &mut findings);
                 rule.check_change(change, cx, &mut out);
             }
         }
+        findings
     }
-    findings
 }
 
 #[cfg(test)]
@@ -285,7 +347,7 @@ pub(crate) mod testing {
             }
         }
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);
-        rule.check_log(records, &cx, &mut out);
+        rule.check_log(&LogIndex::new(records, &cx), &cx, &mut out);
         findings
     }
 
@@ -410,6 +472,52 @@ mod tests {
                 m.code
             );
         }
+    }
+
+    #[test]
+    fn run_finds_what_one_rule_at_a_time_finds_in_the_same_order() {
+        // Record and log rules run in parallel; the findings must still come back in
+        // the serial order: records in order, each through the registry, then each
+        // rule's log-wide findings.
+        let config = Config::default();
+        let records: Vec<Record> = (1..=60)
+            .map(|i| {
+                testing::record_with(
+                    &config,
+                    &format!("d/{i:04}-x.md"),
+                    &format!(
+                        "---\nid: \"{:04}\"\ntitle: TBD\nstatus: {}\ndecider: ana\nsupersedes: [\"{:04}\"]\n---\n",
+                        i % 9,
+                        if i % 2 == 0 { "superseded" } else { "accepted" },
+                        i + 1
+                    ),
+                )
+            })
+            .collect();
+        let cx = Context::new(&config, testing::today());
+        let mut serial = Vec::new();
+        for record in &records {
+            for rule in registry() {
+                if cx.applies(rule.meta().stage, record) {
+                    let mut out = Emitter::new(rule.meta(), &cx, &mut serial);
+                    if out.enabled() {
+                        rule.check_record(record, &cx, &mut out);
+                    }
+                }
+            }
+        }
+        let log = LogIndex::new(&records, &cx);
+        for rule in registry() {
+            let mut out = Emitter::new(rule.meta(), &cx, &mut serial);
+            if out.enabled() {
+                rule.check_log(&log, &cx, &mut out);
+            }
+        }
+        let codes: HashSet<&str> = serial.iter().map(|f| f.code).collect();
+        for code in ["DL110", "DL206", "DL401", "DL402", "DL403"] {
+            assert!(codes.contains(code), "{code} should fire: {codes:?}");
+        }
+        assert_eq!(run(&records, &cx), serial);
     }
 
     #[test]

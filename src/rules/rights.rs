@@ -1,6 +1,7 @@
 //! DL2xx: decision rights — one named decider, roles that do not contradict each other,
 //! and the extra care a one-way door needs.
 
+use super::governance::person_key_cow;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::config::{Config, Profile};
 use crate::finding::Severity;
@@ -11,11 +12,6 @@ use crate::record::Record;
 /// `decision-makers` is often a group).
 fn decider_rules_apply(config: &Config) -> bool {
     config.profile != Profile::Madr || config.required.iter().any(|f| f == "decider")
-}
-
-/// A person as written, compared without case and without a leading `@`.
-fn person_key(name: &str) -> String {
-    name.trim().trim_start_matches('@').to_lowercase()
 }
 
 /// DL201: no decider.
@@ -127,10 +123,10 @@ impl Rule for DeciderInOtherRole {
             return;
         };
         for name in &decider.value.names {
-            let key = person_key(&name.text);
+            let key = person_key_cow(&name.text);
             for (role, list) in [("agree", &f.agree), ("recommend", &f.recommend)] {
                 let Some(list) = list else { continue };
-                for person in list.value.iter().filter(|p| person_key(&p.text) == key) {
+                for person in list.value.iter().filter(|p| person_key_cow(&p.text) == key) {
                     out.emit(
                         record,
                         person.span,

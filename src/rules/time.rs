@@ -80,13 +80,29 @@ pub fn days(n: i64) -> String {
 /// (at 12:00) and overdue from 2026-06-03. A `due` that does not parse, or has the wrong
 /// type, gives no deadline (DL103 or DL003 reports it); it never falls back to `raised`.
 pub fn due(record: &Record, config: &Config) -> Option<Deadline> {
+    let (mut deadline, raised) = due_unexplained(record, config)?;
+    deadline.derived = raised.map(|raised| derivation(raised, config));
+    Some(deadline)
+}
+
+/// How a due date derived from `raised` was worked out: `raised 2026-06-01 + 36h`.
+fn derivation(raised: &str, config: &Config) -> String {
+    format!("raised {} + {}h", raised.trim(), config.decision_sla_hours)
+}
+
+/// [`due`] without its `derived` text, and the `raised` value it was derived from if it
+/// was: DL301 looks at every open record and needs the text only for a finding.
+fn due_unexplained<'r>(record: &'r Record, config: &Config) -> Option<(Deadline, Option<&'r str>)> {
     let fields = &record.fields;
     if let Some(due) = &fields.due {
-        return due.value.date.map(|date| Deadline {
-            kind: DeadlineKind::Due,
-            date,
-            span: due.span,
-            derived: None,
+        return due.value.date.map(|date| {
+            let deadline = Deadline {
+                kind: DeadlineKind::Due,
+                date,
+                span: due.span,
+                derived: None,
+            };
+            (deadline, None)
         });
     }
     // A `due` of the wrong type is DL003's; falling back to `raised` would guess.
@@ -100,16 +116,13 @@ pub fn due(record: &Record, config: &Config) -> Option<Deadline> {
     let raised = fields.raised.as_ref()?;
     let start = raised.value.utc_datetime()?;
     let end = start.checked_add_signed(TimeDelta::hours(i64::from(config.decision_sla_hours)))?;
-    Some(Deadline {
+    let deadline = Deadline {
         kind: DeadlineKind::Due,
         date: end.date(),
         span: raised.span,
-        derived: Some(format!(
-            "raised {} + {}h",
-            raised.value.raw.trim(),
-            config.decision_sla_hours
-        )),
-    })
+        derived: None,
+    };
+    Some((deadline, Some(raised.value.raw.as_str())))
 }
 
 /// When an active decision must be looked at again.
@@ -176,12 +189,13 @@ impl Rule for OverdueDecision {
         if record.status_class(cx.config) != Some(StatusClass::Open) {
             return;
         }
-        let Some(deadline) = due(record, cx.config) else {
+        let Some((mut deadline, raised)) = due_unexplained(record, cx.config) else {
             return;
         };
         let Some(late) = deadline.days_late(cx.today) else {
             return;
         };
+        deadline.derived = raised.map(|raised| derivation(raised, cx.config));
         out.emit(
             record,
             deadline.span,

@@ -115,6 +115,7 @@ impl Layout<'_> {
             paths.iter().map(|p| self.cwd.join(p)).collect()
         };
         let mut out = Vec::new();
+        let one_root = roots.len() == 1;
         for root in roots {
             let meta = std::fs::symlink_metadata(&root).map_err(|_| Error::PathNotFound {
                 // Repository-relative, as the user is likely to have typed it.
@@ -122,6 +123,9 @@ impl Layout<'_> {
             })?;
             if meta.is_dir() {
                 self.walk(&root, &exclude, &mut out)?;
+                if one_root {
+                    return Ok(sort_walked(out));
+                }
             } else {
                 let display = self.display(&root);
                 if !is_excluded(&display, &exclude) {
@@ -164,10 +168,7 @@ impl Layout<'_> {
         for entry in walker {
             let entry = entry
                 .map_err(|e| Error::usage(format!("cannot walk {}: {e}", dir.display()), None))?;
-            let is_md = entry
-                .path()
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            let is_md = has_md_extension(entry.path());
             let Some(file_type) = entry.file_type() else {
                 continue;
             };
@@ -180,9 +181,9 @@ impl Layout<'_> {
                 continue;
             }
             out.push(Candidate {
-                path: entry.path().to_path_buf(),
                 display,
                 symlink: file_type.is_symlink(),
+                path: entry.into_path(),
             });
         }
         Ok(())
@@ -256,6 +257,41 @@ fn is_plain_relative(text: &str) -> bool {
         && !text.ends_with('/')
         && !text.ends_with("/.")
         && text != "."
+}
+
+/// Whether a walked path names a `.md` file (any case). The same as asking
+/// `Path::extension`, for the names a walk that skips hidden files yields, without
+/// splitting the path into components.
+fn has_md_extension(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes
+        .len()
+        .checked_sub(3)
+        .and_then(|start| bytes.get(start..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(b".md"))
+        && !bytes.ends_with(b"/.md")
+        && bytes.len() > 3
+}
+
+/// One folder's walk in `Path` order (it holds no repeats). Every path starts with the same
+/// folder and the walk joins names with single `/`, so comparing the bytes with `/`
+/// ordered before every other byte (no file name holds a NUL) is comparing component by
+/// component, without splitting every path on every comparison.
+#[cfg(unix)]
+fn sort_walked(mut walked: Vec<Candidate>) -> Vec<Candidate> {
+    walked.par_sort_by_cached_key(|c| {
+        let bytes = c.path.as_os_str().as_encoded_bytes();
+        bytes
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect::<Vec<u8>>()
+    });
+    walked
+}
+
+#[cfg(not(unix))]
+fn sort_walked(walked: Vec<Candidate>) -> Vec<Candidate> {
+    sorted(walked)
 }
 
 /// `candidates` in their `Ord` order, without repeats.
@@ -502,6 +538,36 @@ mod tests {
         expected.sort();
         expected.dedup();
         assert_eq!(sorted(given), expected);
+    }
+
+    #[test]
+    fn a_walked_folder_sorts_as_paths_do() {
+        let names = [
+            "a-b.md", "a/b.md", "a.md", "A.md", "ab.md", "a/b/c.md", "a/b-c.md", "a/b/c/d.md",
+            "b.md", "a b.md", "a~.md", "\u{e9}.md", "z/a.md", "a0.md",
+        ];
+        let walked: Vec<Candidate> = names
+            .iter()
+            .map(|n| Candidate {
+                path: PathBuf::from(format!("/r/./d/{n}")),
+                display: format!("d/{n}"),
+                symlink: false,
+            })
+            .collect();
+        assert_eq!(sort_walked(walked.clone()), sorted(walked));
+    }
+
+    #[test]
+    fn md_extension_is_read_as_path_extension_reads_it() {
+        for path in [
+            "/d/a.md", "/d/a.MD", "/d/a.Md", "/d/a.mdx", "/d/amd", "/d/a.md.bak", "/d/..md",
+            "/d/a..md", "/d/md", "/d/a.m", "/d/a/b.md", "md", "a.md",
+        ] {
+            let by_components = Path::new(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            assert_eq!(has_md_extension(Path::new(path)), by_components, "{path}");
+        }
     }
 
     #[test]

@@ -147,11 +147,11 @@ fn files_from_the_log_are_checked_against_the_whole_log() {
         ("notes/0009-x.md", BROKEN),
     ]);
     let workspace = Workspace::open(dir.path(), None).unwrap();
-    let (records, report_on) = workspace
-        .load_in_context(&[PathBuf::from("decisions/0002-b.md")])
+    let (candidates, report_on) = workspace
+        .candidates_in_context(&[PathBuf::from("decisions/0002-b.md")])
         .unwrap();
     assert_eq!(
-        records.len(),
+        candidates.len(),
         3,
         "the whole log is loaded for log-wide rules"
     );
@@ -160,17 +160,17 @@ fn files_from_the_log_are_checked_against_the_whole_log() {
     assert!(report_on.contains("decisions/0002-b.md"));
 
     // The log's folder itself: everything is reported, nothing filtered.
-    let (records, report_on) = workspace
-        .load_in_context(&[PathBuf::from("decisions/")])
+    let (candidates, report_on) = workspace
+        .candidates_in_context(&[PathBuf::from("decisions/")])
         .unwrap();
-    assert_eq!(records.len(), 3);
+    assert_eq!(candidates.len(), 3);
     assert!(report_on.is_none());
 
     // Files outside the log are checked on their own, as before.
-    let (records, report_on) = workspace
-        .load_in_context(&[PathBuf::from("notes/0009-x.md")])
+    let (candidates, report_on) = workspace
+        .candidates_in_context(&[PathBuf::from("notes/0009-x.md")])
         .unwrap();
-    assert_eq!(records.len(), 1);
+    assert_eq!(candidates.len(), 1);
     assert!(report_on.is_none());
 
     // And the command reports on the passed file only.

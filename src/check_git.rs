@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::finding::sort_findings;
 use crate::git::{self, Compare};
 use crate::record::Record;
-use crate::rules::{self, Context};
+use crate::finding::Finding;
+use crate::rules::{self, Context, EnabledRules};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -33,9 +34,33 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
             Some("drop the paths, or drop --head to check the working tree"),
         ));
     }
-    let load_records = || match &options.head {
-        Some(head) => git::tree_records(root, head, &folders, &exclude, config),
-        None => workspace.load_records(&options.paths),
+    let rules = EnabledRules::new(config);
+    let (before_git, after_git) = rules.without_commit_times();
+    let plain = Context::new(config, options.today);
+    // The record rules that need no git facts check each record right after its parse,
+    // while it is in the CPU cache, as in a plain check.
+    let load_records = || -> Result<(Vec<Record>, Vec<Finding>)> {
+        let mut records: Vec<Record> = Vec::new();
+        let mut found: Vec<Vec<Finding>> = Vec::new();
+        let check = |record: Record| {
+            let mut found = Vec::new();
+            before_git.check_record(&record, &plain, &mut found);
+            (record, found)
+        };
+        match &options.head {
+            Some(head) => git::tree_records(root, head, &folders, &exclude, config)?
+                .into_par_iter()
+                .map(check)
+                .unzip_into_vecs(&mut records, &mut found),
+            None => {
+                let candidates = layout.candidates(&options.paths)?;
+                candidates
+                    .par_iter()
+                    .map(|candidate| check(layout.load(candidate)))
+                    .unzip_into_vecs(&mut records, &mut found);
+            }
+        }
+        Ok((records, found.into_iter().flatten().collect()))
     };
     let compare = || -> Result<Option<ChangeSet>> {
         let Some(base) = &options.base else {
@@ -54,7 +79,7 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
     };
     // The diff mostly waits on the file system, like the load: run them side by side.
     let (records, change) = rayon::join(load_records, compare);
-    let (records, mut change) = (records?, change?);
+    let ((records, mut findings), mut change) = (records?, change?);
     // Working-tree changes are "logged" now; under `--today` (a reproducible run), at
     // midday of that day instead of the real clock.
     if let Some(change) = change.as_mut()
@@ -78,7 +103,17 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
         change: change.as_ref(),
         logged: Some(&logged),
     };
-    let mut findings = rules::run(&records, &cx);
+    rules::soften_untouched(&mut findings, cx.touched);
+    let timed: Vec<Finding> = records
+        .par_iter()
+        .fold(Vec::new, |mut found, record| {
+            after_git.check_record(record, &cx, &mut found);
+            found
+        })
+        .flatten()
+        .collect();
+    findings.extend(timed);
+    findings.extend(rules.check_log(&records, &cx));
     sort_findings(&mut findings);
     let governing = change
         .as_ref()

@@ -38,6 +38,10 @@ impl Rule for LoggedLate {
         }
     }
 
+    fn reads_commit_times(&self) -> bool {
+        true
+    }
+
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let Some(logged) = cx.logged.and_then(|l| l.get(&record.path)) else {
             return;

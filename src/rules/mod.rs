@@ -104,6 +104,13 @@ pub trait Rule: Sync {
     /// Look at one record on its own.
     fn check_record(&self, _record: &Record, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
 
+    /// Whether [`Rule::check_record`] reads commit times from the context (`logged`). The
+    /// other record rules can check a record while git is still being read
+    /// ([`EnabledRules::without_commit_times`]).
+    fn reads_commit_times(&self) -> bool {
+        false
+    }
+
     /// Look across the whole log (duplicate ids, links, counts). `log` holds the records
     /// and the facts several log-wide rules share.
     fn check_log(&self, _log: &LogIndex<'_>, _cx: &Context<'_>, _out: &mut Emitter<'_>) {}
@@ -157,13 +164,7 @@ impl<'a> Emitter<'a> {
         if !self.enabled() {
             return;
         }
-        let mut severity = self.severity;
-        if self.meta.time_based
-            && severity == Severity::Error
-            && self.touched.is_some_and(|t| !t.contains(&record.path))
-        {
-            severity = Severity::Warning;
-        }
+        let severity = softened(self.meta, self.severity, self.touched, &record.path);
         let span = record.source.clamp(span);
         self.findings.push(Finding {
             code: self.meta.code,
@@ -176,6 +177,35 @@ impl<'a> Emitter<'a> {
             message: message.into(),
             help: help.into(),
         });
+    }
+}
+
+/// In `--base` mode a time-based finding on a file the change did not touch is a warning,
+/// not an error: the pull request did not make it overdue.
+fn softened(
+    meta: &RuleMeta,
+    severity: Severity,
+    touched: Option<&HashSet<String>>,
+    path: &str,
+) -> Severity {
+    if meta.time_based && severity == Severity::Error && touched.is_some_and(|t| !t.contains(path))
+    {
+        Severity::Warning
+    } else {
+        severity
+    }
+}
+
+/// Apply the `--base` softening to findings emitted before `touched` was known (with a
+/// context that had none): afterwards they are what an emitter with `touched` gives.
+pub fn soften_untouched(findings: &mut [Finding], touched: Option<&HashSet<String>>) {
+    if touched.is_none() {
+        return;
+    }
+    for finding in findings {
+        if let Some(rule) = find(finding.code) {
+            finding.severity = softened(rule.meta(), finding.severity, touched, &finding.path);
+        }
     }
 }
 
@@ -283,6 +313,18 @@ impl EnabledRules {
             .filter(|&(_, severity)| severity != Severity::Off)
             .collect();
         EnabledRules { rules }
+    }
+
+    /// Split into the rules that can check a record before git has been read, and those
+    /// whose record check reads commit times (DL305). The two sets' findings, the first's
+    /// passed through [`soften_untouched`], are the whole set's: the same findings, in
+    /// another order before [`crate::finding::sort_findings`] (the rules' codes differ).
+    pub fn without_commit_times(&self) -> (EnabledRules, EnabledRules) {
+        let (reading, rest): (Vec<_>, Vec<_>) = self
+            .rules
+            .iter()
+            .partition(|(rule, _)| rule.reads_commit_times());
+        (EnabledRules { rules: rest }, EnabledRules { rules: reading })
     }
 
     /// Append the record rules' findings on `record` to `found`.

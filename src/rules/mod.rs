@@ -563,6 +563,63 @@ mod tests {
     }
 
     #[test]
+    fn record_rules_split_around_git_find_what_run_finds() {
+        // `check --base` runs the record rules that need no git facts before git is read
+        // (without `touched`), softens their findings afterwards, then runs DL305: once
+        // sorted, that must be exactly what `run` finds with every fact known.
+        let config = Config::default();
+        let records: Vec<Record> = (1..=12)
+            .map(|i| {
+                testing::record_with(
+                    &config,
+                    &format!("d/{i:04}-x.md"),
+                    &format!(
+                        "---\nid: \"{i:04}\"\ntitle: T\nstatus: accepted\ndate: 2026-01-0{}\ndecider: ana\nreview_by: 2026-0{}-01\noptions: [a]\n---\n",
+                        i % 9 + 1,
+                        i % 9 + 1,
+                    ),
+                )
+            })
+            .collect();
+        let touched: HashSet<String> = records.iter().step_by(3).map(|r| r.path.clone()).collect();
+        let logged: crate::change::Logged = records
+            .iter()
+            .step_by(2)
+            .map(|r| (r.path.clone(), 1_800_000_000))
+            .collect();
+        let cx = Context {
+            touched: Some(&touched),
+            logged: Some(&logged),
+            ..Context::new(&config, testing::today())
+        };
+        let mut whole = run(&records, &cx);
+        crate::finding::sort_findings(&mut whole);
+
+        let enabled = EnabledRules::new(&config);
+        let (before_git, after_git) = enabled.without_commit_times();
+        let plain = Context::new(&config, testing::today());
+        let mut split = Vec::new();
+        for record in &records {
+            before_git.check_record(record, &plain, &mut split);
+        }
+        soften_untouched(&mut split, cx.touched);
+        for record in &records {
+            after_git.check_record(record, &cx, &mut split);
+        }
+        split.extend(enabled.check_log(&records, &cx));
+        crate::finding::sort_findings(&mut split);
+
+        let codes: HashSet<&str> = whole.iter().map(|f| f.code).collect();
+        assert!(codes.contains("DL305") && codes.contains("DL302"), "{codes:?}");
+        assert!(
+            whole.iter().any(|f| f.code == "DL302" && f.severity == Severity::Warning)
+                && whole.iter().any(|f| f.code == "DL302" && f.severity == Severity::Error),
+            "both softened and unsoftened review findings: {whole:?}"
+        );
+        assert_eq!(split, whole);
+    }
+
+    #[test]
     fn registry_is_in_code_order() {
         let codes: Vec<_> = registry().iter().map(|r| r.meta().code).collect();
         let mut sorted = codes.clone();

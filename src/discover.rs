@@ -543,8 +543,20 @@ mod tests {
     #[test]
     fn a_walked_folder_sorts_as_paths_do() {
         let names = [
-            "a-b.md", "a/b.md", "a.md", "A.md", "ab.md", "a/b/c.md", "a/b-c.md", "a/b/c/d.md",
-            "b.md", "a b.md", "a~.md", "\u{e9}.md", "z/a.md", "a0.md",
+            "a-b.md",
+            "a/b.md",
+            "a.md",
+            "A.md",
+            "ab.md",
+            "a/b/c.md",
+            "a/b-c.md",
+            "a/b/c/d.md",
+            "b.md",
+            "a b.md",
+            "a~.md",
+            "\u{e9}.md",
+            "z/a.md",
+            "a0.md",
         ];
         let walked: Vec<Candidate> = names
             .iter()
@@ -560,8 +572,19 @@ mod tests {
     #[test]
     fn md_extension_is_read_as_path_extension_reads_it() {
         for path in [
-            "/d/a.md", "/d/a.MD", "/d/a.Md", "/d/a.mdx", "/d/amd", "/d/a.md.bak", "/d/..md",
-            "/d/a..md", "/d/md", "/d/a.m", "/d/a/b.md", "md", "a.md",
+            "/d/a.md",
+            "/d/a.MD",
+            "/d/a.Md",
+            "/d/a.mdx",
+            "/d/amd",
+            "/d/a.md.bak",
+            "/d/..md",
+            "/d/a..md",
+            "/d/md",
+            "/d/a.m",
+            "/d/a/b.md",
+            "md",
+            "a.md",
         ] {
             let by_components = Path::new(path)
                 .extension()

@@ -324,7 +324,10 @@ impl EnabledRules {
             .rules
             .iter()
             .partition(|(rule, _)| rule.reads_commit_times());
-        (EnabledRules { rules: rest }, EnabledRules { rules: reading })
+        (
+            EnabledRules { rules: rest },
+            EnabledRules { rules: reading },
+        )
     }
 
     /// Append the record rules' findings on `record` to `found`.
@@ -610,10 +613,17 @@ mod tests {
         crate::finding::sort_findings(&mut split);
 
         let codes: HashSet<&str> = whole.iter().map(|f| f.code).collect();
-        assert!(codes.contains("DL305") && codes.contains("DL302"), "{codes:?}");
         assert!(
-            whole.iter().any(|f| f.code == "DL302" && f.severity == Severity::Warning)
-                && whole.iter().any(|f| f.code == "DL302" && f.severity == Severity::Error),
+            codes.contains("DL305") && codes.contains("DL302"),
+            "{codes:?}"
+        );
+        assert!(
+            whole
+                .iter()
+                .any(|f| f.code == "DL302" && f.severity == Severity::Warning)
+                && whole
+                    .iter()
+                    .any(|f| f.code == "DL302" && f.severity == Severity::Error),
             "both softened and unsoftened review findings: {whole:?}"
         );
         assert_eq!(split, whole);

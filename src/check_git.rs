@@ -4,7 +4,7 @@
 //! data; this module puts it into the rules' [`Context`] and the [`Report`].
 
 use crate::change::{ChangeSet, Logged};
-use crate::check::{CheckOptions, Governing, Report, Workspace};
+use crate::check::{CheckOptions, Governing, Report, Workspace, check_each};
 use crate::config::StatusClass;
 use crate::discover::Candidate;
 use crate::error::{Error, Result};
@@ -37,30 +37,20 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
     let rules = EnabledRules::new(config);
     let (before_git, after_git) = rules.without_commit_times();
     let plain = Context::new(config, options.today);
-    // The record rules that need no git facts check each record right after its parse,
-    // while it is in the CPU cache, as in a plain check.
+    // The record rules that need no git facts check each record as it is loaded, as in a
+    // plain check.
     let load_records = || -> Result<(Vec<Record>, Vec<Finding>)> {
-        let mut records: Vec<Record> = Vec::new();
-        let mut found: Vec<Vec<Finding>> = Vec::new();
-        let check = |record: Record| {
-            let mut found = Vec::new();
-            before_git.check_record(&record, &plain, &mut found);
-            (record, found)
-        };
-        match &options.head {
-            Some(head) => git::tree_records(root, head, &folders, &exclude, config)?
-                .into_par_iter()
-                .map(check)
-                .unzip_into_vecs(&mut records, &mut found),
+        Ok(match &options.head {
+            Some(head) => {
+                let records = git::tree_records(root, head, &folders, &exclude, config)?;
+                check_each(records.into_par_iter(), &before_git, &plain)
+            }
             None => {
                 let candidates = layout.candidates(&options.paths)?;
-                candidates
-                    .par_iter()
-                    .map(|candidate| check(layout.load(candidate)))
-                    .unzip_into_vecs(&mut records, &mut found);
+                let loaded = candidates.par_iter().map(|c| layout.load(c));
+                check_each(loaded, &before_git, &plain)
             }
-        }
-        Ok((records, found.into_iter().flatten().collect()))
+        })
     };
     let compare = || -> Result<Option<ChangeSet>> {
         let Some(base) = &options.base else {

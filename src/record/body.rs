@@ -14,15 +14,23 @@
 use crate::finding::Span;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-/// The normalised headings of the sections [`parse`] keeps: the ones
-/// `fields::fill_from_body` and `fields::fill_from_madr` look up.
-pub const SECTION_KEYS: &[&str] = &[
-    "options considered",
-    "considered options",
-    "reversal criteria",
-    "reversal criterion",
-    "status",
-];
+/// The normalised headings of a section that lists the options considered.
+pub const OPTIONS_SECTION: &[&str] = &["options considered", "considered options"];
+/// The normalised headings of a section that lists the reversal criteria.
+pub const REVERSAL_SECTION: &[&str] = &["reversal criteria", "reversal criterion"];
+/// The normalised heading of a MADR status section.
+pub const STATUS_SECTION: &[&str] = &["status"];
+
+/// The sections [`parse`] keeps, each by its spellings: the ones `fields::fill_from_body`
+/// and `fields::fill_from_madr` look up.
+pub const SECTION_KEYS: &[&[&str]] = &[OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION];
+
+/// Whether a section with this normalised heading is kept.
+fn is_kept(key: &str) -> bool {
+    SECTION_KEYS
+        .iter()
+        .any(|spellings| spellings.contains(&key))
+}
 
 /// What the body offers to the rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,7 +85,7 @@ impl Body {
     /// among [`SECTION_KEYS`]: no other section is kept).
     pub fn section(&self, keys: &[&str]) -> Option<&Section> {
         debug_assert!(
-            keys.iter().all(|k| SECTION_KEYS.contains(k)),
+            keys.iter().all(|k| is_kept(k)),
             "body::parse keeps only the sections in SECTION_KEYS, not {keys:?}"
         );
         self.sections
@@ -279,7 +287,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     });
                 }
                 normalize_heading_into(text, &mut key);
-                let kept = SECTION_KEYS.contains(&key.as_str());
+                let kept = is_kept(&key);
                 let (text, key) = if kept {
                     (text.to_string(), key.clone())
                 } else {
@@ -520,8 +528,7 @@ mod tests {
 
     /// The reference pass's result, cut down to what [`parse`] keeps.
     fn kept(mut body: Body) -> Body {
-        body.sections
-            .retain(|s| SECTION_KEYS.contains(&s.key.as_str()));
+        body.sections.retain(|s| is_kept(&s.key));
         body
     }
 

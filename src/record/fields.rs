@@ -4,7 +4,7 @@
 //! (DL003) and the field is left unset; an unknown key becomes an issue with a
 //! "did you mean" (DL004). Keys are compared with `-` and `_` folded together.
 
-use super::body::Body;
+use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
 use super::yaml::{Entry, Node, Value};
 use crate::config::{Config, Profile};
 use crate::finding::Span;
@@ -295,38 +295,32 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
             .map(|s| (s.heading.span, &s.items))
     };
     if fields.options.is_none() {
-        fields.options =
-            section_items(&["options considered", "considered options"]).map(|(heading, items)| {
-                Field {
-                    value: items
-                        .iter()
-                        .map(|i| OptionItem {
-                            name: i.text.clone(),
-                            span: i.span,
-                        })
-                        .collect(),
-                    key_span: heading,
-                    span: heading,
-                    from_body: true,
-                }
-            });
+        fields.options = section_items(OPTIONS_SECTION).map(|(heading, items)| Field {
+            value: items
+                .iter()
+                .map(|i| OptionItem {
+                    name: i.text.clone(),
+                    span: i.span,
+                })
+                .collect(),
+            key_span: heading,
+            span: heading,
+            from_body: true,
+        });
     }
     if fields.reversal.is_none() {
-        fields.reversal =
-            section_items(&["reversal criteria", "reversal criterion"]).map(|(heading, items)| {
-                Field {
-                    value: items
-                        .iter()
-                        .map(|i| Text {
-                            text: i.text.clone(),
-                            span: i.span,
-                        })
-                        .collect(),
-                    key_span: heading,
-                    span: heading,
-                    from_body: true,
-                }
-            });
+        fields.reversal = section_items(REVERSAL_SECTION).map(|(heading, items)| Field {
+            value: items
+                .iter()
+                .map(|i| Text {
+                    text: i.text.clone(),
+                    span: i.span,
+                })
+                .collect(),
+            key_span: heading,
+            span: heading,
+            from_body: true,
+        });
     }
 }
 
@@ -342,7 +336,7 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
             .meta(&["status"])
             .map(|m| (m.value.clone(), m.span, m.span))
             .or_else(|| {
-                let section = body.section(&["status"])?;
+                let section = body.section(STATUS_SECTION)?;
                 let line = section.first_line.as_ref()?;
                 let word = line.text.trim_end_matches('.').trim().to_string();
                 Some((word, section.heading.span, line.span))

@@ -2,26 +2,11 @@
 //! with its items built from one text buffer per section. The tests check that the
 //! faster pass gives the same title, metadata and kept sections on any input.
 
-use super::heading_level;
 use super::{Body, Heading, Item, MAX_BODY_BYTES, MAX_ITEMS, MAX_SECTIONS, MetaLine, Section};
+use super::{heading_level, meta_line};
 use crate::finding::Span;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-fn meta_line(text: &str, span: Span) -> Option<MetaLine> {
-    let (key, value) = text.split_once(':')?;
-    let key = key.trim();
-    let value = value.trim();
-    let key_ok = !key.is_empty()
-        && key.len() <= 30
-        && key
-            .chars()
-            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '_');
-    (key_ok && !value.is_empty()).then(|| MetaLine {
-        key: normalize_heading(key),
-        value: value.to_string(),
-        span,
-    })
-}
 pub(super) fn normalize_heading(text: &str) -> String {
     let cleaned: String = text
         .chars()

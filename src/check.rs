@@ -5,7 +5,7 @@ use crate::discover::{self, Candidate, Layout};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Totals, sort_findings};
 use crate::record::Record;
-use crate::rules::{self, Context, EnabledRules};
+use crate::rules::{Context, EnabledRules};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -160,8 +160,21 @@ pub fn check_records(
     today: NaiveDate,
     root: PathBuf,
 ) -> Report {
+    check_loaded(records.into_par_iter(), config, today, root)
+}
+
+/// The report on the records `loaded` yields: each record's rules right after it (see
+/// [`check_each`]), then the log-wide rules, findings sorted.
+fn check_loaded(
+    loaded: impl IndexedParallelIterator<Item = Record>,
+    config: &Config,
+    today: NaiveDate,
+    root: PathBuf,
+) -> Report {
     let cx = Context::new(config, today);
-    let mut findings = rules::run(&records, &cx);
+    let rules = EnabledRules::new(config);
+    let (records, mut findings) = check_each(loaded, &rules, &cx);
+    findings.extend(rules.check_log(&records, &cx));
     sort_findings(&mut findings);
     Report {
         root,
@@ -172,7 +185,7 @@ pub fn check_records(
 }
 
 /// The records `loaded` yields, in order, and the findings of `rules`' record checks on
-/// them in that order (`rules::run`'s order). Each record is checked right after it is
+/// them in that order ([`crate::rules::run`]'s order). Each record is checked right after it is
 /// parsed, on the same thread, while it is still in the CPU cache: on 10k records that is
 /// a third of the record rules' cost.
 pub(crate) fn check_each(
@@ -200,19 +213,13 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     }
     let (candidates, report_on) = workspace.candidates_in_context(&options.paths)?;
     let layout = workspace.layout();
-    let config = &workspace.config;
-    let cx = Context::new(config, options.today);
-    let rules = EnabledRules::new(config);
     let loaded = candidates.par_iter().map(|c| layout.load(c));
-    let (records, mut findings) = check_each(loaded, &rules, &cx);
-    findings.extend(rules.check_log(&records, &cx));
-    sort_findings(&mut findings);
-    let mut report = Report {
-        root: workspace.root.clone(),
-        records,
-        findings,
-        governing: Vec::new(),
-    };
+    let mut report = check_loaded(
+        loaded,
+        &workspace.config,
+        options.today,
+        workspace.root.clone(),
+    );
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
     }

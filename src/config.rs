@@ -4,6 +4,7 @@
 
 use crate::error::{ConfigError, Error, Result};
 use crate::finding::Severity;
+use crate::output::escape;
 use crate::rules;
 use miette::{NamedSource, SourceSpan};
 use regex::Regex;
@@ -213,10 +214,12 @@ impl Config {
     /// Parse config text, returning the roster file path (if any) for the caller to read.
     fn parse_text(text: &str, name: &str) -> Result<(Config, Option<String>)> {
         let error_at = |message: String, offset: usize, len: usize, help: Option<String>| {
+            let offset = offset.min(text.len());
+            let shown = escape::snippet_fits(text, offset, offset.saturating_add(len));
             Error::Config(Box::new(ConfigError {
                 message: format!("{name}: {message}"),
-                source_code: NamedSource::new(name, text.to_string()),
-                span: SourceSpan::from((offset.min(text.len()), len)),
+                source_code: shown.then(|| NamedSource::new(name, escape::terminal_snippet(text))),
+                span: shown.then(|| SourceSpan::from((offset, len))),
                 help,
             }))
         };

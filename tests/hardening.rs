@@ -255,3 +255,139 @@ fn job_summary_shows_bidi_marks_and_links_no_bare_urls() {
     assert_no_live_markup("summary", &markdown);
     assert!(markdown.contains("\\\\u{2066}"), "{markdown}");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinked_parent_of_a_default_folder_is_not_walked() {
+    let top = tempfile::tempdir().expect("temp dir");
+    let repo = top.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).expect("repo");
+    fs::create_dir_all(top.path().join("outside/adr")).expect("outside");
+    fs::write(
+        top.path().join("outside/adr/0001-x.md"),
+        "---\ntitle: TOP-SECRET-CONTENT\n---\n# TOP-SECRET-CONTENT\n",
+    )
+    .expect("secret");
+    std::os::unix::fs::symlink("../outside", repo.join("docs")).expect("symlink");
+    for format in ["human", "json"] {
+        let out = declint(&repo, &["check", "-f", format]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        assert!(
+            !text(&out.stdout).contains("TOP-SECRET"),
+            "{}",
+            text(&out.stdout)
+        );
+        assert!(!text(&out.stderr).contains("TOP-SECRET"));
+        assert!(
+            text(&out.stderr).contains("outside the repository"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = declint(&repo, &["list"]);
+    assert!(!text(&out.stdout).contains("TOP-SECRET"));
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_under_dot_git_is_read_as_a_record() {
+    let dir = plain_repo();
+    fs::write(
+        dir.path().join(".git/config"),
+        "[core]\n\trepositoryformatversion = 0\n# GIT-CONFIG-CONTENT\n",
+    )
+    .expect("git config");
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    std::os::unix::fs::symlink("../.git/config", dir.path().join("decisions/0008-x.md"))
+        .expect("symlink");
+    let out = declint(dir.path(), &["check", "-f", "json"]);
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("GIT-CONFIG-CONTENT"), "{stdout}");
+    assert!(!stdout.contains("repositoryformatversion"), "{stdout}");
+    assert!(stdout.contains("into `.git`"), "{stdout}");
+    let out = declint(dir.path(), &["check"]);
+    assert!(!text(&out.stdout).contains("repositoryformatversion"));
+
+    // Nor as a decision folder or a roster.
+    fs::write(dir.path().join(".declint.yml"), "paths: [.git]\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    fs::write(dir.path().join(".declint.yml"), "roster: .git/config\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(!text(&out.stderr).contains("repositoryformatversion"));
+}
+
+#[test]
+fn roster_outside_and_missing_roster_get_the_same_message() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    let depth = dir.path().components().count();
+    let up = "../".repeat(depth + 2);
+    let message = |roster: &str| {
+        fs::write(
+            dir.path().join(".declint.yml"),
+            format!("roster: \"{roster}\"\n"),
+        )
+        .expect("config");
+        let out = declint(dir.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        // The path differs; what is said about it may not.
+        let stderr = text(&out.stderr);
+        stderr.replace(roster, "ROSTER")
+    };
+    let existing = message(&format!("{up}etc/passwd"));
+    let missing = message(&format!("{up}etc/no-such-file-here"));
+    let missing_inside = message("people-nowhere.txt");
+    assert_eq!(existing, missing);
+    assert!(
+        existing.contains("no such regular file inside the repository"),
+        "{existing}"
+    );
+    assert!(missing_inside.contains("no such regular file inside the repository"));
+}
+
+#[test]
+fn config_lists_and_globs_are_bounded() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    let globs: Vec<String> = (0..3_900).map(|i| format!("\"x{i}/**/*.md\"")).collect();
+    let cases = [
+        (format!("exclude: [{}]\n", globs.join(", ")), "3900 globs"),
+        (
+            format!("exclude: [\"{}\"]\n", "a".repeat(2_000)),
+            "2000 bytes",
+        ),
+        (
+            format!(
+                "roster: [{}]\n",
+                (0..10_001)
+                    .map(|i| format!("p{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "10001 entries",
+        ),
+    ];
+    for (config, said) in cases {
+        fs::write(dir.path().join(".declint.yml"), &config).expect("config");
+        let out = declint(dir.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(2), "{said}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(said),
+            "{said}: {}",
+            text(&out.stderr)
+        );
+    }
+    let too_big = format!("# {}\n", "x".repeat(2 * 1024 * 1024));
+    let config = dir.path().join("big.yml");
+    fs::write(&config, too_big).expect("config");
+    let config_arg = config.display().to_string();
+    let out = declint(dir.path(), &["check", "--config", &config_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("over the limit"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -19,6 +19,7 @@ mod hostile;
 mod hostile_git;
 mod hostile_write;
 mod integrations_cli;
+mod people;
 mod readme;
 mod robustness;
 mod sarif_schema;

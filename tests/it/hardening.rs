@@ -7,27 +7,18 @@
     clippy::panic
 )]
 
-mod repo;
-
-use repo::TestRepo;
+use crate::repo::TestRepo;
+use crate::util::declint_in;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const RECORD: &str = "---\nid: \"0001\"\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-01-10\noptions: [Postgres, SQLite]\nreversal:\n  - p99 latency above 200 ms for a week\n---\n\n# Use Postgres\n";
 
-/// `declint ARGS` in `dir`, outside GitHub Actions unless `env` says otherwise.
+/// `declint ARGS` in `dir` with extra environment variables.
 fn declint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_declint"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("DECLINT_TODAY", "2026-06-01")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_BASE_REF")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("DECLINT_YAML_FAST_PATH")
-        .stdin(Stdio::null());
+    let mut command = declint_in(dir);
+    command.args(args).env_remove("DECLINT_YAML_FAST_PATH");
     for (k, v) in env {
         command.env(k, v);
     }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod record;
 pub mod rules;
 pub mod source;
+pub mod timeline;
 
 pub use error::{Error, Result};
 pub mod edit;

@@ -203,12 +203,16 @@ pub struct PriorityChange {
 pub type Logged = HashMap<String, i64>;
 
 impl Timeline {
-    /// Logged: for each record, the earliest commit whose tree holds it decided.
+    /// Logged: for each record, the earliest commit whose tree holds it decided — the
+    /// earliest commit that makes it decided (added decided, or decided while open). A
+    /// record that moves or is edited while decided keeps the time it was decided at; one
+    /// decided before the walked range (`--base`: before the merge base) has none here.
     pub fn logged(&self) -> Logged {
         let mut logged = Logged::new();
         for step in &self.steps {
             for change in &step.changes {
-                if change.after.as_ref().is_some_and(|s| s.decided) {
+                let was_decided = change.before.as_ref().is_some_and(|s| s.decided);
+                if !was_decided && change.after.as_ref().is_some_and(|s| s.decided) {
                     logged
                         .entry(change.key.clone())
                         .and_modify(|t| *t = (*t).min(step.time))

@@ -9,14 +9,15 @@
 //! same trees as its first parent's is skipped cheaply; otherwise the folder trees are
 //! compared entry by entry, skipping equal ids. Renames need no similarity detection: a
 //! record is paired across paths by its id, so `git mv adr decisions` or a rename plus a
-//! rewrite keep the record.
+//! rewrite keep the record. Besides the configured folders, the default ones (`adr/`,
+//! `docs/adr/`, …) are walked too, so that a log moved from one to another keeps its past.
 //!
 //! The commits are split into chunks walked in parallel, one repository handle per chunk
 //! (libgit2 handles are not shared across threads); a blob's front-matter is read once per
 //! chunk, and never when it is larger than `max_file_bytes`.
 
 use super::{git_error, open_repo};
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::Record;
 use crate::record::frontmatter::{self, Split};
@@ -86,12 +87,19 @@ pub(crate) fn walk_range(
     let commits: Vec<Oid> = revwalk
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| git_error("cannot walk the history", e))?;
-    let folders: Vec<String> = request
+    // The default decision folders too: a log moved with `git mv adr decisions` keeps its
+    // records' history, which lies under the old folder.
+    let mut folders: Vec<String> = request
         .folders
         .iter()
         .map(|f| f.trim_end_matches('/').to_string())
         .filter(|f| !f.is_empty())
         .collect();
+    for folder in DEFAULT_FOLDERS {
+        if !folders.iter().any(|f| f == folder) {
+            folders.push((*folder).to_string());
+        }
+    }
     let location = repo.path().to_path_buf();
     let threads = rayon::current_num_threads().max(1);
     let chunk = commits.len().div_ceil(threads * 4).max(64);

@@ -4,6 +4,8 @@
 
 use crate::error::{ConfigError, Error, Result};
 use crate::finding::Severity;
+use crate::output::escape;
+use crate::people::Roster;
 use crate::rules;
 use miette::{NamedSource, SourceSpan};
 use regex::Regex;
@@ -19,8 +21,17 @@ pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
 /// The largest `max_file_bytes` a config may set: it bounds what one file can cost.
 pub const MAX_FILE_BYTES_CEILING: u64 = 4 * 1024 * 1024;
 
-/// The largest config or roster file read from a repository.
+/// The largest config or roster file read.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Bounds on what a config may ask for. A config comes with the repository, so with a pull
+/// request: 3,900 `exclude` globs once cost 314 MB to compile. Each bound is far above any
+/// real log's needs, and going over it is an error that names the key and the bound.
+pub const MAX_GLOBS: usize = 256;
+/// The longest glob, in bytes.
+pub const MAX_GLOB_BYTES: usize = 1024;
+/// The most entries in `required`, `statuses`, `rules` or the roster.
+pub const MAX_LIST_ENTRIES: usize = 10_000;
 
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
@@ -61,8 +72,9 @@ pub struct Config {
     /// Status name → class, in the order written.
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
-    /// Known people; `None` when no roster is configured (DL203 is then silent).
-    pub roster: Option<Vec<String>>,
+    /// Known people and their aliases; `None` when no roster is configured (DL203 is
+    /// then silent). Compare names through [`crate::people`].
+    pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,
     pub max_open: usize,
@@ -191,7 +203,7 @@ impl Config {
     fn load_confined(path: &Path, root: Option<&Path>) -> Result<Config> {
         let read = |file: &Path| match root {
             Some(root) => crate::discover::read_inside(file, root, MAX_CONFIG_BYTES),
-            None => std::fs::read_to_string(file).map_err(|e| Error::io(file, e)),
+            None => crate::discover::read_file_limited(file, MAX_CONFIG_BYTES),
         };
         let text = read(path)?;
         let (mut config, roster_file) = Config::parse_text(&text, &path.display().to_string())?;
@@ -199,7 +211,17 @@ impl Config {
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));
             let roster_text = read(&base.join(&file))?;
-            config.roster = Some(parse_roster_file(&roster_text));
+            let roster = parse_roster_file(&roster_text);
+            if roster.len() > MAX_LIST_ENTRIES {
+                return Err(Error::usage(
+                    format!(
+                        "roster file `{file}` names {} people; at most {MAX_LIST_ENTRIES} are allowed",
+                        roster.len()
+                    ),
+                    None,
+                ));
+            }
+            config.roster = Some(Roster::new(roster));
         }
         Ok(config)
     }
@@ -213,10 +235,12 @@ impl Config {
     /// Parse config text, returning the roster file path (if any) for the caller to read.
     fn parse_text(text: &str, name: &str) -> Result<(Config, Option<String>)> {
         let error_at = |message: String, offset: usize, len: usize, help: Option<String>| {
+            let offset = offset.min(text.len());
+            let shown = escape::snippet_fits(text, offset, offset.saturating_add(len));
             Error::Config(Box::new(ConfigError {
                 message: format!("{name}: {message}"),
-                source_code: NamedSource::new(name, text.to_string()),
-                span: SourceSpan::from((offset.min(text.len()), len)),
+                source_code: shown.then(|| NamedSource::new(name, escape::terminal_snippet(text))),
+                span: shown.then(|| SourceSpan::from((offset, len))),
                 help,
             }))
         };
@@ -267,6 +291,53 @@ impl Config {
         if let Some(exclude) = file.exclude {
             config.exclude = exclude;
         }
+        let globs = config.paths.len() + config.exclude.len();
+        if globs > MAX_GLOBS {
+            return Err(error_at(
+                format!(
+                    "`paths` and `exclude` list {globs} globs; at most {MAX_GLOBS} are allowed"
+                ),
+                0,
+                0,
+                Some("a few folder globs (`teams/*/adr`) cover a monorepo".into()),
+            ));
+        }
+        if let Some(long) = config
+            .paths
+            .iter()
+            .chain(&config.exclude)
+            .find(|g| g.len() > MAX_GLOB_BYTES)
+        {
+            return Err(error_at(
+                format!(
+                    "a glob in `paths` or `exclude` is {} bytes long; at most {MAX_GLOB_BYTES} are allowed",
+                    long.len()
+                ),
+                0,
+                0,
+                None,
+            ));
+        }
+        let lists = [
+            ("required", file.required.as_ref().map_or(0, Vec::len)),
+            ("statuses", file.statuses.as_ref().map_or(0, BTreeMap::len)),
+            ("rules", file.rules.as_ref().map_or(0, |r| r.0.len())),
+            (
+                "roster",
+                match &file.roster {
+                    Some(RosterSpec::List(list)) => list.len(),
+                    _ => 0,
+                },
+            ),
+        ];
+        if let Some((key, n)) = lists.iter().find(|(_, n)| *n > MAX_LIST_ENTRIES) {
+            return Err(error_at(
+                format!("`{key}` has {n} entries; at most {MAX_LIST_ENTRIES} are allowed"),
+                0,
+                0,
+                None,
+            ));
+        }
         for glob in config.paths.iter().chain(&config.exclude) {
             if let Err(e) = globset::Glob::new(glob) {
                 return Err(error_at(format!("invalid glob `{glob}`: {e}"), 0, 0, None));
@@ -306,7 +377,10 @@ impl Config {
         }
         let roster_file = match file.roster {
             Some(RosterSpec::List(list)) => {
-                config.roster = Some(list);
+                config.roster = Some(Roster::new(list.into_iter().map(|entry| match entry {
+                    RosterEntry::Handle(handle) => vec![handle],
+                    RosterEntry::Aliases(names) => names,
+                })));
                 None
             }
             Some(RosterSpec::File(path)) => Some(path),
@@ -388,12 +462,18 @@ pub fn madr_superseded_target(status: &str) -> Option<&str> {
     (!target.is_empty()).then_some(target)
 }
 
-/// A roster file: one handle a line, or CODEOWNERS lines whose `@handles` are taken.
-pub fn parse_roster_file(text: &str) -> Vec<String> {
-    let mut handles = Vec::new();
+/// A roster file, as people (each a list of names, handle first): one handle a line;
+/// a line of names joined by ` = ` is one person with aliases (`ana = @ana-lima = Ana
+/// Lima`); CODEOWNERS lines give one person per `@handle`.
+pub fn parse_roster_file(text: &str) -> Vec<Vec<String>> {
+    let mut people: Vec<Vec<String>> = Vec::new();
     for line in text.lines() {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
+            continue;
+        }
+        if line.contains(" = ") {
+            people.push(line.split(" = ").map(|n| n.trim().to_string()).collect());
             continue;
         }
         let ats: Vec<&str> = line
@@ -401,14 +481,14 @@ pub fn parse_roster_file(text: &str) -> Vec<String> {
             .filter(|t| t.starts_with('@'))
             .collect();
         if ats.is_empty() {
-            handles.push(line.to_string());
+            people.push(vec![line.to_string()]);
         } else {
-            handles.extend(ats.iter().map(|t| t.to_string()));
+            people.extend(ats.iter().map(|t| vec![t.to_string()]));
         }
     }
-    handles.sort();
-    handles.dedup();
-    handles
+    people.sort();
+    people.dedup();
+    people
 }
 
 fn offset_of(text: &str, line: u64, column: u64) -> usize {
@@ -489,12 +569,21 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
     }
 }
 
-/// `roster:` is a list of handles or a path to a file of them.
+/// `roster:` is a list of people or a path to a file of them.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RosterSpec {
-    List(Vec<String>),
+    List(Vec<RosterEntry>),
     File(String),
+}
+
+/// One person on a `roster:` list: a handle, or a list of names for the same person
+/// (handle first): `[ana, "@ana-lima", Ana Lima]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RosterEntry {
+    Handle(String),
+    Aliases(Vec<String>),
 }
 
 #[cfg(test)]
@@ -531,19 +620,24 @@ mod tests {
 
     #[test]
     fn roster_files_take_handles() {
-        let handles = parse_roster_file("# team\nana\n* @bo @cy\n/docs @ana\n");
-        assert_eq!(handles, ["@ana", "@bo", "@cy", "ana"]);
+        let people = parse_roster_file("# team\nana\n* @bo @cy\n/docs @ana\n");
+        assert_eq!(people, [["@ana"], ["@bo"], ["@cy"], ["ana"]]);
+        let people = parse_roster_file("bo = @bo-gh = Bo Svensson  # aliases\n");
+        assert_eq!(people, [["bo", "@bo-gh", "Bo Svensson"]]);
     }
 
     #[test]
     fn roster_from_a_list_or_a_file_next_to_the_config() {
         let config = Config::parse("roster: [ana, '@bo']\n", "x").expect("valid");
-        assert_eq!(config.roster, Some(vec!["ana".into(), "@bo".into()]));
+        assert_eq!(config.roster, Some(Roster::of_handles(["ana", "@bo"])));
+        let config = Config::parse("roster: [[ana, Ana Lima], bo]\n", "x").expect("valid");
+        let roster = config.roster.expect("a roster");
+        assert_eq!(roster.handle_of("ana lima"), Some("ana"));
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("team.txt"), "ana\n# gone: zed\n\nbo\n").expect("write");
         std::fs::write(dir.path().join(".declint.yml"), "roster: team.txt\n").expect("write");
         let config = Config::load(&dir.path().join(".declint.yml")).expect("valid");
-        assert_eq!(config.roster, Some(vec!["ana".into(), "bo".into()]));
+        assert_eq!(config.roster, Some(Roster::of_handles(["ana", "bo"])));
         std::fs::write(dir.path().join(".declint.yml"), "roster: missing.txt\n").expect("write");
         assert!(Config::load(&dir.path().join(".declint.yml")).is_err());
     }

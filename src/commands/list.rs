@@ -6,9 +6,9 @@ use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
-use crate::output::terminal_safe;
+use crate::output::escape::terminal;
+use crate::people::same_person;
 use crate::record::Record;
-use crate::rules::governance::person_key;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};
 use crate::rules::{Context, Stage};
 use chrono::NaiveDate;
@@ -28,8 +28,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "STATUS", value_delimiter = ',')]
     pub status: Vec<String>,
 
-    /// Only decisions with this decider (a leading `@` and letter case are ignored);
-    /// repeat or separate with commas.
+    /// Only decisions with this decider (a leading `@`, letter case and roster aliases
+    /// are ignored); repeat or separate with commas.
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub decider: Vec<String>,
 
@@ -207,12 +207,13 @@ fn keep(record: &Record, args: &ListArgs, config: &Config, today: NaiveDate) -> 
         }
     }
     if !args.decider.is_empty() {
-        let wanted: Vec<String> = args.decider.iter().map(|d| person_key(d)).collect();
+        let roster = config.roster.as_ref();
         let has = record.fields.decider.as_ref().is_some_and(|d| {
-            d.value
-                .names
-                .iter()
-                .any(|n| wanted.contains(&person_key(&n.text)))
+            d.value.names.iter().any(|n| {
+                args.decider
+                    .iter()
+                    .any(|wanted| same_person(roster, wanted, &n.text))
+            })
         });
         if !has {
             return false;
@@ -302,7 +303,7 @@ const STATUS_MAX: usize = 24;
 /// view (owner, risk, expiry in place of decider, date and deadline).
 fn cells(row: &Row, register: bool) -> Vec<String> {
     let dash = || "-".to_string();
-    let cell = |text: Option<&str>| text.map_or_else(dash, terminal_safe);
+    let cell = |text: Option<&str>| text.map_or_else(dash, terminal);
     let overdue = row
         .overdue
         .as_ref()
@@ -328,7 +329,7 @@ fn cells(row: &Row, register: bool) -> Vec<String> {
         if row.deciders.is_empty() {
             dash()
         } else {
-            terminal_safe(&row.deciders.join(", "))
+            terminal(&row.deciders.join(", "))
         },
         cell(row.date.as_deref()),
         row.deadline
@@ -415,8 +416,7 @@ fn json(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
         decisions: rows,
         summary,
     };
-    let mut text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = crate::output::escape::json_pretty(&document);
     text.push('\n');
     text
 }

@@ -11,11 +11,13 @@ use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass, madr_superseded_target};
 use crate::error::Result;
+use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, terminal};
 use crate::record::Record;
+use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 
 /// The `--format` choices.
@@ -46,7 +48,7 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     let stats = compute(&records, &workspace.config, global.today, history.as_ref());
     let text = match args.format {
         StatsFormat::Human => human(&stats),
-        StatsFormat::Json => serde_json::to_string_pretty(&stats).unwrap_or_default() + "\n",
+        StatsFormat::Json => json_pretty(&stats) + "\n",
         StatsFormat::Markdown => markdown(&stats),
     };
     write_all(out, &text)?;
@@ -238,8 +240,6 @@ pub fn compute(
     let mut latencies = Vec::new();
     let mut reversal = Reversal::default();
     let mut modes = Modes::default();
-    let mut by_decider: BTreeMap<String, usize> = BTreeMap::new();
-    let mut base = 0usize;
 
     for record in records {
         counts.total += 1;
@@ -295,14 +295,6 @@ pub fn compute(
                 reversal.reversed += 1;
             }
         }
-        if matches!(class, Some(StatusClass::Open | StatusClass::Active)) {
-            base += 1;
-            if let Some(decider) = &fields.decider {
-                for name in &decider.value.names {
-                    *by_decider.entry(name.text.trim().to_string()).or_default() += 1;
-                }
-            }
-        }
         // Closed decisions are no longer managed in any mode.
         if class != Some(StatusClass::Closed) {
             match &fields.uncertainty {
@@ -321,28 +313,31 @@ pub fn compute(
     reversal.rate = (reversal.decided > 0)
         .then(|| (reversal.reversed + reversal.superseded) as f64 / reversal.decided as f64);
 
-    let mut deciders: Vec<DeciderShare> = by_decider
-        .into_iter()
-        .map(|(name, n)| {
-            let share = if base == 0 {
-                0.0
-            } else {
-                n as f64 / base as f64
-            };
-            DeciderShare {
-                name,
-                decisions: n,
-                share,
-                over_threshold: share > config.bottleneck_share,
-            }
+    // The same count DL206 reads (rules::governance::concentration).
+    let counted = concentration(
+        records,
+        |i| records.get(i).and_then(|r| r.status_class(config)),
+        config.roster.as_ref(),
+    );
+    let mut deciders: Vec<DeciderShare> = counted
+        .deciders
+        .iter()
+        .map(|d| DeciderShare {
+            name: d.name.clone(),
+            decisions: d.count,
+            share: counted.share(d),
+            over_threshold: d.count > 0 && counted.share(d) > config.bottleneck_share,
         })
         .collect();
     deciders.sort_by(|a, b| b.decisions.cmp(&a.decisions).then(a.name.cmp(&b.name)));
     let concentration = Concentration {
-        decisions: base,
+        decisions: counted.total,
         threshold: config.bottleneck_share,
         min_decisions: config.bottleneck_min,
-        bottleneck: base >= config.bottleneck_min && deciders.iter().any(|d| d.over_threshold),
+        bottleneck: counted
+            .deciders
+            .iter()
+            .any(|d| counted.is_bottleneck(d, config)),
         deciders,
     };
 
@@ -567,15 +562,15 @@ pub fn human(s: &Stats) -> String {
         .unwrap_or(0);
     let mut out = format!("declint stats ({})\n\n", s.today);
     for (k, v) in rows {
-        out.push_str(&format!("{k:<width$}  {v}\n"));
+        out.push_str(&format!("{k:<width$}  {}\n", terminal(&v)));
     }
     if !s.overdue.items.is_empty() {
         out.push_str("\noverdue:\n");
         for item in &s.overdue.items {
             out.push_str(&format!(
                 "  {} ({}) past {} {}\n",
-                item.id.as_deref().unwrap_or("?"),
-                item.path,
+                terminal(item.id.as_deref().unwrap_or("?")),
+                terminal(&item.path),
                 item.reason,
                 item.since
             ));
@@ -591,15 +586,15 @@ pub fn markdown(s: &Stats) -> String {
         s.today
     );
     for (k, v) in summary_rows(s) {
-        out.push_str(&format!("| {k} | {} |\n", v.replace('|', "\\|")));
+        out.push_str(&format!("| {k} | {} |\n", markdown_cell(&v)));
     }
     if !s.overdue.items.is_empty() {
         out.push_str("\n### Overdue\n\n| id | file | past | since |\n|---|---|---|---|\n");
         for item in &s.overdue.items {
             out.push_str(&format!(
-                "| {} | `{}` | {} | {} |\n",
-                item.id.as_deref().unwrap_or("").replace('|', "\\|"),
-                item.path.replace('`', "'"),
+                "| {} | {} | {} | {} |\n",
+                markdown_cell(item.id.as_deref().unwrap_or("")),
+                markdown_cell(&item.path),
                 item.reason,
                 item.since
             ));
@@ -633,7 +628,7 @@ pub fn concentration_chart(c: &Concentration) -> String {
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for d in c.deciders.iter().take(CHART_DECIDERS) {
-        labels.push(chart_label(&d.name));
+        labels.push(mermaid_label(&d.name));
         values.push(d.share * 100.0);
     }
     let rest: f64 = c
@@ -687,18 +682,6 @@ pub fn volatility_chart(v: &Volatility) -> String {
         labels.join(", "),
         values.join(", "),
     )
-}
-
-/// A name as a quoted Mermaid axis label: no quotes, brackets or line breaks, at most
-/// 20 characters.
-fn chart_label(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .filter(|c| !matches!(c, '"' | '[' | ']' | '#' | ';' | '`') && !c.is_control())
-        .take(20)
-        .collect();
-    let clean = clean.trim();
-    format!("\"{}\"", if clean.is_empty() { "?" } else { clean })
 }
 
 #[cfg(test)]

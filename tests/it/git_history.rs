@@ -1,7 +1,7 @@
 //! `git::history::walk` (the timeline's walk) on throwaway repositories built with git2.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod repo;
+use crate::repo;
 
 use declint::config::Config;
 use declint::git::history;

@@ -8,11 +8,9 @@
     clippy::panic
 )]
 
-mod repo;
-
-use repo::TestRepo;
+use crate::repo::TestRepo;
+use crate::util::{declint_in, stderr};
 use serde_json::Value;
-use std::process::Command;
 
 /// Unix seconds of an RFC 3339 time.
 fn at(time: &str) -> i64 {
@@ -22,16 +20,13 @@ fn at(time: &str) -> i64 {
 }
 
 fn declint(repo: &TestRepo, today: &str, args: &[&str]) -> (Option<i32>, Value, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_declint"))
+    let o = declint_in(repo.path())
         .args(args)
         .args(["--format", "json"])
-        .current_dir(repo.path())
         .env("DECLINT_TODAY", today)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let stderr = stderr(&o);
     let json = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&o.stdout)));
     (o.status.code(), json, stderr)

@@ -187,7 +187,29 @@ pub struct Fields {
     /// MADR `consulted` and `informed`, kept for the roster check.
     pub consulted: Option<Field<Vec<Text>>>,
     pub informed: Option<Field<Vec<Text>>>,
+    /// Single-value keys written with no value (`expires:`): the field is missing, not
+    /// mistyped, and the rule that needs it reports it at this key (canonical name, key span).
+    pub empty: Vec<(String, Span)>,
 }
+
+/// The fields that hold one value, for which `key:` with nothing after it means "not
+/// filled in yet" (a fresh template) rather than a value of the wrong type. List fields
+/// read an empty value as `[]` instead.
+const SINGLE_VALUE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "status",
+    "raised",
+    "due",
+    "date",
+    "review_by",
+    "expires",
+    "priority",
+    "reversibility",
+    "owner",
+    "risk",
+];
 
 /// What went wrong while typing one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,6 +468,13 @@ impl Typer {
         } = entry;
         let span = node.span;
         let found = node.value.type_name();
+        if matches!(node.value, Value::Null) {
+            let name = canonical_key(&key);
+            if SINGLE_VALUE_FIELDS.contains(&name.as_ref()) {
+                self.fields.empty.push((name.into_owned(), key_span));
+                return;
+            }
+        }
         let fields = &mut self.fields;
         let at = Placed { key_span, span };
         let result = match canonical_key(&key).as_ref() {

@@ -200,6 +200,15 @@ impl Record {
         })
     }
 
+    /// The key span of `field` (a canonical name) when it is written with no value.
+    pub fn empty_key(&self, field: &str) -> Option<Span> {
+        self.fields
+            .empty
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, span)| *span)
+    }
+
     /// Where a finding about the record as a whole points: the front-matter's opening line.
     pub fn head_span(&self) -> Span {
         let text = self.source.as_str();

@@ -33,12 +33,20 @@ impl Rule for RequiredField {
         // A missing decider is DL201's finding (no-decider), so it is reported once.
         for field in cx.config.required.iter().filter(|f| *f != "decider") {
             if !has_field(record, field) && !record.mistyped(field) {
-                out.emit(
-                    record,
-                    span,
-                    format!("required field `{field}` is missing"),
-                    format!("add `{field}:` to the front-matter"),
-                );
+                match record.empty_key(field) {
+                    Some(key) => out.emit(
+                        record,
+                        key,
+                        format!("required field `{field}` is empty"),
+                        format!("give `{field}:` a value"),
+                    ),
+                    None => out.emit(
+                        record,
+                        span,
+                        format!("required field `{field}` is missing"),
+                        format!("add `{field}:` to the front-matter"),
+                    ),
+                }
             }
         }
         let decided = matches!(
@@ -51,12 +59,14 @@ impl Rule for RequiredField {
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {
-            let span = record.fields.status.as_ref().map_or(span, |s| s.key_span);
+            let empty = record.empty_key("date");
+            let span = empty.or(record.fields.status.as_ref().map(|s| s.key_span));
             out.emit(
                 record,
-                span,
+                span.unwrap_or_else(|| record.head_span()),
                 format!(
-                    "`date` is missing: a decision with status `{}` has been decided",
+                    "`date` is {}: a decision with status `{}` has been decided",
+                    if empty.is_some() { "empty" } else { "missing" },
                     record.status().unwrap_or_default()
                 ),
                 "add `date: YYYY-MM-DD`, the day the decision was made",

@@ -160,8 +160,12 @@ fn collapse_whitespace(text: &str) -> String {
 /// Whether a word shows nothing when rendered: only zero-width characters (a word of
 /// them is not content, any more than white space is).
 fn is_invisible(word: &str) -> bool {
-    word.chars()
-        .all(|c| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'))
+    word.chars().all(|c| {
+        matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+    })
 }
 
 /// What raw HTML shows a reader: the text between its tags, without the tags and
@@ -198,30 +202,30 @@ impl HtmlText {
                     }
                     None => rest = "",
                 },
-                HtmlText::Text => match rest.find('<') {
-                    Some(start) => {
-                        out.push_str(rest.get(..start).unwrap_or_default());
-                        let after = rest.get(start..).unwrap_or_default();
-                        if after.starts_with("<!--") {
-                            *self = HtmlText::Comment;
-                            rest = after.get(4..).unwrap_or_default();
-                        } else if after
-                            .get(1..)
-                            .and_then(|a| a.chars().next())
-                            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-                        {
-                            *self = HtmlText::Tag;
-                            rest = after.get(1..).unwrap_or_default();
-                        } else {
-                            out.push('<');
-                            rest = after.get(1..).unwrap_or_default();
+                HtmlText::Text => {
+                    match rest.find('<') {
+                        Some(start) => {
+                            out.push_str(rest.get(..start).unwrap_or_default());
+                            let after = rest.get(start..).unwrap_or_default();
+                            if after.starts_with("<!--") {
+                                *self = HtmlText::Comment;
+                                rest = after.get(4..).unwrap_or_default();
+                            } else if after.get(1..).and_then(|a| a.chars().next()).is_some_and(
+                                |c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'),
+                            ) {
+                                *self = HtmlText::Tag;
+                                rest = after.get(1..).unwrap_or_default();
+                            } else {
+                                out.push('<');
+                                rest = after.get(1..).unwrap_or_default();
+                            }
+                        }
+                        None => {
+                            out.push_str(rest);
+                            rest = "";
                         }
                     }
-                    None => {
-                        out.push_str(rest);
-                        rest = "";
-                    }
-                },
+                }
             }
         }
         out
@@ -484,9 +488,7 @@ fn finish(open: OpenSection) -> Section {
 pub(super) fn visible_event<'a>(event: Event<'a>, html: &mut HtmlText) -> Event<'a> {
     match event {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(html.visible(&t).into()),
-        Event::End(
-            TagEnd::HtmlBlock | TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item,
-        ) => {
+        Event::End(TagEnd::HtmlBlock | TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
             *html = HtmlText::Text;
             event
         }

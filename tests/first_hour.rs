@@ -1,0 +1,214 @@
+//! The first hour of a new user (issue 19), through the real binary: what `init`, `new`,
+//! `check` and a pull request with `--base` do in a new repository, and one test per
+//! wrong result, misleading message or false positive found by trying it.
+
+// Test helpers outside `#[test]` functions: a failed setup step should stop the test loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod repo;
+
+use repo::TestRepo;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-06-01";
+
+fn declint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_declint"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("DECLINT_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_BASE_REF")
+        .env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("declint runs")
+}
+
+fn declint(dir: &Path, args: &[&str]) -> Output {
+    declint_env(dir, args, &[])
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn code(o: &Output) -> Option<i32> {
+    o.status.code()
+}
+
+/// Words of library internals that must never reach a user.
+const INTERNALS: &[&str] = &[
+    "DuplicateKeyPolicy",
+    "Option<",
+    "deserialize",
+    "untagged enum",
+    "invalid u64",
+    "RosterSpec",
+    "serde",
+    "saphyr",
+    "panicked",
+];
+
+fn assert_no_internals(o: &Output) {
+    let all = text(o);
+    for word in INTERNALS {
+        assert!(!all.contains(word), "internal `{word}` in:\n{all}");
+    }
+}
+
+/// `init` in a fresh git repository.
+fn initialised() -> TestRepo {
+    let repo = TestRepo::new();
+    let o = declint(repo.path(), &["init"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    repo
+}
+
+fn new_record(repo: &TestRepo, args: &[&str]) -> String {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    let o = declint(repo.path(), &all);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn read(repo: &TestRepo, path: &str) -> String {
+    std::fs::read_to_string(repo.path().join(path)).expect("readable")
+}
+
+fn concise(repo: &TestRepo, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["check", "-f", "concise"];
+    all.extend_from_slice(args);
+    let o = declint(repo.path(), &all);
+    assert_no_internals(&o);
+    (code(&o), text(&o))
+}
+
+#[test]
+fn an_untouched_template_accepted_is_not_a_decision() {
+    let repo = initialised();
+    let path = new_record(&repo, &["Use Postgres", "--decider", "ana"]);
+    let record =
+        read(&repo, &path).replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    repo.write(&path, &record);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL106"),
+        "the comment is no reversal criterion:\n{out}"
+    );
+    assert!(out.contains("DL108"), "the comment is no option:\n{out}");
+    assert!(!out.contains("1 option listed"), "{out}");
+}
+
+#[test]
+fn a_fresh_exception_has_one_finding_for_its_empty_expiry_at_that_key() {
+    let repo = initialised();
+    let path = new_record(
+        &repo,
+        &["Skip review", "--kind", "exception", "--decider", "ana"],
+    );
+    let (status, out) = concise(&repo, &[&path]);
+    assert_eq!(status, Some(1), "{out}");
+    let line = read(&repo, &path)
+        .lines()
+        .position(|l| l.starts_with("expires:"))
+        .expect("expires line")
+        + 1;
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [format!("{path}:{line}:1: DL304 error exception's `expires` is empty").as_str()],
+        "{out}"
+    );
+}
+
+#[test]
+fn new_keeps_the_index_fresh() {
+    let repo = initialised();
+    new_record(&repo, &["Use Postgres"]);
+    new_record(&repo, &["Use Redis", "--decider", "bo"]);
+    let o = declint(repo.path(), &["index", "--check"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    let readme = read(&repo, "decisions/README.md");
+    assert!(
+        readme.contains("| 0002 | [Use Postgres](0002-use-postgres.md)"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("| 0003 | [Use Redis](0003-use-redis.md) | proposed | bo |"),
+        "{readme}"
+    );
+}
+
+#[test]
+fn new_leaves_a_readme_without_markers_alone() {
+    let repo = initialised();
+    repo.write("decisions/README.md", "# Our decisions\n");
+    new_record(&repo, &["Use Postgres"]);
+    assert_eq!(read(&repo, "decisions/README.md"), "# Our decisions\n");
+}
+
+#[test]
+fn the_next_id_never_wraps_around() {
+    let repo = initialised();
+    repo.write(
+        "decisions/18446744073709551615-last.md",
+        "---\ntitle: Last\nstatus: proposed\n---\n",
+    );
+    let o = declint(repo.path(), &["new", "After the last"]);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("18446744073709551615"), "{}", text(&o));
+    let names: Vec<String> = std::fs::read_dir(repo.path().join("decisions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with("0000")), "{names:?}");
+}
+
+#[test]
+fn scripts_build_into_cargos_target_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new("bash")
+        .arg(root.join("scripts/cargo-target-dir.sh"))
+        .env("CARGO_TARGET_DIR", "/tmp/declint-elsewhere")
+        .output()
+        .expect("bash runs");
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "/tmp/declint-elsewhere"
+    );
+    // No script names the default folder itself: each asks cargo-target-dir.sh.
+    for script in [
+        ".ci/run",
+        "bench/run.sh",
+        "scripts/render-mermaid.sh",
+        ".ci/steps/30-integrations.sh",
+        ".ci/steps/40-mermaid.sh",
+        ".ci/steps/50-bench-smoke.sh",
+    ] {
+        let body = std::fs::read_to_string(root.join(script)).expect(script);
+        for hard_coded in [
+            "target/debug",
+            "target/release",
+            "/target\"",
+            "target/mermaid",
+        ] {
+            assert!(
+                !body.contains(hard_coded),
+                "{script} hard-codes `{hard_coded}`"
+            );
+        }
+    }
+}

@@ -212,3 +212,107 @@ fn scripts_build_into_cargos_target_dir() {
         }
     }
 }
+
+/// A decided record that is complete, with `decider` and one reversal criterion given.
+fn complete(title: &str, decider: &str, criterion: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: {decider}\noptions: [Postgres, SQLite]\nreversal: [\"{criterion}\"]\n---\n\n# {title}\n"
+    )
+}
+
+#[test]
+fn a_roster_name_with_a_comma_is_one_person() {
+    let repo = initialised();
+    let config = read(&repo, ".declint.yml").replace(
+        "# roster: [ana, bo]",
+        "roster: [\"Lima, Ana\", bo, cy, team-lead, team]",
+    );
+    repo.write(".declint.yml", &config);
+    let criterion = "write load above 10k rows/s for a week";
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "\"Lima, Ana\"", criterion),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL202") && !out.contains("DL203"), "{out}");
+    // Joined with another name, the roster name still stays whole.
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "\"Lima, Ana and bo\"", criterion),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL202 error 2 deciders named (`Lima, Ana`, `bo`)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_a_roster_joined_names_are_several_people() {
+    let repo = initialised();
+    let criterion = "write load above 10k rows/s for a week";
+    for decider in ["ana and bo", "ana, bo", "ana & bo", "ana/bo"] {
+        repo.write(
+            "decisions/0002-a.md",
+            &complete("Use Postgres", &format!("\"{decider}\""), criterion),
+        );
+        let (status, out) = concise(&repo, &[]);
+        assert_eq!(status, Some(1), "{decider}: {out}");
+        assert!(
+            out.contains("DL202 error 2 deciders named (`ana`, `bo`)"),
+            "{decider}: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_team_handle_is_reported_as_a_team() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete(
+            "Use Postgres",
+            "\"@org/platform\"",
+            "write load above 10k rows/s for a week",
+        ),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(findings.len(), 1, "{out}");
+    assert!(
+        findings[0].contains("DL202 error `@org/platform` is a team handle"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_short_measurable_criterion_and_named_titles_pass() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "ana", "p99 > 200ms"),
+    );
+    repo.write(
+        "decisions/0003-b.md",
+        &complete("TODO-tree", "ana", "p99 > 200ms"),
+    );
+    repo.write(
+        "decisions/0004-c.md",
+        &complete("\"{fmt}\"", "ana", "build time above 5 min"),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL1"), "{out}");
+    // A real placeholder is still one.
+    repo.write(
+        "decisions/0005-d.md",
+        &complete("Use {short title}", "ana", "TBD"),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.contains("0005-d.md:8:12: DL107"), "{out}");
+    assert!(out.contains("0005-d.md:2:8: DL110"), "{out}");
+}

@@ -362,7 +362,17 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
     } else {
         PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
     };
-    placeholder || trimmed.chars().count() < min_chars
+    placeholder
+        || template_placeholder(trimmed) == Some(trimmed)
+        || (trimmed.chars().count() < min_chars && !is_measurable(trimmed))
+}
+
+/// Whether a criterion names a measurable threshold: a number or a comparison
+/// (`p99 > 200ms`, `≥ 5%`). Such a criterion says what would change the decision however
+/// short it is; only length without one makes it a placeholder.
+fn is_measurable(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%'))
 }
 
 /// DL107: a reversal criterion that is a placeholder.
@@ -377,7 +387,7 @@ impl Rule for PlaceholderCriterion {
             stage: Stage::Content,
             time_based: false,
             summary: "A reversal criterion is a placeholder (`TBD`, `n/a`, `none`, `-`, `?`) or too short to mean anything.",
-            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, or that is shorter than `min_criterion_chars` (12 by default), is reported.",
+            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` is a criterion.",
             why: "A placeholder criterion satisfies the letter of \"every decision has reversal criteria\" and none of its purpose: nobody can tell later whether new evidence meets `TBD`.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\nreversal: [TBD]\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - p99 write latency above 50 ms for a week\n---\n",
@@ -540,9 +550,11 @@ impl Rule for IdMismatch {
     }
 }
 
-/// Template text: MADR's `{…}` slots and the markers people leave behind.
+/// Template text: MADR's `{…}` slots and the markers people leave behind. Not every
+/// match is template text: [`is_template_text`] keeps names such as `{fmt}` and
+/// `TODO-tree` out.
 static TEMPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
+    Regex::new(r"\{\{[^{}]*\}\}|\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
         .unwrap_or_else(|_| unreachable!("the template-text pattern is a valid regex"))
 });
 
@@ -568,10 +580,37 @@ fn may_hold_marker(text: &str) -> bool {
         })
 }
 
+/// Whether a [`TEMPLATE_TEXT`] match at `start..end` of `text` is template text:
+/// - a `{…}` slot describes what to write, so it is several words (`{short title of
+///   solved problem}`), an ellipsis, empty, or a doubled `{{name}}` — a single word in
+///   braces is a name (`{fmt}`, the C++ library);
+/// - a marker word hyphenated into a longer word (`TODO-tree`, `pre-TBD`) is a name.
+fn is_template_text(text: &str, start: usize, end: usize) -> bool {
+    let found = text.get(start..end).unwrap_or_default();
+    if let Some(inner) = found.strip_prefix('{') {
+        let inner = inner.strip_suffix('}').unwrap_or(inner).trim();
+        return found.starts_with("{{")
+            || inner.is_empty()
+            || inner.contains(char::is_whitespace)
+            || inner.chars().all(|c| c == '.' || c == '…');
+    }
+    let before = text.get(..start).unwrap_or_default();
+    let after = text.get(end..).unwrap_or_default();
+    let joined_before = before
+        .strip_suffix('-')
+        .is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphanumeric));
+    let joined_after = after
+        .strip_prefix('-')
+        .is_some_and(|a| a.chars().next().is_some_and(char::is_alphanumeric));
+    !(joined_before || joined_after)
+}
+
 /// The first template placeholder in `text`, if any.
 pub fn template_placeholder(text: &str) -> Option<&str> {
     let marker = if may_hold_marker(text) {
-        TEMPLATE_TEXT.find(text)
+        TEMPLATE_TEXT
+            .find_iter(text)
+            .find(|m| is_template_text(text, m.start(), m.end()))
     } else {
         None
     };
@@ -824,10 +863,10 @@ mod tests {
     fn dl107_fires_on_placeholders_and_short_criteria() {
         let f = check_one(
             &PlaceholderCriterion,
-            "---\nreversal:\n  - TBD\n  - n/a\n  - too short\n  - p99 write latency above 50 ms\n---\n",
+            "---\nreversal:\n  - TBD\n  - n/a\n  - too short\n  - p99 write latency above 50 ms\n  - p99 > 200ms\n  - error rate ≥ 5%\n  - '{what would change it}'\n---\n",
         );
         let places: Vec<_> = f.iter().map(at).collect();
-        assert_eq!(places, [(3, 5), (4, 5), (5, 5)]);
+        assert_eq!(places, [(3, 5), (4, 5), (5, 5), (9, 5)]);
         assert!(
             check_one(
                 &PlaceholderCriterion,
@@ -898,7 +937,9 @@ mod tests {
     #[test]
     fn dl110_pattern() {
         for text in [
-            "{x}",
+            "{{x}}",
+            "{short title of solved problem}",
+            "{…}",
             "<name>",
             "Use <tool> for builds",
             "TBD later",
@@ -921,6 +962,10 @@ mod tests {
             "outbound TBDs",
             "a <b",
             "Tb and tB",
+            "{fmt}",
+            "Adopt {fmt} for formatting",
+            "TODO-tree",
+            "Use the TODO-tree extension",
         ] {
             assert!(template_placeholder(text).is_none(), "{text}");
         }

@@ -316,3 +316,48 @@ fn a_short_measurable_criterion_and_named_titles_pass() {
     assert!(out.contains("0005-d.md:8:12: DL107"), "{out}");
     assert!(out.contains("0005-d.md:2:8: DL110"), "{out}");
 }
+
+#[test]
+fn evidence_entries_are_validated_where_they_stand() {
+    let repo = initialised();
+    let record = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\nevidence:\n  - {}\n  - summary: no date here\n  - date: 2026-05-10\n  - date: 2026-05-11\n    summary: load at 12k rows/s\n    criterion: 7\n  - date: 2026-05-12\n    summary: fine\n    criterion: 1\n---\n";
+    repo.write("decisions/0002-a.md", record);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [
+            "decisions/0002-a.md:10:5: DL003 error this `evidence` entry has no `date` and `summary`",
+            "decisions/0002-a.md:11:5: DL003 error this `evidence` entry has no `date`",
+            "decisions/0002-a.md:12:5: DL003 error this `evidence` entry has no `summary`",
+            "decisions/0002-a.md:15:16: DL111 error evidence cites criterion `7`, but the decision has 1 reversal criterion",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn an_undated_new_entry_is_named_in_the_change_finding() {
+    let repo = initialised();
+    let base = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\npriority: P2\ndeprioritized: [reporting]\n---\n";
+    repo.write("decisions/0002-a.md", base);
+    repo.commit("base", 1_780_000_000);
+    repo.branch("change");
+    let head = base.replace("priority: P2", "priority: P1").replace(
+        "deprioritized: [reporting]\n",
+        "deprioritized: [reporting]\nevidence:\n  - summary: load at 12k rows/s\n    criterion: 1\n",
+    );
+    repo.write("decisions/0002-a.md", &head);
+    repo.commit("raise it", 1_780_000_100);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL003 error this `evidence` entry has no `date`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("priority changed from `P2` to `P1` without a new evidence entry: the entry added on line 12 has no valid `date`, so it does not count"),
+        "{out}"
+    );
+}

@@ -223,6 +223,9 @@ pub enum IssueKind {
     UnknownField { suggestion: Option<String> },
     /// DL003: a key given twice under two spellings (`review-by` and `review_by`).
     DuplicateField { first: Span },
+    /// DL003: an entry of a list of mappings without a key it needs (an `evidence` entry
+    /// without `date` or `summary`); `missing` names them.
+    IncompleteEntry { missing: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -568,6 +571,21 @@ fn evidence(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Vec<Evidence>, M
             link: None,
             criterion: None,
         };
+        let has = |name: &str| entries.iter().any(|e| canonical_key(&e.key) == name);
+        let missing = match (has("date"), has("summary")) {
+            (true, true) => None,
+            (false, true) => Some("`date`"),
+            (true, false) => Some("`summary`"),
+            (false, false) => Some("`date` and `summary`"),
+        };
+        if let Some(missing) = missing {
+            issues.push(FieldIssue {
+                key: "evidence".to_string(),
+                key_span: item.span,
+                span: item.span,
+                kind: IssueKind::IncompleteEntry { missing },
+            });
+        }
         for entry in entries {
             let span = entry.value.span;
             let found = entry.value.value.type_name();

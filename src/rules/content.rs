@@ -629,6 +629,55 @@ pub fn template_placeholder(text: &str) -> Option<&str> {
     }
 }
 
+/// DL111: an evidence entry whose `criterion` names no reversal criterion of its record.
+pub struct UnknownCriterion;
+
+impl Rule for UnknownCriterion {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL111",
+            name: "unknown-criterion",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "An evidence entry cites a reversal criterion the decision does not have.",
+            what: "Checks the `criterion` of each `evidence` entry: a 1-based index must be within the decision's reversal criteria (from `reversal` or the \"Reversal criteria\" section), and a text must be one of them (case and spacing ignored).",
+            why: "Evidence counts because it meets a criterion written before the fact. `criterion: 7` on a decision with one criterion, or a criterion text that was never written, points at nothing: the change rules could not tell which promise the evidence keeps.",
+            bad: "---\ntitle: Use Postgres\nreversal: [p99 latency above 200 ms for a week]\nevidence:\n  - date: 2026-05-30\n    summary: p99 was 340 ms all week\n    criterion: 7\n---\n",
+            good: "---\ntitle: Use Postgres\nreversal: [p99 latency above 200 ms for a week]\nevidence:\n  - date: 2026-05-30\n    summary: p99 was 340 ms all week\n    criterion: 1\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let Some(evidence) = &record.fields.evidence else {
+            return;
+        };
+        let criteria = super::change::criteria(record);
+        for item in &evidence.value {
+            let Some(cited) = item.criterion.as_ref() else {
+                continue;
+            };
+            if super::change::cites(item, &criteria) {
+                continue;
+            }
+            let have = match criteria.len() {
+                0 => "the decision has no reversal criteria".to_string(),
+                1 => "the decision has 1 reversal criterion".to_string(),
+                n => format!("the decision has {n} reversal criteria"),
+            };
+            out.emit(
+                record,
+                cited.span,
+                format!(
+                    "evidence cites criterion `{}`, but {have}",
+                    cited.text.trim()
+                ),
+                "cite a reversal criterion by its 1-based number or its exact text",
+            );
+        }
+    }
+}
+
 /// DL110: template placeholder text left in a field.
 pub struct TemplatePlaceholder;
 

@@ -37,7 +37,7 @@ fn run(dir: &Path, args: &[&str]) -> (u8, String) {
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+        serde_json::from_str(include_str!("../schemas/sarif-schema-2.1.0.json")).unwrap();
     jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)

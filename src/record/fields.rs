@@ -8,6 +8,7 @@ use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
 use super::yaml::{Entry, Node, Value};
 use crate::config::{Config, Profile};
 use crate::finding::Span;
+use crate::people::Roster;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -353,7 +354,7 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 /// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
 /// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
 /// `superseded by ADR-0123` is kept as written; the log rules read it as the link.
-pub fn fill_from_madr(fields: &mut Fields, body: &Body, roster: Option<&[String]>) {
+pub fn fill_from_madr(fields: &mut Fields, body: &Body, roster: Option<&Roster>) {
     if fields.status.is_none() {
         // (value, key span, value span): a `Status:` line is both key and value; a
         // `## Status` section has its heading as the key and its first line as the value.
@@ -480,7 +481,7 @@ impl Typer {
         }
         let fields = &mut self.fields;
         let at = Placed { key_span, span };
-        let roster = config.roster.as_deref();
+        let roster = config.roster.as_ref();
         let result = match canonical_key(&key).as_ref() {
             "id" => scalar(node).map(|v| fields.id = at.field(v)),
             "title" => string(node).map(|v| fields.title = at.field(v)),
@@ -798,7 +799,7 @@ fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-fn names(node: Node, roster: Option<&[String]>) -> Result<Names, Mismatch> {
+fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
             names: split_names(s, node.span, roster),
@@ -822,16 +823,10 @@ fn names(node: Node, roster: Option<&[String]>) -> Result<Names, Mismatch> {
 ///   when it is joined with others (`Lima, Ana and bo` is two people);
 /// - a team handle (`@org/platform`) is one name; [`is_team_handle`] tells it apart;
 /// - without a roster, `,`, `;`, `&`, `/` and ` and ` separate people.
-pub fn split_names(text: &str, span: Span, roster: Option<&[String]>) -> Vec<Text> {
+pub fn split_names(text: &str, span: Span, roster: Option<&Roster>) -> Vec<Text> {
     let pieces = name_pieces(text);
-    let known = |candidate: &str| {
-        let key = crate::rules::governance::person_key_cow(candidate);
-        !key.is_empty()
-            && roster.is_some_and(|r| {
-                r.iter()
-                    .any(|h| crate::rules::governance::person_key_cow(h) == key)
-            })
-    };
+    // Whether the roster knows `candidate` as one person (by any of its names).
+    let known = |candidate: &str| roster.is_some_and(|r| r.knows(candidate));
     let mut names = Vec::new();
     let mut i = 0;
     while let Some(&(start, end)) = pieces.get(i) {

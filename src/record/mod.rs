@@ -143,7 +143,7 @@ impl Record {
         let body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &body);
         if config.profile == crate::config::Profile::Madr {
-            fields::fill_from_madr(&mut record.fields, &body, config.roster.as_deref());
+            fields::fill_from_madr(&mut record.fields, &body, config.roster.as_ref());
         }
         record.h1 = body.h1;
         record

@@ -5,34 +5,10 @@
 // Test helpers outside `#[test]` functions: a failed setup step should stop the test loudly.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod repo;
-
-use repo::TestRepo;
+use crate::repo::TestRepo;
+use crate::util::declint;
 use std::path::Path;
 use std::process::{Command, Output};
-
-const TODAY: &str = "2026-06-01";
-
-fn declint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_declint"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("DECLINT_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_BASE_REF")
-        .env_remove("GITHUB_EVENT_PATH")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    command.output().expect("declint runs")
-}
-
-fn declint(dir: &Path, args: &[&str]) -> Output {
-    declint_env(dir, args, &[])
-}
 
 fn text(o: &Output) -> String {
     format!(

@@ -16,6 +16,7 @@ mod first_hour;
 mod fixtures;
 mod git_check;
 mod git_history;
+mod hardening;
 mod hostile;
 mod hostile_git;
 mod hostile_write;

@@ -227,6 +227,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &content::TooFewOptions,
         &content::IdMismatch,
         &content::TemplatePlaceholder,
+        &content::UnknownCriterion,
         &rights::NoDecider,
         &rights::MultipleDeciders,
         &governance::NotOnRoster,

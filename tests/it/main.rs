@@ -12,6 +12,7 @@ mod bad_input;
 mod broken_pipe;
 mod cli;
 mod colour;
+mod first_hour;
 mod fixtures;
 mod git_check;
 mod git_history;

@@ -4,6 +4,7 @@
 
 use crate::error::{ConfigError, Error, Result};
 use crate::finding::Severity;
+use crate::people::Roster;
 use crate::rules;
 use miette::{NamedSource, SourceSpan};
 use regex::Regex;
@@ -61,8 +62,9 @@ pub struct Config {
     /// Status name → class, in the order written.
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
-    /// Known people; `None` when no roster is configured (DL203 is then silent).
-    pub roster: Option<Vec<String>>,
+    /// Known people and their aliases; `None` when no roster is configured (DL203 is
+    /// then silent). Compare names through [`crate::people`].
+    pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,
     pub max_open: usize,
@@ -199,7 +201,7 @@ impl Config {
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));
             let roster_text = read(&base.join(&file))?;
-            config.roster = Some(parse_roster_file(&roster_text));
+            config.roster = Some(Roster::new(parse_roster_file(&roster_text)));
         }
         Ok(config)
     }
@@ -306,7 +308,10 @@ impl Config {
         }
         let roster_file = match file.roster {
             Some(RosterSpec::List(list)) => {
-                config.roster = Some(list);
+                config.roster = Some(Roster::new(list.into_iter().map(|entry| match entry {
+                    RosterEntry::Handle(handle) => vec![handle],
+                    RosterEntry::Aliases(names) => names,
+                })));
                 None
             }
             Some(RosterSpec::File(path)) => Some(path),
@@ -388,12 +393,18 @@ pub fn madr_superseded_target(status: &str) -> Option<&str> {
     (!target.is_empty()).then_some(target)
 }
 
-/// A roster file: one handle a line, or CODEOWNERS lines whose `@handles` are taken.
-pub fn parse_roster_file(text: &str) -> Vec<String> {
-    let mut handles = Vec::new();
+/// A roster file, as people (each a list of names, handle first): one handle a line;
+/// a line of names joined by ` = ` is one person with aliases (`ana = @ana-lima = Ana
+/// Lima`); CODEOWNERS lines give one person per `@handle`.
+pub fn parse_roster_file(text: &str) -> Vec<Vec<String>> {
+    let mut people: Vec<Vec<String>> = Vec::new();
     for line in text.lines() {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
+            continue;
+        }
+        if line.contains(" = ") {
+            people.push(line.split(" = ").map(|n| n.trim().to_string()).collect());
             continue;
         }
         let ats: Vec<&str> = line
@@ -401,14 +412,14 @@ pub fn parse_roster_file(text: &str) -> Vec<String> {
             .filter(|t| t.starts_with('@'))
             .collect();
         if ats.is_empty() {
-            handles.push(line.to_string());
+            people.push(vec![line.to_string()]);
         } else {
-            handles.extend(ats.iter().map(|t| t.to_string()));
+            people.extend(ats.iter().map(|t| vec![t.to_string()]));
         }
     }
-    handles.sort();
-    handles.dedup();
-    handles
+    people.sort();
+    people.dedup();
+    people
 }
 
 fn offset_of(text: &str, line: u64, column: u64) -> usize {
@@ -489,12 +500,21 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
     }
 }
 
-/// `roster:` is a list of handles or a path to a file of them.
+/// `roster:` is a list of people or a path to a file of them.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RosterSpec {
-    List(Vec<String>),
+    List(Vec<RosterEntry>),
     File(String),
+}
+
+/// One person on a `roster:` list: a handle, or a list of names for the same person
+/// (handle first): `[ana, "@ana-lima", Ana Lima]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RosterEntry {
+    Handle(String),
+    Aliases(Vec<String>),
 }
 
 #[cfg(test)]
@@ -531,19 +551,24 @@ mod tests {
 
     #[test]
     fn roster_files_take_handles() {
-        let handles = parse_roster_file("# team\nana\n* @bo @cy\n/docs @ana\n");
-        assert_eq!(handles, ["@ana", "@bo", "@cy", "ana"]);
+        let people = parse_roster_file("# team\nana\n* @bo @cy\n/docs @ana\n");
+        assert_eq!(people, [["@ana"], ["@bo"], ["@cy"], ["ana"]]);
+        let people = parse_roster_file("bo = @bo-gh = Bo Svensson  # aliases\n");
+        assert_eq!(people, [["bo", "@bo-gh", "Bo Svensson"]]);
     }
 
     #[test]
     fn roster_from_a_list_or_a_file_next_to_the_config() {
         let config = Config::parse("roster: [ana, '@bo']\n", "x").expect("valid");
-        assert_eq!(config.roster, Some(vec!["ana".into(), "@bo".into()]));
+        assert_eq!(config.roster, Some(Roster::of_handles(["ana", "@bo"])));
+        let config = Config::parse("roster: [[ana, Ana Lima], bo]\n", "x").expect("valid");
+        let roster = config.roster.expect("a roster");
+        assert_eq!(roster.handle_of("ana lima"), Some("ana"));
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("team.txt"), "ana\n# gone: zed\n\nbo\n").expect("write");
         std::fs::write(dir.path().join(".declint.yml"), "roster: team.txt\n").expect("write");
         let config = Config::load(&dir.path().join(".declint.yml")).expect("valid");
-        assert_eq!(config.roster, Some(vec!["ana".into(), "bo".into()]));
+        assert_eq!(config.roster, Some(Roster::of_handles(["ana", "bo"])));
         std::fs::write(dir.path().join(".declint.yml"), "roster: missing.txt\n").expect("write");
         assert!(Config::load(&dir.path().join(".declint.yml")).is_err());
     }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod output;
+pub mod people;
 pub mod record;
 pub mod rules;
 pub mod source;

@@ -7,8 +7,8 @@ use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
 use crate::output::terminal_safe;
+use crate::people::same_person;
 use crate::record::Record;
-use crate::rules::governance::person_key;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};
 use crate::rules::{Context, Stage};
 use chrono::NaiveDate;
@@ -28,8 +28,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "STATUS", value_delimiter = ',')]
     pub status: Vec<String>,
 
-    /// Only decisions with this decider (a leading `@` and letter case are ignored);
-    /// repeat or separate with commas.
+    /// Only decisions with this decider (a leading `@`, letter case and roster aliases
+    /// are ignored); repeat or separate with commas.
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub decider: Vec<String>,
 
@@ -207,12 +207,13 @@ fn keep(record: &Record, args: &ListArgs, config: &Config, today: NaiveDate) -> 
         }
     }
     if !args.decider.is_empty() {
-        let wanted: Vec<String> = args.decider.iter().map(|d| person_key(d)).collect();
+        let roster = config.roster.as_ref();
         let has = record.fields.decider.as_ref().is_some_and(|d| {
-            d.value
-                .names
-                .iter()
-                .any(|n| wanted.contains(&person_key(&n.text)))
+            d.value.names.iter().any(|n| {
+                args.decider
+                    .iter()
+                    .any(|wanted| same_person(roster, wanted, &n.text))
+            })
         });
         if !has {
             return false;

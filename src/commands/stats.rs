@@ -12,10 +12,11 @@ use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
 use crate::record::Record;
+use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// The `--format` choices.
@@ -222,8 +223,6 @@ pub fn compute(
     let mut latencies = Vec::new();
     let mut reversal = Reversal::default();
     let mut modes = Modes::default();
-    let mut by_decider: BTreeMap<String, usize> = BTreeMap::new();
-    let mut base = 0usize;
 
     for record in records {
         counts.total += 1;
@@ -283,14 +282,6 @@ pub fn compute(
                 reversal.superseded += 1;
             }
         }
-        if matches!(class, Some(StatusClass::Open | StatusClass::Active)) {
-            base += 1;
-            if let Some(decider) = &fields.decider {
-                for name in &decider.value.names {
-                    *by_decider.entry(name.text.trim().to_string()).or_default() += 1;
-                }
-            }
-        }
         match &fields.uncertainty {
             None => modes.unset += 1,
             Some(u) => match u.value.sum() {
@@ -303,28 +294,31 @@ pub fn compute(
     reversal.rate = (reversal.decided > 0)
         .then(|| (reversal.reversed + reversal.superseded) as f64 / reversal.decided as f64);
 
-    let mut deciders: Vec<DeciderShare> = by_decider
-        .into_iter()
-        .map(|(name, n)| {
-            let share = if base == 0 {
-                0.0
-            } else {
-                n as f64 / base as f64
-            };
-            DeciderShare {
-                name,
-                decisions: n,
-                share,
-                over_threshold: share > config.bottleneck_share,
-            }
+    // The same count DL206 reads (rules::governance::concentration).
+    let counted = concentration(
+        records,
+        |i| records.get(i).and_then(|r| r.status_class(config)),
+        config.roster.as_ref(),
+    );
+    let mut deciders: Vec<DeciderShare> = counted
+        .deciders
+        .iter()
+        .map(|d| DeciderShare {
+            name: d.name.clone(),
+            decisions: d.count,
+            share: counted.share(d),
+            over_threshold: d.count > 0 && counted.share(d) > config.bottleneck_share,
         })
         .collect();
     deciders.sort_by(|a, b| b.decisions.cmp(&a.decisions).then(a.name.cmp(&b.name)));
     let concentration = Concentration {
-        decisions: base,
+        decisions: counted.total,
         threshold: config.bottleneck_share,
         min_decisions: config.bottleneck_min,
-        bottleneck: base >= config.bottleneck_min && deciders.iter().any(|d| d.over_threshold),
+        bottleneck: counted
+            .deciders
+            .iter()
+            .any(|d| counted.is_bottleneck(d, config)),
         deciders,
     };
 

@@ -3,29 +3,13 @@
 //! person or one backlog. All counts work on status classes, never on status names.
 
 use super::{Context, Emitter, LogIndex, Rule, RuleMeta, Stage};
-use crate::config::StatusClass;
+use crate::config::{Config, StatusClass};
 use crate::finding::Severity;
+use crate::people::{Roster, identity, person_key};
 use crate::record::Record;
 use crate::record::fields::{Text, suggest};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// How people are compared: a leading `@` and letter case do not matter.
-pub fn person_key(name: &str) -> String {
-    person_key_cow(name).into_owned()
-}
-
-/// [`person_key`] without the allocation when the name is already its own key (ASCII
-/// with no capital letters, the usual handle), for the rules that compare every name.
-pub(crate) fn person_key_cow(name: &str) -> Cow<'_, str> {
-    let key = name.trim().trim_start_matches('@');
-    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        Cow::Owned(key.to_lowercase())
-    } else {
-        Cow::Borrowed(key)
-    }
-}
 
 /// Every person a record names in a role, with the role: the decider, the other RAPID
 /// roles, and MADR's `consulted` and `informed`.
@@ -62,7 +46,7 @@ impl Rule for NotOnRoster {
             stage: Stage::Content,
             time_based: false,
             summary: "A decider or other named person is not on the roster.",
-            what: "When `roster:` is configured (a list of handles, or a file of them: one a line, or CODEOWNERS-style `@handles`), checks the decider and everyone under `recommend`, `agree`, `perform`, `input` (and MADR's `consulted`, `informed`) against it. A leading `@` and letter case are ignored. Without a roster the rule is silent.",
+            what: "When `roster:` is configured (a list of handles, or a file of them: one a line, or CODEOWNERS-style `@handles`), checks the decider and everyone under `recommend`, `agree`, `perform`, `input` (and MADR's `consulted`, `informed`) against it. A leading `@`, letter case and surrounding space are ignored, and a roster entry may list several names for one person (`[ana, \"@ana-lima\", Ana Lima]`). Without a roster the rule is silent.",
             why: "A misspelt or departed decider is nobody: the decision has no one to ask and the bottleneck count splits one person into two. The roster catches both, and suggests the name that was probably meant.",
             bad: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: anna\n---\n",
             good: "# .declint.yml: roster: [ana, bo]\n---\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\n---\n",
@@ -74,16 +58,17 @@ impl Rule for NotOnRoster {
             return;
         };
         for (role, person) in people(record) {
-            let key = person_key_cow(&person.text);
-            if key.is_empty() || roster.iter().any(|h| person_key_cow(h) == key) {
+            let key = person_key(&person.text);
+            if key.is_empty() || roster.knows(&person.text) {
                 continue;
             }
             // Only a finding needs the roster's keys, for the suggestion.
-            let keys: Vec<String> = roster.iter().map(|h| person_key(h)).collect();
+            let handles: Vec<&str> = roster.handles().collect();
+            let keys: Vec<String> = handles.iter().map(|h| person_key(h).into_owned()).collect();
             let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
             let help = match suggest(&key, &key_refs)
                 .and_then(|s| keys.iter().position(|k| *k == s))
-                .and_then(|i| roster.get(i))
+                .and_then(|i| handles.get(i))
             {
                 Some(handle) => format!("did you mean `{handle}`?"),
                 None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
@@ -111,7 +96,7 @@ impl Rule for Bottleneck {
             stage: Stage::Content,
             time_based: false,
             summary: "One person decides too large a share of the open and active decisions.",
-            what: "Counts open and active decisions per decider (a leading `@` and letter case ignored; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one).",
+            what: "Counts open and active decisions per decider (a leading `@`, letter case and roster aliases ignored, as in `stats`; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one).",
             why: "When one person decides most things, every decision waits on their calendar and the team stops owning its choices. The share is a prompt to delegate before it becomes the way things are.",
             bad: "# 5 of 10 open and active decisions have `decider: ana` (50% > 38.6%)\n",
             good: "# ana decides 3 of 10; the other 7 are spread across bo, cy and dee\n",
@@ -119,53 +104,16 @@ impl Rule for Bottleneck {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let total = log
-            .classified()
-            .filter(|(_, class)| matches!(class, StatusClass::Open | StatusClass::Active))
-            .count();
-        if total == 0 || total < cx.config.bottleneck_min {
-            return;
-        }
-        // Counted on the thread pool: most of the time goes on bringing each record's
-        // decider in from memory. Partial tallies are merged in record order, so "first"
-        // still means first in the order the records were given.
-        let tally = log
-            .records()
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, record)| {
-                log.class(i)
-                    .filter(|class| matches!(class, StatusClass::Open | StatusClass::Active))
-                    .map(|class| (record, class))
-            })
-            .fold(BTreeMap::new, |mut tally, (record, class)| {
-                count_deciders(&mut tally, record, class);
-                tally
-            })
-            .reduce(BTreeMap::new, |mut earlier, later| {
-                for (key, entry) in later {
-                    match earlier.get_mut(&key) {
-                        Some(first) => first.absorb(entry),
-                        None => {
-                            earlier.insert(key, entry);
-                        }
-                    }
-                }
-                earlier
-            });
-        for Tally {
-            name,
-            count,
-            first_open,
-            first_active,
-        } in tally.into_values()
-        {
-            #[allow(clippy::cast_precision_loss)] // counts of files are far below 2^52
-            let share = count as f64 / total as f64;
-            if share <= cx.config.bottleneck_share {
+        let concentration =
+            concentration(log.records(), |i| log.class(i), cx.config.roster.as_ref());
+        let total = concentration.total;
+        for decider in &concentration.deciders {
+            if !concentration.is_bottleneck(decider, cx.config) {
                 continue;
             }
-            let Some(record) = first_open.or(first_active) else {
+            let (name, count) = (&decider.name, decider.count);
+            let share = concentration.share(decider);
+            let Some(record) = decider.first_open.or(decider.first_active) else {
                 continue;
             };
             let span = record
@@ -189,24 +137,95 @@ impl Rule for Bottleneck {
     }
 }
 
+/// How the open and active decisions divide among their deciders: the one count DL206
+/// and `stats` both read.
+pub(crate) struct Concentration<'a> {
+    /// Open and active decisions (the base of every share).
+    pub total: usize,
+    /// One entry per person (see [`crate::people`]), ordered by identity key.
+    pub deciders: Vec<DeciderCount<'a>>,
+}
+
+impl Concentration<'_> {
+    /// `decider`'s share of the open and active decisions (0 when there are none).
+    pub fn share(&self, decider: &DeciderCount<'_>) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        #[allow(clippy::cast_precision_loss)] // counts of files are far below 2^52
+        let share = decider.count as f64 / self.total as f64;
+        share
+    }
+
+    /// Whether `decider` holds more than `bottleneck_share`, counted only once the log has
+    /// `bottleneck_min` open and active decisions (DL206, and `stats`' bottleneck flag).
+    pub fn is_bottleneck(&self, decider: &DeciderCount<'_>, config: &Config) -> bool {
+        self.total > 0
+            && self.total >= config.bottleneck_min
+            && self.share(decider) > config.bottleneck_share
+    }
+}
+
+/// Count the open and active records among `records` (`class` gives record `i`'s status
+/// class) for each person their `decider` names; a record naming several people counts
+/// for each, a person named twice in one record counts once.
+pub(crate) fn concentration<'a>(
+    records: &'a [Record],
+    class: impl Fn(usize) -> Option<StatusClass> + Sync,
+    roster: Option<&Roster>,
+) -> Concentration<'a> {
+    let in_flight =
+        |i: usize| class(i).filter(|c| matches!(c, StatusClass::Open | StatusClass::Active));
+    let total = (0..records.len())
+        .filter(|&i| in_flight(i).is_some())
+        .count();
+    // Counted on the thread pool: most of the time goes on bringing each record's
+    // decider in from memory. Partial tallies are merged in record order, so "first"
+    // still means first in the order the records were given.
+    let tally = records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, record)| in_flight(i).map(|class| (record, class)))
+        .fold(BTreeMap::new, |mut tally, (record, class)| {
+            count_deciders(&mut tally, record, class, roster);
+            tally
+        })
+        .reduce(BTreeMap::new, |mut earlier, later| {
+            for (key, entry) in later {
+                match earlier.get_mut(&key) {
+                    Some(first) => first.absorb(entry),
+                    None => {
+                        earlier.insert(key, entry);
+                    }
+                }
+            }
+            earlier
+        });
+    Concentration {
+        total,
+        deciders: tally.into_values().collect(),
+    }
+}
+
 /// Count `record` (open or active) for each person its `decider` names.
 fn count_deciders<'a>(
-    tally: &mut BTreeMap<String, Tally<'a>>,
+    tally: &mut BTreeMap<String, DeciderCount<'a>>,
     record: &'a Record,
     class: StatusClass,
+    roster: Option<&Roster>,
 ) {
     let Some(decider) = &record.fields.decider else {
         return;
     };
     let names = &decider.value.names;
     for (n, name) in names.iter().enumerate() {
-        let key = person_key_cow(&name.text);
+        let key = identity(roster, &name.text);
         // A record naming one person twice counts for them once.
         if key.is_empty()
             || names
                 .iter()
                 .take(n)
-                .any(|earlier| person_key_cow(&earlier.text) == key)
+                .any(|earlier| identity(roster, &earlier.text) == key)
         {
             continue;
         }
@@ -214,8 +233,11 @@ fn count_deciders<'a>(
         if let Some(entry) = tally.get_mut(key.as_ref()) {
             entry.count(record, class);
         } else {
-            let mut entry = Tally {
-                name: name.text.trim().to_string(),
+            let shown = roster
+                .and_then(|r| r.handle_of(&name.text))
+                .unwrap_or(&name.text);
+            let mut entry = DeciderCount {
+                name: shown.trim().to_string(),
                 count: 0,
                 first_open: None,
                 first_active: None,
@@ -227,16 +249,16 @@ fn count_deciders<'a>(
 }
 
 /// One decider's part of the open and active decisions.
-struct Tally<'a> {
-    /// The name as first written.
-    name: String,
-    count: usize,
+pub(crate) struct DeciderCount<'a> {
+    /// The roster handle, else the name as first written.
+    pub name: String,
+    pub count: usize,
     /// Where to report: their first open decision, else their first active one.
-    first_open: Option<&'a Record>,
-    first_active: Option<&'a Record>,
+    pub first_open: Option<&'a Record>,
+    pub first_active: Option<&'a Record>,
 }
 
-impl<'a> Tally<'a> {
+impl<'a> DeciderCount<'a> {
     /// Count one open or active decision of this decider.
     fn count(&mut self, record: &'a Record, class: StatusClass) {
         self.count += 1;
@@ -249,7 +271,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Add the tally of records that come after this one's.
-    fn absorb(&mut self, later: Tally<'a>) {
+    fn absorb(&mut self, later: DeciderCount<'a>) {
         self.count += later.count;
         self.first_open = self.first_open.or(later.first_open);
         self.first_active = self.first_active.or(later.first_active);
@@ -327,19 +349,6 @@ impl Rule for TooManyOpen {
 mod tests {
     use super::*;
 
-    #[test]
-    fn person_keys_borrow_only_when_already_a_key() {
-        for (name, key) in [
-            ("ana", "ana"),
-            (" @ana ", "ana"),
-            ("@Ana", "ana"),
-            ("ÉMILE", "émile"),
-        ] {
-            assert_eq!(person_key_cow(name), key, "{name}");
-            assert_eq!(person_key(name), key, "{name}");
-        }
-        assert!(matches!(person_key_cow("@ana"), Cow::Borrowed("ana")));
-    }
     use crate::config::Config;
     use crate::rules::testing::{record_with, run_rule};
 

@@ -1,10 +1,10 @@
 //! DL2xx: decision rights — one named decider, roles that do not contradict each other,
 //! and the extra care a one-way door needs.
 
-use super::governance::person_key_cow;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::config::{Config, Profile};
 use crate::finding::Severity;
+use crate::people::identity;
 use crate::record::Record;
 
 /// Whether the decider rules apply: always under the declint profile; under
@@ -122,11 +122,16 @@ impl Rule for DeciderInOtherRole {
         let Some(decider) = &f.decider else {
             return;
         };
+        let roster = cx.config.roster.as_ref();
         for name in &decider.value.names {
-            let key = person_key_cow(&name.text);
+            let key = identity(roster, &name.text);
             for (role, list) in [("agree", &f.agree), ("recommend", &f.recommend)] {
                 let Some(list) = list else { continue };
-                for person in list.value.iter().filter(|p| person_key_cow(&p.text) == key) {
+                for person in list
+                    .value
+                    .iter()
+                    .filter(|p| identity(roster, &p.text) == key)
+                {
                     out.emit(
                         record,
                         person.span,

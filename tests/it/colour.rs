@@ -1,14 +1,12 @@
 //! Human output carries no colour codes when stdout is not a terminal, even without
 //! `NO_COLOR`: CI logs and files stay plain text.
 
-use std::process::Command;
+use std::path::Path;
 
 #[test]
 fn no_colour_when_piped() {
-    let output = Command::new(env!("CARGO_BIN_EXE_declint"))
+    let output = crate::util::declint_in(Path::new(env!("CARGO_MANIFEST_DIR")))
         .args(["check", "-f", "human", "fixtures/invalid/decisions"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DECLINT_TODAY", "2026-06-01")
         .env_remove("NO_COLOR")
         .output()
         .expect("declint runs");

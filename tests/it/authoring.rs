@@ -6,27 +6,8 @@
 #![allow(clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const TODAY: &str = "2026-06-01";
-
-fn declint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declint"))
-        .args(args)
-        .current_dir(dir)
-        .env("DECLINT_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("declint runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::util::{declint, stderr, stdout};
 
 /// A throwaway repository root (a `.git` folder marks it).
 fn repo() -> tempfile::TempDir {

@@ -1,6 +1,6 @@
 //! `git::history::walk` on throwaway repositories built with git2.
 
-mod repo;
+use crate::repo;
 
 use declint::git::history;
 use repo::TestRepo;

@@ -141,7 +141,7 @@ fn sarif_validator() -> &'static jsonschema::Validator {
     static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
     VALIDATOR.get_or_init(|| {
         let schema: serde_json::Value =
-            serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json"))
+            serde_json::from_str(include_str!("../schemas/sarif-schema-2.1.0.json"))
                 .unwrap_or_else(|e| panic!("vendored SARIF schema: {e}"));
         jsonschema::options()
             .should_validate_formats(true)

@@ -1,5 +1,5 @@
 //! CLI snapshots: every `tests/cmd/*.toml` case runs the real binary over `fixtures/`
-//! and compares stdout, stderr and the exit code. `TRYCMD=overwrite cargo test --test cli`
+//! and compares stdout, stderr and the exit code. `TRYCMD=overwrite cargo test --test it cli::`
 //! refreshes the snapshots after an intended change; review the diff.
 
 #[test]

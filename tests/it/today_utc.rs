@@ -1,6 +1,6 @@
 //! The one thing a CLI snapshot cannot pin down: that "today" is the UTC date whatever
 //! the local time zone says. (The `declint list` and deadline snapshots are in
-//! `tests/cmd/`, run by tests/cli.rs.)
+//! `tests/cmd/`, run by tests/it/cli.rs.)
 
 use std::process::Command;
 

@@ -38,7 +38,7 @@ fn run(dir: &Path, args: &[&str]) -> (u8, String) {
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+        serde_json::from_str(include_str!("../schemas/sarif-schema-2.1.0.json")).unwrap();
     // The errata01 schema declares draft-04, whose validators know no `uri-reference`
     // format (a draft-06 addition the schema uses for `artifactLocation.uri`). Validated
     // under draft-07 that format is checked too; no keyword in the schema means anything

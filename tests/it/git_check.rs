@@ -6,7 +6,7 @@
     clippy::panic
 )]
 
-mod repo;
+use crate::repo;
 
 use chrono::NaiveDate;
 use declint::change::{ChangeKind, ChangeSet};

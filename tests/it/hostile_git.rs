@@ -9,33 +9,27 @@
     clippy::panic
 )]
 
-mod repo;
+use crate::repo;
 
 use git2::Oid;
 use repo::TestRepo;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// 2026-01-10 00:00 UTC.
 const JAN_10: i64 = 1_768_003_200;
 
 const RECORD: &str = "---\nid: \"0001\"\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-01-10\noptions: [Postgres, SQLite]\nreversal:\n  - p99 latency above 200 ms for a week\n---\n\n# Use Postgres\n";
 
+use crate::util::stderr;
+
+/// `declint check ARGS` in `dir`.
 fn declint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declint"))
+    crate::util::declint_in(dir)
         .arg("check")
         .args(args)
-        .current_dir(dir)
-        .env("DECLINT_TODAY", "2026-06-01")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_BASE_REF")
-        .stdin(Stdio::null())
         .output()
         .expect("run declint")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// `main` with one decision, and a `feature` branch that adds a second one.

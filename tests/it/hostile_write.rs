@@ -2,26 +2,12 @@
 //! checkout: a template, README, config or record that is a symlink out of the repository
 //! is refused and nothing outside is read into the log or written; and no writing command
 //! touches the git repository itself. (Atomic no-clobber writes, and two `new` runs at the
-//! same moment, are tested in tests/authoring.rs and src/write.rs.)
+//! same moment, are tested in tests/it/authoring.rs and src/write.rs.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-fn declint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declint"))
-        .args(args)
-        .current_dir(dir)
-        .env("DECLINT_TODAY", "2026-06-01")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("declint runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::util::{declint, stderr};
 
 /// A repository (a real git one) with `declint init` done.
 fn initialised() -> tempfile::TempDir {

@@ -4,15 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 
 #[test]
 fn a_closed_pipe_is_not_a_crash() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_declint"))
+    let mut child = crate::util::declint_in(Path::new(env!("CARGO_MANIFEST_DIR")))
         .args(["check", "-f", "human", "fixtures/invalid/decisions"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DECLINT_TODAY", "2026-06-01")
-        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -240,8 +240,8 @@ impl Layout<'_> {
             &candidate.path
         };
         match read_limited(path, self.config.max_file_bytes) {
-            Ok(text) => Record::parse(display, text, self.config),
-            Err((problem, text)) => Record::unloaded(display, problem, text),
+            Ok(bytes) => Record::from_bytes(display, bytes, self.config),
+            Err(problem) => Record::unloaded(display, problem, String::new()),
         }
     }
 }
@@ -387,7 +387,9 @@ pub fn read_inside(path: &Path, root: &Path, limit: u64) -> Result<String> {
     if !meta.is_file() {
         return Err(refuse(NOT_REGULAR.into()));
     }
-    read_limited(&target, limit).map_err(|(problem, _)| {
+    let text = read_limited(&target, limit)
+        .and_then(|bytes| crate::record::decode(bytes).map_err(|(problem, _)| problem));
+    text.map_err(|problem| {
         refuse(match problem {
             LoadProblem::TooLarge { size, limit } => {
                 format!("it is {size} bytes, over the limit of {limit}")
@@ -416,11 +418,11 @@ pub fn is_inside(path: &Path, root: &Path) -> bool {
     false
 }
 
-/// Read at most `limit` bytes; refuse larger, binary or non-UTF-8 files. On failure the
-/// lossy text (if any was read) is returned so a finding can show where the problem is.
-fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadProblem, String)> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
+/// Read at most `limit` bytes; refuse larger files (by their size, without reading them
+/// whole). The bytes are copied out at their exact size, since they are kept for the whole
+/// run (the buffer itself is reused for the thread's next file).
+fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, LoadProblem> {
+    let mut file = std::fs::File::open(path).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
     READ_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         // No `fstat` up front (one syscall per file saved): read at most `limit + 1` bytes
@@ -428,46 +430,22 @@ fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadPro
         let read = (&mut file)
             .take(limit.saturating_add(1))
             .read_to_end(buffer)
-            .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()));
-        let text = read.and_then(|_| checked_text(buffer, limit, &file));
+            .map_err(|e| LoadProblem::Unreadable(e.to_string()));
+        let bytes = read.and_then(|_| {
+            if buffer.len() as u64 > limit {
+                let size = file
+                    .metadata()
+                    .map_or(buffer.len() as u64, |m| m.len().max(buffer.len() as u64));
+                return Err(LoadProblem::TooLarge { size, limit });
+            }
+            Ok(buffer.to_vec())
+        });
         // A rare large file is not worth keeping a large buffer per thread for.
         if buffer.capacity() > MAX_KEPT_BUFFER {
             *buffer = Vec::with_capacity(READ_CAPACITY);
         }
-        text
+        bytes
     })
-}
-
-/// The text of a file read into `bytes`: copied out at its exact size, since it is kept for
-/// the whole run (the buffer itself is reused for the thread's next file).
-fn checked_text(
-    bytes: &[u8],
-    limit: u64,
-    file: &std::fs::File,
-) -> std::result::Result<String, (LoadProblem, String)> {
-    if bytes.len() as u64 > limit {
-        let size = file
-            .metadata()
-            .map_or(bytes.len() as u64, |m| m.len().max(bytes.len() as u64));
-        return Err((LoadProblem::TooLarge { size, limit }, String::new()));
-    }
-    if let Some(offset) = memchr_nul(bytes) {
-        let text = String::from_utf8_lossy(bytes).replace('\0', " ");
-        return Err((LoadProblem::Binary { offset }, text));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err((
-            LoadProblem::NotUtf8 {
-                offset: e.valid_up_to(),
-            },
-            String::from_utf8_lossy(bytes).into_owned(),
-        )),
-    }
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(0, bytes)
 }
 
 /// The read buffer each thread starts with: a typical record is 1–4 KiB, so most files are

@@ -1,10 +1,11 @@
 //! `declint check`: the main job.
 
-use crate::check::{self, CheckOptions, Report};
+use crate::check::{self, CheckOptions};
 use crate::cli::{CheckArgs, EXIT_FINDINGS, EXIT_OK, Env, Global, write_all};
 use crate::error::{Error, Result};
 use crate::output::summary::{self, STEP_SUMMARY_LIMIT, SummaryOptions};
 use crate::output::{self, Format, Style};
+use crate::report::Report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         paths: args.paths,
         config: global.config.clone(),
         today: global.today,
+        today_pinned: global.today_pinned,
         cwd: env.cwd.clone(),
         base: args.base,
         head: args.head,
@@ -44,6 +46,10 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         .findings
         .iter()
         .any(|f| args.fail_on.fails(f.severity));
+    if env.exits_after {
+        // Freed by the system at exit (see `Env::exits_after`).
+        std::mem::forget(report);
+    }
     Ok(if fails { EXIT_FINDINGS } else { EXIT_OK })
 }
 

@@ -7,13 +7,13 @@
 //! modes. Printed for people (`human`), for tools (`json`, versioned) or for a GitHub job
 //! summary or README (`markdown`, with Mermaid charts).
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
+use crate::workspace::Workspace;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;

@@ -334,20 +334,7 @@ impl Blob {
     fn into_record(self, config: &Config) -> Record {
         match self.content {
             Err(problem) => Record::unloaded(self.path, problem, String::new()),
-            Ok(bytes) => {
-                if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-                    let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
-                    return Record::unloaded(self.path, LoadProblem::Binary { offset }, text);
-                }
-                match String::from_utf8(bytes) {
-                    Ok(text) => Record::parse(self.path, text, config),
-                    Err(e) => {
-                        let offset = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        Record::unloaded(self.path, LoadProblem::NotUtf8 { offset }, text)
-                    }
-                }
-            }
+            Ok(bytes) => Record::from_bytes(self.path, bytes, config),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! message is made terminal-safe (see [`terminal_safe`]).
 
 use super::{is_unsafe_for_terminal, terminal_safe};
-use crate::check::Report;
+use crate::report::Report;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {

@@ -9,8 +9,8 @@
 //! ([`super::summary`]) carries the full list.
 
 use super::is_unsafe_for_terminal;
-use crate::check::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 use std::fmt::Write;
 
 /// Escape a command's message (`@actions/core` `escapeData`).

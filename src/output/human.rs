@@ -2,8 +2,8 @@
 //! at the span, then the summary line. Colour is the caller's decision ([`Style`]).
 
 use super::{Style, terminal_safe};
-use crate::check::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,

@@ -6,8 +6,8 @@
 //! the budget is spent, and says how many rows it left out. Record text is escaped so a
 //! message can neither break the table nor inject links or HTML.
 
-use crate::check::{Governing, Report};
 use crate::finding::{Finding, Severity};
+use crate::report::{Governing, Report};
 use std::fmt::Write;
 
 /// GitHub's limit for one step's summary file.

@@ -10,8 +10,9 @@ use crate::repo;
 
 use chrono::NaiveDate;
 use declint::change::{ChangeKind, ChangeSet};
-use declint::check::{self, CheckOptions, Report};
+use declint::check::{self, CheckOptions};
 use declint::git::AutoEnv;
+use declint::report::Report;
 use repo::TestRepo;
 
 const DAY: i64 = 86_400;
@@ -64,6 +65,7 @@ fn run_env(
         paths: Vec::new(),
         config: None,
         today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today_pinned: true,
         cwd: repo.path().to_path_buf(),
         base: base.map(str::to_string),
         head: head.map(str::to_string),
@@ -489,6 +491,7 @@ fn bare_repository_is_an_error() {
         paths: Vec::new(),
         config: None,
         today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today_pinned: true,
         cwd: dir.path().to_path_buf(),
         base: Some("main".into()),
         head: None,

@@ -168,16 +168,20 @@ impl Layout<'_> {
         for entry in walker {
             let entry = entry
                 .map_err(|e| Error::usage(format!("cannot walk {}: {e}", dir.display()), None))?;
-            let is_md = has_md_extension(entry.path());
             let Some(file_type) = entry.file_type() else {
                 continue;
             };
             // Regular files and symlinks only: FIFOs, sockets and devices are never opened.
-            if !is_md || !(file_type.is_file() || file_type.is_symlink()) {
+            // (Hidden folders are not even entered: the walk skips them.)
+            if !has_md_extension(entry.path()) || !(file_type.is_file() || file_type.is_symlink()) {
                 continue;
             }
             let display = self.display(entry.path());
-            if is_excluded(&display, exclude) {
+            let below = entry
+                .path()
+                .strip_prefix(dir)
+                .map_or_else(|_| display.clone().into(), Path::to_string_lossy);
+            if !is_decision_file(&below, &display, exclude) {
                 continue;
             }
             out.push(Candidate {
@@ -318,6 +322,31 @@ fn sorted(candidates: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// What a decision file is, for the walk of the working tree and for git alike: a `.md`
+/// file (any case) at `below_folder` inside a decision folder, with no hidden part in that
+/// path (`.drafts/x.md`, `.x.md`), that is not a README/index/template and not excluded by
+/// the config (`display` is its repository-relative path, which `exclude` matches).
+pub fn is_decision_file(below_folder: &str, display: &str, exclude: &GlobSet) -> bool {
+    has_md_extension(Path::new(below_folder))
+        && !below_folder.split('/').any(|part| part.starts_with('.'))
+        && !is_excluded(display, exclude)
+}
+
+/// Whether a repository-relative path is a decision file of the log in `folders`
+/// (repository-relative; an empty one is the repository root): see [`is_decision_file`].
+pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bool {
+    folders.iter().any(|folder| {
+        let folder = folder.trim_end_matches('/');
+        let below = if folder.is_empty() || folder == "." {
+            Some(path)
+        } else {
+            path.strip_prefix(folder)
+                .and_then(|rest| rest.strip_prefix('/'))
+        };
+        below.is_some_and(|below| is_decision_file(below, path, exclude))
+    })
 }
 
 /// Whether a repository-relative path is left out: a README/index/template, or excluded by config.

@@ -9,7 +9,7 @@ use super::base::{self, AutoEnv};
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::Config;
-use crate::discover::is_excluded;
+use crate::discover::is_decision_path;
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
@@ -273,23 +273,6 @@ pub fn tree_records(
     records.sort_by(|a, b| a.path.cmp(&b.path));
     records.dedup_by(|a, b| a.path == b.path);
     Ok(records)
-}
-
-/// Whether a repository-relative path is a decision file: a `.md` under a decision
-/// folder, not excluded, not a README/index/template.
-pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bool {
-    let in_folder = folders.iter().any(|folder| {
-        let folder = folder.trim_end_matches('/');
-        folder.is_empty()
-            || path
-                .strip_prefix(folder)
-                .is_some_and(|rest| rest.starts_with('/'))
-    });
-    in_folder
-        && Path::new(path)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        && !is_excluded(path, exclude)
 }
 
 /// A blob's bytes, read (on the repository's thread) before parsing (in parallel).

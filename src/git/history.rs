@@ -87,6 +87,8 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
         .push(head_oid)
         .map_err(|e| git_error("cannot walk the history", e))?;
 
+    let all_folders = folders;
+    let no_exclude = globset::GlobSet::empty();
     let folders: Vec<&str> = folders
         .iter()
         .map(|f| f.trim_end_matches('/'))
@@ -157,7 +159,7 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
             let Some((path, new_blob)) = change.new else {
                 continue;
             };
-            if !path.ends_with(".md") {
+            if !crate::discover::is_decision_path(&path, all_folders, &no_exclude) {
                 continue;
             }
             match change.old {

@@ -15,7 +15,7 @@
 //!    ([`Report`]).
 
 use crate::change::{ChangeSet, Logged};
-use crate::check_git::{self, GitFacts};
+use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
 use crate::discover::{Candidate, Layout};
 use crate::error::{Error, Result};
@@ -89,9 +89,16 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
             )
         }
     };
+    let wanted = FactsWanted {
+        base: options.base.as_deref(),
+        head: options.head.as_deref(),
+        history: options.history,
+        pinned_today: options.today_pinned.then_some(options.today),
+        auto_env: &options.auto_env,
+    };
     let facts = options
         .reads_git()
-        .then_some(|| check_git::facts(&workspace, options));
+        .then_some(|| check_git::facts(&workspace, &wanted));
     let mut report = run(
         source,
         facts,

@@ -5,7 +5,6 @@
 //! shapes it for the rules' context (see the pipeline in [`crate::check`]).
 
 use crate::change::{ChangeSet, Logged};
-use crate::check::CheckOptions;
 use crate::config::StatusClass;
 use crate::discover::{Candidate, Layout};
 use crate::error::Result;
@@ -33,22 +32,36 @@ pub(crate) fn folder_names(layout: &Layout<'_>) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Read the facts `options` ask for (`--base`, `--head`, `--history`).
-pub(crate) fn facts(workspace: &Workspace, options: &CheckOptions) -> Result<GitFacts> {
+/// What a check asks of git.
+pub(crate) struct FactsWanted<'a> {
+    /// `--base REF|auto`.
+    pub base: Option<&'a str>,
+    /// `--head REF`; the working tree when `None`.
+    pub head: Option<&'a str>,
+    /// `--history`: when every record was first committed.
+    pub history: bool,
+    /// A pinned `--today`: working-tree changes count as logged at its midday.
+    pub pinned_today: Option<chrono::NaiveDate>,
+    /// What `--base auto` reads from the environment.
+    pub auto_env: &'a git::AutoEnv,
+}
+
+/// Read the facts a check asks for (`--base`, `--head`, `--history`).
+pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<GitFacts> {
     let layout = workspace.layout();
     let root = &workspace.root;
     let folders = folder_names(&layout)?;
     let exclude: GlobSet = layout.exclude_set()?;
-    let mut change = match &options.base {
+    let mut change = match options.base {
         None => None,
         Some(base) => {
             let request = Compare {
                 base,
-                head: options.head.as_deref(),
+                head: options.head,
                 folders: &folders,
                 exclude: &exclude,
                 config: &workspace.config,
-                env: &options.auto_env,
+                env: options.auto_env,
             };
             let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
             Some(git::compare(root, &request, &load)?.change)
@@ -58,8 +71,9 @@ pub(crate) fn facts(workspace: &Workspace, options: &CheckOptions) -> Result<Git
     // run), at midday of that day instead of the real clock.
     if let Some(change) = change.as_mut()
         && options.head.is_none()
-        && options.today_pinned
-        && let Some(midday) = options.today.and_hms_opt(12, 0, 0)
+        && let Some(midday) = options
+            .pinned_today
+            .and_then(|day| day.and_hms_opt(12, 0, 0))
     {
         change.head_time = midday.and_utc().timestamp();
     }

@@ -4,6 +4,7 @@
 
 use crate::error::{ConfigError, Error, Result};
 use crate::finding::Severity;
+use crate::output::escape;
 use crate::people::Roster;
 use crate::rules;
 use miette::{NamedSource, SourceSpan};
@@ -20,8 +21,17 @@ pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
 /// The largest `max_file_bytes` a config may set: it bounds what one file can cost.
 pub const MAX_FILE_BYTES_CEILING: u64 = 4 * 1024 * 1024;
 
-/// The largest config or roster file read from a repository.
+/// The largest config or roster file read.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Bounds on what a config may ask for. A config comes with the repository, so with a pull
+/// request: 3,900 `exclude` globs once cost 314 MB to compile. Each bound is far above any
+/// real log's needs, and going over it is an error that names the key and the bound.
+pub const MAX_GLOBS: usize = 256;
+/// The longest glob, in bytes.
+pub const MAX_GLOB_BYTES: usize = 1024;
+/// The most entries in `required`, `statuses`, `rules` or the roster.
+pub const MAX_LIST_ENTRIES: usize = 10_000;
 
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
@@ -193,7 +203,7 @@ impl Config {
     fn load_confined(path: &Path, root: Option<&Path>) -> Result<Config> {
         let read = |file: &Path| match root {
             Some(root) => crate::discover::read_inside(file, root, MAX_CONFIG_BYTES),
-            None => std::fs::read_to_string(file).map_err(|e| Error::io(file, e)),
+            None => crate::discover::read_file_limited(file, MAX_CONFIG_BYTES),
         };
         let text = read(path)?;
         let (mut config, roster_file) = Config::parse_text(&text, &path.display().to_string())?;
@@ -201,7 +211,17 @@ impl Config {
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));
             let roster_text = read(&base.join(&file))?;
-            config.roster = Some(Roster::new(parse_roster_file(&roster_text)));
+            let roster = parse_roster_file(&roster_text);
+            if roster.len() > MAX_LIST_ENTRIES {
+                return Err(Error::usage(
+                    format!(
+                        "roster file `{file}` names {} people; at most {MAX_LIST_ENTRIES} are allowed",
+                        roster.len()
+                    ),
+                    None,
+                ));
+            }
+            config.roster = Some(Roster::new(roster));
         }
         Ok(config)
     }
@@ -215,10 +235,12 @@ impl Config {
     /// Parse config text, returning the roster file path (if any) for the caller to read.
     fn parse_text(text: &str, name: &str) -> Result<(Config, Option<String>)> {
         let error_at = |message: String, offset: usize, len: usize, help: Option<String>| {
+            let offset = offset.min(text.len());
+            let shown = escape::snippet_fits(text, offset, offset.saturating_add(len));
             Error::Config(Box::new(ConfigError {
                 message: format!("{name}: {message}"),
-                source_code: NamedSource::new(name, text.to_string()),
-                span: SourceSpan::from((offset.min(text.len()), len)),
+                source_code: shown.then(|| NamedSource::new(name, escape::terminal_snippet(text))),
+                span: shown.then(|| SourceSpan::from((offset, len))),
                 help,
             }))
         };
@@ -268,6 +290,53 @@ impl Config {
         }
         if let Some(exclude) = file.exclude {
             config.exclude = exclude;
+        }
+        let globs = config.paths.len() + config.exclude.len();
+        if globs > MAX_GLOBS {
+            return Err(error_at(
+                format!(
+                    "`paths` and `exclude` list {globs} globs; at most {MAX_GLOBS} are allowed"
+                ),
+                0,
+                0,
+                Some("a few folder globs (`teams/*/adr`) cover a monorepo".into()),
+            ));
+        }
+        if let Some(long) = config
+            .paths
+            .iter()
+            .chain(&config.exclude)
+            .find(|g| g.len() > MAX_GLOB_BYTES)
+        {
+            return Err(error_at(
+                format!(
+                    "a glob in `paths` or `exclude` is {} bytes long; at most {MAX_GLOB_BYTES} are allowed",
+                    long.len()
+                ),
+                0,
+                0,
+                None,
+            ));
+        }
+        let lists = [
+            ("required", file.required.as_ref().map_or(0, Vec::len)),
+            ("statuses", file.statuses.as_ref().map_or(0, BTreeMap::len)),
+            ("rules", file.rules.as_ref().map_or(0, |r| r.0.len())),
+            (
+                "roster",
+                match &file.roster {
+                    Some(RosterSpec::List(list)) => list.len(),
+                    _ => 0,
+                },
+            ),
+        ];
+        if let Some((key, n)) = lists.iter().find(|(_, n)| *n > MAX_LIST_ENTRIES) {
+            return Err(error_at(
+                format!("`{key}` has {n} entries; at most {MAX_LIST_ENTRIES} are allowed"),
+                0,
+                0,
+                None,
+            ));
         }
         for glob in config.paths.iter().chain(&config.exclude) {
             if let Err(e) = globset::Glob::new(glob) {

@@ -71,7 +71,7 @@ impl Layout<'_> {
                 let folder = base.join(path);
                 if confined && !is_inside(&folder, self.root) {
                     return Err(Error::usage(
-                        format!("`paths` entry `{path}` lies outside the repository"),
+                        format!("`paths` entry `{path}` lies outside the repository or in `.git`"),
                         Some("decision folders in .declint.yml must be inside the repository"),
                     ));
                 }
@@ -79,10 +79,25 @@ impl Layout<'_> {
             }
             return Ok(folders);
         }
-        DEFAULT_FOLDERS
+        // The first default folder that exists, judged through every component: with no
+        // `decisions/`, a pull request's `docs -> ../outside` must not make `docs/adr` a
+        // decision folder.
+        let found = DEFAULT_FOLDERS
             .iter()
             .map(|f| self.root.join(f))
-            .find(|p| p.is_dir())
+            .find(|p| p.is_dir());
+        if let Some(folder) = &found
+            && !is_inside(folder, self.root)
+        {
+            return Err(Error::usage(
+                format!(
+                    "decision folder `{}` lies outside the repository (through a symlink) or in `.git`",
+                    self.display(folder)
+                ),
+                Some("decision folders must be inside the repository; set `paths` in .declint.yml"),
+            ));
+        }
+        found
             .map(|p| vec![p])
             .ok_or_else(|| {
                 Error::usage(
@@ -374,7 +389,7 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
         Err(e) => return Err(LoadProblem::Unreadable(format!("broken symlink: {e}"))),
     };
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if !target.starts_with(&root) {
+    if !is_repository_content(&target, &root) {
         let shown = std::fs::read_link(path).unwrap_or(target);
         return Err(LoadProblem::SymlinkOutside {
             target: shown.display().to_string(),
@@ -407,44 +422,76 @@ pub fn read_inside(path: &Path, root: &Path, limit: u64) -> Result<String> {
             ),
         )
     };
-    let target = std::fs::canonicalize(path).map_err(|e| refuse(e.to_string()))?;
+    // A missing file, one outside the repository or in `.git`, and anything but a regular
+    // file get the same answer, so that a pull request's config cannot probe which files
+    // exist on the machine it runs on.
+    let not_here = || refuse("no such regular file inside the repository".into());
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if !target.starts_with(&root) {
-        return Err(refuse("it lies outside the repository".into()));
+    let target = std::fs::canonicalize(path).map_err(|_| not_here())?;
+    if !is_repository_content(&target, &root)
+        || !std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+    {
+        return Err(not_here());
     }
-    let meta = std::fs::metadata(&target).map_err(|e| refuse(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(refuse(NOT_REGULAR.into()));
-    }
-    let text = read_limited(&target, limit)
-        .and_then(|bytes| crate::record::decode(bytes).map_err(|(problem, _)| problem));
-    text.map_err(|problem| {
-        refuse(match problem {
-            LoadProblem::TooLarge { size, limit } => {
-                format!("it is {size} bytes, over the limit of {limit}")
-            }
-            LoadProblem::NotUtf8 { offset } => format!("not UTF-8 (byte {offset})"),
-            LoadProblem::Binary { offset } => format!("a NUL byte at {offset}"),
-            LoadProblem::Unreadable(why) => why,
-            LoadProblem::SymlinkOutside { .. } | LoadProblem::SymlinkLoop => {
-                "a symlink that cannot be followed".into()
-            }
-        })
+    read_text_limited(&target, limit).map_err(|problem| refuse(problem_text(problem)))
+}
+
+/// Read a file named by the user (an explicit `--config`), at most `limit` bytes of text.
+pub fn read_file_limited(path: &Path, limit: u64) -> Result<String> {
+    read_text_limited(path, limit).map_err(|problem| {
+        Error::usage(
+            format!("cannot read {}: {}", path.display(), problem_text(problem)),
+            None,
+        )
     })
 }
 
-/// Whether `path`, resolved through symlinks and `..`, lies inside `root`. A path that does
-/// not exist yet is judged by its nearest existing ancestor.
+/// Why a file declint reads for itself was not read, in a few words.
+fn problem_text(problem: LoadProblem) -> String {
+    match problem {
+        LoadProblem::TooLarge { size, limit } => {
+            format!("it is {size} bytes, over the limit of {limit}")
+        }
+        LoadProblem::NotUtf8 { offset } => format!("not UTF-8 (byte {offset})"),
+        LoadProblem::Binary { offset } => format!("a NUL byte at {offset}"),
+        LoadProblem::Unreadable(why) => why,
+        LoadProblem::SymlinkOutside { .. } | LoadProblem::SymlinkLoop => {
+            "a symlink that cannot be followed".into()
+        }
+    }
+}
+
+/// Whether `path`, resolved through symlinks and `..` in every component, lies inside
+/// `root` and outside its `.git`. A path that does not exist yet is judged by its nearest
+/// existing ancestor.
 pub fn is_inside(path: &Path, root: &Path) -> bool {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut probe = Some(path);
     while let Some(current) = probe {
         if let Ok(resolved) = std::fs::canonicalize(current) {
-            return resolved.starts_with(&root);
+            return is_repository_content(&resolved, &root);
         }
         probe = current.parent();
     }
     false
+}
+
+/// Whether a canonical `path` is part of the repository's files: under the canonical
+/// `root` and not in its `.git` (git's own data is never read as a record, a config or a
+/// roster).
+fn is_repository_content(path: &Path, root: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|inside| {
+        !inside
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case(".git"))
+    })
+}
+
+/// A file declint reads for itself (config, roster), as text: see [`read_limited`] and
+/// [`crate::record::decode`].
+fn read_text_limited(path: &Path, limit: u64) -> std::result::Result<String, LoadProblem> {
+    read_limited(path, limit)
+        .and_then(|bytes| crate::record::decode(bytes).map_err(|(problem, _)| problem))
 }
 
 /// Read at most `limit` bytes; refuse larger files (by their size, without reading them

@@ -1,6 +1,7 @@
 //! The one error type for tool failures: anything that is not a finding about a record.
 //! Every variant ends the run with exit code 2.
 
+use crate::output::escape::terminal;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -71,17 +72,65 @@ impl Error {
 }
 
 /// A config error with the config's text, so miette can show the offending line.
+/// The text is made terminal-safe ([`crate::output::escape::terminal_snippet`]) and left
+/// out when the line is too long to show (then the message carries the location alone).
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
 #[diagnostic(code(declint::config))]
 pub struct ConfigError {
     pub message: String,
     #[source_code]
-    pub source_code: NamedSource<String>,
+    pub source_code: Option<NamedSource<String>>,
     #[label("here")]
-    pub span: SourceSpan,
+    pub span: Option<SourceSpan>,
     #[help]
     pub help: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error as it may reach a terminal or a CI log: its message, help and labels pass
+/// through [`crate::output::escape::terminal`], since any of them can carry text from
+/// the config, git or a file name (a config error's snippet is made safe when it is
+/// built). Every error the binary prints goes through this.
+pub struct ForTerminal<'a>(pub &'a Error);
+
+impl std::fmt::Debug for ForTerminal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::fmt::Display for ForTerminal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&terminal(&self.0.to_string()))
+    }
+}
+
+impl std::error::Error for ForTerminal<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(self.0)
+    }
+}
+
+impl Diagnostic for ForTerminal<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.0.code()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        let help = self.0.help()?;
+        Some(Box::new(terminal(&help.to_string())))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let labels = self.0.labels()?;
+        Some(Box::new(labels.map(|l| {
+            miette::LabeledSpan::new(l.label().map(terminal), l.offset(), l.len())
+        })))
+    }
+}

@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use declint::cli::{self, Cli, EXIT_FAILURE, Env};
+use declint::error::ForTerminal;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -41,8 +42,9 @@ fn main() -> ExitCode {
             };
             let mut text = String::new();
             let handler = miette::GraphicalReportHandler::new_themed(theme);
-            if handler.render_report(&mut text, &error).is_err() {
-                text = format!("error: {error}\n");
+            let shown = ForTerminal(&error);
+            if handler.render_report(&mut text, &shown).is_err() {
+                text = format!("error: {shown}\n");
             }
             eprint!("{text}");
             ExitCode::from(EXIT_FAILURE)

@@ -5,6 +5,8 @@
 
 use crate::cli::{EXIT_FINDINGS, EXIT_OK, Env, Global, IndexArgs, write_all};
 use crate::error::{Error, Result};
+use crate::output::escape::markdown_cell;
+use crate::output::sarif::uri_reference;
 use crate::record::Record;
 use crate::workspace::Workspace;
 use crate::write::Writer;
@@ -173,16 +175,13 @@ pub fn table(records: &[Record], root: &Path, folder: &Path) -> String {
         };
         out.push_str(&format!(
             "| {} | [{}]({}) | {} | {} | {} | {} |\n",
-            cell(record.id().unwrap_or("")),
-            link_text(title),
-            target
-                .replace(' ', "%20")
-                .replace('(', "%28")
-                .replace(')', "%29"),
-            cell(record.status().unwrap_or("")),
-            cell(&decider),
-            cell(&date(&record.fields.date)),
-            cell(&date(&record.fields.review_by)),
+            markdown_cell(record.id().unwrap_or("")),
+            markdown_cell(title),
+            uri_reference(&target),
+            markdown_cell(record.status().unwrap_or("")),
+            markdown_cell(&decider),
+            markdown_cell(&date(&record.fields.date)),
+            markdown_cell(&date(&record.fields.review_by)),
         ));
     }
     out
@@ -220,19 +219,6 @@ fn link_target(root: &Path, folder: &Path, path: &str) -> String {
         .strip_prefix(root)
         .map_or(0, |rel| rel.components().count());
     format!("{}{path}", "../".repeat(depth))
-}
-
-/// A table cell: one line, pipes escaped.
-fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
-}
-
-/// Link text: a cell that cannot close the link early.
-fn link_text(text: &str) -> String {
-    cell(text).replace('[', "\\[").replace(']', "\\]")
 }
 
 #[cfg(test)]

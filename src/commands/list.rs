@@ -5,7 +5,7 @@
 use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
-use crate::output::terminal_safe;
+use crate::output::escape::terminal;
 use crate::people::same_person;
 use crate::record::Record;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};
@@ -303,7 +303,7 @@ const STATUS_MAX: usize = 24;
 /// view (owner, risk, expiry in place of decider, date and deadline).
 fn cells(row: &Row, register: bool) -> Vec<String> {
     let dash = || "-".to_string();
-    let cell = |text: Option<&str>| text.map_or_else(dash, terminal_safe);
+    let cell = |text: Option<&str>| text.map_or_else(dash, terminal);
     let overdue = row
         .overdue
         .as_ref()
@@ -329,7 +329,7 @@ fn cells(row: &Row, register: bool) -> Vec<String> {
         if row.deciders.is_empty() {
             dash()
         } else {
-            terminal_safe(&row.deciders.join(", "))
+            terminal(&row.deciders.join(", "))
         },
         cell(row.date.as_deref()),
         row.deadline
@@ -416,8 +416,7 @@ fn json(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
         decisions: rows,
         summary,
     };
-    let mut text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = crate::output::escape::json_pretty(&document);
     text.push('\n');
     text
 }

@@ -10,6 +10,7 @@
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
+use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, terminal};
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
@@ -47,7 +48,7 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     let stats = compute(&records, &workspace.config, global.today, history.as_ref());
     let text = match args.format {
         StatsFormat::Human => human(&stats),
-        StatsFormat::Json => serde_json::to_string_pretty(&stats).unwrap_or_default() + "\n",
+        StatsFormat::Json => json_pretty(&stats) + "\n",
         StatsFormat::Markdown => markdown(&stats),
     };
     write_all(out, &text)?;
@@ -548,15 +549,15 @@ pub fn human(s: &Stats) -> String {
         .unwrap_or(0);
     let mut out = format!("declint stats ({})\n\n", s.today);
     for (k, v) in rows {
-        out.push_str(&format!("{k:<width$}  {v}\n"));
+        out.push_str(&format!("{k:<width$}  {}\n", terminal(&v)));
     }
     if !s.overdue.items.is_empty() {
         out.push_str("\noverdue:\n");
         for item in &s.overdue.items {
             out.push_str(&format!(
                 "  {} ({}) past {} {}\n",
-                item.id.as_deref().unwrap_or("?"),
-                item.path,
+                terminal(item.id.as_deref().unwrap_or("?")),
+                terminal(&item.path),
                 item.reason,
                 item.since
             ));
@@ -572,15 +573,15 @@ pub fn markdown(s: &Stats) -> String {
         s.today
     );
     for (k, v) in summary_rows(s) {
-        out.push_str(&format!("| {k} | {} |\n", v.replace('|', "\\|")));
+        out.push_str(&format!("| {k} | {} |\n", markdown_cell(&v)));
     }
     if !s.overdue.items.is_empty() {
         out.push_str("\n### Overdue\n\n| id | file | past | since |\n|---|---|---|---|\n");
         for item in &s.overdue.items {
             out.push_str(&format!(
-                "| {} | `{}` | {} | {} |\n",
-                item.id.as_deref().unwrap_or("").replace('|', "\\|"),
-                item.path.replace('`', "'"),
+                "| {} | {} | {} | {} |\n",
+                markdown_cell(item.id.as_deref().unwrap_or("")),
+                markdown_cell(&item.path),
                 item.reason,
                 item.since
             ));
@@ -614,7 +615,7 @@ pub fn concentration_chart(c: &Concentration) -> String {
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for d in c.deciders.iter().take(CHART_DECIDERS) {
-        labels.push(chart_label(&d.name));
+        labels.push(mermaid_label(&d.name));
         values.push(d.share * 100.0);
     }
     let rest: f64 = c
@@ -668,18 +669,6 @@ pub fn volatility_chart(v: &Volatility) -> String {
         labels.join(", "),
         values.join(", "),
     )
-}
-
-/// A name as a quoted Mermaid axis label: no quotes, brackets or line breaks, at most
-/// 20 characters.
-fn chart_label(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .filter(|c| !matches!(c, '"' | '[' | ']' | '#' | ';' | '`') && !c.is_control())
-        .take(20)
-        .collect();
-    let clean = clean.trim();
-    format!("\"{}\"", if clean.is_empty() { "?" } else { clean })
 }
 
 #[cfg(test)]

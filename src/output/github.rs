@@ -8,40 +8,10 @@
 //! human and concise formats. GitHub shows at most 10 annotations per level per step; the job summary
 //! ([`super::summary`]) carries the full list.
 
-use super::is_unsafe_for_terminal;
+use super::escape::{workflow_data, workflow_property};
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use std::fmt::Write;
-
-/// Escape a command's message (`@actions/core` `escapeData`).
-pub fn escape_data(text: &str) -> String {
-    escape(text, false)
-}
-
-/// Escape a command property value (`@actions/core` `escapeProperty`): as data, plus
-/// `:` and `,`, which separate properties.
-pub fn escape_property(text: &str) -> String {
-    escape(text, true)
-}
-
-/// `@actions/core`'s escaping, and characters a terminal would act on written as `\u{..}`.
-fn escape(text: &str, property: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c if is_unsafe_for_terminal(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The workflow command for a severity: GitHub has no "info", its `notice` is the same idea.
 fn command(severity: Severity) -> &'static str {
@@ -63,13 +33,13 @@ pub fn annotation(finding: &Finding) -> String {
     format!(
         "::{} title={},file={},line={},col={},endLine={},endColumn={}::{}",
         command(finding.severity),
-        escape_property(&title),
-        escape_property(&finding.path),
+        workflow_property(&title),
+        workflow_property(&finding.path),
         finding.start.line,
         finding.start.column,
         finding.end.line,
         finding.end.column,
-        escape_data(&message),
+        workflow_data(&message),
     )
 }
 
@@ -119,26 +89,26 @@ mod tests {
 
     #[test]
     fn data_escaping_matches_actions_core() {
-        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
-        assert_eq!(escape_data("a:b,c"), "a:b,c");
+        assert_eq!(workflow_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(workflow_data("a:b,c"), "a:b,c");
         // `%` first, so an already-escaped sequence is not decoded by the runner.
-        assert_eq!(escape_data("%0A"), "%250A");
+        assert_eq!(workflow_data("%0A"), "%250A");
     }
 
     #[test]
     fn terminal_escapes_are_written_out() {
-        assert_eq!(escape_data("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(workflow_data("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(
-            escape_property("d/\u{1b}]8;;x\u{7}.md"),
+            workflow_property("d/\u{1b}]8;;x\u{7}.md"),
             "d/\\u{1b}]8;;x\\u{7}.md"
         );
-        assert_eq!(escape_data("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(workflow_data("x\u{202e}y"), "x\\u{202e}y");
     }
 
     #[test]
     fn property_escaping_adds_colon_and_comma() {
         assert_eq!(
-            escape_property("d/a:b,c%\n\r.md"),
+            workflow_property("d/a:b,c%\n\r.md"),
             "d/a%3Ab%2Cc%25%0A%0D.md"
         );
     }

@@ -1,7 +1,8 @@
 //! Human output: each finding as a miette diagnostic with the source snippet and a label
 //! at the span, then the summary line. Colour is the caller's decision ([`Style`]).
 
-use super::{Style, terminal_safe};
+use super::Style;
+use super::escape::{snippet_fits, terminal, terminal_snippet};
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use miette::{
@@ -68,23 +69,6 @@ impl Diagnostic for FindingDiagnostic<'_> {
             (span.start, span.len()),
         ))))
     }
-}
-
-/// Source text fit for a terminal: control characters (escape sequences, a lone carriage
-/// return that would overwrite the line) and bidirectional overrides become `?`, one `?`
-/// per byte so that spans still line up. A `\r` ending a CRLF line is kept.
-fn displayable_source(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let crlf = c == '\r' && chars.peek() == Some(&'\n');
-        if c != '\n' && c != '\t' && !crlf && super::is_unsafe_for_terminal(c) {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A file's text for miette that hands out only the lines around a span. miette's own
@@ -183,8 +167,8 @@ pub fn render(report: &Report, style: Style) -> String {
         .filter(|record| with_findings.contains(record.path.as_str()))
         .map(|record| {
             let source = WindowedSource::new(
-                terminal_safe(&record.path),
-                displayable_source(record.source.as_str()),
+                terminal(&record.path),
+                terminal_snippet(record.source.as_str()),
                 record.source.line_starts(),
             );
             (record.path.as_str(), source)
@@ -211,17 +195,30 @@ fn render_finding(
     finding: &Finding,
     source: Option<&WindowedSource<'_>>,
 ) -> String {
+    // A line too long for a snippet: the location goes into the message instead.
+    let fits =
+        |s: &&WindowedSource<'_>| snippet_fits(&s.text, finding.span.start, finding.span.end);
+    let location = match source {
+        Some(s) if !fits(&s) => format!(
+            " ({}:{}:{})",
+            terminal(&finding.path),
+            finding.start.line,
+            finding.start.column
+        ),
+        _ => String::new(),
+    };
+    let source = source.filter(fits);
     let diagnostic = FindingDiagnostic {
         finding,
-        message: terminal_safe(&finding.message),
-        help: terminal_safe(&finding.help),
+        message: terminal(&finding.message) + &location,
+        help: terminal(&finding.help),
         source,
     };
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
         out.push_str(&format!(
             "{}:{}:{}: {} {}\n",
-            terminal_safe(&finding.path),
+            terminal(&finding.path),
             finding.start.line,
             finding.start.column,
             finding.code,
@@ -256,7 +253,7 @@ fn governing_section(report: &Report) -> String {
         } else {
             String::new()
         };
-        out.push_str(&terminal_safe(&format!(
+        out.push_str(&terminal(&format!(
             "  {id}{title}{status} ({}): {}{more}",
             g.path,
             shown.join(", ")

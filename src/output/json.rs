@@ -71,10 +71,7 @@ pub fn render(report: &Report) -> String {
         summary: report.totals(),
         governing: &report.governing,
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|e| {
-        // Serialising plain strings and numbers cannot fail; say so loudly if it ever does.
-        format!("{{\"error\": \"{e}\"}}")
-    });
+    let mut text = super::escape::json_pretty(&document);
     text.push('\n');
     text
 }

@@ -243,8 +243,7 @@ pub fn render(report: &Report) -> String {
                 .collect(),
         }],
     };
-    let mut text = serde_json::to_string_pretty(&log)
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise SARIF: {e}\"}}"));
+    let mut text = super::escape::json_pretty(&log);
     text.push('\n');
     text
 }

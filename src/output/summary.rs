@@ -6,6 +6,7 @@
 //! the budget is spent, and says how many rows it left out. Record text is escaped so a
 //! message can neither break the table nor inject links or HTML.
 
+use super::escape::markdown_cell;
 use crate::finding::{Finding, Severity};
 use crate::report::{Governing, Report};
 use std::fmt::Write;
@@ -34,30 +35,6 @@ impl Default for SummaryOptions {
     }
 }
 
-/// Characters with a meaning in GitHub Markdown inside a table cell: emphasis, code,
-/// links and images, HTML and entities, the cell separator, strikethrough and math.
-const MARKUP: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '(', ')', '!', '~', '&', '$',
-];
-
-/// Escape text for a Markdown table cell: markup characters are backslash-escaped
-/// (CommonMark allows that for any ASCII punctuation), line breaks and other control
-/// characters become spaces.
-pub fn escape_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if MARKUP.contains(&c) {
-            out.push('\\');
-            out.push(c);
-        } else if c.is_control() {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A link target for a path: `/` kept, the rest percent-encoded as in a URI.
 fn link(options: &SummaryOptions, path: &str, line: Option<usize>) -> String {
     let mut target = options.blob_url.clone().unwrap_or_default();
@@ -81,11 +58,11 @@ fn finding_row(options: &SummaryOptions, f: &Finding) -> String {
         "| {} | `{}` {} | [{}:{}]({}) | {} |\n",
         icon(f.severity),
         f.code,
-        escape_cell(f.name),
-        escape_cell(&f.path),
+        markdown_cell(f.name),
+        markdown_cell(&f.path),
         f.start.line,
         link(options, &f.path, Some(f.start.line)),
-        escape_cell(&f.message),
+        markdown_cell(&f.message),
     )
 }
 
@@ -101,16 +78,16 @@ fn governing_row(options: &SummaryOptions, g: &Governing) -> String {
         .matched_files
         .iter()
         .take(SHOWN)
-        .map(|f| escape_cell(f))
+        .map(|f| markdown_cell(f))
         .collect();
     if g.matched_files.len() > SHOWN {
         files.push(format!("and {} more", g.matched_files.len() - SHOWN));
     }
     format!(
         "| [{}]({}) | {} | {} |\n",
-        escape_cell(&name),
+        markdown_cell(&name),
         link(options, &g.path, None),
-        escape_cell(g.status.as_deref().unwrap_or("—")),
+        markdown_cell(g.status.as_deref().unwrap_or("—")),
         files.join(", "),
     )
 }
@@ -226,10 +203,10 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_the_table_or_inject_markup() {
-        assert_eq!(escape_cell("a|b"), "a\\|b");
+        assert_eq!(markdown_cell("a|b"), "a\\|b");
         assert_eq!(
-            escape_cell("<img src=x> [l](http://e)\nrow"),
-            "\\<img src=x\\> \\[l\\]\\(http://e\\) row"
+            markdown_cell("<img src=x> [l](http://e)\nrow"),
+            "\\<img src=x\\> \\[l\\]\\(http\\://e\\) row"
         );
     }
 

@@ -216,7 +216,9 @@ impl Rule for Unreadable {
                 crate::finding::Span::new(*offset, *offset + 1),
             ),
             LoadProblem::SymlinkOutside { target } => (
-                format!("symlink to `{target}`, outside the repository: not followed"),
+                format!(
+                    "symlink to `{target}`, outside the repository or into `.git`: not followed"
+                ),
                 "keep decision records inside the repository; replace the link with the file"
                     .to_string(),
                 head,

@@ -454,7 +454,8 @@ fn config_symlinked_outside_the_repository_is_refused() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(!run.stderr.contains("TOP-SECRET"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("outside the repository"),
+        run.stderr
+            .contains("no such regular file inside the repository"),
         "{}",
         run.stderr
     );
@@ -495,7 +496,8 @@ fn config_paths_and_roster_outside_the_repository_are_refused() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("TOP-SECRET") && !run.stderr.contains("TOP-SECRET"));
     assert!(
-        run.stderr.contains("outside the repository"),
+        run.stderr
+            .contains("no such regular file inside the repository"),
         "{}",
         run.stderr
     );

@@ -68,7 +68,7 @@ fn a_template_outside_the_repository_is_refused() {
     let o = declint(dir.path(), &["new", "Use Postgres"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("outside the repository"),
+        stderr(&o).contains("no such regular file inside the repository"),
         "{}",
         stderr(&o)
     );

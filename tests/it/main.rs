@@ -15,6 +15,7 @@ mod colour;
 mod fixtures;
 mod git_check;
 mod git_history;
+mod hardening;
 mod hostile;
 mod hostile_git;
 mod hostile_write;

@@ -1,0 +1,384 @@
+//! Untrusted pull requests (issue 12): each test builds what a hostile PR could commit and
+//! asserts, through the binary, that it is escaped, confined, bounded or refused.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use crate::repo::TestRepo;
+use crate::util::declint_in;
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+const RECORD: &str = "---\nid: \"0001\"\ntitle: Use Postgres\nstatus: accepted\ndecider: ana\ndate: 2026-01-10\noptions: [Postgres, SQLite]\nreversal:\n  - p99 latency above 200 ms for a week\n---\n\n# Use Postgres\n";
+
+/// `declint ARGS` in `dir` with extra environment variables.
+fn declint_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = declint_in(dir);
+    command.args(args).env_remove("DECLINT_YAML_FAST_PATH");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("run declint")
+}
+
+fn declint(dir: &Path, args: &[&str]) -> Output {
+    declint_env(dir, args, &[])
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A plain folder with `.git/` and `decisions/`, for runs that need no history.
+fn plain_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect(".git");
+    fs::create_dir(dir.path().join("decisions")).expect("decisions");
+    dir
+}
+
+/// No byte a terminal or the Actions runner would act on: no ESC, BEL or C1 control, no
+/// bidi mark, no CR at all, and no line that starts a workflow command.
+fn assert_inert(what: &str, out: &str) {
+    for c in out.chars() {
+        let harmless = c == '\n' || c == '\t';
+        assert!(
+            harmless
+                || !(c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "{what}: raw {c:?} in output:\n{out}"
+        );
+    }
+    for line in out.lines() {
+        assert!(
+            !line.trim_start().starts_with("::warning") && !line.contains("\n::"),
+            "{what}: a line starts a workflow command: {line}"
+        );
+    }
+}
+
+/// Markdown in which record text can start no HTML, link or autolink: every `<`, `(` and
+/// `:` in a table row is backslash-escaped, and no `www.` is left.
+fn assert_no_live_markup(what: &str, markdown: &str) {
+    let separator = |l: &str| l.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+    for row in markdown
+        .lines()
+        .filter(|l| l.starts_with('|') && !separator(l))
+    {
+        let mut previous = ' ';
+        for c in row.chars() {
+            if c == '<' {
+                assert_eq!(previous, '\\', "{what}: unescaped {c:?} in {row}");
+            }
+            previous = c;
+        }
+        assert!(!row.to_lowercase().contains("www."), "{what}: {row}");
+        assert!(!row.contains("https://"), "{what}: {row}");
+        assert!(
+            !row.contains("\u{202e}") || row.contains("\\\\u{202e}"),
+            "{what}: {row}"
+        );
+    }
+}
+
+#[test]
+fn config_text_in_error_messages_is_escaped_in_every_format() {
+    let hostile = [
+        "rules: {\"DL1\\e]0;X\\a\\r::warning::forged\": off}\n",
+        "profile: \"bad\\r::warning::forged\"\n",
+        "required: [\"nope\\e[31m\\r::warning::forged\"]\n",
+        "exclude: [\"[\\e\\r::warning::forged\"]\n",
+        "id_pattern: \"(\\e\\r::warning::forged\"\n",
+        "roster: \"people\\e\\r::warning::forged.txt\"\n",
+        "paths: [\"docs\\e\\r::warning::forged\"]\n",
+        // The raw bytes themselves in the file, for the snippet.
+        "profile: bad\u{1b}]0;X\u{7}\r::warning::forged\n",
+    ];
+    for config in hostile {
+        let dir = plain_repo();
+        fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+        fs::write(dir.path().join(".declint.yml"), config).expect("config");
+        for (format, env) in [
+            ("human", vec![]),
+            ("json", vec![]),
+            ("github", vec![("GITHUB_ACTIONS", "true")]),
+        ] {
+            let out = declint_env(dir.path(), &["check", "-f", format], &env);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{config}: {}",
+                text(&out.stderr)
+            );
+            assert_inert(config, &text(&out.stderr));
+            assert_inert(config, &text(&out.stdout));
+        }
+    }
+}
+
+#[test]
+fn git_errors_naming_a_ref_are_escaped() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-db.md", RECORD);
+    repo.commit("initial", 1_768_003_200);
+    let out = declint(
+        repo.path(),
+        &["check", "--base", "nope\u{1b}[2J\r::warning::forged"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_inert("--base", &text(&out.stderr));
+}
+
+#[test]
+fn finding_past_column_65536_does_not_panic() {
+    let padding = " ".repeat(65_536);
+    let dir = plain_repo();
+    fs::write(
+        dir.path().join("decisions/0001-a.md"),
+        format!("---\nstatus: {padding}bogus\n---\n# T\n"),
+    )
+    .expect("record");
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let out = declint(dir.path(), &["check", "-f", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("bogus"), "{format}");
+    }
+    let out = declint(dir.path(), &["check"]);
+    assert!(text(&out.stdout).contains("(decisions/0001-a.md:2:"));
+
+    fs::write(
+        dir.path().join(".declint.yml"),
+        format!("profile: {padding}bad\n"),
+    )
+    .expect("config");
+    for (format, env) in [
+        ("human", vec![]),
+        ("github", vec![("GITHUB_ACTIONS", "true")]),
+    ] {
+        let out = declint_env(dir.path(), &["check", "-f", format], &env);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stderr).contains("65546"), "{}", text(&out.stderr));
+    }
+}
+
+const HOSTILE_NAME: &str =
+    "bo\u{1b}[31m\u{7}\r::warning::x <img src=x onerror=alert(1)> https://evil.example \u{202e}txt";
+
+fn hostile_log() -> tempfile::TempDir {
+    let dir = plain_repo();
+    let record = format!(
+        "---\nid: \"0001\"\ntitle: \"{t}\"\nstatus: accepted\ndecider: \"{t}\"\ndate: 2026-01-10\nreview_by: 2026-02-01\noptions: [a, b]\nreversal:\n  - p99 latency above 200 ms\n---\n# T\n",
+        t = HOSTILE_NAME
+            .replace('\u{1b}', "\\e")
+            .replace('\u{7}', "\\a")
+            .replace('\r', "\\r")
+    );
+    fs::write(dir.path().join("decisions/0001-a.md"), record).expect("record");
+    dir
+}
+
+#[test]
+fn stats_escapes_names_for_the_terminal_and_markdown() {
+    let dir = hostile_log();
+    let out = declint(dir.path(), &["stats"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let human = text(&out.stdout);
+    assert_inert("stats", &human);
+    assert!(
+        human.contains("bo\\u{1b}[31m\\u{7}\\r::warning::x"),
+        "{human}"
+    );
+
+    let out = declint(dir.path(), &["stats", "-f", "markdown"]);
+    let markdown = text(&out.stdout);
+    assert_inert("stats -f markdown", &markdown);
+    assert_no_live_markup("stats -f markdown", &markdown);
+
+    let out = declint(dir.path(), &["stats", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(json.to_string().contains("onerror"), "JSON stays lossless");
+    assert_inert("stats -f json", &text(&out.stdout));
+}
+
+#[test]
+fn index_writes_no_raw_control_characters_or_html_into_the_readme() {
+    let dir = hostile_log();
+    fs::write(
+        dir.path().join("decisions/README.md"),
+        "# Log\n\n<!-- declint:index:start -->\n<!-- declint:index:end -->\n",
+    )
+    .expect("readme");
+    let out = declint(dir.path(), &["index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let readme = fs::read_to_string(dir.path().join("decisions/README.md")).expect("readme");
+    assert_inert("README", &readme);
+    assert_no_live_markup("README", &readme);
+}
+
+#[test]
+fn job_summary_shows_bidi_marks_and_links_no_bare_urls() {
+    let dir = hostile_log();
+    fs::write(
+        dir.path().join("decisions/0002-b.md"),
+        "---\nid: \"0002\"\ntitle: T\nstatus: \"x \u{2066}y https://evil.example www.evil.example\"\n---\n# T\n",
+    )
+    .expect("record");
+    let summary = dir.path().join("summary.md");
+    let summary_arg = summary.display().to_string();
+    let out = declint(dir.path(), &["check", "--summary", &summary_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let markdown = fs::read_to_string(&summary).expect("summary");
+    assert_inert("summary", &markdown);
+    assert_no_live_markup("summary", &markdown);
+    assert!(markdown.contains("\\\\u{2066}"), "{markdown}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_parent_of_a_default_folder_is_not_walked() {
+    let top = tempfile::tempdir().expect("temp dir");
+    let repo = top.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).expect("repo");
+    fs::create_dir_all(top.path().join("outside/adr")).expect("outside");
+    fs::write(
+        top.path().join("outside/adr/0001-x.md"),
+        "---\ntitle: TOP-SECRET-CONTENT\n---\n# TOP-SECRET-CONTENT\n",
+    )
+    .expect("secret");
+    std::os::unix::fs::symlink("../outside", repo.join("docs")).expect("symlink");
+    for format in ["human", "json"] {
+        let out = declint(&repo, &["check", "-f", format]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        assert!(
+            !text(&out.stdout).contains("TOP-SECRET"),
+            "{}",
+            text(&out.stdout)
+        );
+        assert!(!text(&out.stderr).contains("TOP-SECRET"));
+        assert!(
+            text(&out.stderr).contains("outside the repository"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = declint(&repo, &["list"]);
+    assert!(!text(&out.stdout).contains("TOP-SECRET"));
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_under_dot_git_is_read_as_a_record() {
+    let dir = plain_repo();
+    fs::write(
+        dir.path().join(".git/config"),
+        "[core]\n\trepositoryformatversion = 0\n# GIT-CONFIG-CONTENT\n",
+    )
+    .expect("git config");
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    std::os::unix::fs::symlink("../.git/config", dir.path().join("decisions/0008-x.md"))
+        .expect("symlink");
+    let out = declint(dir.path(), &["check", "-f", "json"]);
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("GIT-CONFIG-CONTENT"), "{stdout}");
+    assert!(!stdout.contains("repositoryformatversion"), "{stdout}");
+    assert!(stdout.contains("into `.git`"), "{stdout}");
+    let out = declint(dir.path(), &["check"]);
+    assert!(!text(&out.stdout).contains("repositoryformatversion"));
+
+    // Nor as a decision folder or a roster.
+    fs::write(dir.path().join(".declint.yml"), "paths: [.git]\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    fs::write(dir.path().join(".declint.yml"), "roster: .git/config\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(!text(&out.stderr).contains("repositoryformatversion"));
+}
+
+#[test]
+fn roster_outside_and_missing_roster_get_the_same_message() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    let depth = dir.path().components().count();
+    let up = "../".repeat(depth + 2);
+    let message = |roster: &str| {
+        fs::write(
+            dir.path().join(".declint.yml"),
+            format!("roster: \"{roster}\"\n"),
+        )
+        .expect("config");
+        let out = declint(dir.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        // The path differs; what is said about it may not.
+        let stderr = text(&out.stderr);
+        stderr.replace(roster, "ROSTER")
+    };
+    let existing = message(&format!("{up}etc/passwd"));
+    let missing = message(&format!("{up}etc/no-such-file-here"));
+    let missing_inside = message("people-nowhere.txt");
+    assert_eq!(existing, missing);
+    assert!(
+        existing.contains("no such regular file inside the repository"),
+        "{existing}"
+    );
+    assert!(missing_inside.contains("no such regular file inside the repository"));
+}
+
+#[test]
+fn config_lists_and_globs_are_bounded() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    let globs: Vec<String> = (0..3_900).map(|i| format!("\"x{i}/**/*.md\"")).collect();
+    let cases = [
+        (format!("exclude: [{}]\n", globs.join(", ")), "3900 globs"),
+        (
+            format!("exclude: [\"{}\"]\n", "a".repeat(2_000)),
+            "2000 bytes",
+        ),
+        (
+            format!(
+                "roster: [{}]\n",
+                (0..10_001)
+                    .map(|i| format!("p{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "10001 entries",
+        ),
+    ];
+    for (config, said) in cases {
+        fs::write(dir.path().join(".declint.yml"), &config).expect("config");
+        let out = declint(dir.path(), &["check"]);
+        assert_eq!(out.status.code(), Some(2), "{said}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(said),
+            "{said}: {}",
+            text(&out.stderr)
+        );
+    }
+    let too_big = format!("# {}\n", "x".repeat(2 * 1024 * 1024));
+    let config = dir.path().join("big.yml");
+    fs::write(&config, too_big).expect("config");
+    let config_arg = config.display().to_string();
+    let out = declint(dir.path(), &["check", "--config", &config_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("over the limit"),
+        "{}",
+        text(&out.stderr)
+    );
+}

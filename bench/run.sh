@@ -70,12 +70,14 @@ fi
 note() { echo "bench: $*" >&2; echo "- $*" >> "$OUT/notes.md"; }
 
 # --- build -------------------------------------------------------------------------------
+# cargo's target directory, wherever CARGO_TARGET_DIR or a cargo config puts it.
+TARGET_DIR=$(bash "$ROOT/scripts/cargo-target-dir.sh")
 if [ "$QUICK" = 1 ]; then
   cargo build --quiet --bin declint --example gen_corpus
-  BIN=$ROOT/target/debug
+  BIN=$TARGET_DIR/debug
 else
   cargo build --quiet --release --bin declint --example gen_corpus
-  BIN=$ROOT/target/release
+  BIN=$TARGET_DIR/release
 fi
 DECLINT=$BIN/declint
 GEN=$BIN/examples/gen_corpus

@@ -6,7 +6,8 @@
 #
 # Without STATS_MARKDOWN it builds a small demo decision log in a temporary git repository
 # (deciders, priority changes spread over weeks) and renders `declint stats --history
-# --format markdown` for it. PNGs go to OUT_DIR (default: target/mermaid).
+# --format markdown` for it. PNGs go to OUT_DIR (default: mermaid/ in cargo's target
+# directory, which honours CARGO_TARGET_DIR).
 #
 # Needs node/npm and Debian's chromium (`apt-get install chromium`); mermaid-cli is
 # installed once into a cache folder with Puppeteer's browser download skipped, and is
@@ -16,7 +17,8 @@ cd "$(dirname "$0")/.."
 
 MERMAID_CLI_VERSION="11.17.0"
 CACHE="${DECLINT_MERMAID_CACHE:-${HOME}/.cache/declint-mermaid-cli-${MERMAID_CLI_VERSION}}"
-OUT="${2:-target/mermaid}"
+TARGET_DIR="$(bash scripts/cargo-target-dir.sh)"
+OUT="${2:-${TARGET_DIR}/mermaid}"
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 
 if [[ -z "${CHROMIUM}" ]]; then
@@ -46,7 +48,7 @@ if [[ $# -ge 1 && "$1" != "" ]]; then
   markdown="$1"
 else
   cargo build --quiet --locked
-  declint="${PWD}/target/debug/declint"
+  declint="${TARGET_DIR}/debug/declint"
   repo="${work}/repo"
   mkdir -p "${repo}"
   (

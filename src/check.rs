@@ -38,9 +38,6 @@ pub struct CheckOptions {
     /// `--config`.
     pub config: Option<PathBuf>,
     pub today: NaiveDate,
-    /// Whether `today` was given (`--today`, `DECLINT_TODAY`) rather than read from the
-    /// clock: a reproducible run, so working-tree changes count as logged on that day.
-    pub today_pinned: bool,
     /// The working directory paths are relative to.
     pub cwd: PathBuf,
     /// `--base REF|auto`: compare with the merge base and run the change rules.
@@ -93,7 +90,6 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         base: options.base.as_deref(),
         head: options.head.as_deref(),
         history: options.history,
-        pinned_today: options.today_pinned.then_some(options.today),
         auto_env: &options.auto_env,
     };
     let facts = options
@@ -135,7 +131,7 @@ pub fn check_change(
 ) -> Result<Report> {
     let facts = move || {
         Ok(GitFacts {
-            logged: change.logged(),
+            logged: change.logged(config),
             change: Some(change),
         })
     };

@@ -40,8 +40,6 @@ pub(crate) struct FactsWanted<'a> {
     pub head: Option<&'a str>,
     /// `--history`: when every record was first committed.
     pub history: bool,
-    /// A pinned `--today`: working-tree changes count as logged at its midday.
-    pub pinned_today: Option<chrono::NaiveDate>,
     /// What `--base auto` reads from the environment.
     pub auto_env: &'a git::AutoEnv,
 }
@@ -52,7 +50,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
     let root = &workspace.root;
     let folders = folder_names(&layout)?;
     let exclude: GlobSet = layout.exclude_set()?;
-    let mut change = match options.base {
+    let change = match options.base {
         None => None,
         Some(base) => {
             let request = Compare {
@@ -67,20 +65,19 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
             Some(git::compare(root, &request, &load)?.change)
         }
     };
-    // Working-tree changes are "logged" now; under a pinned `--today` (a reproducible
-    // run), at midday of that day instead of the real clock.
-    if let Some(change) = change.as_mut()
-        && options.head.is_none()
-        && let Some(midday) = options
-            .pinned_today
-            .and_then(|day| day.and_hms_opt(12, 0, 0))
-    {
-        change.head_time = midday.and_utc().timestamp();
-    }
-    let mut logged: Logged = change.as_ref().map(ChangeSet::logged).unwrap_or_default();
+    // "Logged" comes from commits only (SPEC §9): the head's own commits with a base, the
+    // whole walk with --history; an uncommitted decision has no logged time.
+    let mut logged: Logged = change
+        .as_ref()
+        .map(|c| c.logged(&workspace.config))
+        .unwrap_or_default();
     if options.history {
-        let history = git::history::walk(root, &folders)?;
-        logged.extend(history.first_added);
+        let walk = git::history::Walk {
+            folders: &folders,
+            exclude: &exclude,
+            config: &workspace.config,
+        };
+        logged.extend(git::history::walk(root, &walk)?.logged());
     }
     Ok(GitFacts { change, logged })
 }

@@ -254,7 +254,6 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let global = Global {
         config: cli.config,
         today,
-        today_pinned: cli.today.is_some(),
     };
     match cli.command {
         Command::Check(args) => commands::check::run(args, &global, env, out),
@@ -275,8 +274,6 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
 pub struct Global {
     pub config: Option<PathBuf>,
     pub today: NaiveDate,
-    /// Whether `today` was given (`--today`, `DECLINT_TODAY`) rather than read from the clock.
-    pub today_pinned: bool,
 }
 
 /// `--today`/`DECLINT_TODAY`, else the UTC date.

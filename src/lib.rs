@@ -20,6 +20,7 @@ pub mod record;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod timeline;
 pub mod workspace;
 
 pub use error::{Error, Result};

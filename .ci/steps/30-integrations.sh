@@ -2,11 +2,13 @@
 # Integrations: actionlint over the workflows (and, through `uses: ./`, action.yml),
 # ShellCheck over the action's scripts, the action run under a faked GitHub environment,
 # and `pre-commit try-repo` for both hooks against a throwaway repository.
-# Idempotent: tools go into a cached virtualenv; Rust builds share target/.
+# Idempotent: tools go into a cached virtualenv; Rust builds share cargo's target
+# directory (CARGO_TARGET_DIR when it is set).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 project="$PWD"
-export CARGO_TARGET_DIR="$project/target"
+CARGO_TARGET_DIR="$(bash scripts/cargo-target-dir.sh)"
+export CARGO_TARGET_DIR
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/declint-ci"
 venv="$cache/venv"

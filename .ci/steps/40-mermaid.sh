@@ -5,4 +5,4 @@
 # run and cached): about a minute from cold, seconds once cached.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash scripts/render-mermaid.sh "" target/mermaid
+bash scripts/render-mermaid.sh

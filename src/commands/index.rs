@@ -31,18 +31,19 @@ pub fn run(args: IndexArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
                 Some("create it, or run `declint init`"),
             )
         })?;
-    let readme = folder.join("README.md");
+    let Refresh {
+        readme,
+        current,
+        wanted,
+    } = refresh(&workspace, &folder)?;
     let shown = workspace.layout().display(&readme);
-    let records = workspace.load_records(&[])?;
-    let table = table(&records, &workspace.root, &folder);
-    let current = match std::fs::read_to_string(&readme) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&readme, e)),
-    };
     let wanted = match &current {
-        Some(text) => splice(text, &table).map_err(|e| marker_error(&readme, e))?,
-        None => new_readme(&table),
+        Some(_) => wanted.map_err(|e| marker_error(&readme, e))?,
+        None => new_readme(&table(
+            &workspace.load_records(&[])?,
+            &workspace.root,
+            &folder,
+        )),
     };
     if current.as_deref() == Some(wanted.as_str()) {
         if !args.check {
@@ -66,6 +67,40 @@ pub fn run(args: IndexArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     }
     write_all(out, &format!("{shown} updated\n"))?;
     Ok(EXIT_OK)
+}
+
+/// The index README of a decision folder: what it holds now and what it should hold.
+pub struct Refresh {
+    pub readme: PathBuf,
+    /// The README's text; `None` when there is no README.
+    pub current: Option<String>,
+    /// The README with a fresh table between its markers (for a missing README: an
+    /// empty text with [`MarkerError::Missing`]).
+    pub wanted: std::result::Result<String, MarkerError>,
+}
+
+/// Read `folder`'s README and splice the table of the whole log into it. Shared by
+/// `index` and by `new`, which refreshes an index that has markers in the same step as
+/// it creates the record, so `index --check` stays green after every `new`.
+pub fn refresh(workspace: &Workspace, folder: &Path) -> Result<Refresh> {
+    let readme = folder.join("README.md");
+    let current = match std::fs::read_to_string(&readme) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&readme, e)),
+    };
+    let wanted = match &current {
+        Some(text) => {
+            let records = workspace.load_records(&[])?;
+            splice(text, &table(&records, &workspace.root, folder))
+        }
+        None => Err(MarkerError::Missing),
+    };
+    Ok(Refresh {
+        readme,
+        current,
+        wanted,
+    })
 }
 
 /// What is wrong with the markers.

@@ -164,21 +164,33 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
                 let superseded = match (old, &superseded_status) {
                     (Some(old), Some(status)) => {
                         let old_path = workspace.root.join(&old.path);
-                        if let Err(e) = mark_superseded(&writer, &old_path, old, status, &id) {
-                            writer.remove_created(&path);
-                            return Err(e);
+                        match mark_superseded(&writer, &old_path, old, status, &id) {
+                            Ok(edited) => Some((old_path, old.source.as_str(), edited)),
+                            Err(e) => {
+                                writer.remove_created(&path);
+                                return Err(e);
+                            }
                         }
-                        Some(old_path)
                     }
                     _ => None,
                 };
+                if let Err(e) = refresh_index(workspace, &writer, &folder) {
+                    // One step: without its index row the record is not created either.
+                    writer.remove_created(&path);
+                    if let Some((old_path, original, edited)) = &superseded {
+                        // Best effort: the error that made it roll back is what is reported.
+                        let _ = writer.replace(old_path, edited, original);
+                    }
+                    return Err(e);
+                }
+                let superseded = superseded.map(|(old_path, _, _)| old_path);
                 return Ok(Created {
                     id,
                     path,
                     superseded,
                 });
             }
-            Err(CreateError::Exists(_)) => next.bump(),
+            Err(CreateError::Exists(_)) => next.bump()?,
             Err(CreateError::Failed(e)) => return Err(e),
         }
     }
@@ -186,6 +198,18 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
         "no free id found after 1000 tries",
         Some("check the decision folder for runaway files"),
     ))
+}
+
+/// Bring the index table in the folder's README up to date, when the README has index
+/// markers (`declint index` reports a README without them; `new` leaves it alone).
+fn refresh_index(workspace: &Workspace, writer: &Writer, folder: &Path) -> Result<()> {
+    let refresh = crate::commands::index::refresh(workspace, folder)?;
+    match (&refresh.current, &refresh.wanted) {
+        (Some(current), Ok(wanted)) if current != wanted => {
+            writer.replace(&refresh.readme, current, wanted)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The folder new records go to: the first configured (or default) decision folder.
@@ -415,7 +439,7 @@ fn mark_superseded(
     old: &Record,
     status: &str,
     new_id: &str,
-) -> Result<()> {
+) -> Result<String> {
     let original = old.source.as_str();
     let not_editable = |e: edit::EditError| Error::Write {
         path: path.to_path_buf(),
@@ -425,7 +449,8 @@ fn mark_superseded(
     let text = edit::set(original, "status", status).map_err(not_editable)?;
     let text = edit::append_to_list(&text, "superseded_by", &edit::quoted(new_id))
         .map_err(not_editable)?;
-    writer.replace(path, original, &text)
+    writer.replace(path, original, &text)?;
+    Ok(text)
 }
 
 /// One line of plain text: control and bidi-override characters dropped, runs of
@@ -512,7 +537,7 @@ impl NextId {
         }
         let (highest, prefix, width) = best.unwrap_or((0, String::new(), 1));
         let mut next = NextId {
-            number: highest + 1,
+            number: next_number(highest)?,
             prefix,
             width,
             pattern: pattern.clone(),
@@ -553,12 +578,24 @@ impl NextId {
         format!("{:0width$}", self.number, width = self.width)
     }
 
-    fn bump(&mut self) {
-        self.number += 1;
+    fn bump(&mut self) -> Result<()> {
+        self.number = next_number(self.number)?;
         if self.fit().is_err() {
             self.width += 1;
         }
+        Ok(())
     }
+}
+
+/// The number after `n`; past the largest number an id can hold is a clear error, never a
+/// wrap-around to `0` (which would start the log again at `00000000000000000000`).
+fn next_number(n: u64) -> Result<u64> {
+    n.checked_add(1).ok_or_else(|| {
+        Error::usage(
+            format!("no number follows the highest decision number {n}: ids cannot grow past it"),
+            Some("renumber the record holding that id, or create the next record by hand with an `id:` of your choice"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -629,7 +666,18 @@ mod tests {
         let rs = records(&[("d/9999-a.md", "# a\n")]);
         let mut next = NextId::after(&rs, &pattern("^[0-9]{4,}$")).expect("id");
         assert_eq!(next.id(), "10000");
-        next.bump();
+        next.bump().expect("room");
         assert_eq!(next.id(), "10001");
+    }
+
+    #[test]
+    fn the_largest_number_has_no_successor() {
+        let rs = records(&[("d/18446744073709551615-a.md", "# a\n")]);
+        let err = NextId::after(&rs, &pattern("^[0-9]{4,}$")).expect_err("no next id");
+        assert!(err.to_string().contains("18446744073709551615"), "{err}");
+        let rs = records(&[("d/18446744073709551614-a.md", "# a\n")]);
+        let mut next = NextId::after(&rs, &pattern("^[0-9]{4,}$")).expect("one left");
+        assert_eq!(next.id(), "18446744073709551615");
+        assert!(next.bump().is_err());
     }
 }

@@ -157,10 +157,86 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// Whether a word shows nothing when rendered: only zero-width characters (a word of
+/// them is not content, any more than white space is).
+fn is_invisible(word: &str) -> bool {
+    word.chars().all(|c| {
+        matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+    })
+}
+
+/// What raw HTML shows a reader: the text between its tags, without the tags and
+/// without comments. A template's `<!-- list the options here -->` is a hint to the
+/// writer, not an option; content is what renders. A comment or a tag can run over
+/// several events (an HTML block arrives line by line), so the state is kept between
+/// calls and reset when the block ends.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HtmlText {
+    #[default]
+    Text,
+    Tag,
+    Comment,
+}
+
+impl HtmlText {
+    /// The visible text of the next piece of raw HTML.
+    pub(super) fn visible(&mut self, raw: &str) -> String {
+        let mut out = String::new();
+        let mut rest = raw;
+        while !rest.is_empty() {
+            match self {
+                HtmlText::Comment => match rest.find("-->") {
+                    Some(end) => {
+                        rest = rest.get(end + 3..).unwrap_or_default();
+                        *self = HtmlText::Text;
+                    }
+                    None => rest = "",
+                },
+                HtmlText::Tag => match rest.find('>') {
+                    Some(end) => {
+                        rest = rest.get(end + 1..).unwrap_or_default();
+                        *self = HtmlText::Text;
+                    }
+                    None => rest = "",
+                },
+                HtmlText::Text => {
+                    match rest.find('<') {
+                        Some(start) => {
+                            out.push_str(rest.get(..start).unwrap_or_default());
+                            let after = rest.get(start..).unwrap_or_default();
+                            if after.starts_with("<!--") {
+                                *self = HtmlText::Comment;
+                                rest = after.get(4..).unwrap_or_default();
+                            } else if after.get(1..).and_then(|a| a.chars().next()).is_some_and(
+                                |c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'),
+                            ) {
+                                *self = HtmlText::Tag;
+                                rest = after.get(1..).unwrap_or_default();
+                            } else {
+                                out.push('<');
+                                rest = after.get(1..).unwrap_or_default();
+                            }
+                        }
+                        None => {
+                            out.push_str(rest);
+                            rest = "";
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Append the words of `text` to the already collapsed `out`. Feeding the pieces of a
-/// text one by one gives what collapsing them joined by spaces would.
+/// text one by one gives what collapsing them joined by spaces would. Invisible words
+/// are left out.
 fn push_words(out: &mut String, text: &str) {
-    for word in text.split_whitespace() {
+    for word in text.split_whitespace().filter(|w| !is_invisible(w)) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -250,9 +326,12 @@ pub fn parse(body: &str, offset: usize) -> Body {
     let mut line_text = String::new();
     let mut in_preamble = true;
 
+    let mut html = HtmlText::default();
+
     let parser = Parser::new(body).into_offset_iter();
     for (event, range) in parser {
         let span = Span::new(offset + range.start, offset + range.end);
+        let event = visible_event(event, &mut html);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((heading_level(level), span));
@@ -337,7 +416,7 @@ pub fn parse(body: &str, offset: usize) -> Body {
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            Event::Text(t) | Event::Code(t) => {
                 if heading.is_some() {
                     heading_text.push_str(&t);
                 } else {
@@ -404,6 +483,19 @@ fn finish(open: OpenSection) -> Section {
     section
 }
 
+/// Raw HTML as the text it shows ([`HtmlText`]); every other event as it is. The HTML
+/// state ends with the block that holds it.
+pub(super) fn visible_event<'a>(event: Event<'a>, html: &mut HtmlText) -> Event<'a> {
+    match event {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(html.visible(&t).into()),
+        Event::End(TagEnd::HtmlBlock | TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+            *html = HtmlText::Text;
+            event
+        }
+        other => other,
+    }
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -447,6 +539,31 @@ mod tests {
         );
         // Sections nobody reads are not kept.
         assert_eq!(body.sections.len(), 3);
+    }
+
+    #[test]
+    fn comments_and_markup_that_render_as_nothing_are_not_content() {
+        // The template `declint new` writes: every section holds only a comment.
+        let text = "# T\n\n## Options considered\n\n<!-- At least two, as a list. -->\n\n## Reversal criteria\n\n<!--\nAs a list:\nwhat would change it?\n-->\n\n## Status\n\n- <!-- accepted --> \u{200B}\n";
+        let body = parse(text, 0);
+        for key in ["options considered", "reversal criteria", "status"] {
+            let section = body.section(&[key]).expect("section");
+            assert!(section.items.is_empty(), "{key}: {:?}", section.items);
+            assert_eq!(section.first_line, None, "{key}");
+        }
+        same_as_reference(text);
+        // Text between tags is content; a comment next to it is not.
+        let text = "## Options considered\n\n- Postgres <!-- cheapest -->\n- <b>SQLite</b>\n\n<details>\nMySQL\n</details>\n";
+        let body = parse(text, 0);
+        let items: Vec<_> = body
+            .section(&["options considered"])
+            .expect("section")
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(items, ["Postgres", "SQLite"]);
+        same_as_reference(text);
     }
 
     #[test]

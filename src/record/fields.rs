@@ -8,6 +8,7 @@ use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
 use super::yaml::{Entry, Node, Value};
 use crate::config::{Config, Profile};
 use crate::finding::Span;
+use crate::people::Roster;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -187,7 +188,29 @@ pub struct Fields {
     /// MADR `consulted` and `informed`, kept for the roster check.
     pub consulted: Option<Field<Vec<Text>>>,
     pub informed: Option<Field<Vec<Text>>>,
+    /// Single-value keys written with no value (`expires:`): the field is missing, not
+    /// mistyped, and the rule that needs it reports it at this key (canonical name, key span).
+    pub empty: Vec<(String, Span)>,
 }
+
+/// The fields that hold one value, for which `key:` with nothing after it means "not
+/// filled in yet" (a fresh template) rather than a value of the wrong type. List fields
+/// read an empty value as `[]` instead.
+const SINGLE_VALUE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "status",
+    "raised",
+    "due",
+    "date",
+    "review_by",
+    "expires",
+    "priority",
+    "reversibility",
+    "owner",
+    "risk",
+];
 
 /// What went wrong while typing one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +224,9 @@ pub enum IssueKind {
     UnknownField { suggestion: Option<String> },
     /// DL003: a key given twice under two spellings (`review-by` and `review_by`).
     DuplicateField { first: Span },
+    /// DL003: an entry of a list of mappings without a key it needs (an `evidence` entry
+    /// without `date` or `summary`); `missing` names them.
+    IncompleteEntry { missing: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,7 +354,7 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 /// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
 /// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
 /// `superseded by ADR-0123` is kept as written; the log rules read it as the link.
-pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
+pub fn fill_from_madr(fields: &mut Fields, body: &Body, roster: Option<&Roster>) {
     if fields.status.is_none() {
         // (value, key span, value span): a `Status:` line is both key and value; a
         // `## Status` section has its heading as the key and its first line as the value.
@@ -359,7 +385,7 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
     if fields.decider.is_none() {
         fields.decider = body.meta(&["decision makers", "deciders"]).map(|m| Field {
             value: Names {
-                names: split_names(&m.value, m.span),
+                names: split_names(&m.value, m.span, roster),
                 was_list: false,
             },
             key_span: m.span,
@@ -373,7 +399,7 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body) {
     ] {
         if slot.is_none() {
             *slot = body.meta(&[key]).map(|m| Field {
-                value: split_names(&m.value, m.span),
+                value: split_names(&m.value, m.span, roster),
                 key_span: m.span,
                 span: m.span,
                 from_body: true,
@@ -446,8 +472,16 @@ impl Typer {
         } = entry;
         let span = node.span;
         let found = node.value.type_name();
+        if matches!(node.value, Value::Null) {
+            let name = canonical_key(&key);
+            if SINGLE_VALUE_FIELDS.contains(&name.as_ref()) {
+                self.fields.empty.push((name.into_owned(), key_span));
+                return;
+            }
+        }
         let fields = &mut self.fields;
         let at = Placed { key_span, span };
+        let roster = config.roster.as_ref();
         let result = match canonical_key(&key).as_ref() {
             "id" => scalar(node).map(|v| fields.id = at.field(v)),
             "title" => string(node).map(|v| fields.title = at.field(v)),
@@ -463,9 +497,9 @@ impl Typer {
             "date" => date(node).map(|v| fields.date = at.field(v)),
             "review_by" => date(node).map(|v| fields.review_by = at.field(v)),
             "expires" => date(node).map(|v| fields.expires = at.field(v)),
-            "decider" => names(node).map(|v| fields.decider = at.field(v)),
+            "decider" => names(node, roster).map(|v| fields.decider = at.field(v)),
             "decision_makers" | "deciders" if config.profile == Profile::Madr => {
-                names(node).map(|v| fields.decider = at.field(v))
+                names(node, roster).map(|v| fields.decider = at.field(v))
             }
             "recommend" => list(node).map(|v| fields.recommend = at.field(v)),
             "agree" => list(node).map(|v| fields.agree = at.field(v)),
@@ -538,6 +572,21 @@ fn evidence(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Vec<Evidence>, M
             link: None,
             criterion: None,
         };
+        let has = |name: &str| entries.iter().any(|e| canonical_key(&e.key) == name);
+        let missing = match (has("date"), has("summary")) {
+            (true, true) => None,
+            (false, true) => Some("`date`"),
+            (true, false) => Some("`summary`"),
+            (false, false) => Some("`date` and `summary`"),
+        };
+        if let Some(missing) = missing {
+            issues.push(FieldIssue {
+                key: "evidence".to_string(),
+                key_span: item.span,
+                span: item.span,
+                kind: IssueKind::IncompleteEntry { missing },
+            });
+        }
         for entry in entries {
             let span = entry.value.span;
             let found = entry.value.value.type_name();
@@ -750,10 +799,10 @@ fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-fn names(node: Node) -> Result<Names, Mismatch> {
+fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
-            names: split_names(s, node.span),
+            names: split_names(s, node.span, roster),
             was_list: false,
         }),
         Value::Null => Ok(Names {
@@ -768,17 +817,91 @@ fn names(node: Node) -> Result<Names, Mismatch> {
     }
 }
 
-/// Names joined in one string (`ana, bo`, `ana and bo`), each with the string's span.
-pub fn split_names(text: &str, span: Span) -> Vec<Text> {
-    text.split([',', ';', '&', '/'])
-        .flat_map(|p| p.split(" and "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| Text {
-            text: p.to_string(),
-            span,
-        })
-        .collect()
+/// Names joined in one string (`ana, bo`, `ana and bo`, `ana & bo`), each with the
+/// string's span. This is the one place that decides how a string splits into people:
+/// - a name the roster knows is one person whatever its punctuation (`Lima, Ana`), also
+///   when it is joined with others (`Lima, Ana and bo` is two people);
+/// - a team handle (`@org/platform`) is one name; [`is_team_handle`] tells it apart;
+/// - without a roster, `,`, `;`, `&`, `/` and ` and ` separate people.
+pub fn split_names(text: &str, span: Span, roster: Option<&Roster>) -> Vec<Text> {
+    let pieces = name_pieces(text);
+    // Whether the roster knows `candidate` as one person (by any of its names).
+    let known = |candidate: &str| roster.is_some_and(|r| r.knows(candidate));
+    let mut names = Vec::new();
+    let mut i = 0;
+    while let Some(&(start, end)) = pieces.get(i) {
+        // The longest run of pieces, from this one, that the roster knows as one name.
+        let joined = (i + 1..pieces.len())
+            .rev()
+            .filter_map(|j| {
+                let (_, last_end) = *pieces.get(j)?;
+                let candidate = text.get(start..last_end)?.trim();
+                known(candidate).then_some((j, last_end))
+            })
+            .next();
+        let (next, end) = joined.map_or((i + 1, end), |(j, last_end)| (j + 1, last_end));
+        let name = text.get(start..end).unwrap_or_default().trim();
+        if !name.is_empty() {
+            names.push(Text {
+                text: name.to_string(),
+                span,
+            });
+        }
+        i = next;
+    }
+    names
+}
+
+/// The byte ranges of the pieces of `text` between name separators (`,`, `;`, `&`, `/`,
+/// ` and `). A `/` inside a team handle (`@org/platform`) separates nothing.
+fn name_pieces(text: &str) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        let separator_len = match b {
+            b',' | b';' | b'&' => 1,
+            b'/' if !in_team_handle(text, start, i) => 1,
+            b' ' if text.get(i..).is_some_and(|rest| rest.starts_with(" and ")) => 5,
+            _ => 0,
+        };
+        if separator_len > 0 {
+            pieces.push((start, i));
+            i += separator_len;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    pieces.push((start, text.len()));
+    pieces
+}
+
+/// Whether the `/` at byte `slash` joins the handle that starts the piece at `start` to a
+/// team name (`@org/platform`), rather than separating two people (`ana/bo`, `@ana/@bo`).
+fn in_team_handle(text: &str, start: usize, slash: usize) -> bool {
+    let org = text.get(start..slash).unwrap_or_default().trim_start();
+    let team = text.get(slash + 1..).unwrap_or_default();
+    org.len() > 1
+        && org.starts_with('@')
+        && !org.contains(char::is_whitespace)
+        && team
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Whether a name is a team handle (`@org/team`, as GitHub and CODEOWNERS write them): a
+/// group, not the one named person a decision needs.
+pub fn is_team_handle(name: &str) -> bool {
+    let name = name.trim();
+    name.starts_with('@') && !name.contains(char::is_whitespace) && {
+        let handle = name.get(1..).unwrap_or_default();
+        handle
+            .split_once('/')
+            .is_some_and(|(org, _)| !org.is_empty())
+    }
 }
 
 fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {

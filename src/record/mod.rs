@@ -169,7 +169,7 @@ impl Record {
         let body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &body);
         if config.profile == crate::config::Profile::Madr {
-            fields::fill_from_madr(&mut record.fields, &body);
+            fields::fill_from_madr(&mut record.fields, &body, config.roster.as_ref());
         }
         record.h1 = body.h1;
         record
@@ -224,6 +224,15 @@ impl Record {
             matches!(issue.kind, IssueKind::WrongType { .. })
                 && fields::canonical_key(&issue.key) == field
         })
+    }
+
+    /// The key span of `field` (a canonical name) when it is written with no value.
+    pub fn empty_key(&self, field: &str) -> Option<Span> {
+        self.fields
+            .empty
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, span)| *span)
     }
 
     /// Where a finding about the record as a whole points: the front-matter's opening line.

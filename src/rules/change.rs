@@ -95,6 +95,30 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Ve
         .collect()
 }
 
+/// Why the entries that head adds do not count as new evidence, when it adds some that
+/// [`new_evidence`] left out: a message must not say "without a new evidence entry"
+/// over an entry the author just wrote without saying what is wrong with it.
+fn why_not_new(base: &Record, head: &Record, today: NaiveDate) -> String {
+    let old = evidence_of(base);
+    let newest_old = old.iter().filter_map(evidence_date).max();
+    let Some(added) = evidence_of(head)
+        .iter()
+        .find(|item| !old.iter().any(|o| o.same_value(item) || restates(o, item)))
+    else {
+        return String::new();
+    };
+    let line = head.source.position(added.span.start).line;
+    let reason = match (evidence_date(added), newest_old) {
+        (None, _) => "has no valid `date`".to_string(),
+        (Some(d), _) if d > today => format!("is dated {d}, after today ({today})"),
+        (Some(d), Some(newest)) if d < newest => {
+            format!("is dated {d}, before the newest evidence on the base ({newest})")
+        }
+        _ => return String::new(),
+    };
+    format!(": the entry added on line {line} {reason}, so it does not count")
+}
+
 /// Whether `item` is an old entry re-dated or re-linked: the same summary is the same
 /// evidence. SPEC §3 compares entries by value, which would let a change count an old
 /// entry as new by moving its date; the summary is what the evidence says, so it decides.
@@ -112,7 +136,8 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
-fn criteria(record: &Record) -> Vec<String> {
+/// The record's reversal criteria, normalised for [`cites`].
+pub(crate) fn criteria(record: &Record) -> Vec<String> {
     record
         .fields
         .reversal
@@ -123,7 +148,7 @@ fn criteria(record: &Record) -> Vec<String> {
 
 /// Whether an evidence item's `criterion` names one of `criteria` (its text, or its
 /// 1-based index).
-fn cites(item: &Evidence, criteria: &[String]) -> bool {
+pub(crate) fn cites(item: &Evidence, criteria: &[String]) -> bool {
     let Some(Text { text, .. }) = &item.criterion else {
         return false;
     };
@@ -170,9 +195,10 @@ impl Rule for PriorityWithoutEvidence {
                     head,
                     field_span(head.fields.priority.as_ref(), head),
                     format!(
-                        "priority changed from {} to {} without a new evidence entry",
+                        "priority changed from {} to {} without a new evidence entry{}",
                         priority_text(base),
-                        priority_text(head)
+                        priority_text(head),
+                        why_not_new(base, head, cx.today)
                     ),
                     EVIDENCE_HELP,
                 );
@@ -207,9 +233,10 @@ impl Rule for ReversalWithoutEvidence {
                     head,
                     status_span(head),
                     format!(
-                        "status changed from `{}` to `{}` without a new evidence entry",
+                        "status changed from `{}` to `{}` without a new evidence entry{}",
                         base.status().unwrap_or_default(),
-                        head.status().unwrap_or_default()
+                        head.status().unwrap_or_default(),
+                        why_not_new(base, head, cx.today)
                     ),
                     EVIDENCE_HELP,
                 );

@@ -33,12 +33,20 @@ impl Rule for RequiredField {
         // A missing decider is DL201's finding (no-decider), so it is reported once.
         for field in cx.config.required.iter().filter(|f| *f != "decider") {
             if !has_field(record, field) && !record.mistyped(field) {
-                out.emit(
-                    record,
-                    span,
-                    format!("required field `{field}` is missing"),
-                    format!("add `{field}:` to the front-matter"),
-                );
+                match record.empty_key(field) {
+                    Some(key) => out.emit(
+                        record,
+                        key,
+                        format!("required field `{field}` is empty"),
+                        format!("give `{field}:` a value"),
+                    ),
+                    None => out.emit(
+                        record,
+                        span,
+                        format!("required field `{field}` is missing"),
+                        format!("add `{field}:` to the front-matter"),
+                    ),
+                }
             }
         }
         let decided = matches!(
@@ -51,12 +59,14 @@ impl Rule for RequiredField {
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {
-            let span = record.fields.status.as_ref().map_or(span, |s| s.key_span);
+            let empty = record.empty_key("date");
+            let span = empty.or(record.fields.status.as_ref().map(|s| s.key_span));
             out.emit(
                 record,
-                span,
+                span.unwrap_or_else(|| record.head_span()),
                 format!(
-                    "`date` is missing: a decision with status `{}` has been decided",
+                    "`date` is {}: a decision with status `{}` has been decided",
+                    if empty.is_some() { "empty" } else { "missing" },
                     record.status().unwrap_or_default()
                 ),
                 "add `date: YYYY-MM-DD`, the day the decision was made",
@@ -352,7 +362,17 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
     } else {
         PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
     };
-    placeholder || trimmed.chars().count() < min_chars
+    placeholder
+        || template_placeholder(trimmed) == Some(trimmed)
+        || (trimmed.chars().count() < min_chars && !is_measurable(trimmed))
+}
+
+/// Whether a criterion names a measurable threshold: a number or a comparison
+/// (`p99 > 200ms`, `≥ 5%`). Such a criterion says what would change the decision however
+/// short it is; only length without one makes it a placeholder.
+fn is_measurable(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%'))
 }
 
 /// DL107: a reversal criterion that is a placeholder.
@@ -367,7 +387,7 @@ impl Rule for PlaceholderCriterion {
             stage: Stage::Content,
             time_based: false,
             summary: "A reversal criterion is a placeholder (`TBD`, `n/a`, `none`, `-`, `?`) or too short to mean anything.",
-            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, or that is shorter than `min_criterion_chars` (12 by default), is reported.",
+            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` is a criterion.",
             why: "A placeholder criterion satisfies the letter of \"every decision has reversal criteria\" and none of its purpose: nobody can tell later whether new evidence meets `TBD`.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\nreversal: [TBD]\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - p99 write latency above 50 ms for a week\n---\n",
@@ -530,9 +550,11 @@ impl Rule for IdMismatch {
     }
 }
 
-/// Template text: MADR's `{…}` slots and the markers people leave behind.
+/// Template text: MADR's `{…}` slots and the markers people leave behind. Not every
+/// match is template text: [`is_template_text`] keeps names such as `{fmt}` and
+/// `TODO-tree` out.
 static TEMPLATE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
+    Regex::new(r"\{\{[^{}]*\}\}|\{[^{}]*\}|\b(?:TBD|TBC|TODO|FIXME)\b|(?i:\btbd\b)")
         .unwrap_or_else(|_| unreachable!("the template-text pattern is a valid regex"))
 });
 
@@ -558,10 +580,37 @@ fn may_hold_marker(text: &str) -> bool {
         })
 }
 
+/// Whether a [`TEMPLATE_TEXT`] match at `start..end` of `text` is template text:
+/// - a `{…}` slot describes what to write, so it is several words (`{short title of
+///   solved problem}`), an ellipsis, empty, or a doubled `{{name}}` — a single word in
+///   braces is a name (`{fmt}`, the C++ library);
+/// - a marker word hyphenated into a longer word (`TODO-tree`, `pre-TBD`) is a name.
+fn is_template_text(text: &str, start: usize, end: usize) -> bool {
+    let found = text.get(start..end).unwrap_or_default();
+    if let Some(inner) = found.strip_prefix('{') {
+        let inner = inner.strip_suffix('}').unwrap_or(inner).trim();
+        return found.starts_with("{{")
+            || inner.is_empty()
+            || inner.contains(char::is_whitespace)
+            || inner.chars().all(|c| c == '.' || c == '…');
+    }
+    let before = text.get(..start).unwrap_or_default();
+    let after = text.get(end..).unwrap_or_default();
+    let joined_before = before
+        .strip_suffix('-')
+        .is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphanumeric));
+    let joined_after = after
+        .strip_prefix('-')
+        .is_some_and(|a| a.chars().next().is_some_and(char::is_alphanumeric));
+    !(joined_before || joined_after)
+}
+
 /// The first template placeholder in `text`, if any.
 pub fn template_placeholder(text: &str) -> Option<&str> {
     let marker = if may_hold_marker(text) {
-        TEMPLATE_TEXT.find(text)
+        TEMPLATE_TEXT
+            .find_iter(text)
+            .find(|m| is_template_text(text, m.start(), m.end()))
     } else {
         None
     };
@@ -577,6 +626,55 @@ pub fn template_placeholder(text: &str) -> Option<&str> {
         (Some(m), Some(s)) if s.start() < m.start() => Some(s.as_str()),
         (Some(m), _) => Some(m.as_str()),
         (None, s) => s.map(|s| s.as_str()),
+    }
+}
+
+/// DL111: an evidence entry whose `criterion` names no reversal criterion of its record.
+pub struct UnknownCriterion;
+
+impl Rule for UnknownCriterion {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL111",
+            name: "unknown-criterion",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "An evidence entry cites a reversal criterion the decision does not have.",
+            what: "Checks the `criterion` of each `evidence` entry: a 1-based index must be within the decision's reversal criteria (from `reversal` or the \"Reversal criteria\" section), and a text must be one of them (case and spacing ignored).",
+            why: "Evidence counts because it meets a criterion written before the fact. `criterion: 7` on a decision with one criterion, or a criterion text that was never written, points at nothing: the change rules could not tell which promise the evidence keeps.",
+            bad: "---\ntitle: Use Postgres\nreversal: [p99 latency above 200 ms for a week]\nevidence:\n  - date: 2026-05-30\n    summary: p99 was 340 ms all week\n    criterion: 7\n---\n",
+            good: "---\ntitle: Use Postgres\nreversal: [p99 latency above 200 ms for a week]\nevidence:\n  - date: 2026-05-30\n    summary: p99 was 340 ms all week\n    criterion: 1\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let Some(evidence) = &record.fields.evidence else {
+            return;
+        };
+        let criteria = super::change::criteria(record);
+        for item in &evidence.value {
+            let Some(cited) = item.criterion.as_ref() else {
+                continue;
+            };
+            if super::change::cites(item, &criteria) {
+                continue;
+            }
+            let have = match criteria.len() {
+                0 => "the decision has no reversal criteria".to_string(),
+                1 => "the decision has 1 reversal criterion".to_string(),
+                n => format!("the decision has {n} reversal criteria"),
+            };
+            out.emit(
+                record,
+                cited.span,
+                format!(
+                    "evidence cites criterion `{}`, but {have}",
+                    cited.text.trim()
+                ),
+                "cite a reversal criterion by its 1-based number or its exact text",
+            );
+        }
     }
 }
 
@@ -814,10 +912,10 @@ mod tests {
     fn dl107_fires_on_placeholders_and_short_criteria() {
         let f = check_one(
             &PlaceholderCriterion,
-            "---\nreversal:\n  - TBD\n  - n/a\n  - too short\n  - p99 write latency above 50 ms\n---\n",
+            "---\nreversal:\n  - TBD\n  - n/a\n  - too short\n  - p99 write latency above 50 ms\n  - p99 > 200ms\n  - error rate ≥ 5%\n  - '{what would change it}'\n---\n",
         );
         let places: Vec<_> = f.iter().map(at).collect();
-        assert_eq!(places, [(3, 5), (4, 5), (5, 5)]);
+        assert_eq!(places, [(3, 5), (4, 5), (5, 5), (9, 5)]);
         assert!(
             check_one(
                 &PlaceholderCriterion,
@@ -888,7 +986,9 @@ mod tests {
     #[test]
     fn dl110_pattern() {
         for text in [
-            "{x}",
+            "{{x}}",
+            "{short title of solved problem}",
+            "{…}",
             "<name>",
             "Use <tool> for builds",
             "TBD later",
@@ -911,6 +1011,10 @@ mod tests {
             "outbound TBDs",
             "a <b",
             "Tb and tB",
+            "{fmt}",
+            "Adopt {fmt} for formatting",
+            "TODO-tree",
+            "Use the TODO-tree extension",
         ] {
             assert!(template_placeholder(text).is_none(), "{text}");
         }

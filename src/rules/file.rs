@@ -101,7 +101,7 @@ impl Rule for WrongType {
             stage: Stage::File,
             time_based: false,
             summary: "A field's value has the wrong type, or a field is given twice.",
-            what: "Checks each known field against its type in the record format: dates are strings in `YYYY-MM-DD` form, `options` and `reversal` are lists, `kind` is `decision` or `exception`, `uncertainty` holds three scores from 0 to 5, and so on. A key written twice under its two spellings (`review-by` and `review_by`) is reported too.",
+            what: "Checks each known field against its type in the record format: dates are strings in `YYYY-MM-DD` form, `options` and `reversal` are lists, `kind` is `decision` or `exception`, `uncertainty` holds three scores from 0 to 5, and so on. A key written twice under its two spellings (`review-by` and `review_by`) is reported too, and so is an `evidence` entry without its `date` or `summary` (`{}` included).",
             why: "A value of the wrong shape is ignored by the other checks, so a record can look complete while the field that matters is not read at all.",
             bad: "---\ntitle: Use Postgres\noptions: Postgres or SQLite\nreview_by: [2026-09-01]\n---\n",
             good: "---\ntitle: Use Postgres\noptions: [Postgres, SQLite]\nreview_by: 2026-09-01\n---\n",
@@ -126,6 +126,12 @@ impl Rule for WrongType {
                         "keep one of the two: `-` and `_` in a key are the same",
                     );
                 }
+                IssueKind::IncompleteEntry { missing } => out.emit(
+                    record,
+                    issue.span,
+                    format!("this `{}` entry has no {missing}", issue.key),
+                    "give every evidence entry a `date` (YYYY-MM-DD) and a `summary`; an entry without them counts as no evidence",
+                ),
                 IssueKind::UnknownField { .. } => {}
             }
         }

@@ -63,7 +63,7 @@ impl Rule for MultipleDeciders {
             stage: Stage::Content,
             time_based: false,
             summary: "More than one decider is named.",
-            what: "Reports a `decider` that names two or more people: a list with several entries, or a string joined with `and`, `,`, `;`, `&` or `/` (`ana and bo`). A one-element list is accepted. Under `profile: madr`, where `decision-makers` is often a group, the rule runs only when `required` lists `decider`.",
+            what: "Reports a `decider` that names two or more people: a list with several entries, or a string joined with `and`, `,`, `;`, `&` or `/` (`ana and bo`), and a decider that is a team handle (`@org/platform`), which names a group rather than a person. A name the roster knows is one person whatever its punctuation (`roster: [\"Lima, Ana\"]` makes `decider: Lima, Ana` one decider). A one-element list is accepted. Under `profile: madr`, where `decision-makers` is often a group, the rule runs only when `required` lists `decider`.",
             why: "Shared ownership of a decision is no ownership: when two people decide, each can wait for the other, and neither is asked when the reversal criteria are met. Name one decider; the others belong under `agree`, `recommend` or `input`.",
             bad: "---\ntitle: Use Postgres\ndecider: ana and bo\n---\n",
             good: "---\ntitle: Use Postgres\ndecider: ana\nagree: [bo]\n---\n",
@@ -78,6 +78,20 @@ impl Rule for MultipleDeciders {
             return;
         };
         let names = &decider.value.names;
+        if let [only] = names.as_slice() {
+            if crate::record::fields::is_team_handle(&only.text) {
+                out.emit(
+                    record,
+                    decider.span,
+                    format!(
+                        "`{}` is a team handle: a decision has one named person as its decider",
+                        only.text
+                    ),
+                    "name the one person who decides; list the team under `agree` or `input`",
+                );
+            }
+            return;
+        }
         if names.len() < 2 {
             return;
         }

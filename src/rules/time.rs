@@ -319,15 +319,24 @@ impl Rule for ExceptionWithoutExpiry {
         {
             return;
         }
-        let span = record
-            .fields
-            .kind
-            .as_ref()
-            .map_or_else(|| record.head_span(), |k| k.span);
+        // `expires:` left empty (as `new --kind exception` writes it) is this finding, at
+        // that key, and no other.
+        let empty = record.empty_key("expires");
+        let span = empty.unwrap_or_else(|| {
+            record
+                .fields
+                .kind
+                .as_ref()
+                .map_or_else(|| record.head_span(), |k| k.span)
+        });
         out.emit(
             record,
             span,
-            "exception has no `expires` date",
+            if empty.is_some() {
+                "exception's `expires` is empty"
+            } else {
+                "exception has no `expires` date"
+            },
             "add `expires: YYYY-MM-DD`: every exception to a rule carries the date it ends",
         );
     }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::repo::TestRepo;
-use crate::util::{declint, declint_in, stdout};
+use crate::util::{declint, stdout};
 use std::process::Output;
 
 /// 2026-01-10 00:00 UTC.
@@ -116,29 +116,4 @@ fn deleted_decisions_count_among_the_files_checked() {
     let text = concise(&output);
     assert_eq!(text.matches("DL505").count(), 2, "{text}");
     assert!(text.contains("in 2 of 2 files checked"), "{text}");
-}
-
-#[test]
-fn a_pinned_today_is_used_even_when_it_is_the_real_date() {
-    // Whether `--today` was given used to be guessed by comparing it with the clock, so a
-    // pinned today equal to the real date logged working-tree changes at the current
-    // time instead of midday of that day.
-    let repo = repo();
-    let today = chrono::Utc::now().date_naive();
-    let decided = today - chrono::Duration::days(3);
-    repo.write(
-        "decisions/0002-late.md",
-        &record("0002", "").replace("2026-01-10", &decided.to_string()),
-    );
-    let output = declint_in(repo.path())
-        .env("DECLINT_TODAY", today.to_string())
-        .args(["check", "-f", "concise", "--base", "main"])
-        .output()
-        .unwrap();
-    let text = concise(&output);
-    assert!(text.contains("DL305"), "{text}");
-    assert!(
-        text.contains(&format!("first committed {today} 12:00 UTC")),
-        "{text}"
-    );
 }

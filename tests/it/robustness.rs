@@ -316,7 +316,10 @@ fn run_change(
                 )
             })
             .collect(),
-        head_time: 1_780_000_000,
+        head_logged: heads
+            .iter()
+            .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
+            .collect(),
     };
     bases.extend(change.added_on_base.iter().cloned());
     // The same pipeline `check --base` runs once git has been read.

@@ -3,7 +3,7 @@
 //! faster pass gives the same title, metadata and kept sections on any input.
 
 use super::{Body, Heading, Item, MAX_BODY_BYTES, MAX_ITEMS, MAX_SECTIONS, MetaLine, Section};
-use super::{heading_level, meta_line};
+use super::{HtmlText, heading_level, is_invisible, meta_line, visible_event};
 use crate::finding::Span;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -22,7 +22,7 @@ pub(super) fn normalize_heading(text: &str) -> String {
 }
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    for word in text.split_whitespace().filter(|w| !is_invisible(w)) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -83,9 +83,12 @@ pub(super) fn parse(body: &str, offset: usize) -> Body {
     let mut line: Option<(String, Span)> = None;
     let mut in_preamble = true;
 
+    let mut html = HtmlText::default();
+
     let parser = Parser::new(body).into_offset_iter();
     for (event, range) in parser {
         let span = Span::new(offset + range.start, offset + range.end);
+        let event = visible_event(event, &mut html);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((heading_level(level), String::new(), span));
@@ -150,7 +153,7 @@ pub(super) fn parse(body: &str, offset: usize) -> Body {
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            Event::Text(t) | Event::Code(t) => {
                 if let Some((_, text, _)) = heading.as_mut() {
                     text.push_str(&t);
                 } else {

@@ -1,0 +1,339 @@
+//! The first hour of a new user (issue 19), through the real binary: what `init`, `new`,
+//! `check` and a pull request with `--base` do in a new repository, and one test per
+//! wrong result, misleading message or false positive found by trying it.
+
+// Test helpers outside `#[test]` functions: a failed setup step should stop the test loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use crate::repo::TestRepo;
+use crate::util::declint;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn code(o: &Output) -> Option<i32> {
+    o.status.code()
+}
+
+/// Words of library internals that must never reach a user.
+const INTERNALS: &[&str] = &[
+    "DuplicateKeyPolicy",
+    "Option<",
+    "deserialize",
+    "untagged enum",
+    "invalid u64",
+    "RosterSpec",
+    "serde",
+    "saphyr",
+    "panicked",
+];
+
+fn assert_no_internals(o: &Output) {
+    let all = text(o);
+    for word in INTERNALS {
+        assert!(!all.contains(word), "internal `{word}` in:\n{all}");
+    }
+}
+
+/// `init` in a fresh git repository.
+fn initialised() -> TestRepo {
+    let repo = TestRepo::new();
+    let o = declint(repo.path(), &["init"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    repo
+}
+
+fn new_record(repo: &TestRepo, args: &[&str]) -> String {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    let o = declint(repo.path(), &all);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn read(repo: &TestRepo, path: &str) -> String {
+    std::fs::read_to_string(repo.path().join(path)).expect("readable")
+}
+
+fn concise(repo: &TestRepo, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["check", "-f", "concise"];
+    all.extend_from_slice(args);
+    let o = declint(repo.path(), &all);
+    assert_no_internals(&o);
+    (code(&o), text(&o))
+}
+
+#[test]
+fn an_untouched_template_accepted_is_not_a_decision() {
+    let repo = initialised();
+    let path = new_record(&repo, &["Use Postgres", "--decider", "ana"]);
+    let record =
+        read(&repo, &path).replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    repo.write(&path, &record);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL106"),
+        "the comment is no reversal criterion:\n{out}"
+    );
+    assert!(out.contains("DL108"), "the comment is no option:\n{out}");
+    assert!(!out.contains("1 option listed"), "{out}");
+}
+
+#[test]
+fn a_fresh_exception_has_one_finding_for_its_empty_expiry_at_that_key() {
+    let repo = initialised();
+    let path = new_record(
+        &repo,
+        &["Skip review", "--kind", "exception", "--decider", "ana"],
+    );
+    let (status, out) = concise(&repo, &[&path]);
+    assert_eq!(status, Some(1), "{out}");
+    let line = read(&repo, &path)
+        .lines()
+        .position(|l| l.starts_with("expires:"))
+        .expect("expires line")
+        + 1;
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [format!("{path}:{line}:1: DL304 error exception's `expires` is empty").as_str()],
+        "{out}"
+    );
+}
+
+#[test]
+fn new_keeps_the_index_fresh() {
+    let repo = initialised();
+    new_record(&repo, &["Use Postgres"]);
+    new_record(&repo, &["Use Redis", "--decider", "bo"]);
+    let o = declint(repo.path(), &["index", "--check"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    let readme = read(&repo, "decisions/README.md");
+    assert!(
+        readme.contains("| 0002 | [Use Postgres](0002-use-postgres.md)"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("| 0003 | [Use Redis](0003-use-redis.md) | proposed | bo |"),
+        "{readme}"
+    );
+}
+
+#[test]
+fn new_leaves_a_readme_without_markers_alone() {
+    let repo = initialised();
+    repo.write("decisions/README.md", "# Our decisions\n");
+    new_record(&repo, &["Use Postgres"]);
+    assert_eq!(read(&repo, "decisions/README.md"), "# Our decisions\n");
+}
+
+#[test]
+fn the_next_id_never_wraps_around() {
+    let repo = initialised();
+    repo.write(
+        "decisions/18446744073709551615-last.md",
+        "---\ntitle: Last\nstatus: proposed\n---\n",
+    );
+    let o = declint(repo.path(), &["new", "After the last"]);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("18446744073709551615"), "{}", text(&o));
+    let names: Vec<String> = std::fs::read_dir(repo.path().join("decisions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with("0000")), "{names:?}");
+}
+
+#[test]
+fn scripts_build_into_cargos_target_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new("bash")
+        .arg(root.join("scripts/cargo-target-dir.sh"))
+        .env("CARGO_TARGET_DIR", "/tmp/declint-elsewhere")
+        .output()
+        .expect("bash runs");
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "/tmp/declint-elsewhere"
+    );
+    // No script names the default folder itself: each asks cargo-target-dir.sh.
+    for script in [
+        ".ci/run",
+        "bench/run.sh",
+        "scripts/render-mermaid.sh",
+        ".ci/steps/30-integrations.sh",
+        ".ci/steps/40-mermaid.sh",
+        ".ci/steps/50-bench-smoke.sh",
+    ] {
+        let body = std::fs::read_to_string(root.join(script)).expect(script);
+        for hard_coded in [
+            "target/debug",
+            "target/release",
+            "/target\"",
+            "target/mermaid",
+        ] {
+            assert!(
+                !body.contains(hard_coded),
+                "{script} hard-codes `{hard_coded}`"
+            );
+        }
+    }
+}
+
+/// A decided record that is complete, with `decider` and one reversal criterion given.
+fn complete(title: &str, decider: &str, criterion: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: {decider}\noptions: [Postgres, SQLite]\nreversal: [\"{criterion}\"]\n---\n\n# {title}\n"
+    )
+}
+
+#[test]
+fn a_roster_name_with_a_comma_is_one_person() {
+    let repo = initialised();
+    let config = read(&repo, ".declint.yml").replace(
+        "# roster: [ana, bo]",
+        "roster: [\"Lima, Ana\", bo, cy, team-lead, team]",
+    );
+    repo.write(".declint.yml", &config);
+    let criterion = "write load above 10k rows/s for a week";
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "\"Lima, Ana\"", criterion),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL202") && !out.contains("DL203"), "{out}");
+    // Joined with another name, the roster name still stays whole.
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "\"Lima, Ana and bo\"", criterion),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL202 error 2 deciders named (`Lima, Ana`, `bo`)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_a_roster_joined_names_are_several_people() {
+    let repo = initialised();
+    let criterion = "write load above 10k rows/s for a week";
+    for decider in ["ana and bo", "ana, bo", "ana & bo", "ana/bo"] {
+        repo.write(
+            "decisions/0002-a.md",
+            &complete("Use Postgres", &format!("\"{decider}\""), criterion),
+        );
+        let (status, out) = concise(&repo, &[]);
+        assert_eq!(status, Some(1), "{decider}: {out}");
+        assert!(
+            out.contains("DL202 error 2 deciders named (`ana`, `bo`)"),
+            "{decider}: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_team_handle_is_reported_as_a_team() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete(
+            "Use Postgres",
+            "\"@org/platform\"",
+            "write load above 10k rows/s for a week",
+        ),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(findings.len(), 1, "{out}");
+    assert!(
+        findings[0].contains("DL202 error `@org/platform` is a team handle"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_short_measurable_criterion_and_named_titles_pass() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use Postgres", "ana", "p99 > 200ms"),
+    );
+    repo.write(
+        "decisions/0003-b.md",
+        &complete("TODO-tree", "ana", "p99 > 200ms"),
+    );
+    repo.write(
+        "decisions/0004-c.md",
+        &complete("\"{fmt}\"", "ana", "build time above 5 min"),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL1"), "{out}");
+    // A real placeholder is still one.
+    repo.write(
+        "decisions/0005-d.md",
+        &complete("Use {short title}", "ana", "TBD"),
+    );
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.contains("0005-d.md:8:12: DL107"), "{out}");
+    assert!(out.contains("0005-d.md:2:8: DL110"), "{out}");
+}
+
+#[test]
+fn evidence_entries_are_validated_where_they_stand() {
+    let repo = initialised();
+    let record = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\nevidence:\n  - {}\n  - summary: no date here\n  - date: 2026-05-10\n  - date: 2026-05-11\n    summary: load at 12k rows/s\n    criterion: 7\n  - date: 2026-05-12\n    summary: fine\n    criterion: 1\n---\n";
+    repo.write("decisions/0002-a.md", record);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [
+            "decisions/0002-a.md:10:5: DL003 error this `evidence` entry has no `date` and `summary`",
+            "decisions/0002-a.md:11:5: DL003 error this `evidence` entry has no `date`",
+            "decisions/0002-a.md:12:5: DL003 error this `evidence` entry has no `summary`",
+            "decisions/0002-a.md:15:16: DL111 error evidence cites criterion `7`, but the decision has 1 reversal criterion",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn an_undated_new_entry_is_named_in_the_change_finding() {
+    let repo = initialised();
+    let base = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\npriority: P2\ndeprioritized: [reporting]\n---\n";
+    repo.write("decisions/0002-a.md", base);
+    repo.commit("base", 1_780_000_000);
+    repo.branch("change");
+    let head = base.replace("priority: P2", "priority: P1").replace(
+        "deprioritized: [reporting]\n",
+        "deprioritized: [reporting]\nevidence:\n  - summary: load at 12k rows/s\n    criterion: 1\n",
+    );
+    repo.write("decisions/0002-a.md", &head);
+    repo.commit("raise it", 1_780_000_100);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL003 error this `evidence` entry has no `date`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("priority changed from `P2` to `P1` without a new evidence entry: the entry added on line 12 has no valid `date`, so it does not count"),
+        "{out}"
+    );
+}

@@ -91,6 +91,7 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
         touched: touched.as_ref(),
         change: change.as_ref(),
         logged: Some(&logged),
+        history: options.history,
     };
     rules::soften_untouched(&mut findings, cx.touched);
     let timed: Vec<Finding> = records

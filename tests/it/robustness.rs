@@ -338,6 +338,7 @@ fn run_change(
         touched: Some(&touched),
         change: Some(&change),
         logged: Some(&logged),
+        history: false,
     };
     let mut findings = rules::run(&heads, &cx);
     sort_findings(&mut findings);

@@ -2,12 +2,12 @@
 //! file created atomically without clobbering anything; with `--supersedes`, the old
 //! record is marked superseded in place, byte for byte otherwise.
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, NewArgs, write_all};
 use crate::config::{Config, Profile, StatusClass};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::record::Record;
+use crate::workspace::Workspace;
 use crate::write::{CreateError, FolderLock, Writer};
 use chrono::NaiveDate;
 use regex::Regex;

@@ -7,7 +7,7 @@
 //! `location.path` with `location.lines.begin`. Text goes through the JSON escaping layer
 //! like every other machine format.
 
-use crate::check::Report;
+use crate::report::Report;
 use crate::finding::{Finding, Severity, fingerprints};
 use serde::Serialize;
 

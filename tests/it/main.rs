@@ -23,6 +23,7 @@ mod hostile_write;
 mod integrations_cli;
 mod json_schemas;
 mod people;
+mod pipeline;
 mod readme;
 mod robustness;
 mod sarif_schema;

@@ -7,8 +7,8 @@
 //! `location.path` with `location.lines.begin`. Text goes through the JSON escaping layer
 //! like every other machine format.
 
-use crate::report::Report;
 use crate::finding::{Finding, Severity, fingerprints};
+use crate::report::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]

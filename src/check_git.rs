@@ -21,6 +21,8 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct GitFacts {
     pub change: Option<ChangeSet>,
     pub logged: Logged,
+    /// `--history`: the whole timeline was read (DL307 then judges every record).
+    pub history: bool,
 }
 
 /// The decision folders, repository-relative, as git names paths.
@@ -79,7 +81,11 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         };
         logged.extend(git::history::walk(root, &walk)?.logged());
     }
-    Ok(GitFacts { change, logged })
+    Ok(GitFacts {
+        change,
+        logged,
+        history: options.history,
+    })
 }
 
 /// The open and active decisions whose `affects` globs match any of `changed_files`.

@@ -4,7 +4,7 @@
 //! data; this module puts it into the rules' [`Context`] and the [`Report`].
 
 use crate::change::{ChangeSet, Logged};
-use crate::check::{CheckOptions, Governing, Report, Workspace, check_each};
+use crate::check::{CheckOptions, Compared, Governing, Report, Workspace, check_each};
 use crate::config::StatusClass;
 use crate::discover::Candidate;
 use crate::error::{Error, Result};
@@ -52,7 +52,7 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
             }
         })
     };
-    let compare = || -> Result<Option<ChangeSet>> {
+    let compare = || -> Result<Option<git::Comparison>> {
         let Some(base) = &options.base else {
             return Ok(None);
         };
@@ -65,11 +65,15 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
             env: &options.auto_env,
         };
         let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
-        Ok(Some(git::compare(root, &request, &load)?.change))
+        Ok(Some(git::compare(root, &request, &load)?))
     };
     // The diff mostly waits on the file system, like the load: run them side by side.
     let (records, change) = rayon::join(load_records, compare);
-    let ((records, mut findings), mut change) = (records?, change?);
+    let ((records, mut findings), comparison) = (records?, change?);
+    let (mut change, description) = match comparison {
+        Some(c) => (Some(c.change), Some((c.description, c.merge_base))),
+        None => (None, None),
+    };
     // Working-tree changes are "logged" now; under `--today` (a reproducible run), at
     // midday of that day instead of the real clock.
     if let Some(change) = change.as_mut()
@@ -109,11 +113,17 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
         .as_ref()
         .map(|c| governing(&records, &c.changed_files, config))
         .unwrap_or_default();
+    let compared = description.map(|(description, merge_base)| Compared {
+        description,
+        merge_base,
+        touched: touched.clone().unwrap_or_default(),
+    });
     Ok(Report {
         root: root.clone(),
         records,
         findings,
         governing,
+        compared,
     })
 }
 

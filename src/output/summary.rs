@@ -198,6 +198,7 @@ mod tests {
             records: Vec::new(),
             findings,
             governing,
+            compared: None,
         }
     }
 

@@ -465,3 +465,79 @@ fn supersede_edits_the_forms_it_knows_exactly() {
         assert_eq!(read(&repo, "decisions/0002-mysql.md"), want);
     }
 }
+
+/// A repository after `init` with the initial log committed on `main`, then a `change`
+/// branch checked out.
+fn on_a_branch() -> TestRepo {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete(
+            "Use Postgres",
+            "ana",
+            "write load above 10k rows/s for a week",
+        ),
+    );
+    // An old, untouched record with a review already past: a warning in a PR.
+    repo.write(
+        "decisions/0003-b.md",
+        &complete("Use Redis", "ana", "cache hit rate below 80% for a week")
+            .replace("decider: ana", "decider: ana\nreview_by: 2026-05-20"),
+    );
+    repo.commit("the log", 1_780_000_000);
+    repo.branch("change");
+    repo
+}
+
+#[test]
+fn every_run_with_a_base_says_which_base_it_used() {
+    let repo = on_a_branch();
+    let o = declint(repo.path(), &["check", "--base", "main"]);
+    assert_no_internals(&o);
+    let out = text(&o);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("compared with the merge base of main ("))
+        .collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let (_, concise_out) = concise(&repo, &["--base", "auto"]);
+    assert!(
+        concise_out.contains("compared with the merge base with main, the default branch ("),
+        "{concise_out}"
+    );
+    let o = declint(repo.path(), &["check", "--base", "main", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let head = repo.head().to_string();
+    assert_eq!(json["base"]["merge_base"], head.as_str(), "{json}");
+    assert!(
+        json["base"]["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("merge base of main")),
+        "{json}"
+    );
+    // Without a base there is no such line and `base` is null.
+    let o = declint(repo.path(), &["check", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(json["base"].is_null(), "{json}");
+}
+
+#[test]
+fn a_pr_shows_its_own_findings_before_those_on_untouched_files() {
+    let repo = on_a_branch();
+    let path = new_record(&repo, &["Use Kafka", "--decider", "bo"]);
+    let record =
+        read(&repo, &path).replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    repo.write(&path, &record);
+    let o = declint(repo.path(), &["check", "--base", "main"]);
+    let out = text(&o);
+    let own = out
+        .find(&format!("[{path}:"))
+        .expect("the change's own finding");
+    let heading = out
+        .find("── 1 finding in 1 file this change did not touch ──")
+        .expect("the heading of the rest");
+    let untouched = out
+        .find("[decisions/0003-b.md:")
+        .expect("the untouched file's finding");
+    assert!(own < heading && heading < untouched, "{out}");
+}

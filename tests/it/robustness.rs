@@ -344,6 +344,7 @@ fn run_change(
         records: heads,
         findings,
         governing: Vec::new(),
+        compared: None,
     };
     (report, bases)
 }

@@ -7,8 +7,13 @@
 # with declint's exit code (0 clean, 1 findings at or above fail-on, 2 tool failure).
 set -uo pipefail
 
+# fail MESSAGE: an annotation, a job-summary section and exit-code 2. MESSAGE is this
+# script's own text; an input in it is only ever a path the user chose.
 fail() {
   echo "::error title=declint action::$1"
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+    printf '## ⛔ declint could not check\n\n%s\n\n' "$1" >> "$GITHUB_STEP_SUMMARY" || true
+  fi
   echo "exit-code=2" >> "$GITHUB_OUTPUT"
   exit 2
 }
@@ -51,19 +56,30 @@ while IFS= read -r line; do
   [[ -n "$line" ]] && paths+=("$line")
 done <<< "${INPUT_PATHS:-}"
 
-sarif_file=""
-if [[ "$sarif" == true ]]; then
-  sarif_file="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/declint.sarif"
-  "$bin" ${global[@]+"${global[@]}"} check ${change[@]+"${change[@]}"} --format sarif --no-summary --fail-on never -- ${paths[@]+"${paths[@]}"} > "$sarif_file"
-  if [[ $? -eq 2 ]]; then
-    sarif_file=""
-  fi
-fi
-
+# The annotations and the job summary first: a tool failure (exit 2) is reported there
+# once, with its help, and then nothing else runs.
 report=(--format github)
 [[ "$summary" == false ]] && report+=(--no-summary)
 "$bin" ${global[@]+"${global[@]}"} check ${change[@]+"${change[@]}"} "${report[@]}" --fail-on "$fail_on" -- ${paths[@]+"${paths[@]}"}
 code=$?
+
+# SARIF where the `sarif-path` input says, else a file of this step's own under
+# RUNNER_TEMP, so two uses of the action in one job never overwrite each other. No file
+# is left behind when declint could not check.
+sarif_file=""
+if [[ "$sarif" == true && "$code" -ne 2 ]]; then
+  if [[ -n "${INPUT_SARIF_PATH:-}" ]]; then
+    sarif_file="$INPUT_SARIF_PATH"
+    [[ "$sarif_file" == -* ]] && sarif_file="./$sarif_file"
+    mkdir -p -- "$(dirname -- "$sarif_file")"
+  else
+    sarif_file=$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/declint-XXXXXX.sarif")
+  fi
+  if ! "$bin" ${global[@]+"${global[@]}"} check ${change[@]+"${change[@]}"} --format sarif --no-summary --fail-on never -- ${paths[@]+"${paths[@]}"} > "$sarif_file"; then
+    rm -f "$sarif_file"
+    fail "declint could not write the SARIF file (see the sarif-path input)"
+  fi
+fi
 
 {
   echo "exit-code=$code"

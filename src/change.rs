@@ -4,7 +4,6 @@
 //! tested on two inline records.
 
 use crate::record::Record;
-use std::collections::HashMap;
 
 /// How a decision file changed between the base and head.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +36,13 @@ pub struct ChangeSet {
     pub changed_files: Vec<String>,
     /// Decision records added on the base branch since the branch point (for DL506).
     pub added_on_base: Vec<Record>,
-    /// When the change was made: the head commit's time, or now for the working tree
-    /// (unix seconds).
-    pub head_time: i64,
+    /// When the head's own commits (since the merge base) first hold each record decided,
+    /// by [`record_key`](crate::timeline::record_key). A record decided only in the
+    /// working tree is not logged yet and has no entry.
+    pub head_logged: Logged,
 }
 
-/// When each decision file was logged (first committed), unix seconds, by path.
-pub type Logged = HashMap<String, i64>;
+pub use crate::timeline::Logged;
 
 impl ChangeSet {
     /// The head paths of the changed decision files, and the old paths of deleted ones:
@@ -56,13 +55,23 @@ impl ChangeSet {
             .collect()
     }
 
-    /// "Logged" times for the records this change adds: the head time (DL305).
-    pub fn logged(&self) -> Logged {
+    /// "Logged" times for the records this change decides (new, or open on the base and
+    /// decided on head), from the head's commits (DL305): re-running CI later gives the
+    /// same answer, and an uncommitted decision has none.
+    pub fn logged(&self, config: &crate::config::Config) -> Logged {
         self.changes
             .iter()
-            .filter(|c| c.kind == ChangeKind::Added)
+            .filter(|c| {
+                c.base
+                    .as_ref()
+                    .is_none_or(|b| !crate::timeline::State::of(b, config).decided)
+            })
             .filter_map(|c| c.head.as_ref())
-            .map(|r| (r.path.clone(), self.head_time))
+            .filter_map(|r| {
+                let key = crate::timeline::record_key(r);
+                let at = *self.head_logged.get(&key)?;
+                Some((key, at))
+            })
             .collect()
     }
 }

@@ -79,6 +79,13 @@ impl Report {
         Totals::of(&self.findings, self.records.len())
     }
 
+    /// The paths of the files this report read on head. A finding on any other path is
+    /// about a file that no longer exists there (a deleted decision, DL505): printers
+    /// must not link to it as if it did.
+    pub fn paths_on_head(&self) -> HashSet<&str> {
+        self.records.iter().map(|r| r.path.as_str()).collect()
+    }
+
     /// Keep only the findings and records of `paths` (after the whole log was checked).
     pub fn retain_paths(&mut self, paths: &HashSet<String>) {
         self.findings.retain(|f| paths.contains(&f.path));

@@ -70,24 +70,23 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
     // The diff mostly waits on the file system, like the load: run them side by side.
     let (records, change) = rayon::join(load_records, compare);
     let ((records, mut findings), comparison) = (records?, change?);
-    let (mut change, description) = match comparison {
+    let (change, description) = match comparison {
         Some(c) => (Some(c.change), Some((c.description, c.merge_base))),
         None => (None, None),
     };
-    // Working-tree changes are "logged" now; under `--today` (a reproducible run), at
-    // midday of that day instead of the real clock.
-    if let Some(change) = change.as_mut()
-        && options.head.is_none()
-        && options.today != chrono::Utc::now().date_naive()
-        && let Some(midday) = options.today.and_hms_opt(12, 0, 0)
-    {
-        change.head_time = midday.and_utc().timestamp();
-    }
-
-    let mut logged: Logged = change.as_ref().map(ChangeSet::logged).unwrap_or_default();
+    // "Logged" comes from commits only (SPEC §9): the head's own commits with a base, the
+    // whole walk with --history; an uncommitted decision has no logged time.
+    let mut logged: Logged = change
+        .as_ref()
+        .map(|c| c.logged(config))
+        .unwrap_or_default();
     if options.history {
-        let history = git::history::walk(root, &folders)?;
-        logged.extend(history.first_added);
+        let walk = git::history::Walk {
+            folders: &folders,
+            exclude: &exclude,
+            config,
+        };
+        logged.extend(git::history::walk(root, &walk)?.logged());
     }
     let touched: Option<HashSet<String>> = change.as_ref().map(ChangeSet::touched);
     let cx = Context {

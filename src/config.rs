@@ -247,30 +247,32 @@ impl Config {
         let file: ConfigFile = if text.trim().is_empty() {
             ConfigFile::default()
         } else {
-            let options = serde_saphyr::options! { with_snippet: false };
-            serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-                let (offset, line, column) = e.location().map_or((0, 0, 0), |loc| {
-                    let offset = offset_of(text, loc.line(), loc.column());
-                    (offset, loc.line(), loc.column())
-                });
-                let message = e.without_snippet().to_string();
-                let message = message.trim().trim_start_matches("error:").trim();
-                // The location is appended below, once; drop serde-saphyr's own copy.
-                let message = match message.rfind(" at line ") {
-                    Some(i) if message.get(i..).is_some_and(|rest| rest.contains("column")) => {
-                        message.get(..i).unwrap_or(message)
-                    }
-                    _ => message,
-                };
-                error_at(
-                    format!("{message} (line {line}, column {column})"),
-                    offset,
-                    1,
-                    Some(
-                        "see `declint schema` for the keys and values .declint.yml accepts".into(),
-                    ),
-                )
-            })?
+            serde_saphyr::from_str_with_options(text, crate::record::yaml::options()).map_err(
+                |e| {
+                    let (offset, line, column) = e.location().map_or((0, 0, 0), |loc| {
+                        let offset = offset_of(text, loc.line(), loc.column());
+                        (offset, loc.line(), loc.column())
+                    });
+                    let message = e.without_snippet().to_string();
+                    let message = message.trim().trim_start_matches("error:").trim();
+                    // The location is appended below, once; drop serde-saphyr's own copy.
+                    let message = match message.rfind(" at line ") {
+                        Some(i) if message.get(i..).is_some_and(|rest| rest.contains("column")) => {
+                            message.get(..i).unwrap_or(message)
+                        }
+                        _ => message,
+                    };
+                    error_at(
+                        format!("{message} (line {line}, column {column})"),
+                        offset,
+                        1,
+                        Some(
+                            "see `declint schema` for the keys and values .declint.yml accepts"
+                                .into(),
+                        ),
+                    )
+                },
+            )?
         };
         let spanned_error =
             |loc: &serde_saphyr::Location, message: String, help: Option<String>| {

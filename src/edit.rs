@@ -370,6 +370,7 @@ fn without_spans(value: &Value) -> Value {
     let node = |n: &yaml::Node| yaml::Node {
         value: without_spans(&n.value),
         span: Span::new(0, 0),
+        written: n.written.clone(),
     };
     match value {
         Value::Seq(items) => Value::Seq(items.iter().map(node).collect()),

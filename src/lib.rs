@@ -19,6 +19,7 @@ pub mod people;
 pub mod record;
 pub mod rules;
 pub mod source;
+pub mod timeline;
 
 pub use error::{Error, Result};
 pub mod edit;

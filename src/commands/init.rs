@@ -165,7 +165,7 @@ required: [{required}]
 
 # An open question is due this many hours after it was raised.
 decision_sla_hours: {sla}
-# A decision is logged late when first committed more than this many hours after its date.
+# A decision is logged late when committed as decided more than this many hours after its date.
 log_within_hours: {log_within}
 # At most this many decisions open at once.
 max_open: {max_open}

@@ -9,7 +9,7 @@
 
 use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
-use crate::config::{Config, StatusClass};
+use crate::config::{Config, StatusClass, madr_superseded_target};
 use crate::error::Result;
 use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, terminal};
 use crate::record::Record;
@@ -17,7 +17,7 @@ use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::Write;
 
 /// The `--format` choices.
@@ -55,14 +55,28 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     Ok(EXIT_OK)
 }
 
-/// What the git history says, as plain data.
+/// What the git history says, as plain data: the timeline's facts (SPEC §9), the same
+/// ones DL305 and the change rules read.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryFacts {
-    /// Repository path → the time (unix seconds) of the commit that first added it.
-    pub first_added: HashMap<String, i64>,
-    /// Every change of an existing record's `priority` value: (path, time, from, to).
-    pub priority_changes: Vec<(String, i64, Option<String>, Option<String>)>,
+    /// Record key → when it was logged (first committed decided), unix seconds.
+    pub logged: crate::timeline::Logged,
+    /// Every change of an existing record's priority rank, oldest first.
+    pub priority_changes: Vec<crate::timeline::PriorityChange>,
+    /// Records that were ever reversed (active ↔ closed).
+    pub reversed: HashSet<String>,
     pub commits_walked: usize,
+}
+
+impl HistoryFacts {
+    pub fn of(timeline: &crate::timeline::Timeline) -> Self {
+        HistoryFacts {
+            logged: timeline.logged(),
+            priority_changes: timeline.priority_changes(),
+            reversed: timeline.reversed(),
+            commits_walked: timeline.commits_walked,
+        }
+    }
 }
 
 /// One walk of the history reachable from HEAD, limited to the decision folders.
@@ -73,16 +87,14 @@ fn read_history(workspace: &Workspace) -> Result<HistoryFacts> {
         .iter()
         .map(|f| layout.display(f))
         .collect();
-    let history = crate::git::history::walk(&workspace.root, &folders)?;
-    Ok(HistoryFacts {
-        first_added: history.first_added,
-        priority_changes: history
-            .priority_changes
-            .into_iter()
-            .map(|c| (c.path, c.time, c.from, c.to))
-            .collect(),
-        commits_walked: history.commits_walked,
-    })
+    let exclude = layout.exclude_set()?;
+    let walk = crate::git::history::Walk {
+        folders: &folders,
+        exclude: &exclude,
+        config: &workspace.config,
+    };
+    let timeline = crate::git::history::walk(&workspace.root, &walk)?;
+    Ok(HistoryFacts::of(&timeline))
 }
 
 /// Everything `stats` reports.
@@ -199,14 +211,18 @@ pub struct DeciderShare {
     pub over_threshold: bool,
 }
 
-/// Decisions by uncertainty mode: lead (sum > 9), manage (sum < 6), split otherwise.
+/// Open and active decisions by uncertainty mode: lead (sum > 9), manage (sum < 6), split
+/// otherwise; closed decisions are not counted.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Modes {
     pub lead: usize,
     pub split: usize,
     pub manage: usize,
-    /// Records without an `uncertainty` budget.
+    /// Open and active records without an `uncertainty` budget.
     pub unset: usize,
+    /// Open and active records whose budget leaves a bucket unscored (no mode: an
+    /// unscored bucket is not a 0).
+    pub unscored: usize,
 }
 
 /// Compute every measure. `history` adds logging latency and volatility.
@@ -235,15 +251,8 @@ pub fn compute(
             None => counts.unknown += 1,
         }
         let fields = &record.fields;
-        let day = |f: &Option<crate::record::Field<crate::record::DateValue>>| {
-            f.as_ref().and_then(|d| d.value.date)
-        };
-        let (raised, date) = (day(&fields.raised), day(&fields.date));
-        if let (Some(raised), Some(date), Some(StatusClass::Active | StatusClass::Closed)) =
-            (raised, date, class)
-            && date >= raised
-        {
-            latencies.push((date - raised).num_days() as f64);
+        if let Some(days) = crate::timeline::decision_latency_days(record, config) {
+            latencies.push(days);
         }
         // The same deadlines DL301-DL303 check (see rules::time).
         let mut late = false;
@@ -276,20 +285,29 @@ pub fn compute(
         overdue.total += usize::from(late);
         if matches!(class, Some(StatusClass::Active | StatusClass::Closed)) {
             reversal.decided += 1;
+            let reversed = crate::timeline::reads_as_reversed(record, config)
+                || history
+                    .is_some_and(|h| h.reversed.contains(&crate::timeline::record_key(record)));
             let status = record.status().unwrap_or("").trim().to_ascii_lowercase();
-            if status == "reversed" {
-                reversal.reversed += 1;
-            } else if status == "superseded" || status.starts_with("superseded by") {
+            if reversed && (status == "superseded" || madr_superseded_target(&status).is_some()) {
                 reversal.superseded += 1;
+            } else if reversed {
+                reversal.reversed += 1;
             }
         }
-        match &fields.uncertainty {
-            None => modes.unset += 1,
-            Some(u) => match u.value.sum() {
-                s if s > 9 => modes.lead += 1,
-                s if s < 6 => modes.manage += 1,
-                _ => modes.split += 1,
-            },
+        // Closed decisions are no longer managed in any mode.
+        if class != Some(StatusClass::Closed) {
+            match &fields.uncertainty {
+                None => modes.unset += 1,
+                Some(u) => match (u.value.market, u.value.technical, u.value.organizational) {
+                    (Some(_), Some(_), Some(_)) => match u.value.sum() {
+                        s if s > 9 => modes.lead += 1,
+                        s if s < 6 => modes.manage += 1,
+                        _ => modes.split += 1,
+                    },
+                    _ => modes.unscored += 1,
+                },
+            }
         }
     }
     reversal.rate = (reversal.decided > 0)
@@ -344,27 +362,27 @@ pub fn compute(
     }
 }
 
-/// Hours from `date` (midnight UTC) to the first commit of each decided record's file;
-/// a file committed before its date (logged while still open) counts as 0.
+/// Hours from each decided record's `date` (its instant: the end of a bare day, as DL305
+/// reads it) to when it was logged (the first commit holding it decided); a record
+/// logged before the end of its day counts as 0. "Late" is DL305's test: more than
+/// `log_within_hours`.
 fn logging_latency(records: &[Record], config: &Config, history: &HistoryFacts) -> LoggingLatency {
-    let mut hours: Vec<f64> = records
+    let mut seconds: Vec<i64> = records
         .iter()
         .filter_map(|r| {
-            let date = r.fields.date.as_ref().and_then(|d| d.value.date)?;
-            let added = *history.first_added.get(&r.path)?;
-            let decided = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-            Some(((added - decided).max(0)) as f64 / 3600.0)
+            let decided = crate::timeline::decided_at(r)?.timestamp();
+            let logged = *history.logged.get(&crate::timeline::record_key(r))?;
+            Some((logged - decided).max(0))
         })
         .collect();
-    hours.sort_by(f64::total_cmp);
+    seconds.sort_unstable();
+    let limit = i64::from(config.log_within_hours) * 3600;
+    let hours: Vec<f64> = seconds.iter().map(|s| *s as f64 / 3600.0).collect();
     LoggingLatency {
         count: hours.len(),
         median_hours: percentile(&hours, 0.5),
         p90_hours: percentile(&hours, 0.9),
-        late: hours
-            .iter()
-            .filter(|h| **h > f64::from(config.log_within_hours))
-            .count(),
+        late: seconds.iter().filter(|s| **s > limit).count(),
         log_within_hours: config.log_within_hours,
     }
 }
@@ -373,12 +391,7 @@ fn logging_latency(records: &[Record], config: &Config, history: &HistoryFacts) 
 /// record with a priority is not a change) in 14-day periods ending today, from the first
 /// change (at most a year back).
 fn volatility(history: &HistoryFacts, today: NaiveDate) -> Volatility {
-    let times: Vec<i64> = history
-        .priority_changes
-        .iter()
-        .filter(|(_, _, from, to)| from != to)
-        .map(|(_, time, _, _)| *time)
-        .collect();
+    let times: Vec<i64> = history.priority_changes.iter().map(|c| c.time).collect();
     let end: NaiveDateTime = (today + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
     let end_ts = end.and_utc().timestamp();
     let period = PERIOD_DAYS * 86_400;
@@ -532,8 +545,8 @@ fn summary_rows(s: &Stats) -> Vec<(&'static str, String)> {
     rows.push((
         "uncertainty modes",
         format!(
-            "lead {} (sum > 9), split {}, manage {} (sum < 6), not set {}",
-            m.lead, m.split, m.manage, m.unset
+            "lead {} (sum > 9), split {}, manage {} (sum < 6), not set {}, unscored {}",
+            m.lead, m.split, m.manage, m.unset, m.unscored
         ),
     ));
     rows
@@ -703,7 +716,7 @@ mod tests {
             ),
             record(
                 "d/0004-d.md",
-                "status: proposed\ndecider: bo\nraised: 2026-05-29\n",
+                "status: proposed\ndecider: bo\nraised: 2026-05-29\nuncertainty: {}\n",
             ),
             record(
                 "d/0005-e.md",
@@ -749,9 +762,12 @@ mod tests {
                 s.uncertainty.lead,
                 s.uncertainty.split,
                 s.uncertainty.manage,
-                s.uncertainty.unset
+                s.uncertainty.unset,
+                s.uncertainty.unscored
             ),
-            (1, 1, 1, 3)
+            // The closed 0003 counts in no mode; the empty budget of 0004 is unscored,
+            // not "manage".
+            (1, 1, 0, 2, 1)
         );
         assert!(s.logging_latency.is_none() && s.volatility.is_none());
     }
@@ -777,40 +793,39 @@ mod tests {
                 .unwrap_or(0)
         };
         let mut history = HistoryFacts::default();
-        history
-            .first_added
-            .insert("d/0001-a.md".into(), ts(2026, 5, 2, 10));
-        history
-            .first_added
-            .insert("d/0002-b.md".into(), ts(2026, 5, 7, 0));
-        history
-            .first_added
-            .insert("d/0003-c.md".into(), ts(2026, 3, 1, 0));
+        // Bare dates count from the end of their day, as DL305 reads them.
+        history.logged.insert("id:0001".into(), ts(2026, 5, 3, 10));
+        history.logged.insert("id:0002".into(), ts(2026, 5, 8, 0));
+        history.logged.insert("id:0003".into(), ts(2026, 3, 1, 0));
         history.priority_changes = vec![
-            (
-                "d/0001-a.md".into(),
-                ts(2026, 5, 30, 0),
-                Some("P1".into()),
-                Some("P0".into()),
-            ),
-            (
-                "d/0001-a.md".into(),
-                ts(2026, 5, 25, 0),
-                Some("P2".into()),
-                Some("P1".into()),
-            ),
-            (
-                "d/0002-b.md".into(),
-                ts(2026, 5, 1, 0),
-                None,
-                Some("P2".into()),
-            ),
-            (
-                "d/0002-b.md".into(),
-                ts(2026, 4, 1, 0),
-                Some("P3".into()),
-                Some("P2".into()),
-            ),
+            crate::timeline::PriorityChange {
+                key: String::new(),
+                path: "d/0001-a.md".into(),
+                time: ts(2026, 5, 30, 0),
+                from: Some("P1".into()),
+                to: Some("P0".into()),
+            },
+            crate::timeline::PriorityChange {
+                key: String::new(),
+                path: "d/0001-a.md".into(),
+                time: ts(2026, 5, 25, 0),
+                from: Some("P2".into()),
+                to: Some("P1".into()),
+            },
+            crate::timeline::PriorityChange {
+                key: String::new(),
+                path: "d/0002-b.md".into(),
+                time: ts(2026, 5, 1, 0),
+                from: None,
+                to: Some("P2".into()),
+            },
+            crate::timeline::PriorityChange {
+                key: String::new(),
+                path: "d/0002-b.md".into(),
+                time: ts(2026, 4, 1, 0),
+                from: Some("P3".into()),
+                to: Some("P2".into()),
+            },
         ];
         history.commits_walked = 9;
         let s = compute(&sample(), &Config::default(), today(), Some(&history));

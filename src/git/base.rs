@@ -10,6 +10,10 @@
 //! 4. outside Actions: the merge base with the default branch (`origin/HEAD`, else
 //!    `origin/main`, `origin/master`, `main`, `master`), never the branch's own upstream.
 //!
+//! A merge queue's run (`merge_group` event) checks out the queue's commit, which may
+//! stack several pull requests on the base branch: its base is the event's
+//! `merge_group.base_sha`, read before anything else, so the whole group is judged.
+//!
 //! A base that cannot be found is an error naming the fix, never a silent pass.
 
 use super::git_error;
@@ -28,6 +32,8 @@ pub struct AutoEnv {
     pub github_base_ref: Option<String>,
     /// `GITHUB_EVENT_PATH`: the webhook event as JSON.
     pub github_event_path: Option<PathBuf>,
+    /// `GITHUB_EVENT_NAME`: `pull_request`, `merge_group`, …
+    pub github_event_name: Option<String>,
 }
 
 impl AutoEnv {
@@ -39,6 +45,7 @@ impl AutoEnv {
             github_sha: var("GITHUB_SHA"),
             github_base_ref: var("GITHUB_BASE_REF"),
             github_event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+            github_event_name: var("GITHUB_EVENT_NAME"),
         }
     }
 }
@@ -102,6 +109,14 @@ fn resolve_auto(
         head_commit: head.id(),
         description: how,
     };
+    if env.github_actions && env.github_event_name.as_deref() == Some("merge_group") {
+        let sha = event_sha(env, "/merge_group/base_sha")?.ok_or_else(|| Error::Git {
+            message: "--base auto: this merge_group event names no merge_group.base_sha".into(),
+            help: Some("pass the base explicitly: `--base origin/main`".into()),
+        })?;
+        return event_base(repo, head, &sha, "the merge queue's base")
+            .map(|(tip, mb, how)| resolved(tip, mb, how));
+    }
     if env.github_actions {
         // GitHub's merge commit: its first parent is the base branch as GitHub merged it.
         // Parents as written in the commit: a shallow clone hides them from parent_count().
@@ -143,24 +158,9 @@ fn resolve_auto(
                 format!("merge base with {label} ({})", short(mb)),
             ));
         }
-        if let Some(sha) = event_base_sha(env)? {
-            let tip = Oid::from_str(&sha)
-                .ok()
-                .and_then(|oid| repo.find_commit(oid).ok())
-                .ok_or_else(|| Error::Git {
-                    message: format!("--base auto: the pull request's base commit {sha} (from GITHUB_EVENT_PATH) is not in this clone"),
-                    help: Some(FETCH_ALL.into()),
-                })?;
-            let mb = merge_base(repo, &tip, head, &sha)?;
-            return Ok(resolved(
-                tip.id(),
-                mb,
-                format!(
-                    "merge base with the event's base {} ({})",
-                    short(tip.id()),
-                    short(mb)
-                ),
-            ));
+        if let Some(sha) = event_sha(env, "/pull_request/base/sha")? {
+            return event_base(repo, head, &sha, "the pull request's base")
+                .map(|(tip, mb, how)| resolved(tip, mb, how));
         }
         return Err(Error::Git {
             message: "--base auto: this GitHub Actions run is not for a pull request (no merge commit, GITHUB_BASE_REF or base sha in the event)".into(),
@@ -231,7 +231,30 @@ fn written_parents(commit: &Commit<'_>) -> Vec<Oid> {
 }
 
 /// `pull_request.base.sha` from the event file, if there is one.
-fn event_base_sha(env: &AutoEnv) -> Result<Option<String>> {
+/// The base commit an event names (`sha`, read from the event file as `what`): its tip,
+/// the merge base with head, and how it was found.
+fn event_base(
+    repo: &Repository,
+    head: &Commit<'_>,
+    sha: &str,
+    what: &str,
+) -> Result<(Oid, Oid, String)> {
+    let tip = Oid::from_str(sha)
+        .ok()
+        .and_then(|oid| repo.find_commit(oid).ok())
+        .ok_or_else(|| Error::Git {
+            message: format!(
+                "--base auto: {what} commit {sha} (from GITHUB_EVENT_PATH) is not in this clone"
+            ),
+            help: Some(FETCH_ALL.into()),
+        })?;
+    let mb = merge_base(repo, &tip, head, sha)?;
+    let how = format!("merge base with {what} {} ({})", short(tip.id()), short(mb));
+    Ok((tip.id(), mb, how))
+}
+
+/// The commit id at `pointer` in the event file, if the run has one.
+fn event_sha(env: &AutoEnv, pointer: &str) -> Result<Option<String>> {
     let Some(path) = &env.github_event_path else {
         return Ok(None);
     };
@@ -244,7 +267,7 @@ fn event_base_sha(env: &AutoEnv) -> Result<Option<String>> {
         help: Some("pass the base explicitly: `--base origin/main`".into()),
     })?;
     Ok(event
-        .pointer("/pull_request/base/sha")
+        .pointer(pointer)
         .and_then(serde_json::Value::as_str)
         .map(str::to_string))
 }

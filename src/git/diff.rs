@@ -57,24 +57,16 @@ pub fn compare(
         .skip_binary_check(true)
         .ignore_submodules(true)
         .include_typechange(true);
-    let (mut diff, head_time) = match resolved.head {
+    let mut diff = match resolved.head {
         Some(head) => {
             let head_tree = tree_of(&repo, head)?;
-            let time = repo
-                .find_commit(head)
-                .map(|c| c.time().seconds())
-                .map_err(|e| git_error("cannot read the head commit", e))?;
-            let diff = repo
-                .diff_tree_to_tree(Some(&base_tree), Some(&head_tree), Some(&mut options))
-                .map_err(|e| git_error("cannot compare the base with head", e))?;
-            (diff, time)
+            repo.diff_tree_to_tree(Some(&base_tree), Some(&head_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with head", e))?
         }
         None => {
             options.include_untracked(true).recurse_untracked_dirs(true);
-            let diff = repo
-                .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
-                .map_err(|e| git_error("cannot compare the base with the working tree", e))?;
-            (diff, chrono::Utc::now().timestamp())
+            repo.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with the working tree", e))?
         }
     };
     diff.find_similar(Some(
@@ -151,7 +143,7 @@ pub fn compare(
         };
         blobs.push((kind, base, head));
     }
-    let mut changes: Vec<FileChange> = blobs
+    let changes: Vec<FileChange> = blobs
         .into_par_iter()
         .map(|(kind, base, head)| FileChange {
             kind,
@@ -162,7 +154,18 @@ pub fn compare(
             }),
         })
         .collect();
+    let mut changes = pair_by_identity(changes);
     changes.sort_by(|a, b| change_path(a).cmp(change_path(b)));
+
+    // The head's own commits give the "logged" times (SPEC §9): never the clock.
+    let walk = super::history::Walk {
+        folders: request.folders,
+        exclude: request.exclude,
+        config,
+    };
+    let head_logged =
+        super::history::walk_range(&repo, resolved.head_commit, &[resolved.merge_base], &walk)?
+            .logged();
 
     let added_on_base = if resolved.base_tip == resolved.merge_base {
         Vec::new()
@@ -175,11 +178,45 @@ pub fn compare(
             changes,
             changed_files,
             added_on_base,
-            head_time,
+            head_logged,
         },
         description: resolved.description,
         merge_base: resolved.merge_base.to_string(),
     })
+}
+
+/// A deleted and an added file that hold the same record (its id) are one record moved:
+/// git's similarity threshold misses a rename plus a rewrite, the record's identity does
+/// not (SPEC §9). Deleting a record is only a deletion when its id is gone.
+fn pair_by_identity(changes: Vec<FileChange>) -> Vec<FileChange> {
+    let key = |r: &Option<Record>| r.as_ref().map(crate::timeline::record_key);
+    let (mut deleted, rest): (Vec<FileChange>, Vec<FileChange>) = changes
+        .into_iter()
+        .partition(|c| c.kind == ChangeKind::Deleted);
+    let mut paired: Vec<FileChange> = rest
+        .into_iter()
+        .map(|mut change| {
+            if change.kind == ChangeKind::Added
+                && let Some(added) = key(&change.head)
+                && let Some(i) = deleted
+                    .iter()
+                    .position(|d| key(&d.base).as_ref() == Some(&added))
+            {
+                let gone = deleted.swap_remove(i);
+                change.kind = ChangeKind::Renamed {
+                    from: gone
+                        .base
+                        .as_ref()
+                        .map(|r| r.path.clone())
+                        .unwrap_or_default(),
+                };
+                change.base = gone.base;
+            }
+            change
+        })
+        .collect();
+    paired.extend(deleted);
+    paired
 }
 
 fn change_path(change: &FileChange) -> &str {

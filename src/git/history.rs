@@ -1,142 +1,169 @@
-//! One walk over the repository's history: when each decision file was first committed
-//! (DL305 with `--history`, logging latency in `stats`) and every change of a decision's
-//! `priority` (plan volatility in `stats`).
+//! The walk behind the decision timeline ([`crate::timeline`]): every commit reachable
+//! from the head, merge commits included, and what each did to each record, by record
+//! identity (its id), not by file.
 //!
-//! The walk visits every commit reachable from `HEAD` once (all parents, not only the
-//! first: the commit that first added a record is usually on a feature branch, and its
-//! time, not the merge's, is when the decision was logged). Each non-merge commit is
-//! compared with its parent, limited to the decision folders; merge commits are skipped,
-//! because what they bring in was already seen on the branch that made it (a squash or
-//! rebase merge is an ordinary commit and is seen). A commit whose decision folders hold
-//! the same trees as its parent's is skipped; otherwise the two folder trees are compared
-//! entry by entry, skipping equal ids, and each folder tree is read once (the parent's
-//! tree is kept for the next commit). Only a commit that both adds and deletes decision
-//! files goes through libgit2's diff, for rename detection. A front-matter blob is read
-//! only when its id changed, once per blob id.
+//! Each commit is compared with its first parent, limited to the decision folders. A merge
+//! commit's change to a file counts only when no other parent already had that version
+//! (what a merge brings in from a branch was seen on the branch; a conflict resolution or
+//! a record added in the merge itself was not). A commit whose decision folders hold the
+//! same trees as its first parent's is skipped cheaply; otherwise the folder trees are
+//! compared entry by entry, skipping equal ids. Renames need no similarity detection: a
+//! record is paired across paths by its id, so `git mv adr decisions` or a rename plus a
+//! rewrite keep the record. Besides the configured folders, the default ones (`adr/`,
+//! `docs/adr/`, …) are walked too, so that a log moved from one to another keeps its past.
+//!
+//! The commits are split into chunks walked in parallel, one repository handle per chunk
+//! (libgit2 handles are not shared across threads); a blob's front-matter is read once per
+//! chunk, and never when it is larger than `max_file_bytes`.
 
 use super::{git_error, open_repo};
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::Record;
 use crate::record::frontmatter::{self, Split};
-use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Tree, TreeEntry};
+use crate::timeline::{RecordChange, State, Step, Timeline, record_key};
+use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
+use globset::GlobSet;
+use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// What the history walk found.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    /// Repository-relative path → committer time (unix seconds) of the commit that first
-    /// added the file. A rename carries the original time over to the new path.
-    pub first_added: HashMap<String, i64>,
-    /// Every change of a decision's `priority` in an existing file, oldest first.
-    /// Adding a file with a priority is not a change; setting one later is (`from: None`).
-    pub priority_changes: Vec<PriorityChange>,
-    /// How many commits the walk visited (merges included).
-    pub commits_walked: usize,
+/// What to walk and how to tell decision files from the rest.
+pub struct Walk<'a> {
+    /// The decision folders, repository-relative, `/`-separated.
+    pub folders: &'a [String],
+    pub exclude: &'a GlobSet,
+    pub config: &'a Config,
 }
 
-/// One edit of a decision's `priority`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriorityChange {
-    /// Repository-relative path of the file after the change.
-    pub path: String,
-    /// Committer time of the commit, unix seconds.
-    pub time: i64,
-    /// The priority as written before and after (`None`: no priority).
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-/// Something that happened to a decision file in one commit.
-enum Event {
-    Added { path: String },
-    Renamed { from: String, to: String },
-}
-
-/// Walk the history reachable from `HEAD` of the repository at (or above) `repo_root`,
-/// looking at files under `folders` (repository-relative, `/`-separated).
-pub fn walk(repo_root: &Path, folders: &[String]) -> Result<History> {
+/// Walk the whole history reachable from `HEAD` of the repository at (or above)
+/// `repo_root`.
+pub fn walk(repo_root: &Path, request: &Walk<'_>) -> Result<Timeline> {
     let repo = open_repo(repo_root)?;
     if repo.is_shallow() {
         return Err(Error::Git {
-            message: "the history of this clone is cut short (shallow clone): the commit that first added each decision cannot be found".into(),
+            message: "the history of this clone is cut short (shallow clone): the commit that decided each record cannot be found".into(),
             help: Some("fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout".into()),
         });
     }
-    walk_repo(&repo, folders)
-}
-
-pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History> {
-    let mut history = History::default();
     let head = match repo.head() {
         Ok(head) => head,
-        // An empty repository has no history: nothing was ever added.
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(history),
+        // An empty repository has no history.
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(Timeline::default()),
         Err(e) => return Err(git_error("cannot read HEAD", e)),
     };
-    let head_oid = head
+    let head = head
         .peel_to_commit()
         .map_err(|e| git_error("HEAD does not point at a commit", e))?
         .id();
+    walk_range(&repo, head, &[], request)
+}
+
+/// Walk the commits reachable from `from` and not from any of `hide` (for `--base`: the
+/// head's own commits since the merge base).
+pub(crate) fn walk_range(
+    repo: &Repository,
+    from: Oid,
+    hide: &[Oid],
+    request: &Walk<'_>,
+) -> Result<Timeline> {
     let mut revwalk = repo
         .revwalk()
         .map_err(|e| git_error("cannot walk the history", e))?;
+    // Parents after children, so that a chunk mostly walks one line of history and keeps
+    // each folder tree for the next commit.
     revwalk
-        .push(head_oid)
+        .set_sorting(Sort::TOPOLOGICAL)
         .map_err(|e| git_error("cannot walk the history", e))?;
-
-    let folders: Vec<&str> = folders
+    revwalk
+        .push(from)
+        .map_err(|e| git_error("cannot walk the history", e))?;
+    for oid in hide {
+        revwalk
+            .hide(*oid)
+            .map_err(|e| git_error("cannot walk the history", e))?;
+    }
+    let commits: Vec<Oid> = revwalk
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| git_error("cannot walk the history", e))?;
+    // The default decision folders too: a log moved with `git mv adr decisions` keeps its
+    // records' history, which lies under the old folder.
+    let mut folders: Vec<String> = request
+        .folders
         .iter()
-        .map(|f| f.trim_end_matches('/'))
+        .map(|f| f.trim_end_matches('/').to_string())
         .filter(|f| !f.is_empty())
         .collect();
-    let mut options = DiffOptions::new();
-    options.skip_binary_check(true);
-    for folder in &folders {
-        options.pathspec(format!("{folder}/"));
+    for folder in DEFAULT_FOLDERS {
+        if !folders.iter().any(|f| f == folder) {
+            folders.push((*folder).to_string());
+        }
     }
-    let config = Config::default();
-    let mut priorities: HashMap<Oid, Option<String>> = HashMap::new();
-    let mut events: Vec<(i64, Event)> = Vec::new();
+    let location = repo.path().to_path_buf();
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = commits.len().div_ceil(threads * 4).max(64);
+    let parts: Vec<Vec<Step>> = commits
+        .par_chunks(chunk)
+        .map(|part| walk_chunk(&location, part, &folders, request))
+        .collect::<Result<_>>()?;
+    let mut steps: Vec<Step> = parts.into_iter().flatten().collect();
+    // Oldest first; equal times keep a stable order by commit id.
+    steps.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.commit.cmp(&b.commit)));
+    Ok(Timeline {
+        steps,
+        commits_walked: commits.len(),
+    })
+}
 
-    // Decision subtrees kept from the previous commit: walking a linear history, a
-    // commit's parent tree is the next commit's tree, so each big tree is read once.
+/// A changed decision file in one commit: path and blob id before (absent when added)
+/// and after (absent when deleted).
+struct Changed {
+    old: Option<(String, Oid)>,
+    new: Option<(String, Oid)>,
+}
+
+/// The commits of one chunk, on a repository handle of its own.
+fn walk_chunk(
+    location: &Path,
+    commits: &[Oid],
+    folders: &[String],
+    request: &Walk<'_>,
+) -> Result<Vec<Step>> {
+    let repo = Repository::open(location)
+        .map_err(|e| git_error("cannot open the repository for the history walk", e))?;
+    let mut states = StateCache::default();
     let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
-    for oid in revwalk {
-        let oid = oid.map_err(|e| git_error("cannot walk the history", e))?;
-        history.commits_walked += 1;
+    let mut steps = Vec::new();
+    for &oid in commits {
         let commit = repo
             .find_commit(oid)
             .map_err(|e| git_error("cannot read a commit", e))?;
-        if commit.parent_count() > 1 {
-            continue;
-        }
-        let time = commit.time().seconds();
         let tree = commit
             .tree()
             .map_err(|e| git_error("cannot read a commit's tree", e))?;
-        let parent_tree = match commit.parent(0) {
-            Ok(parent) => Some(
+        let mut parents = Vec::new();
+        for parent in commit.parents() {
+            parents.push(
                 parent
                     .tree()
                     .map_err(|e| git_error("cannot read a commit's tree", e))?,
-            ),
-            Err(_) => None,
-        };
+            );
+        }
+        let first = parents.first();
+        let others = parents.get(1..).unwrap_or(&[]);
         let mut changed = Vec::new();
         let mut keep = HashMap::new();
-        for folder in &folders {
+        for folder in folders {
             let new_id = subtree_id(Some(&tree), folder);
-            let old_id = subtree_id(parent_tree.as_ref(), folder);
-            if new_id == old_id {
+            let old_id = subtree_id(first, folder);
+            if new_id == old_id || others.iter().any(|t| subtree_id(Some(t), folder) == new_id) {
                 continue;
             }
-            let new_tree = take_tree(repo, new_id, &mut kept)?;
-            let old_tree = take_tree(repo, old_id, &mut kept)?;
+            let new_tree = take_tree(&repo, new_id, &mut kept)?;
+            let old_tree = take_tree(&repo, old_id, &mut kept)?;
             compare_trees(
-                repo,
+                &repo,
                 old_tree.as_ref(),
                 new_tree.as_ref(),
                 folder,
@@ -145,76 +172,137 @@ pub(crate) fn walk_repo(repo: &Repository, folders: &[String]) -> Result<History
             if let (Some(id), Some(old)) = (old_id, old_tree) {
                 keep.insert(id, old);
             }
+            if let (Some(id), Some(new)) = (new_id, new_tree) {
+                keep.insert(id, new);
+            }
         }
         kept = keep;
-        let adds = changed.iter().any(|c| c.old.is_none());
-        let deletes = changed.iter().any(|c| c.new.is_none());
-        if adds && deletes {
-            // Renames are rare; let libgit2's similarity detection pair them up.
-            changed = diff_with_renames(repo, parent_tree.as_ref(), &tree, &mut options)?;
+        if !others.is_empty() {
+            changed.retain(|c| !taken_from_another_parent(c, others));
         }
+        let is_decision =
+            |path: &str| super::diff::is_decision_path(path, folders, request.exclude);
+        // Pair the two sides by record identity: a rename, a folder move or a rewrite of
+        // the same id is one record; a file whose id changed is two.
+        let mut sides: BTreeMap<String, (Option<State>, Option<State>)> = BTreeMap::new();
         for change in changed {
-            let Some((path, new_blob)) = change.new else {
-                continue;
-            };
-            if !path.ends_with(".md") {
-                continue;
+            if let Some((path, blob)) = change.old.filter(|(p, _)| is_decision(p)) {
+                let (key, state) = states.read(&repo, blob, path, request.config)?;
+                sides.entry(key).or_default().0 = Some(state);
             }
-            match change.old {
-                None => events.push((time, Event::Added { path })),
-                Some((from, old_blob)) => {
-                    if old_blob != new_blob {
-                        let from_priority = priority_of(repo, old_blob, &config, &mut priorities);
-                        let to_priority = priority_of(repo, new_blob, &config, &mut priorities);
-                        if from_priority != to_priority {
-                            history.priority_changes.push(PriorityChange {
-                                path: path.clone(),
-                                time,
-                                from: from_priority,
-                                to: to_priority,
-                            });
-                        }
-                    }
-                    if from != path {
-                        events.push((time, Event::Renamed { from, to: path }));
-                    }
-                }
+            if let Some((path, blob)) = change.new.filter(|(p, _)| is_decision(p)) {
+                let (key, state) = states.read(&repo, blob, path, request.config)?;
+                sides.entry(key).or_default().1 = Some(state);
             }
         }
-    }
-
-    // Oldest first, so that a rename carries over the time its source was first added.
-    events.sort_by_key(|(time, _)| *time);
-    for (time, event) in events {
-        match event {
-            Event::Added { path } => {
-                history
-                    .first_added
-                    .entry(path)
-                    .and_modify(|t| *t = (*t).min(time))
-                    .or_insert(time);
-            }
-            Event::Renamed { from, to } => {
-                let original = history.first_added.remove(&from).unwrap_or(time);
-                history
-                    .first_added
-                    .entry(to)
-                    .and_modify(|t| *t = (*t).min(original))
-                    .or_insert(original);
-            }
+        let by_key: Vec<RecordChange> = sides
+            .into_iter()
+            // A record that only moved is not a change of the record.
+            .filter(|(_, (before, after))| match (before, after) {
+                (Some(before), Some(after)) => !same_but_path(before, after),
+                _ => true,
+            })
+            .map(|(key, (before, after))| RecordChange { key, before, after })
+            .collect();
+        if by_key.is_empty() {
+            continue;
         }
+        let author = commit.author();
+        steps.push(Step {
+            commit: oid.to_string(),
+            time: commit.time().seconds(),
+            author: author.name().unwrap_or("unknown").to_string(),
+            changes: by_key,
+        });
     }
-    history
-        .priority_changes
-        .sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.path.cmp(&b.path)));
-    Ok(history)
+    Ok(steps)
 }
 
-/// A changed file in one commit: path and blob id before (absent when added) and after
-/// (absent when deleted).
-struct Changed {
-    old: Option<(String, Oid)>,
-    new: Option<(String, Oid)>,
+fn same_but_path(a: &State, b: &State) -> bool {
+    State {
+        path: b.path.clone(),
+        ..a.clone()
+    } == *b
+}
+
+/// Whether a merge commit's change to a file only takes the version another parent had.
+fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
+    let id_in = |tree: &Tree<'_>, path: &str| {
+        tree.get_path(Path::new(path))
+            .ok()
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .map(|e| e.id())
+    };
+    others.iter().any(|tree| {
+        let new_matches = match &change.new {
+            Some((path, id)) => id_in(tree, path) == Some(*id),
+            None => change
+                .old
+                .as_ref()
+                .is_some_and(|(path, _)| id_in(tree, path).is_none()),
+        };
+        let old_gone = match (&change.old, &change.new) {
+            (Some((old_path, _)), Some((new_path, _))) if old_path != new_path => {
+                id_in(tree, old_path).is_none()
+            }
+            _ => true,
+        };
+        new_matches && old_gone
+    })
+}
+
+/// The facts of each (blob, path) read so far, and the record key they belong to.
+#[derive(Default)]
+struct StateCache {
+    known: HashMap<(Oid, String), (String, State)>,
+}
+
+impl StateCache {
+    fn read(
+        &mut self,
+        repo: &Repository,
+        blob: Oid,
+        path: String,
+        config: &Config,
+    ) -> Result<(String, State)> {
+        let key = (blob, path);
+        if let Some(known) = self.known.get(&key) {
+            return Ok(known.clone());
+        }
+        let record = read_record(repo, blob, key.1.clone(), config)?;
+        let found = (record_key(&record), State::of(&record, config));
+        self.known.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+/// The record a blob holds, front-matter only (the body is not needed for a fact). A blob
+/// larger than `max_file_bytes` is never inflated; it reads as a record without fields.
+fn read_record(repo: &Repository, blob: Oid, path: String, config: &Config) -> Result<Record> {
+    let damaged = |e: git2::Error| Error::Git {
+        message: format!(
+            "cannot read {path} (object {blob}) from the repository: {}",
+            e.message()
+        ),
+        help: Some(
+            "the object store looks damaged: run `git fsck`, then fetch again or re-clone".into(),
+        ),
+    };
+    let size = repo
+        .odb()
+        .and_then(|odb| odb.read_header(blob))
+        .map_err(damaged)?
+        .0 as u64;
+    if size > config.max_file_bytes {
+        return Ok(Record::parse(path, String::new(), config));
+    }
+    let content = repo.find_blob(blob).map_err(damaged)?;
+    let text = std::str::from_utf8(content.content()).unwrap_or("");
+    Ok(Record::parse(
+        path.clone(),
+        front_matter_only(text).to_string(),
+        config,
+    ))
 }
 
 /// The id of the tree at `folder` in `tree`, if there is one.
@@ -312,71 +400,17 @@ fn compare_trees(
             )?;
             continue;
         }
+        let blob = |e: &Option<TreeEntry<'_>>| {
+            e.as_ref()
+                .filter(|e| e.kind() == Some(ObjectType::Blob))
+                .map(|e| (path.clone(), e.id()))
+        };
         out.push(Changed {
-            old: old_entry.map(|e| (path.clone(), e.id())),
-            new: new_entry.map(|e| (path, e.id())),
+            old: blob(&old_entry),
+            new: blob(&new_entry),
         });
     }
     Ok(())
-}
-
-/// A libgit2 diff limited to the decision folders, with renames paired up.
-fn diff_with_renames(
-    repo: &Repository,
-    parent: Option<&Tree<'_>>,
-    tree: &Tree<'_>,
-    options: &mut DiffOptions,
-) -> Result<Vec<Changed>> {
-    let mut diff = repo
-        .diff_tree_to_tree(parent, Some(tree), Some(options))
-        .map_err(|e| git_error("cannot compare a commit with its parent", e))?;
-    diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-        .map_err(|e| git_error("cannot detect renames", e))?;
-    let side = |file: git2::DiffFile<'_>| {
-        file.path()
-            .and_then(Path::to_str)
-            .map(|p| (p.to_string(), file.id()))
-    };
-    Ok(diff
-        .deltas()
-        .filter_map(|delta| match delta.status() {
-            Delta::Added | Delta::Copied => Some(Changed {
-                old: None,
-                new: side(delta.new_file()),
-            }),
-            Delta::Deleted => Some(Changed {
-                old: side(delta.old_file()),
-                new: None,
-            }),
-            Delta::Modified | Delta::Renamed | Delta::Typechange => Some(Changed {
-                old: side(delta.old_file()),
-                new: side(delta.new_file()),
-            }),
-            _ => None,
-        })
-        .collect())
-}
-
-/// The `priority` written in a blob's front-matter, parsed once per blob id.
-fn priority_of(
-    repo: &Repository,
-    blob: Oid,
-    config: &Config,
-    cache: &mut HashMap<Oid, Option<String>>,
-) -> Option<String> {
-    if let Some(known) = cache.get(&blob) {
-        return known.clone();
-    }
-    let priority = repo.find_blob(blob).ok().and_then(|blob| {
-        let text = std::str::from_utf8(blob.content()).ok()?;
-        let record = Record::parse(String::new(), front_matter_only(text).to_string(), config);
-        record
-            .fields
-            .priority
-            .map(|p| p.value.raw.trim().to_string())
-    });
-    cache.insert(blob, priority.clone());
-    priority
 }
 
 /// The file up to the end of its front-matter: the body is not needed to read a field.

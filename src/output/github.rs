@@ -43,6 +43,20 @@ pub fn annotation(finding: &Finding) -> String {
     )
 }
 
+/// The annotation for a tool failure (exit 2): its message and help on the run's page,
+/// where a reader looks first, not only in the raw log.
+pub fn failure_annotation(message: &str, help: Option<&str>) -> String {
+    let text = match help {
+        Some(help) => format!("{message}\nhelp: {help}"),
+        None => message.to_string(),
+    };
+    format!(
+        "::error title={}::{}",
+        workflow_property("declint could not check"),
+        workflow_data(&text)
+    )
+}
+
 /// GitHub shows this many annotations per level per step and drops the rest.
 pub const ANNOTATIONS_SHOWN_PER_LEVEL: usize = 10;
 
@@ -85,6 +99,18 @@ mod tests {
             message: message.to_string(),
             help: "add `decider:`".to_string(),
         }
+    }
+
+    #[test]
+    fn failure_annotation_carries_message_and_help_escaped() {
+        assert_eq!(
+            failure_annotation("no base: 50%\nshallow", Some("set `fetch-depth: 2`")),
+            "::error title=declint could not check::no base: 50%25%0Ashallow%0Ahelp: set `fetch-depth: 2`"
+        );
+        assert_eq!(
+            failure_annotation("x", None),
+            "::error title=declint could not check::x"
+        );
     }
 
     #[test]

@@ -2,18 +2,29 @@
 //! `tool.driver.rules` (from the registry, the same text `declint explain` prints), and one
 //! result per finding with a repository-relative URI and a region.
 //!
+//! Every rule has a `helpUri` into docs/rules.md at the running version's tag (the page is
+//! generated from the same registry and kept current by a test), and every result a
+//! `partialFingerprints` entry that stays the same when lines move, so that an upload
+//! through the API does not open the same alert twice. A finding about a file that is not
+//! on head (a deleted decision) has no region: there are no lines on head to point at.
+//!
 //! Plain serde structs for the few objects we emit rather than a generated model of the
-//! whole format (decisions/0030); a test validates the output against the OASIS schema
-//! kept in `tests/schemas/`.
+//! whole format (decisions/0030); a test validates the output against the OASIS errata01
+//! schema kept in `tests/schemas/`.
 
 use crate::check::Report;
 use crate::commands::explain;
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// The project's home (Cargo.toml `repository`): the driver's `informationUri`.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+/// The key of declint's fingerprint; the suffix changes if the recipe ever does.
+const FINGERPRINT_KEY: &str = "declintFinding/v1";
 /// Paths in results are relative to the root of the checked-out repository.
 const SRCROOT: &str = "%SRCROOT%";
 
@@ -43,6 +54,7 @@ struct Tool {
 #[serde(rename_all = "camelCase")]
 struct Driver {
     name: &'static str,
+    information_uri: &'static str,
     version: &'static str,
     semantic_version: &'static str,
     rules: Vec<Rule>,
@@ -53,6 +65,7 @@ struct Driver {
 struct Rule {
     id: &'static str,
     name: &'static str,
+    help_uri: String,
     short_description: Text,
     full_description: Text,
     help: Help,
@@ -84,6 +97,7 @@ struct SarifResult {
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
@@ -96,7 +110,9 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    /// Absent for a file that is not on head (a deleted decision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -151,10 +167,59 @@ fn with_newline(text: &str) -> String {
     }
 }
 
+/// The heading of a rule's section in docs/rules.md, and its GitHub anchor.
+fn heading(m: &RuleMeta) -> String {
+    format!("{} {}", m.code, m.name)
+}
+
+fn anchor(m: &RuleMeta) -> String {
+    heading(m).to_lowercase().replace(' ', "-")
+}
+
+/// Where a rule is documented: its section of docs/rules.md at this version's tag.
+pub fn help_uri(m: &RuleMeta) -> String {
+    format!(
+        "{REPOSITORY}/blob/v{}/docs/rules.md#{}",
+        env!("CARGO_PKG_VERSION"),
+        anchor(m)
+    )
+}
+
+/// docs/rules.md: every rule's help, as SARIF viewers show it, on one page.
+pub fn rules_page() -> String {
+    let mut page = String::from(
+        "# Rules
+
+Every rule declint checks, as `declint explain RULE` prints it. Generated from the rule registry \
+         (`DECLINT_BLESS=1 cargo test --lib rules_page` rewrites it); SARIF results link here.\n",
+    );
+    for rule in rules::registry() {
+        let m = rule.meta();
+        page.push_str(&format!("\n## {}\n\n", heading(m)));
+        page.push_str(&help_markdown(m).replacen(&format!("**{} {}**: ", m.code, m.name), "", 1));
+    }
+    page
+}
+
+/// A fingerprint that survives lines moving: the rule, the file, the message, and which
+/// of several identical findings in that file this is. FNV-1a, 64 bits, as hex.
+fn fingerprint(finding: &Finding, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let occurrence = occurrence.to_string();
+    for part in [finding.code, &finding.path, &finding.message, &occurrence] {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 fn rule(m: &'static RuleMeta) -> Rule {
     Rule {
         id: m.code,
         name: m.name,
+        help_uri: help_uri(m),
         short_description: Text {
             text: m.summary.to_string(),
         },
@@ -187,7 +252,7 @@ pub fn uri_reference(path: &str) -> String {
     out
 }
 
-fn result(finding: &Finding, rule_index: usize) -> SarifResult {
+fn result(finding: &Finding, rule_index: usize, on_head: bool, occurrence: usize) -> SarifResult {
     let whole_file = finding.span.is_empty();
     let text = if finding.help.is_empty() {
         finding.message.clone()
@@ -205,14 +270,15 @@ fn result(finding: &Finding, rule_index: usize) -> SarifResult {
                     uri: uri_reference(&finding.path),
                     uri_base_id: SRCROOT,
                 },
-                region: Region {
+                region: on_head.then(|| Region {
                     start_line: finding.start.line.max(1),
                     start_column: finding.start.column.max(1),
                     end_line: (!whole_file).then_some(finding.end.line.max(1)),
                     end_column: (!whole_file).then_some(finding.end.column.max(1)),
-                },
+                }),
             },
         }],
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(finding, occurrence))]),
     }
 }
 
@@ -223,6 +289,22 @@ pub fn render(report: &Report) -> String {
         .enumerate()
         .map(|(i, r)| (r.meta().code, i))
         .collect();
+    let on_head: HashSet<&str> = report.paths_on_head();
+    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    let results = report
+        .findings
+        .iter()
+        .map(|f| {
+            let occurrence = seen.entry((f.code, &f.path, &f.message)).or_insert(0);
+            *occurrence += 1;
+            result(
+                f,
+                index.get(f.code).copied().unwrap_or(0),
+                on_head.contains(f.path.as_str()),
+                *occurrence,
+            )
+        })
+        .collect();
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -230,17 +312,14 @@ pub fn render(report: &Report) -> String {
             tool: Tool {
                 driver: Driver {
                     name: env!("CARGO_PKG_NAME"),
+                    information_uri: REPOSITORY,
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     rules: registry.iter().map(|r| rule(r.meta())).collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
-            results: report
-                .findings
-                .iter()
-                .map(|f| result(f, index.get(f.code).copied().unwrap_or(0)))
-                .collect(),
+            results,
         }],
     };
     let mut text = super::escape::json_pretty(&log);
@@ -260,6 +339,65 @@ mod tests {
             "docs/my%20adr/0002%23x%3F.md"
         );
         assert_eq!(uri_reference("d/é.md"), "d/%C3%A9.md");
+    }
+
+    fn finding(line: usize, message: &str) -> Finding {
+        Finding {
+            code: "DL101",
+            name: "required-field",
+            severity: Severity::Error,
+            path: "decisions/0001-a.md".into(),
+            span: crate::finding::Span::new(0, 3),
+            start: crate::finding::Position { line, column: 1 },
+            end: crate::finding::Position { line, column: 4 },
+            message: message.into(),
+            help: String::new(),
+        }
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_tell_findings_apart() {
+        let a = fingerprint(&finding(3, "`decider` is missing"), 1);
+        assert_eq!(a, fingerprint(&finding(30, "`decider` is missing"), 1));
+        assert_ne!(a, fingerprint(&finding(3, "`decider` is missing"), 2));
+        assert_ne!(a, fingerprint(&finding(3, "`options` is missing"), 1));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn help_uris_point_at_the_rules_page_of_this_version() {
+        let m = rules::registry()[0].meta();
+        let uri = help_uri(m);
+        assert!(uri.starts_with(REPOSITORY), "{uri}");
+        assert!(
+            uri.contains(&format!(
+                "/blob/v{}/docs/rules.md#",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{uri}"
+        );
+        assert!(
+            uri.ends_with(&format!("#{}-{}", m.code.to_lowercase(), m.name)),
+            "{uri}"
+        );
+    }
+
+    /// docs/rules.md is what `rules_page` renders; `DECLINT_BLESS=1` rewrites it.
+    #[test]
+    fn rules_page_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+        let page = rules_page();
+        if std::env::var_os("DECLINT_BLESS").is_some() {
+            std::fs::write(&path, &page).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let held = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            held == page,
+            "docs/rules.md is stale: run `DECLINT_BLESS=1 cargo test --lib rules_page`"
+        );
+        for rule in rules::registry() {
+            assert!(held.contains(&format!("\n## {}\n", heading(rule.meta()))));
+        }
     }
 
     #[test]

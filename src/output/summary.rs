@@ -53,15 +53,25 @@ fn icon(severity: Severity) -> &'static str {
     }
 }
 
-fn finding_row(options: &SummaryOptions, f: &Finding) -> String {
+/// One table row; `on_head` false (a deleted file) gives the location as text, since a
+/// link to the checked commit would lead nowhere.
+fn finding_row(options: &SummaryOptions, f: &Finding, on_head: bool) -> String {
+    let location = if on_head {
+        format!(
+            "[{}:{}]({})",
+            markdown_cell(&f.path),
+            f.start.line,
+            link(options, &f.path, Some(f.start.line))
+        )
+    } else {
+        format!("{} (deleted)", markdown_cell(&f.path))
+    };
     format!(
-        "| {} | `{}` {} | [{}:{}]({}) | {} |\n",
+        "| {} | `{}` {} | {} | {} |\n",
         icon(f.severity),
         f.code,
         markdown_cell(f.name),
-        markdown_cell(&f.path),
-        f.start.line,
-        link(options, &f.path, Some(f.start.line)),
+        location,
         markdown_cell(&f.message),
     )
 }
@@ -114,6 +124,19 @@ fn push_table(out: &mut String, header: &str, rows: &[String], budget: usize, wh
     out.push('\n');
 }
 
+/// The summary section for a tool failure (exit 2): what went wrong and how to fix it,
+/// escaped as any other summary text.
+pub fn render_failure(message: &str, help: Option<&str>) -> String {
+    let mut out = format!(
+        "## ⛔ declint could not check\n\n{}\n\n",
+        markdown_cell(message)
+    );
+    if let Some(help) = help {
+        let _ = writeln!(out, "**help:** {}\n", markdown_cell(help));
+    }
+    out
+}
+
 pub fn render(report: &Report, options: &SummaryOptions) -> String {
     let totals = report.totals();
     let budget = options.budget.saturating_sub(RESERVE);
@@ -156,10 +179,11 @@ pub fn render(report: &Report, options: &SummaryOptions) -> String {
     if report.findings.is_empty() {
         out.push_str("No findings.\n\n");
     } else {
+        let on_head = report.paths_on_head();
         let rows: Vec<String> = report
             .findings
             .iter()
-            .map(|f| finding_row(options, f))
+            .map(|f| finding_row(options, f, on_head.contains(f.path.as_str())))
             .collect();
         push_table(
             &mut out,
@@ -192,14 +216,37 @@ mod tests {
         }
     }
 
+    /// A report whose findings are on files present on head.
     fn report(findings: Vec<Finding>, governing: Vec<Governing>) -> Report {
+        let config = crate::config::Config::default();
+        let records = findings
+            .iter()
+            .map(|f| crate::record::Record::parse(f.path.clone(), String::new(), &config))
+            .collect();
         Report {
             root: PathBuf::from("."),
-            records: Vec::new(),
+            records,
             findings,
             governing,
             compared: None,
         }
+    }
+
+    #[test]
+    fn a_deleted_file_is_named_not_linked() {
+        let mut deleted = report(vec![finding(3, "was deleted")], Vec::new());
+        deleted.records.clear();
+        let text = render(&deleted, &SummaryOptions::default());
+        assert!(text.contains("| decisions/0003-x.md (deleted) |"), "{text}");
+        assert!(!text.contains("0003-x.md#L"), "{text}");
+    }
+
+    #[test]
+    fn failure_section_has_message_and_escaped_help() {
+        let text = render_failure("base <b> not found", Some("set `fetch-depth: 2`"));
+        assert!(text.starts_with("## ⛔ declint could not check\n\nbase \\<b\\> not found\n"));
+        assert!(text.contains("**help:** set \\`fetch-depth: 2\\`\n"));
+        assert!(!render_failure("m", None).contains("help"));
     }
 
     #[test]

@@ -729,10 +729,14 @@ fn into_text(value: Value) -> Option<String> {
 }
 
 /// Any scalar as text: ids and statuses may be written as numbers.
+/// A number keeps its text as written (`0x1F`, `1.50`; see [`Node::written`]).
 fn scalar(node: Node) -> Result<String, Mismatch> {
     match node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
-        other => into_text(other).ok_or(Mismatch("a single value")),
+        other => node
+            .written
+            .or_else(|| into_text(other))
+            .ok_or(Mismatch("a single value")),
     }
 }
 

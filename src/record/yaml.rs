@@ -3,6 +3,15 @@
 //! serde-saphyr gives spans per value through `Spanned<T>`; we deserialize into our own
 //! untyped tree once, so that typing a field, "did you mean" for unknown keys and
 //! wrong-type findings all work from one parse and point at the exact key or value.
+//!
+//! Records and config are YAML 1.2, core schema (decisions/0080): `yes`, `No` and `on`
+//! are strings, `<<` is an ordinary key, `0b1010`, `1_000` and `0xFF_FF` are strings, an
+//! integer past 64 bits stays text, `.inf`, `.nan` and `1e999` are numbers, an unknown
+//! tag is an error at the tag, and a tag that does not fit its scalar (`!!null foo`) is an
+//! error too. A number written differently from how it reads (`0x1F`, `1.50`) keeps its
+//! text for the string fields ([`Node::written`]). The fast path ([`fast`]) reads only
+//! spellings whose type is the same in every schema, and can be turned off with
+//! `DECLINT_YAML_FAST_PATH=off` to compare.
 
 mod fast;
 
@@ -17,6 +26,9 @@ use std::fmt;
 pub struct Node {
     pub value: Value,
     pub span: Span,
+    /// A plain scalar's text when its value reads differently (`0x1F`, `1.50`, `1e999`,
+    /// `+7`): a string field keeps what was written.
+    pub written: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,8 +170,9 @@ impl<'de> Deserialize<'de> for RawNode {
 
 /// Parser limits for front-matter. Decision records are small and flat, so these are far
 /// below serde-saphyr's defaults: an alias bomb or a 10,000-deep nesting fails fast as a
-/// DL002 finding instead of costing time or memory.
-fn options() -> serde_saphyr::Options {
+/// DL002 finding instead of costing time or memory. The config file is read with the
+/// same settings, so it is YAML 1.2 too.
+pub(crate) fn options() -> serde_saphyr::Options {
     let budget = serde_saphyr::budget! {
         max_depth: 32,
         max_events: 200_000,
@@ -178,6 +191,13 @@ fn options() -> serde_saphyr::Options {
         budget: budget,
         alias_limits: alias_limits,
         with_snippet: false,
+        // YAML 1.2 core schema (decisions/0080); plain scalars are resolved again from
+        // their text in `Placement::scalar`.
+        strict_booleans: true,
+        merge_keys: serde_saphyr::MergeKeyPolicy::AsOrdinary,
+        underscored_numbers_as_strings: true,
+        reject_unsupported_tags: true,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
     }
 }
 
@@ -219,28 +239,153 @@ impl Placement<'_> {
         self.source.clamp(Span::new(start, start + len))
     }
 
-    fn node(&self, raw: RawNode) -> Node {
+    fn node(&self, raw: RawNode) -> Result<Node, YamlError> {
         let span = self.span(&raw.0.referenced);
-        let value = match raw.0.value {
-            RawValue::Null => Value::Null,
-            RawValue::Bool(b) => Value::Bool(b),
-            RawValue::Int(i) => Value::Int(i),
-            RawValue::Float(f) => Value::Float(f),
-            RawValue::Str(s) => Value::Str(s),
-            RawValue::Seq(items) => Value::Seq(items.into_iter().map(|n| self.node(n)).collect()),
-            RawValue::Map(entries) => Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(key, value)| Entry {
-                        key_span: self.span(&key.referenced),
-                        key: key.value,
-                        value: self.node(value),
-                    })
-                    .collect(),
-            ),
-        };
-        Node { value, span }
+        let scalar = |value: Value| self.scalar(value, span);
+        match raw.0.value {
+            RawValue::Null => scalar(Value::Null),
+            RawValue::Bool(b) => scalar(Value::Bool(b)),
+            RawValue::Int(i) => scalar(Value::Int(i)),
+            RawValue::Float(f) => scalar(Value::Float(f)),
+            RawValue::Str(s) => scalar(Value::Str(s)),
+            RawValue::Seq(items) => Ok(Node {
+                value: Value::Seq(
+                    items
+                        .into_iter()
+                        .map(|n| self.node(n))
+                        .collect::<Result<_, _>>()?,
+                ),
+                span,
+                written: None,
+            }),
+            RawValue::Map(entries) => Ok(Node {
+                value: Value::Map(
+                    entries
+                        .into_iter()
+                        .map(|(key, value)| {
+                            Ok(Entry {
+                                key_span: self.span(&key.referenced),
+                                key: key.value,
+                                value: self.node(value)?,
+                            })
+                        })
+                        .collect::<Result<_, YamlError>>()?,
+                ),
+                span,
+                written: None,
+            }),
+        }
     }
+
+    /// A scalar as YAML 1.2's core schema reads it. serde-saphyr's typing of plain
+    /// scalars follows YAML 1.1 in places (`0b1010`, `017`, integers past 64 bits), so a
+    /// plain scalar is resolved again from its text; a quoted or block scalar, or one
+    /// reached through an alias, keeps serde-saphyr's value. A scalar with a standard tag
+    /// must fit it.
+    fn scalar(&self, value: Value, span: Span) -> Result<Node, YamlError> {
+        let node = |value: Value, written: Option<String>| Node {
+            value,
+            span,
+            written,
+        };
+        let text = self.source.as_str().get(span.start..span.end).unwrap_or("");
+        let plain = !text.contains('\n')
+            && !text.starts_with(['"', '\'', '|', '>', '*', '!', '&', '[', '{']);
+        if !plain {
+            return Ok(node(value, None));
+        }
+        let resolved = core_scalar(text);
+        if let Some(tag) = self.tag_before(span) {
+            let fits = match tag {
+                "!!null" => matches!(resolved, Value::Null),
+                "!!bool" => matches!(resolved, Value::Bool(_)),
+                "!!int" => matches!(resolved, Value::Int(_)),
+                "!!float" => matches!(resolved, Value::Float(_) | Value::Int(_)),
+                _ => true,
+            };
+            if !fits {
+                return Err(YamlError {
+                    message: format!("`{text}` is not a valid `{tag}` value"),
+                    span,
+                });
+            }
+            return Ok(node(value, None));
+        }
+        let written = match &resolved {
+            Value::Int(_) | Value::Float(_) | Value::Bool(_)
+                if resolved.scalar_text().as_deref() != Some(text) =>
+            {
+                Some(text.to_string())
+            }
+            _ => None,
+        };
+        Ok(node(resolved, written))
+    }
+
+    /// The tag written before the scalar at `span` on its line (`!!null` in
+    /// `a: !!null foo`), if any; an anchor in between is skipped.
+    fn tag_before(&self, span: Span) -> Option<&str> {
+        let before = self.source.as_str().get(self.offset..span.start)?;
+        let line = before.rsplit('\n').next().unwrap_or(before);
+        line.split_whitespace()
+            .rev()
+            .take_while(|token| token.starts_with(['!', '&']))
+            .find(|token| token.starts_with('!'))
+    }
+}
+
+/// A plain scalar's value under the YAML 1.2 core schema: null, boolean, integer
+/// (decimal, `0o` octal, `0x` hex; past 64 bits it stays text), float (with `.inf` and
+/// `.nan`; `1e999` is infinity), else a string.
+fn core_scalar(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let radix = |prefix: &str, radix: u32| {
+        text.strip_prefix(prefix)
+            .filter(|t| digits(t, radix))
+            .map(|t| i64::from_str_radix(t, radix))
+    };
+    let int = if digits(unsigned, 10) {
+        Some(text.parse::<i64>())
+    } else {
+        radix("0o", 8).or_else(|| radix("0x", 16))
+    };
+    match int {
+        Some(Ok(i)) => Value::Int(i),
+        // Past 64 bits: the text, never a float that reads differently.
+        Some(Err(_)) => Value::Str(text.to_string()),
+        None if is_core_float(unsigned) => text
+            .parse::<f64>()
+            .map_or_else(|_| Value::Str(text.to_string()), Value::Float),
+        None => Value::Str(text.to_string()),
+    }
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`: the core schema's float, unsigned.
+fn is_core_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", fraction)) => digits(fraction),
+        Some((whole, fraction)) => digits(whole) && (fraction.is_empty() || digits(fraction)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
 }
 
 /// Parse the YAML text that starts at byte `offset` (on line `first_line`) of `source`.
@@ -256,11 +401,13 @@ pub fn parse(
         first_line,
         yaml_len: yaml.len(),
     };
-    if let Some(node) = fast::parse(&placement, yaml) {
+    if fast_path_on()
+        && let Some(node) = fast::parse(&placement, yaml)
+    {
         return Ok(node);
     }
     match serde_saphyr::from_str_with_options::<RawNode>(yaml, options()) {
-        Ok(raw) => Ok(placement.node(raw)),
+        Ok(raw) => placement.node(raw),
         Err(error) => {
             let span = error.location().map_or(Span::new(offset, offset), |loc| {
                 placement.span_from_line_col(loc.line(), loc.column(), 1)
@@ -271,6 +418,23 @@ pub fn parse(
             })
         }
     }
+}
+
+/// The variable that turns the fast path off (`off`, `0` or `false`), so that a user who
+/// meets a parsing surprise can compare with the full parser alone.
+pub const FAST_PATH_VARIABLE: &str = "DECLINT_YAML_FAST_PATH";
+
+/// Whether the fast path runs: unless [`FAST_PATH_VARIABLE`] turns it off. Read once.
+fn fast_path_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        std::env::var(FAST_PATH_VARIABLE).map_or(true, |v| {
+            !matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "off" | "0" | "false" | "no"
+            )
+        })
+    })
 }
 
 /// serde-saphyr prefixes messages with `error: line L column C:`; the location is ours to

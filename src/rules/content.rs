@@ -489,7 +489,7 @@ impl Rule for IdMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The id does not match `id_pattern`, or differs from the number in the file name.",
-            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` is read by YAML as the number 7; the message says so.",
+            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` keeps its text as written, leading zeros included (decisions/0080).",
             why: "Links between decisions (`supersedes`, `superseded_by`) and every reference in reviews and chat use the id. An id that disagrees with the file name sends readers to the wrong record.",
             bad: "decisions/0007-use-postgres.md:\n---\nid: \"0008\"\ntitle: Use Postgres\n---\n",
             good: "decisions/0007-use-postgres.md:\n---\nid: \"0007\"\ntitle: Use Postgres\n---\n",
@@ -522,7 +522,7 @@ impl Rule for IdMismatch {
         if !pattern.is_match(value) {
             let help = match &record.file_number {
                 Some(number) if leading_zeros_lost(number) => {
-                    format!("YAML reads an unquoted 0007 as the number 7: write `id: \"{number}\"`")
+                    format!("write the id with the file name's digits: `id: \"{number}\"`")
                 }
                 _ => format!(
                     "use an id that matches `{}`, or set `id_pattern` in .declint.yml",
@@ -950,7 +950,9 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(at(&f[0]), (2, 5));
         assert!(f[0].message.contains("`0001`"), "{}", f[0].message);
-        let f = check_one(&IdMismatch, "---\nid: 0001\n---\n");
+        // An unquoted id keeps its text as written (YAML 1.2, decisions/0080).
+        assert!(check_one(&IdMismatch, "---\nid: 0001\n---\n").is_empty());
+        let f = check_one(&IdMismatch, "---\nid: 1\n---\n");
         assert_eq!(f.len(), 1);
         assert!(f[0].help.contains("\"0001\""), "{}", f[0].help);
         assert!(check_one(&IdMismatch, "---\nid: \"0001\"\n---\n").is_empty());

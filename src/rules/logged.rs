@@ -1,26 +1,17 @@
-//! DL305: a decision logged late — first committed more than `log_within_hours` after it
-//! was made. "Logged" comes from git as plain data in [`Context::logged`]: for records
-//! added in a `--base` change, the head commit's time (or now, for the working tree);
-//! for every record with `--history`, the commit that first added it.
+//! DL305: a decision logged late — committed in a decided state more than
+//! `log_within_hours` after it was made. "Logged" is the timeline's
+//! ([`crate::timeline::Timeline::logged`]), handed over as plain data in
+//! [`Context::logged`]: for records a `--base` change decides, from the head's own commits;
+//! for every record with `--history`, from the whole walk. Never from the clock.
 
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::finding::Severity;
 use crate::record::Record;
-use chrono::{DateTime, Duration, Utc};
+use crate::timeline::{decided_at, describe_duration, describe_time, record_key};
+use chrono::{DateTime, Duration};
 
-/// DL305: first committed more than `log_within_hours` after its `date`.
+/// DL305: committed as decided more than `log_within_hours` after its `date`.
 pub struct LoggedLate;
-
-/// The latest moment the decision can have been made: the instant of an RFC 3339 `date`,
-/// or the end of a plain `YYYY-MM-DD` day (UTC), so a same-day decision is never early.
-fn decided_by(record: &Record) -> Option<DateTime<Utc>> {
-    let date = record.fields.date.as_ref()?;
-    if let Ok(instant) = DateTime::parse_from_rfc3339(date.value.raw.trim()) {
-        return Some(instant.with_timezone(&Utc));
-    }
-    let day = date.value.date?;
-    Some(day.succ_opt()?.and_hms_opt(0, 0, 0)?.and_utc())
-}
 
 impl Rule for LoggedLate {
     fn meta(&self) -> &'static RuleMeta {
@@ -30,8 +21,8 @@ impl Rule for LoggedLate {
             severity: Severity::Warning,
             stage: Stage::Content,
             time_based: true,
-            summary: "A decision was first committed more than `log_within_hours` (24) after it was made.",
-            what: "Compares a decision's `date` with when it was first committed: for a decision added in a `--base` change, the head commit's time (now, for the working tree); for every decision with `--history`, the commit that first added it. A plain date counts from the end of that day (UTC); a date-time from its instant.",
+            summary: "A decision was committed as decided more than `log_within_hours` (24) after it was made.",
+            what: "Compares a decision's `date` with when it was logged: the earliest commit whose tree holds it decided (status active or closed, with a `date`), so raising a question as `proposed` and deciding it later starts the clock at the decision. With `--base`, for the records the change decides, the head's own commits give the time (an uncommitted decision has none, so re-running CI later gives the same answer); with `--history`, for every record, from a walk of the whole history that includes merge commits and follows a record by its id across renames. A plain date counts from the end of that day; a date-time from its instant. Definitions: docs/timeline.md.",
             why: "A decision written down days later is reconstructed from memory: the options and the dissent fade first. Logging within a day keeps the record honest.",
             bad: "# committed on 2026-03-09\ndate: 2026-03-02\n",
             good: "# committed on 2026-03-02 or 2026-03-03\ndate: 2026-03-02\n",
@@ -43,11 +34,11 @@ impl Rule for LoggedLate {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let Some(logged) = cx.logged.and_then(|l| l.get(&record.path)) else {
+        let Some(logged) = cx.logged.and_then(|l| l.get(&record_key(record))) else {
             return;
         };
         let (Some(decided), Some(logged)) =
-            (decided_by(record), DateTime::from_timestamp(*logged, 0))
+            (decided_at(record), DateTime::from_timestamp(*logged, 0))
         else {
             return;
         };
@@ -63,23 +54,14 @@ impl Rule for LoggedLate {
                 record,
                 span,
                 format!(
-                    "logged {} after the decision (first committed {}; the limit is {} hours)",
-                    describe(late),
-                    logged.format("%Y-%m-%d %H:%M UTC"),
+                    "logged {} after the decision (first committed as decided {}; the limit is {} hours)",
+                    describe_duration(late.num_seconds()),
+                    describe_time(logged.timestamp()),
                     cx.config.log_within_hours
                 ),
                 "log decisions within a day of making them; if `date` is wrong, correct it to the day the decision was made",
             );
         }
-    }
-}
-
-fn describe(late: Duration) -> String {
-    let hours = late.num_hours();
-    if hours >= 48 {
-        format!("{} days", hours / 24)
-    } else {
-        format!("{hours} hours")
     }
 }
 
@@ -100,7 +82,7 @@ mod tests {
         let at = DateTime::parse_from_rfc3339(logged_at)
             .map(|t| t.timestamp())
             .unwrap_or(0);
-        let logged: Logged = [(record.path.clone(), at)].into_iter().collect();
+        let logged: Logged = [(record_key(&record), at)].into_iter().collect();
         let cx = Context {
             config: &config,
             today: today(),

@@ -425,7 +425,7 @@ pub(crate) mod testing {
                 .enumerate()
                 .map(|(i, text)| record_with(&config, &format!("decisions/base-{i}.md"), text))
                 .collect(),
-            head_time: 0,
+            head_logged: Default::default(),
         };
         let cx = Context {
             config: &config,
@@ -589,7 +589,7 @@ mod tests {
         let logged: crate::change::Logged = records
             .iter()
             .step_by(2)
-            .map(|r| (r.path.clone(), 1_800_000_000))
+            .map(|r| (crate::timeline::record_key(r), 1_800_000_000))
             .collect();
         let cx = Context {
             touched: Some(&touched),

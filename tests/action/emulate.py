@@ -10,8 +10,12 @@ What the runner does for a composite `run:` step, and this does too:
   * the first failing step stops the action; the action's outputs are still evaluated.
 
 Only the expressions the action needs are understood (inputs.*, github.action_path,
-github.action_repository, steps.<id>.outputs.*, runner.temp); anything else is an error,
-so the action cannot grow an expression this test does not model.
+github.action_repository, steps.<id>.outputs.*, runner.temp, `a || b` over those, and
+`if: steps.<id>.outputs.<name> == 'text'`); anything else is an error, so the action
+cannot grow an expression this test does not model.
+
+A `uses:` step (actions/cache) cannot run here: it must be pinned by a full commit SHA;
+its `if:` is evaluated and it is reported as `{"uses": ..., "ran": bool}` in "used".
 
 Usage: emulate.py ACTION_DIR INPUTS_JSON  (the workflow's environment is inherited:
 GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH, …). Prints a JSON line
@@ -32,7 +36,17 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 def evaluate(text, context):
     def one(match):
-        expr = match.group(1)
+        return first(match.group(1))
+
+    def first(expr):
+        # `a || b`: the first non-empty value, as in GitHub's expressions.
+        for alternative in expr.split("||"):
+            result = value(alternative.strip())
+            if result:
+                return result
+        return ""
+
+    def value(expr):
         parts = expr.split(".")
         if parts[0] == "inputs" and len(parts) == 2:
             return context["inputs"].get(parts[1], "")
@@ -47,6 +61,17 @@ def evaluate(text, context):
         raise SystemExit(f"emulate.py: expression not modelled: {expr}")
 
     return EXPRESSION.sub(one, str(text))
+
+
+CONDITION = re.compile(r"^steps\.([\w-]+)\.outputs\.([\w-]+) == '([^']*)'$")
+
+
+def condition(text, context):
+    match = CONDITION.match(text.strip())
+    if not match:
+        raise SystemExit(f"emulate.py: condition not modelled: {text}")
+    step, name, expected = match.groups()
+    return context["steps"].get(step, {}).get(name, "") == expected
 
 
 def read_outputs(path):
@@ -84,11 +109,18 @@ def main():
     inputs.update({k: str(v) for k, v in given.items()})
     context = {"inputs": inputs, "action_path": action_dir, "steps": {}}
 
-    failed, code = None, 0
+    failed, code, used = None, 0, []
     workspace = os.environ.get("GITHUB_WORKSPACE", os.getcwd())
     for step in action["runs"]["steps"]:
-        if "run" not in step:
-            raise SystemExit("emulate.py: only run steps are modelled")
+        if "uses" in step:
+            if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]):
+                raise SystemExit(f"emulate.py: not pinned by a full commit SHA: {step['uses']}")
+            ran = condition(step["if"], context) if "if" in step else True
+            with_ = {k: evaluate(v, context) for k, v in step.get("with", {}).items()}
+            used.append({"uses": step["uses"], "ran": ran, "with": with_})
+            continue
+        if "if" in step:
+            raise SystemExit("emulate.py: `if:` is modelled on uses: steps only")
         env = dict(os.environ)
         env.update({k: evaluate(v, context) for k, v in step.get("env", {}).items()})
         with tempfile.NamedTemporaryFile("w", suffix=".out", delete=False) as out:
@@ -113,7 +145,7 @@ def main():
     outputs = {
         name: evaluate(spec["value"], context) for name, spec in action.get("outputs", {}).items()
     }
-    print(json.dumps({"outputs": outputs, "failed_step": failed, "exit_code": code}))
+    print(json.dumps({"outputs": outputs, "failed_step": failed, "exit_code": code, "used": used}))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ declint="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 [[ -x "$declint" ]] || { echo "not executable: $1"; exit 2; }
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); echo "ok   $1"; }
@@ -29,7 +29,7 @@ check() { # check NAME COMMAND...: the command must succeed
 # A copy of the action as a user's workflow would check it out.
 action="$work/action"
 mkdir -p "$action"
-cp -R "$project/action.yml" "$project/scripts" "$project/Cargo.toml" "$project/dist" "$action/"
+cp -R "$project/action.yml" "$project/scripts" "$project/Cargo.toml" "$project/Cargo.lock" "$project/dist" "$action/"
 
 export DECLINT_TODAY=2026-06-01
 complete_record() { # complete_record ID TITLE
@@ -157,6 +157,16 @@ uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r i
 assert "decisions/0002-redis.md" in uris, uris
 EOF
 
+# Two uses in one job: each its own SARIF file, by default or where sarif-path says.
+run_action "$errors" '{"base": "none", "sarif": "true"}'
+first_sarif="$(field "['outputs']['sarif-file']")"
+run_action "$errors" '{"base": "none", "sarif": "true"}'
+check "sarif: a second use writes a second file" test "$first_sarif" != "$(field "['outputs']['sarif-file']")" -a -s "$first_sarif"
+run_action "$errors" '{"base": "none", "sarif": "true", "sarif-path": "out/here.sarif"}'
+check "sarif-path: the file is where asked" test "$(field "['outputs']['sarif-file']")" = out/here.sarif
+check "sarif-path: and holds SARIF" grep -q '"version": "2.1.0"' "$errors/out/here.sarif"
+rm -rf "$errors/out"
+
 mkdir -p "$clean/sub dir"
 cp -R "$errors/decisions" "$clean/sub dir/"
 run_action "$clean" '{"base": "none", "working-directory": "sub dir", "paths": "decisions/0002-redis.md"}'
@@ -195,9 +205,18 @@ check "base auto: governing decisions in the summary" summary_has '### Decisions
 check "base auto: with the changed file they cover" summary_has 'db/schema.sql'
 shallow="$work/shallow"
 git clone --quiet --depth 1 "file://$pr" "$shallow"
-run_action "$shallow" '{}'
+rm -f "$RUNNER_TEMP"/*.sarif
+run_action "$shallow" '{"sarif": "true"}'
 check "base auto, shallow clone: tool failure (exit 2)" test "$(field "['exit_code']")" = 2
-check "base auto, shallow clone: names fetch-depth" log_has 'fetch-depth'
+check "exit 2: exit-code output is 2" test "$(field "['outputs']['exit-code']")" = 2
+check "exit 2: one ::error annotation naming fetch-depth, with its help" \
+  test "$(grep -c '^::error title=declint could not check::.*%0Ahelp: .*fetch-depth' "$log")" = 1
+check "exit 2: no other annotation" test "$(grep -c '^::' "$log")" = 1
+check "exit 2: job summary section" summary_has '## ⛔ declint could not check'
+check "exit 2: the summary gives the help once" \
+  test "$(grep -c 'fetch-depth' "$GITHUB_STEP_SUMMARY")" = 1
+check "exit 2: no sarif-file output" test -z "$(field "['outputs']['sarif-file']")"
+check "exit 2: no SARIF file left behind" test -z "$(find "$RUNNER_TEMP" -name '*.sarif' -print -quit)"
 
 # --- input validation -----------------------------------------------------------
 run_action "$errors" '{"base": "none", "fail-on": "sometimes"}'
@@ -208,8 +227,10 @@ check "bad sarif flag: exit 2" test "$(field "['exit_code']")" = 2
 run_action "$errors" '{"base": "--help"}'
 check "base that looks like an option: exit 2" test "$(field "['exit_code']")" = 2
 run_action "$errors" '{"version": "1.0.0; touch pwned-version"}'
-check "bad version: refused in the install step" test "$(field "['failed_step']")" = install
+check "bad version: refused before installing" test "$(field "['failed_step']")" = plan
 check "bad version: explained" log_has 'invalid version input'
+check "install failure: exit-code output is 2" test "$(field "['outputs']['exit-code']")" = 2
+check "install failure: job summary section" summary_has '## ⛔ declint could not be installed'
 
 # --- injection: shell syntax in inputs is data, never code ------------------------
 hostile='{"base": "none", "paths": "$(touch pwned-paths)\ndecisions/`touch pwned-tick`.md\n${{ inputs.config }}\n--version", "config": "$(touch pwned-config)"}'
@@ -225,7 +246,7 @@ python3 - "$unsafe/action.yml" <<'EOF'
 import sys, yaml
 path = sys.argv[1]
 action = yaml.safe_load(open(path))
-action["runs"]["steps"][1]["run"] = 'echo checking ${{ inputs.paths }}'
+next(s for s in action["runs"]["steps"] if s.get("id") == "check")["run"] = 'echo checking ${{ inputs.paths }}'
 yaml.safe_dump(action, open(path, "w"))
 EOF
 (cd "$errors" && DECLINT_PREINSTALLED="$declint" python3 "$here/emulate.py" "$unsafe" '{"paths": "$(touch pwned-canary)"}') > /dev/null 2>&1
@@ -257,6 +278,61 @@ check "install: mismatch stops before the check" test "$(field "['failed_step']"
 PREINSTALLED="" run_action "$errors" '{"base": "none", "version": "9.9.9"}'
 check "install: unpinned other version refused" log_has 'no pinned release binary for declint 9.9.9'
 unset DECLINT_RELEASE_URL
+
+# --- install: the source-build fallback, isolated and cached ---------------------
+# rustup and cargo are stand-ins that record how they were called: the real build is
+# measured by scripts/measure-install.sh, not repeated here.
+: > "$action/dist/checksums.txt"
+fakes="$work/fakes"
+mkdir -p "$fakes"
+cat > "$fakes/rustup" <<'EOF'
+#!/usr/bin/env bash
+echo "rustup $*" >> "$FAKE_LOG"
+EOF
+cat > "$fakes/cargo" <<'EOF'
+#!/usr/bin/env bash
+{
+  echo "cargo $*"
+  echo "cwd=$PWD"
+  env | grep -E '^(CARGO_|RUST)' | sort
+} >> "$FAKE_LOG"
+[[ -n "${FAKE_CARGO_FAILS:-}" ]] && { echo "error: could not compile"; exit 101; }
+args="$*"
+root="${args##*--root }"
+mkdir -p "$root/bin"
+cp "$FAKE_DECLINT" "$root/bin/declint"
+EOF
+chmod +x "$fakes/rustup" "$fakes/cargo"
+export FAKE_LOG="$work/fake.log" FAKE_DECLINT="$declint"
+: > "$FAKE_LOG"
+mkdir -p "$errors/.cargo"
+printf '[build]\nrustflags = ["-C", "target-cpu=native"]\n' > "$errors/.cargo/config.toml"
+PATH="$fakes:$PATH" RUSTFLAGS="-C opt-level=0" CARGO_TARGET_DIR="$errors/target" CARGO_PROFILE_RELEASE_LTO=off \
+  RUSTUP_TOOLCHAIN=nightly PREINSTALLED="" run_action "$errors" '{"base": "none"}'
+rust_version="$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$project/Cargo.toml")"
+fake_has() { grep -qxF -- "$1" "$FAKE_LOG"; }
+check "source build: used and ran the check" test "$(field "['outputs']['exit-code']")" = 1
+check "source build: cache step runs" test "$(field "['used'][0]['ran']")" = True
+check "source build: cache key has version, toolchain and lockfile" \
+  test "$(field "['used'][0]['with']['key']")" = "declint-source-$version-rust$rust_version-Linux-X64-$(sha256sum "$project/Cargo.lock" | cut -c1-16)"
+check "source build: cache path under RUNNER_TEMP" \
+  test "$(field "['used'][0]['with']['path']")" = "$RUNNER_TEMP/declint-source-build"
+check "source build: the project's toolchain installed" fake_has "rustup toolchain install $rust_version --profile minimal --no-self-update"
+check "source build: --locked, installed into the cached folder" \
+  fake_has "cargo install --locked --quiet --path $action --root $RUNNER_TEMP/declint-source-build"
+check "source build: with that toolchain, not the user's" fake_has "RUSTUP_TOOLCHAIN=$rust_version"
+check "source build: target dir under RUNNER_TEMP" fake_has "CARGO_TARGET_DIR=$RUNNER_TEMP/declint-target"
+check "source build: no RUSTFLAGS or CARGO_PROFILE_* inherited" bash -c '! grep -qE "^(RUSTFLAGS|CARGO_PROFILE_)" "$0"' "$FAKE_LOG"
+check "source build: run outside the workspace (no .cargo/config.toml)" fake_has "cwd=$RUNNER_TEMP"
+: > "$FAKE_LOG"
+PATH="$fakes:$PATH" PREINSTALLED="" run_action "$errors" '{"base": "none"}'
+check "source build cached: no rebuild" test ! -s "$FAKE_LOG"
+check "source build cached: still checks" test "$(field "['exit_code']")" = 1
+rm -rf "$RUNNER_TEMP/declint-source-build" "$errors/.cargo"
+PATH="$fakes:$PATH" FAKE_CARGO_FAILS=1 PREINSTALLED="" run_action "$errors" '{"base": "none"}'
+check "source build failure: annotated" log_has '::error title=declint action::building declint'
+check "source build failure: the build log shown" log_has 'error: could not compile'
+check "source build failure: exit-code output 2" test "$(field "['outputs']['exit-code']")" = 2
 cp "$project/dist/checksums.txt" "$action/dist/checksums.txt"
 
 echo "${passed} passed, ${failed} failed"

@@ -579,7 +579,8 @@ fn stats_history_reads_logging_latency_and_volatility_from_git() {
     };
     let path = dir.path().join("decisions/0001-a.md");
     std::fs::write(&path, record("P2")).expect("write");
-    commit_all(&repo, at(1, 10), "add 0001");
+    // A bare `date` counts from the end of its day, as DL305 reads it: 10 hours.
+    commit_all(&repo, at(2, 10), "add 0001");
     std::fs::write(&path, record("P1")).expect("write");
     commit_all(&repo, at(20, 9), "reprioritise 0001");
     std::fs::write(&path, record("P0")).expect("write");

@@ -157,7 +157,8 @@ fn working_tree_mode_sees_uncommitted_and_untracked_files() {
         "decisions/0002-queue.md",
         &record("0002", "reversed", "P3", ""),
     );
-    // Untracked new decision, decided long before it was logged (now).
+    // Untracked new decision, decided long ago: not committed, so not logged yet, and
+    // DL305 never measures from "now" (SPEC §9).
     repo.write(
         "decisions/0003-cache.md",
         &record("0003", "accepted", "P4", ""),
@@ -166,10 +167,7 @@ fn working_tree_mode_sees_uncommitted_and_untracked_files() {
     let report = run(&repo, Some("main"), None, false).unwrap();
     assert_eq!(
         codes(&report),
-        [
-            ("DL502", "decisions/0002-queue.md".to_string()),
-            ("DL305", "decisions/0003-cache.md".to_string()),
-        ]
+        [("DL502", "decisions/0002-queue.md".to_string())]
     );
     let change = compare(&repo, "main", None);
     let kinds: Vec<_> = change.changes.iter().map(|c| c.kind.clone()).collect();
@@ -229,6 +227,31 @@ fn deletions_are_reported_on_the_base_file() {
     );
     let finding = report.findings.iter().find(|f| f.code == "DL505").unwrap();
     assert!(finding.message.contains("as it stood on the base"));
+
+    // Not on head: SARIF gives the file without a region, the summary names it unlinked.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&declint::output::sarif::render(&report)).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "decisions/0002-queue.md"
+    );
+    assert!(location.get("region").is_none(), "{location}");
+    let summary = declint::output::summary::render(
+        &report,
+        &declint::output::summary::SummaryOptions {
+            blob_url: Some("https://github.com/o/r/blob/abc/".into()),
+            ..Default::default()
+        },
+    );
+    assert!(
+        summary.contains("| decisions/0002-queue.md (deleted) |"),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("blob/abc/decisions/0002-queue.md"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -479,7 +502,43 @@ fn base_auto_in_github_actions() {
         codes(&report),
         [("DL502", "decisions/0001-db.md".to_string())]
     );
+    std::fs::remove_file(&event).unwrap();
+
+    // A merge queue's run: the event's merge_group.base_sha, even when HEAD is a merge
+    // commit whose first parent is another queued pull request, not the base.
+    repo.checkout("main");
+    let queued = repo.merge("feature", JAN_10 + 3 * DAY);
+    repo.repo.set_head_detached(queued).unwrap();
+    std::fs::write(
+        &event,
+        format!(
+            "{{\"merge_group\": {{\"base_sha\": \"{main_before}\", \"head_sha\": \"{queued}\"}}}}"
+        ),
+    )
+    .unwrap();
+    let env = AutoEnv {
+        github_actions: true,
+        github_sha: Some(queued.to_string()),
+        github_event_name: Some("merge_group".into()),
+        github_event_path: Some(event.clone()),
+        ..AutoEnv::default()
+    };
+    let report = run_env(&repo, Some("auto"), None, false, env).unwrap();
+    assert_eq!(
+        codes(&report),
+        [("DL502", "decisions/0001-db.md".to_string())]
+    );
+    std::fs::write(&event, "{\"merge_group\": {}}").unwrap();
+    let env = AutoEnv {
+        github_actions: true,
+        github_event_name: Some("merge_group".into()),
+        github_event_path: Some(event.clone()),
+        ..AutoEnv::default()
+    };
+    let text = error_text(run_env(&repo, Some("auto"), None, false, env));
+    assert!(text.contains("merge_group.base_sha"), "{text}");
     std::fs::remove_file(event).unwrap();
+    repo.checkout("feature");
 
     // Neither: a clear error.
     let env = AutoEnv {

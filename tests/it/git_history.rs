@@ -1,85 +1,160 @@
-//! `git::history::walk` on throwaway repositories built with git2.
+//! `git::history::walk` (the timeline's walk) on throwaway repositories built with git2.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::repo;
 
+use declint::config::Config;
 use declint::git::history;
+use declint::timeline::Timeline;
 use repo::TestRepo;
 
+fn walk(repo: &TestRepo) -> Timeline {
+    let exclude = globset::GlobSet::empty();
+    let config = Config::default();
+    let request = history::Walk {
+        folders: &["decisions".to_string()],
+        exclude: &exclude,
+        config: &config,
+    };
+    history::walk(repo.path(), &request).expect("walk")
+}
+
+fn decided(title: &str, date: &str, priority: &str) -> String {
+    format!("---\ntitle: {title}\nstatus: accepted\ndate: {date}\npriority: {priority}\n---\n")
+}
+
+fn priority_changes(found: &Timeline) -> Vec<(String, i64, Option<String>, Option<String>)> {
+    found
+        .priority_changes()
+        .into_iter()
+        .map(|c| (c.path, c.time, c.from, c.to))
+        .collect()
+}
+
 #[test]
-fn first_added_priority_changes_and_renames() {
+fn logged_priority_changes_and_renames() {
     let repo = TestRepo::new();
-    repo.write("decisions/0001-a.md", "---\ntitle: A\npriority: P2\n---\n");
+    repo.write("decisions/0001-a.md", &decided("A", "1970-01-01", "P2"));
     repo.write("README.md", "hello\n");
     repo.commit("add a", 1_000);
-    repo.write("decisions/0002-b.md", "---\ntitle: B\n---\n");
+    repo.write(
+        "decisions/0002-b.md",
+        "---\ntitle: B\nstatus: proposed\n---\n",
+    );
     repo.commit("add b", 2_000);
-    repo.write("decisions/0001-a.md", "---\ntitle: A\npriority: P1\n---\n");
+    repo.write("decisions/0001-a.md", &decided("A", "1970-01-01", "P1"));
     repo.write("README.md", "hello again\n");
     repo.commit("reprioritise a", 3_000);
     repo.write("README.md", "only the readme\n");
     repo.commit("unrelated", 4_000);
     repo.rename("decisions/0002-b.md", "decisions/0002-bee.md");
     repo.commit("rename b", 5_000);
-    repo.write("decisions/0002-bee.md", "---\ntitle: B\npriority: 3\n---\n");
-    repo.commit("prioritise b", 6_000);
+    repo.write("decisions/0002-bee.md", &decided("B", "1970-01-01", "3"));
+    repo.commit("decide and prioritise b", 6_000);
+    repo.write("decisions/0001-a.md", &decided("A", "1970-01-01", "1"));
+    repo.commit("respell a's priority", 7_000);
 
-    let found = history::walk(repo.path(), &["decisions".to_string()]).unwrap();
-    assert_eq!(found.commits_walked, 6);
-    assert_eq!(found.first_added.get("decisions/0001-a.md"), Some(&1_000));
-    assert_eq!(found.first_added.get("decisions/0002-bee.md"), Some(&2_000));
-    assert_eq!(found.first_added.get("decisions/0002-b.md"), None);
-    assert!(!found.first_added.contains_key("README.md"));
+    let found = walk(&repo);
+    assert_eq!(found.commits_walked, 7);
+    let logged = found.logged();
+    assert_eq!(logged.get("id:0001"), Some(&1_000));
+    // Raised at 2 000, decided (under its new name) at 6 000.
+    assert_eq!(logged.get("id:0002"), Some(&6_000));
+    assert_eq!(logged.len(), 2);
     assert_eq!(
-        found.priority_changes,
+        priority_changes(&found),
         vec![
-            history::PriorityChange {
-                path: "decisions/0001-a.md".into(),
-                time: 3_000,
-                from: Some("P2".into()),
-                to: Some("P1".into()),
-            },
-            history::PriorityChange {
-                path: "decisions/0002-bee.md".into(),
-                time: 6_000,
-                from: None,
-                to: Some("3".into()),
-            },
+            (
+                "decisions/0001-a.md".into(),
+                3_000,
+                Some("P2".into()),
+                Some("P1".into())
+            ),
+            (
+                "decisions/0002-bee.md".into(),
+                6_000,
+                None,
+                Some("3".into())
+            ),
         ]
     );
 }
 
 #[test]
-fn a_branch_commit_not_the_merge_is_when_a_record_was_added() {
+fn a_branch_commit_not_the_merge_is_when_a_record_was_decided() {
     let repo = TestRepo::new();
     repo.write("decisions/0001-a.md", "---\ntitle: A\n---\n");
     repo.commit("root", 1_000);
     repo.branch("feature");
-    repo.write("decisions/0002-b.md", "---\ntitle: B\n---\n");
+    repo.write("decisions/0002-b.md", &decided("B", "1970-01-01", "P2"));
     repo.commit("add b on the branch", 2_000);
     repo.checkout("main");
     repo.write("other.txt", "x\n");
     repo.commit("main moves", 3_000);
     repo.merge("feature", 4_000);
 
-    let found = history::walk(repo.path(), &["decisions".to_string()]).unwrap();
+    let found = walk(&repo);
     assert_eq!(found.commits_walked, 4);
-    assert_eq!(found.first_added.get("decisions/0002-b.md"), Some(&2_000));
+    assert_eq!(found.logged().get("id:0002"), Some(&2_000));
+    // What the merge took from the branch is not a change of the merge.
+    assert!(found.steps.iter().all(|s| s.time != 4_000), "{found:?}");
+}
+
+#[test]
+fn a_merge_s_own_changes_are_its_changes() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-a.md", &decided("A", "1970-01-01", "P2"));
+    repo.commit("root", 1_000);
+    repo.branch("feature");
+    repo.write("decisions/0001-a.md", &decided("A", "1970-01-01", "P1"));
+    repo.commit("branch raises a", 2_000);
+    repo.checkout("main");
+    repo.write("other.txt", "x\n");
+    repo.commit("main moves", 3_000);
+    // The merge resolves a's priority to P0 and adds c, which neither parent had.
+    repo.merge_editing(
+        "feature",
+        4_000,
+        &[
+            ("decisions/0001-a.md", &decided("A", "1970-01-01", "P0")),
+            ("decisions/0003-c.md", &decided("C", "1970-01-01", "P3")),
+        ],
+    );
+    let found = walk(&repo);
+    assert_eq!(found.logged().get("id:0003"), Some(&4_000));
+    assert_eq!(
+        priority_changes(&found),
+        vec![
+            (
+                "decisions/0001-a.md".into(),
+                2_000,
+                Some("P2".into()),
+                Some("P1".into())
+            ),
+            (
+                "decisions/0001-a.md".into(),
+                4_000,
+                Some("P2".into()),
+                Some("P0".into())
+            ),
+        ]
+    );
 }
 
 #[test]
 fn empty_repository_has_no_history() {
     let repo = TestRepo::new();
-    let found = history::walk(repo.path(), &["decisions".to_string()]).unwrap();
+    let found = walk(&repo);
     assert_eq!(found.commits_walked, 0);
-    assert!(found.first_added.is_empty());
+    assert!(found.steps.is_empty());
 }
 
 #[test]
-fn nested_folders_and_unrelated_deletions() {
+fn nested_folders_moves_and_unrelated_deletions() {
     let repo = TestRepo::new();
     repo.write(
         "decisions/archive/0001-a.md",
-        "---\ntitle: A\npriority: P2\n---\n",
+        &decided("A", "1970-01-01", "P2"),
     );
     repo.write(
         "decisions/0002-b.md",
@@ -89,37 +164,47 @@ fn nested_folders_and_unrelated_deletions() {
     repo.commit("root", 1_000);
     repo.write(
         "decisions/archive/0001-a.md",
-        "---\ntitle: A\npriority: P3\n---\n",
+        &decided("A", "1970-01-01", "P3"),
     );
-    repo.write("decisions/archive/deeper/0003-c.md", "---\ntitle: C\n---\n");
+    repo.write(
+        "decisions/archive/deeper/0003-c.md",
+        &decided("C", "1970-01-01", "P1"),
+    );
     repo.remove("notes/x.md");
     repo.commit("edit nested, add deeper, delete outside", 2_000);
-    repo.remove("decisions/0002-b.md");
+    // Moved to another folder and rewritten beyond git's similarity threshold, with a
+    // new priority: still record 0001.
+    repo.remove("decisions/archive/0001-a.md");
     repo.write(
-        "decisions/0004-d.md",
-        &"---\ntitle: D\npriority: 1\n---\n\nSomething else entirely, with other words.\n"
-            .repeat(20),
+        "decisions/0001-moved.md",
+        &format!(
+            "{}\nSomething else entirely, with other words.\n",
+            decided("A", "1970-01-01", "P0")
+        )
+        .repeat(1),
     );
-    repo.commit("delete b, add d", 3_000);
+    repo.commit("move and rewrite a", 3_000);
 
-    let found = history::walk(repo.path(), &["decisions".to_string()]).unwrap();
+    let found = walk(&repo);
+    let logged = found.logged();
+    assert_eq!(logged.get("id:0001"), Some(&1_000));
+    assert_eq!(logged.get("id:0003"), Some(&2_000));
+    assert_eq!(logged.len(), 2);
     assert_eq!(
-        found.first_added.get("decisions/archive/0001-a.md"),
-        Some(&1_000)
-    );
-    assert_eq!(
-        found.first_added.get("decisions/archive/deeper/0003-c.md"),
-        Some(&2_000)
-    );
-    assert_eq!(found.first_added.get("decisions/0004-d.md"), Some(&3_000));
-    assert!(!found.first_added.contains_key("notes/x.md"));
-    let changes: Vec<_> = found
-        .priority_changes
-        .iter()
-        .map(|c| (c.path.as_str(), c.from.as_deref(), c.to.as_deref()))
-        .collect();
-    assert_eq!(
-        changes,
-        [("decisions/archive/0001-a.md", Some("P2"), Some("P3"))]
+        priority_changes(&found),
+        vec![
+            (
+                "decisions/archive/0001-a.md".into(),
+                2_000,
+                Some("P2".into()),
+                Some("P3".into())
+            ),
+            (
+                "decisions/0001-moved.md".into(),
+                3_000,
+                Some("P3".into()),
+                Some("P0".into())
+            ),
+        ]
     );
 }

@@ -382,3 +382,142 @@ fn config_lists_and_globs_are_bounded() {
         text(&out.stderr)
     );
 }
+
+/// A record with `extra` front-matter lines after a complete, valid head.
+fn record_with(extra: &str) -> String {
+    format!(
+        "---\nid: \"0001\"\nstatus: accepted\ndecider: ana\ndate: 2026-01-10\noptions: [a, b]\nreversal:\n  - p99 latency above 200 ms\n{extra}---\n# T\n"
+    )
+}
+
+/// `check -f json` on one record: every finding's code, and the `list -f json` title.
+fn codes_and_title(front: &str, env: &[(&str, &str)]) -> (Vec<String>, serde_json::Value) {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), record_with(front)).expect("record");
+    let out = declint_env(dir.path(), &["check", "-f", "json"], env);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{front}: {e}: {}", text(&out.stderr)));
+    let codes = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let out = declint_env(dir.path(), &["list", "-f", "json"], env);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list json");
+    (codes, list["decisions"][0]["title"].clone())
+}
+
+#[test]
+fn records_are_read_as_yaml_1_2_core_schema() {
+    for env in [vec![], vec![("DECLINT_YAML_FAST_PATH", "off")]] {
+        // A string field keeps the text as written.
+        for title in [
+            "Yes",
+            "No",
+            "on",
+            "0b1010",
+            "1_000",
+            "0xFF_FF",
+            "0x1F",
+            "1.50",
+            "1e999",
+            ".inf",
+            "+7",
+            "18446744073709551616",
+        ] {
+            let (codes, shown) = codes_and_title(&format!("title: {title}\n"), &env);
+            assert_eq!(shown, serde_json::json!(title), "{title} {env:?}");
+            assert!(
+                !codes
+                    .iter()
+                    .any(|c| c.starts_with("DL003") || c.starts_with("DL002")),
+                "{title}: {codes:?}"
+            );
+        }
+        // `No` is a name, not `false`.
+        let (codes, _) = codes_and_title("title: T\nagree: [No]\n", &env);
+        assert!(!codes.iter().any(|c| c.contains("false")), "{codes:?}");
+        // Non-finite numbers anywhere are numbers, not broken front-matter.
+        for value in [".inf", ".nan", "-.inf", "1e999"] {
+            let (codes, _) = codes_and_title(&format!("title: T\nweight: {value}\n"), &env);
+            assert!(
+                !codes.iter().any(|c| c.starts_with("DL002")),
+                "{value}: {codes:?}"
+            );
+        }
+        // An id past 64 bits is its digits, not a float.
+        let dir = plain_repo();
+        fs::write(
+            dir.path().join("decisions/18446744073709551616-a.md"),
+            record_with("title: T\n").replace("id: \"0001\"", "id: 18446744073709551616"),
+        )
+        .expect("record");
+        let out = declint_env(dir.path(), &["check", "-f", "json"], &env);
+        assert!(
+            !text(&out.stdout).contains("DL109"),
+            "{}",
+            text(&out.stdout)
+        );
+        // Merge keys are not applied: `<<` is an ordinary (unknown) key.
+        let (codes, _) = codes_and_title("title: T\n<<: {superseded_by: \"0009\"}\n", &env);
+        assert!(
+            !codes
+                .iter()
+                .any(|c| c.contains("0009") && !c.contains("<<")),
+            "{codes:?}"
+        );
+        // An unknown tag is an error at the tag; `!!null` on text is an error, not null.
+        for bad in ["title: !custom x\n", "title: !!null foo\n"] {
+            let (codes, _) = codes_and_title(bad, &env);
+            assert!(
+                codes.iter().any(|c| c.starts_with("DL002")),
+                "{bad}: {codes:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn config_is_read_as_yaml_1_2() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    fs::write(dir.path().join(".declint.yml"), "roster: [ana, No]\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    fs::write(dir.path().join(".declint.yml"), "<<: {max_open: 1}\n").expect("config");
+    let out = declint(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2), "merge key is an unknown key");
+    assert!(text(&out.stderr).contains("<<"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn yaml_fast_path_can_be_turned_off_and_agrees() {
+    let dir = plain_repo();
+    fs::write(dir.path().join("decisions/0001-a.md"), RECORD).expect("record");
+    fs::write(
+        dir.path().join("decisions/0002-b.md"),
+        record_with("title: \"B\"\npriority: 2\n").replace("0001", "0002"),
+    )
+    .expect("record");
+    let on = declint(dir.path(), &["check", "-f", "json"]);
+    let off = declint_env(
+        dir.path(),
+        &["check", "-f", "json"],
+        &[("DECLINT_YAML_FAST_PATH", "off")],
+    );
+    assert_eq!(text(&on.stdout), text(&off.stdout));
+    assert_eq!(on.status.code(), off.status.code());
+}

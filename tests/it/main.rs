@@ -25,4 +25,5 @@ mod people;
 mod readme;
 mod robustness;
 mod sarif_schema;
+mod timeline;
 mod today_utc;

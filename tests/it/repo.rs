@@ -125,3 +125,51 @@ impl TestRepo {
         self.repo.head().unwrap().peel_to_commit().unwrap().id()
     }
 }
+
+impl TestRepo {
+    /// Merge branch `name` into the current branch with a merge commit whose tree also
+    /// carries `edits` (a conflict resolution or an "evil merge").
+    pub fn merge_editing(&self, name: &str, time: i64, edits: &[(&str, &str)]) -> Oid {
+        let ours = self.repo.head().unwrap().peel_to_commit().unwrap();
+        let theirs = self
+            .repo
+            .find_branch(name, BranchType::Local)
+            .unwrap()
+            .get()
+            .peel_to_commit()
+            .unwrap();
+        let mut merged = self.repo.merge_commits(&ours, &theirs, None).unwrap();
+        assert!(!merged.has_conflicts());
+        let tree = merged.write_tree_to(&self.repo).unwrap();
+        let tree = self.repo.find_tree(tree).unwrap();
+        self.repo
+            .checkout_tree(
+                tree.as_object(),
+                Some(git2::build::CheckoutBuilder::new().force()),
+            )
+            .unwrap();
+        let mut index = self.repo.index().unwrap();
+        index.read_tree(&tree).unwrap();
+        index.write().unwrap();
+        for (path, text) in edits {
+            self.write(path, text);
+        }
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = Self::signature(time);
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &sig,
+                &sig,
+                &format!("merge {name}"),
+                &tree,
+                &[&ours, &theirs],
+            )
+            .unwrap()
+    }
+}

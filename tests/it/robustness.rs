@@ -325,10 +325,13 @@ fn run_change(
                 )
             })
             .collect(),
-        head_time: 1_780_000_000,
+        head_logged: heads
+            .iter()
+            .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
+            .collect(),
     };
     let touched = change.touched();
-    let logged = change.logged();
+    let logged = change.logged(config);
     let cx = Context {
         config,
         today: today(),

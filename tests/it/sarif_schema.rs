@@ -1,5 +1,6 @@
-//! `--format sarif` output validated against the OASIS SARIF 2.1.0 JSON schema, kept in
-//! `tests/schemas/` with its notice (no network: the schema is self-contained).
+//! `--format sarif` output validated against the OASIS SARIF 2.1.0 errata01 JSON schema,
+//! kept in `tests/schemas/` with its notice and provenance (no network: the schema is
+//! self-contained).
 
 // Test helpers outside #[test] functions: a failed setup step should stop the test loudly.
 #![allow(clippy::unwrap_used)]
@@ -38,7 +39,12 @@ fn run(dir: &Path, args: &[&str]) -> (u8, String) {
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../schemas/sarif-schema-2.1.0.json")).unwrap();
+    // The errata01 schema declares draft-04, whose validators know no `uri-reference`
+    // format (a draft-06 addition the schema uses for `artifactLocation.uri`). Validated
+    // under draft-07 that format is checked too; no keyword in the schema means anything
+    // different between the two drafts (it has no boolean exclusiveMinimum/Maximum).
     jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(true)
         .build(&schema)
         .unwrap()
@@ -97,7 +103,15 @@ fn sarif_output_is_valid_against_the_oasis_schema() {
         assert!(rule["help"]["text"].is_string());
         assert!(rule["help"]["markdown"].is_string());
         assert!(rule["defaultConfiguration"]["level"].is_string());
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .unwrap()
+                .contains("/docs/rules.md#dl"),
+            "{rule}"
+        );
     }
+    assert!(run["tool"]["driver"]["informationUri"].is_string());
     let results = run["results"].as_array().unwrap();
     assert!(results.len() >= 4, "{results:?}");
     let uris: Vec<&str> = results
@@ -113,6 +127,15 @@ fn sarif_output_is_valid_against_the_oasis_schema() {
         uris.contains(&"decisions/0003-no%20front%20matter%20%C3%A9.md"),
         "{uris:?}"
     );
+    let fingerprints: std::collections::HashSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["declintFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fingerprints.len(), results.len(), "fingerprints are unique");
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);

@@ -178,6 +178,7 @@ impl Scanner<'_, '_> {
         Some(Node {
             value,
             span: self.span(start, end),
+            written: None,
         })
     }
 

@@ -1,0 +1,361 @@
+//! The decision timeline (SPEC §9): one definition of every time-based fact, read by the
+//! rules (DL301, DL305, DL5xx) and by `stats`, so that the two can never disagree.
+//!
+//! - **Identity**: a record is its key ([`record_key`]: its id, else its path), whatever
+//!   file it lives in; renames, folder moves and rewrites keep it.
+//! - **Instants**: [`instant`] turns a date field into a moment. A bare `date` is the end
+//!   of its day (benefit of the doubt for "logged within 24 h"), a bare `raised` its start.
+//! - **Decided**: a state whose status is of class active or closed and that has a `date`.
+//! - **Logged**: the earliest commit whose tree holds the record decided
+//!   ([`Timeline::logged`]), never the file's first commit and never "now".
+//! - **Reversal**: a move between the active and closed classes ([`is_reversal`]).
+//! - **Priority**: compared by rank ([`priority_key`], `P3` = `3`).
+//!
+//! The git walk (`git::history`) hands over plain [`Step`]s; everything here is plain data,
+//! so each fact is tested without a repository. docs/timeline.md is the user-facing page.
+
+use crate::config::{Config, StatusClass};
+use crate::record::Record;
+use crate::record::fields::DateValue;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::collections::HashMap;
+
+/// Which end of a bare day an instant stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayEdge {
+    /// 00:00 of the day (`raised`: the question existed from the start of the day).
+    Start,
+    /// The last moment of the day (`date`: decided at the latest by its end).
+    End,
+}
+
+/// The moment a date field stands for: an RFC 3339 date-time as written; a bare
+/// `YYYY-MM-DD` at `edge` of that day in UTC (the end is the next day's 00:00).
+pub fn instant(value: &DateValue, edge: DayEdge) -> Option<DateTime<Utc>> {
+    let raw = value.raw.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let day = value.date?;
+    let day = match edge {
+        DayEdge::Start => day,
+        DayEdge::End => day.succ_opt()?,
+    };
+    Some(day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// Whether a date field is a bare day (no time of day).
+pub fn is_bare_day(value: &DateValue) -> bool {
+    value.date.is_some() && DateTime::parse_from_rfc3339(value.raw.trim()).is_err()
+}
+
+/// When the decision was made, at the latest: `date` (end of a bare day).
+pub fn decided_at(record: &Record) -> Option<DateTime<Utc>> {
+    instant(&record.fields.date.as_ref()?.value, DayEdge::End)
+}
+
+/// When the question was raised: `raised` (start of a bare day).
+pub fn raised_at(record: &Record) -> Option<DateTime<Utc>> {
+    instant(&record.fields.raised.as_ref()?.value, DayEdge::Start)
+}
+
+/// Days from `raised` to `date` for a decided record. Two bare days compare whole days
+/// (raised Monday, decided Wednesday: 2), as deadlines do; otherwise the two instants,
+/// with the hours kept. `None` when either is missing or `date` is before `raised`.
+pub fn decision_latency_days(record: &Record, config: &Config) -> Option<f64> {
+    if !matches!(
+        record.status_class(config),
+        Some(StatusClass::Active | StatusClass::Closed)
+    ) {
+        return None;
+    }
+    let raised = &record.fields.raised.as_ref()?.value;
+    let date = &record.fields.date.as_ref()?.value;
+    let days = if is_bare_day(raised) && is_bare_day(date) {
+        let (raised, date): (NaiveDate, NaiveDate) = (raised.date?, date.date?);
+        (date - raised).num_days() as f64
+    } else {
+        let raised = instant(raised, DayEdge::Start)?;
+        // The decision's own instant when it has one; a bare day against a date-time
+        // raised counts from the start of the day too (the same day is latency 0+).
+        let date = instant(date, DayEdge::Start)?;
+        (date - raised).num_seconds() as f64 / 86_400.0
+    };
+    (days >= 0.0).then_some(days)
+}
+
+/// A record's identity across commits: its id (explicit, or from the file name's
+/// number), else its path. The same key in two commits is the same record, whatever file
+/// holds it.
+pub fn record_key(record: &Record) -> String {
+    match record.id() {
+        Some(id) if !id.trim().is_empty() => format!("id:{}", id.trim().to_ascii_lowercase()),
+        _ => format!("path:{}", record.path),
+    }
+}
+
+/// The priority as compared: its rank when it reads as one (`P1` = `1`), else its text
+/// (case and surrounding space ignored). A respelling keeps the key.
+pub fn priority_key(record: &Record) -> Option<String> {
+    record.fields.priority.as_ref().map(|p| {
+        p.value.rank.map_or_else(
+            || p.value.raw.trim().to_ascii_lowercase(),
+            |r| r.to_string(),
+        )
+    })
+}
+
+/// Whether a status change reverses a decision: active → closed (accepted → rejected,
+/// deprecated, superseded, reversed, or any custom closed status) or closed → active.
+/// Deciding an open question (open → active or closed) is not a reversal.
+pub fn is_reversal(before: Option<StatusClass>, after: Option<StatusClass>) -> bool {
+    matches!(
+        (before, after),
+        (Some(StatusClass::Active), Some(StatusClass::Closed))
+            | (Some(StatusClass::Closed), Some(StatusClass::Active))
+    )
+}
+
+/// Whether a record in its current state is a reversed decision, for a log read without
+/// its history: closed, and not simply rejected as a question (a status that no active
+/// decision moves to, i.e. `rejected` of an open question, is told apart only with the
+/// history; here a closed record counts unless its status is `rejected`).
+pub fn reads_as_reversed(record: &Record, config: &Config) -> bool {
+    record.status_class(config) == Some(StatusClass::Closed)
+        && !record
+            .status()
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case("rejected"))
+}
+
+/// One record as it stood in one commit: the facts the timeline needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub path: String,
+    pub status: Option<String>,
+    pub class: Option<StatusClass>,
+    /// Status class active or closed, with a `date`.
+    pub decided: bool,
+    /// [`priority_key`] and the priority as written.
+    pub priority: Option<String>,
+    pub priority_text: Option<String>,
+}
+
+impl State {
+    pub fn of(record: &Record, config: &Config) -> State {
+        let class = record.status_class(config);
+        State {
+            path: record.path.clone(),
+            status: record.status().map(|s| s.trim().to_string()),
+            class,
+            decided: matches!(class, Some(StatusClass::Active | StatusClass::Closed))
+                && record.fields.date.is_some(),
+            priority: priority_key(record),
+            priority_text: record
+                .fields
+                .priority
+                .as_ref()
+                .map(|p| p.value.raw.trim().to_string()),
+        }
+    }
+}
+
+/// What one commit did to one record: its state in the commit's first parent and in the
+/// commit (absent: not in the log there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordChange {
+    pub key: String,
+    pub before: Option<State>,
+    pub after: Option<State>,
+}
+
+/// One commit of the walk that changed records. A merge commit's changes are those it
+/// makes relative to its first parent that no other parent already had (conflict
+/// resolutions, "evil merges", records added only in the merge).
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub commit: String,
+    /// Committer time, unix seconds.
+    pub time: i64,
+    pub author: String,
+    pub changes: Vec<RecordChange>,
+}
+
+/// The history of the log: every commit's record changes, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    pub steps: Vec<Step>,
+    /// How many commits the walk visited (merges included).
+    pub commits_walked: usize,
+}
+
+/// A change of a record's priority rank in an existing record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriorityChange {
+    pub key: String,
+    pub path: String,
+    pub time: i64,
+    /// The priority as written before and after (`None`: no priority).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// When each record was logged, unix seconds, by [`record_key`].
+pub type Logged = HashMap<String, i64>;
+
+impl Timeline {
+    /// Logged: for each record, the earliest commit whose tree holds it decided — the
+    /// earliest commit that makes it decided (added decided, or decided while open). A
+    /// record that moves or is edited while decided keeps the time it was decided at; one
+    /// decided before the walked range (`--base`: before the merge base) has none here.
+    pub fn logged(&self) -> Logged {
+        let mut logged = Logged::new();
+        for step in &self.steps {
+            for change in &step.changes {
+                let was_decided = change.before.as_ref().is_some_and(|s| s.decided);
+                if !was_decided && change.after.as_ref().is_some_and(|s| s.decided) {
+                    logged
+                        .entry(change.key.clone())
+                        .and_modify(|t| *t = (*t).min(step.time))
+                        .or_insert(step.time);
+                }
+            }
+        }
+        logged
+    }
+
+    /// Every change of an existing record's priority rank (setting or removing one
+    /// included; adding a record with a priority is not a change), oldest first.
+    pub fn priority_changes(&self) -> Vec<PriorityChange> {
+        let mut changes = Vec::new();
+        for step in &self.steps {
+            for change in &step.changes {
+                let (Some(before), Some(after)) = (&change.before, &change.after) else {
+                    continue;
+                };
+                if before.priority != after.priority {
+                    changes.push(PriorityChange {
+                        key: change.key.clone(),
+                        path: after.path.clone(),
+                        time: step.time,
+                        from: before.priority_text.clone(),
+                        to: after.priority_text.clone(),
+                    });
+                }
+            }
+        }
+        changes
+    }
+
+    /// The keys of records that were ever reversed ([`is_reversal`]).
+    pub fn reversed(&self) -> std::collections::HashSet<String> {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.changes)
+            .filter(|c| {
+                is_reversal(
+                    c.before.as_ref().and_then(|s| s.class),
+                    c.after.as_ref().and_then(|s| s.class),
+                )
+            })
+            .map(|c| c.key.clone())
+            .collect()
+    }
+}
+
+/// A unix time as `2026-02-20 14:00 UTC`.
+pub fn describe_time(seconds: i64) -> String {
+    DateTime::from_timestamp(seconds, 0).map_or_else(
+        || seconds.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// A duration that is exact where it matters: `3 days 4 h`, `24 h 0 min 1 s`.
+pub fn describe_duration(seconds: i64) -> String {
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let (hours, minutes, secs) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    if days >= 2 {
+        return format!("{days} days {hours} h");
+    }
+    let hours = hours + days * 24;
+    match (minutes, secs) {
+        (0, 0) => format!("{hours} h"),
+        (m, 0) => format!("{hours} h {m} min"),
+        (m, s) => format!("{hours} h {m} min {s} s"),
+    }
+}
+
+/// `NaiveDateTime` of a unix time, for callers that work in UTC calendar terms.
+pub fn utc(seconds: i64) -> Option<NaiveDateTime> {
+    DateTime::from_timestamp(seconds, 0).map(|t| t.naive_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(yaml: &str) -> Record {
+        Record::parse(
+            "decisions/0001-a.md".into(),
+            format!("---\n{yaml}---\n"),
+            &Config::default(),
+        )
+    }
+
+    #[test]
+    fn bare_date_is_end_of_day_raised_start() {
+        let r = parse("status: accepted\nraised: 2026-02-01\ndate: 2026-02-03\n");
+        assert_eq!(
+            decided_at(&r).map(|t| t.to_rfc3339()),
+            Some("2026-02-04T00:00:00+00:00".into())
+        );
+        assert_eq!(
+            raised_at(&r).map(|t| t.to_rfc3339()),
+            Some("2026-02-01T00:00:00+00:00".into())
+        );
+        assert_eq!(decision_latency_days(&r, &Config::default()), Some(2.0));
+    }
+
+    #[test]
+    fn date_times_keep_their_time_of_day() {
+        let r = parse(
+            "status: accepted\nraised: 2026-02-01T06:00:00Z\ndate: 2026-02-02T18:00:00+02:00\n",
+        );
+        // 06:00Z to 16:00Z the next day: 34 hours.
+        assert_eq!(
+            decision_latency_days(&r, &Config::default()),
+            Some(34.0 / 24.0)
+        );
+    }
+
+    #[test]
+    fn reversal_is_by_class() {
+        use StatusClass::*;
+        assert!(is_reversal(Some(Active), Some(Closed)));
+        assert!(is_reversal(Some(Closed), Some(Active)));
+        assert!(!is_reversal(Some(Open), Some(Closed)));
+        assert!(!is_reversal(Some(Open), Some(Active)));
+        assert!(!is_reversal(Some(Closed), Some(Closed)));
+    }
+
+    #[test]
+    fn priority_by_rank_and_identity_by_id() {
+        assert_eq!(
+            priority_key(&parse("priority: P3\n")),
+            priority_key(&parse("priority: 3\n"))
+        );
+        let moved = Record::parse(
+            "adr/0001-renamed.md".into(),
+            "---\ntitle: x\n---\n".into(),
+            &Config::default(),
+        );
+        assert_eq!(record_key(&moved), record_key(&parse("title: y\n")));
+    }
+
+    #[test]
+    fn durations_never_round_down_to_the_limit() {
+        assert_eq!(describe_duration(24 * 3600 + 1), "24 h 0 min 1 s");
+        assert_eq!(describe_duration(30 * 3600), "30 h");
+        assert_eq!(describe_duration(3 * 86_400 + 4 * 3600 + 5), "3 days 4 h");
+    }
+}

@@ -1,0 +1,391 @@
+//! The decision timeline (SPEC §9, issue 14) through the binary, on repositories built in
+//! the test: each "what is wrong today" case asserts the exact finding or its absence and
+//! the figure `stats` reports.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use crate::repo::TestRepo;
+use crate::util::{declint_in, stderr};
+use serde_json::Value;
+
+/// Unix seconds of an RFC 3339 time.
+fn at(time: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .unwrap()
+        .timestamp()
+}
+
+fn declint(repo: &TestRepo, today: &str, args: &[&str]) -> (Option<i32>, Value, String) {
+    let o = declint_in(repo.path())
+        .args(args)
+        .args(["--format", "json"])
+        .env("DECLINT_TODAY", today)
+        .output()
+        .unwrap();
+    let stderr = stderr(&o);
+    let json = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&o.stdout)));
+    (o.status.code(), json, stderr)
+}
+
+/// The findings of `code`: (path, message).
+fn findings(report: &Value, code: &str) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn check(repo: &TestRepo, today: &str, args: &[&str]) -> Value {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let (code, report, stderr) = declint(repo, today, &all);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    report
+}
+
+fn stats(repo: &TestRepo, today: &str) -> Value {
+    let (code, report, stderr) = declint(repo, today, &["stats", "--history"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    report
+}
+
+/// A record with everything the content rules want, so that only the rule under test
+/// can speak.
+fn record(id: &str, status: &str, extra: &str) -> String {
+    format!(
+        "---\nid: \"{id}\"\ntitle: Decision {id}\nstatus: {status}\ndecider: ana\noptions: [a, b]\nreversal:\n  - p99 latency above 200 ms for a week\n{extra}---\n\n# Decision {id}\n\nWhy we chose a.\n"
+    )
+}
+
+const LATE_MSG: &str = "the limit is 24 hours)";
+
+fn late(detail: &str, when: &str) -> String {
+    format!("logged {detail} after the decision (first committed as decided {when}; {LATE_MSG}")
+}
+
+/// Issue 14, item 1: raising a question and deciding it later starts the clock at the
+/// decision, not at the file's first commit — in every mode.
+#[test]
+fn logged_is_the_first_decided_commit() {
+    let repo = TestRepo::new();
+    repo.write("README.md", "x\n");
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "proposed", "raised: 2026-02-01\n"),
+    );
+    repo.commit("raise 0001", at("2026-02-01T10:00:00Z"));
+    repo.branch("decide");
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "accepted", "raised: 2026-02-01\ndate: 2026-02-03\n"),
+    );
+    repo.commit("decide 0001", at("2026-02-20T10:00:00Z"));
+
+    let expected = vec![(
+        "decisions/0001-a.md".to_string(),
+        late("16 days 10 h", "2026-02-20 10:00 UTC"),
+    )];
+    let history = check(&repo, "2026-02-21", &["--history"]);
+    assert_eq!(findings(&history, "DL305"), expected);
+    let pr = check(&repo, "2026-02-21", &["--base", "main", "--head", "HEAD"]);
+    assert_eq!(findings(&pr, "DL305"), expected);
+    let worktree = check(&repo, "2026-02-21", &["--base", "main"]);
+    assert_eq!(findings(&worktree, "DL305"), expected);
+
+    let s = stats(&repo, "2026-02-21");
+    assert_eq!(s["logging_latency"]["count"], 1);
+    assert_eq!(s["logging_latency"]["median_hours"], 394.0);
+    assert_eq!(s["logging_latency"]["late"], 1);
+}
+
+/// Issue 14, item 2: with a base, the head's commits give "logged"; re-running CI later
+/// (or from the working tree) gives the same answer, and nothing is measured from "now".
+#[test]
+fn base_mode_reads_the_head_s_commits_never_now() {
+    let repo = TestRepo::new();
+    repo.write("decisions/README.md", "the log\n");
+    repo.commit("root", at("2026-01-01T00:00:00Z"));
+    repo.branch("feature");
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "accepted", "date: 2026-02-03\n"),
+    );
+    repo.commit("on time", at("2026-02-03T12:00:00Z"));
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-02-01\n"),
+    );
+    repo.commit("late", at("2026-02-10T12:00:00Z"));
+    repo.write("other.txt", "later\n");
+    repo.commit("another commit later", at("2026-02-20T12:00:00Z"));
+
+    let expected = vec![(
+        "decisions/0002-b.md".to_string(),
+        late("8 days 12 h", "2026-02-10 12:00 UTC"),
+    )];
+    for today in ["2026-07-20", "2026-07-21"] {
+        for args in [
+            &["--base", "main"][..],
+            &["--base", "main", "--head", "HEAD"][..],
+            &["--history"][..],
+        ] {
+            let report = check(&repo, today, args);
+            assert_eq!(findings(&report, "DL305"), expected, "{today} {args:?}");
+        }
+    }
+}
+
+/// Issue 14, item 3: a record added only in a merge commit is logged at the merge; a
+/// priority changed while resolving a merge is a change of the merge.
+#[test]
+fn merge_commits_are_walked() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-01-01\npriority: P2\n"),
+    );
+    repo.commit("root", at("2026-01-01T12:00:00Z"));
+    repo.branch("feature");
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-01-01\npriority: P1\n"),
+    );
+    repo.commit("raise 0002 on the branch", at("2026-01-05T12:00:00Z"));
+    repo.checkout("main");
+    repo.write("other.txt", "x\n");
+    repo.commit("main moves", at("2026-01-06T12:00:00Z"));
+    repo.merge_editing(
+        "feature",
+        at("2026-03-19T00:00:00Z"),
+        &[
+            (
+                "decisions/0002-b.md",
+                &record("0002", "accepted", "date: 2026-01-01\npriority: P0\n"),
+            ),
+            (
+                "decisions/0001-a.md",
+                &record("0001", "accepted", "date: 2026-02-01\n"),
+            ),
+        ],
+    );
+
+    let report = check(&repo, "2026-03-20", &["--history"]);
+    assert_eq!(
+        findings(&report, "DL305"),
+        vec![(
+            "decisions/0001-a.md".to_string(),
+            late("45 days 0 h", "2026-03-19 00:00 UTC"),
+        )]
+    );
+    let s = stats(&repo, "2026-03-20");
+    assert_eq!(s["logging_latency"]["count"], 2);
+    assert_eq!(s["logging_latency"]["late"], 1);
+    // P2→P1 on the branch, and P2→P0 in the merge's resolution (against its first parent).
+    assert_eq!(s["volatility"]["changes"], 2);
+}
+
+/// Issue 14, item 4: a rename with a rewrite below git's similarity threshold keeps the
+/// record (no DL505, no DL305) and a folder move keeps every record's history.
+#[test]
+fn renames_and_folder_moves_keep_the_record() {
+    let repo = TestRepo::new();
+    let body = "Some words about the choice we made.\n".repeat(30);
+    repo.write(
+        "decisions/0001-a.md",
+        &format!(
+            "{}{body}",
+            record(
+                "0001",
+                "accepted",
+                "date: 2026-01-10\npriority: P2\ndeprioritized: [x]\n"
+            )
+        ),
+    );
+    repo.commit("on time", at("2026-01-10T12:00:00Z"));
+    repo.branch("rename");
+    repo.remove("decisions/0001-a.md");
+    repo.write(
+        "decisions/0001-postgres.md",
+        &format!(
+            "{}{}",
+            record(
+                "0001",
+                "accepted",
+                "date: 2026-01-10\npriority: P2\ndeprioritized: [x]\n"
+            ),
+            "Entirely different prose, rewritten from the top.\n".repeat(40)
+        ),
+    );
+    repo.commit("rename and rewrite", at("2026-06-01T12:00:00Z"));
+
+    for args in [
+        &["--history"][..],
+        &["--base", "main", "--head", "HEAD"][..],
+    ] {
+        let report = check(&repo, "2026-06-02", args);
+        assert_eq!(findings(&report, "DL305"), vec![], "{args:?}");
+        assert_eq!(findings(&report, "DL505"), vec![], "{args:?}");
+    }
+
+    // `git mv adr decisions`: every record keeps its logged time and priority history.
+    let moved = TestRepo::new();
+    moved.write(
+        "adr/0001-a.md",
+        &record(
+            "0001",
+            "accepted",
+            "date: 2026-01-10\npriority: P2\ndeprioritized: [x]\n",
+        ),
+    );
+    moved.write(
+        "adr/0002-b.md",
+        &record("0002", "accepted", "date: 2026-01-10\n"),
+    );
+    moved.commit("log", at("2026-01-10T12:00:00Z"));
+    moved.write(
+        "adr/0001-a.md",
+        &record(
+            "0001",
+            "accepted",
+            "date: 2026-01-10\npriority: P1\ndeprioritized: [x]\n",
+        ),
+    );
+    moved.commit("raise 0001", at("2026-01-20T12:00:00Z"));
+    std::fs::rename(moved.path().join("adr"), moved.path().join("decisions")).unwrap();
+    moved.commit("git mv adr decisions", at("2026-03-08T12:00:00Z"));
+
+    let report = check(&moved, "2026-03-09", &["--history"]);
+    assert_eq!(findings(&report, "DL305"), vec![]);
+    let s = stats(&moved, "2026-03-09");
+    assert_eq!(s["logging_latency"]["count"], 2);
+    assert_eq!(s["logging_latency"]["late"], 0);
+    assert_eq!(s["volatility"]["changes"], 1);
+}
+
+/// Issue 14, item 5 and the 24 h boundary of item 7: `stats` and DL305 read "late" from
+/// the same instants (a bare `date` ends with its day; a date-time keeps its time), and a
+/// message never rounds a late decision down to the limit.
+#[test]
+fn stats_and_dl305_agree_on_late() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "accepted", "date: 2026-02-03\n"),
+    );
+    repo.commit("10 h after the day", at("2026-02-04T10:00:00Z"));
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-02-03\n"),
+    );
+    repo.commit("23 h after the day", at("2026-02-04T23:00:00Z"));
+    repo.write(
+        "decisions/0003-c.md",
+        &record("0003", "accepted", "date: 2026-02-03\n"),
+    );
+    repo.commit("24 h and a second", at("2026-02-05T00:00:01Z"));
+    repo.write(
+        "decisions/0004-d.md",
+        &record("0004", "accepted", "date: 2026-02-03T08:00:00Z\n"),
+    );
+    repo.commit("25 h after a date-time", at("2026-02-04T09:00:00Z"));
+
+    let report = check(&repo, "2026-02-10", &["--history"]);
+    assert_eq!(
+        findings(&report, "DL305"),
+        vec![
+            (
+                "decisions/0003-c.md".to_string(),
+                late("24 h 0 min 1 s", "2026-02-05 00:00 UTC")
+            ),
+            (
+                "decisions/0004-d.md".to_string(),
+                late("25 h", "2026-02-04 09:00 UTC")
+            ),
+        ]
+    );
+    let s = stats(&repo, "2026-02-10");
+    assert_eq!(s["logging_latency"]["count"], 4);
+    assert_eq!(s["logging_latency"]["late"], 2);
+}
+
+/// Issue 14, item 7: a respelt priority is not volatility; `deprecated` and (with the
+/// history) accepted → `rejected` are reversals; an unscored budget is "unscored" and a
+/// closed record counts in no mode; decision latency keeps the time of day.
+#[test]
+fn smaller_figures() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-a.md",
+        &record(
+            "0001",
+            "accepted",
+            "date: 2026-02-01\npriority: P3\ndeprioritized: [x]\n",
+        ),
+    );
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-02-01\n"),
+    );
+    repo.write(
+        "decisions/0003-c.md",
+        &record("0003", "accepted", "date: 2026-02-01\n"),
+    );
+    repo.write(
+        "decisions/0004-d.md",
+        &record(
+            "0004",
+            "accepted",
+            "raised: 2026-02-01T09:00:00Z\ndate: 2026-02-02T21:00:00Z\nuncertainty: {}\n",
+        ),
+    );
+    repo.write(
+        "decisions/0005-e.md",
+        &record(
+            "0005",
+            "rejected",
+            "date: 2026-02-01\nuncertainty: {market: 1, technical: 1, organizational: 1}\n",
+        ),
+    );
+    repo.commit("log", at("2026-02-01T12:00:00Z"));
+    repo.write(
+        "decisions/0001-a.md",
+        &record(
+            "0001",
+            "accepted",
+            "date: 2026-02-01\npriority: 3\ndeprioritized: [x]\n",
+        ),
+    );
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "deprecated", "date: 2026-02-01\n"),
+    );
+    repo.write(
+        "decisions/0003-c.md",
+        &record("0003", "rejected", "date: 2026-02-01\n"),
+    );
+    repo.commit("respell, deprecate, reject", at("2026-02-05T12:00:00Z"));
+
+    let s = stats(&repo, "2026-02-10");
+    assert_eq!(s["volatility"]["changes"], 0);
+    // 0002 deprecated, 0003 accepted → rejected; 0005 rejected as a question is not one.
+    assert_eq!(s["reversal"]["decided"], 5);
+    assert_eq!(s["reversal"]["reversed"], 2);
+    assert_eq!(s["reversal"]["rate"], 0.4);
+    assert_eq!(s["uncertainty"]["unscored"], 1);
+    assert_eq!(s["uncertainty"]["manage"], 0);
+    assert_eq!(s["decision_latency"]["count"], 1);
+    assert_eq!(s["decision_latency"]["median_days"], 1.5);
+}

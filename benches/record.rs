@@ -81,8 +81,8 @@ fn parse_and_check(text: &str, config: &Config) -> usize {
         config,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
     );
-    // Every rule at record scope, on this thread (`rules::run` would hand one record to
-    // the rayon pool, and the benchmark would measure the hand-off).
+    // Every rule at record scope, on this thread (`check::check_records` would hand one
+    // record to the rayon pool, and the benchmark would measure the hand-off).
     let mut findings = Vec::new();
     for rule in rules::registry() {
         let meta = rule.meta();

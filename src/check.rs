@@ -1,15 +1,34 @@
-//! `declint check`: discover, parse each record once (in parallel), run the rules, sort.
+//! `declint check`: the one pipeline every way of checking runs — a plain check, explicit
+//! FILES (the whole log as context), `--base`/`--head`, `--history`, the pre-commit hook,
+//! and the library entries the fuzzer and property tests call. Each step has one owner:
+//!
+//! 1. what to read: [`Workspace::candidates_in_context`] (the working tree) or
+//!    [`git::tree_records`] (`--head`);
+//! 2. bytes → [`Record`]: [`crate::discover::Layout::load`] and the git reader, both through
+//!    [`Record::from_bytes`]; each record's rules run right after it is parsed
+//!    ([`check_each`]);
+//! 3. git facts, side by side with 2: [`crate::check_git::facts`] (the change against the
+//!    base, commit times, `--history`);
+//! 4. the record rules that need commit times, then the log-wide and change rules
+//!    ([`EnabledRules`]);
+//! 5. findings sorted, governing decisions, narrowed to the files asked about
+//!    ([`Report`]).
 
+use crate::change::{ChangeSet, Logged};
+use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
-use crate::discover::{self, Candidate, Layout};
+use crate::discover::{Candidate, Layout};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Totals, sort_findings};
+use crate::finding::{Finding, sort_findings};
+use crate::git;
 use crate::record::Record;
-use crate::rules::{Context, EnabledRules};
+use crate::report::{Compared, Report};
+use crate::rules::{self, Context, EnabledRules};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What `check` needs to know besides the files.
 #[derive(Debug, Clone, Default)]
@@ -31,194 +50,214 @@ pub struct CheckOptions {
     pub auto_env: crate::git::AutoEnv,
 }
 
-/// The outcome of a check, for the printers.
-#[derive(Debug)]
-pub struct Report {
-    pub root: PathBuf,
-    pub records: Vec<Record>,
-    pub findings: Vec<Finding>,
-    /// With `--base`: the decisions whose `affects` globs match files the change touches.
-    pub governing: Vec<Governing>,
-    /// With `--base`: what the change was compared with, and the files it touched.
-    pub compared: Option<Compared>,
-}
-
-/// The base a `--base` run compared with: every such run says which one it used (a base
-/// found by `auto` is otherwise invisible), and the printers put the change's own
-/// findings before those on files it did not touch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Compared {
-    /// How the base was found: "merge base with origin/main (abc1234567)".
-    pub description: String,
-    /// The merge base's full commit id.
-    pub merge_base: String,
-    /// The decision files the change added, edited, renamed or deleted.
-    pub touched: HashSet<String>,
-}
-
-impl Compared {
-    /// The one line that says which base was used.
-    pub fn line(&self) -> String {
-        format!("compared with the {}", self.description)
+impl CheckOptions {
+    /// Whether the check reads git (a base, a head commit or the history).
+    fn reads_git(&self) -> bool {
+        self.base.is_some() || self.head.is_some() || self.history
     }
 }
 
-/// A decision that governs part of a change: its `affects` globs match changed files.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Governing {
-    pub path: String,
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub status: Option<String>,
-    /// The changed files its globs match, repository-relative.
-    pub matched_files: Vec<String>,
-}
-
-impl Report {
-    pub fn totals(&self) -> Totals {
-        Totals::of(&self.findings, self.records.len())
-    }
-
-    /// The paths of the files this report read on head. A finding on any other path is
-    /// about a file that no longer exists there (a deleted decision, DL505): printers
-    /// must not link to it as if it did.
-    pub fn paths_on_head(&self) -> HashSet<&str> {
-        self.records.iter().map(|r| r.path.as_str()).collect()
-    }
-
-    /// Keep only the findings and records of `paths` (after the whole log was checked).
-    pub fn retain_paths(&mut self, paths: &HashSet<String>) {
-        self.findings.retain(|f| paths.contains(&f.path));
-        self.records.retain(|r| paths.contains(&r.path));
-    }
-}
-
-/// Freeing 10k parsed records is a tail of several percent of a run, after the output is
-/// written. They are freed on a thread of their own: the command line exits without waiting
-/// for it (the system takes the memory back at once), a library caller still gets its
-/// memory back. If no thread can be started, they are freed here.
-impl Drop for Report {
-    fn drop(&mut self) {
-        let records = std::mem::take(&mut self.records);
-        if records.is_empty() {
-            return;
+/// The whole of `declint check`: discover, parse, check (with git facts when asked).
+pub fn check(options: &CheckOptions) -> Result<Report> {
+    let workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
+    let layout = workspace.layout();
+    let (source, report_on) = match &options.head {
+        Some(_) if !options.paths.is_empty() => {
+            return Err(Error::usage(
+                "--head checks the log as it is in a commit; it cannot be combined with PATHS",
+                Some("drop the paths, or drop --head to check the working tree"),
+            ));
         }
-        let freeing = std::thread::Builder::new().name("declint-free".into());
-        // On failure the closure, and the records in it, are dropped right here.
-        drop(freeing.spawn(move || drop(records)));
+        Some(head) => (
+            Source::Tree {
+                workspace: &workspace,
+                rev: head,
+            },
+            None,
+        ),
+        None => {
+            let (candidates, report_on) = workspace.candidates_in_context(&options.paths)?;
+            (
+                Source::Files {
+                    layout: &layout,
+                    candidates,
+                },
+                report_on,
+            )
+        }
+    };
+    let wanted = FactsWanted {
+        base: options.base.as_deref(),
+        head: options.head.as_deref(),
+        history: options.history,
+        auto_env: &options.auto_env,
+    };
+    let facts = options
+        .reads_git()
+        .then_some(|| check_git::facts(&workspace, &wanted));
+    let mut report = run(
+        source,
+        facts,
+        &workspace.config,
+        options.today,
+        workspace.root.clone(),
+    )?;
+    if let Some(paths) = &report_on {
+        report.retain_paths(paths);
     }
+    Ok(report)
 }
 
-/// The repository, its config and where its files are, resolved once per run.
-pub struct Workspace {
-    pub root: PathBuf,
-    pub cwd: PathBuf,
-    pub config: Config,
-}
-
-impl Workspace {
-    pub fn open(cwd: &Path, config: Option<&Path>) -> Result<Workspace> {
-        let cwd = std::fs::canonicalize(cwd).map_err(|e| Error::io(cwd, e))?;
-        let root = discover::find_root(&cwd);
-        let config = Config::discover(config.map(|c| cwd.join(c)).as_deref(), &cwd, &root)?;
-        Ok(Workspace { root, cwd, config })
-    }
-
-    pub fn layout(&self) -> Layout<'_> {
-        Layout {
-            root: &self.root,
-            cwd: &self.cwd,
-            config: &self.config,
-        }
-    }
-
-    /// Read and parse every decision file under `paths` (or the decision folders).
-    pub fn load_records(&self, paths: &[PathBuf]) -> Result<Vec<Record>> {
-        let layout = self.layout();
-        let candidates = layout.candidates(paths)?;
-        Ok(candidates.par_iter().map(|c| layout.load(c)).collect())
-    }
-
-    /// The files to check for `paths`: when some of them belong to the decision log
-    /// (pre-commit passes only the files a commit touches), the whole log is checked too so
-    /// that log-wide rules (duplicate ids, links, counts, bottleneck) see every record; the
-    /// returned set then names the files to report on (decisions/0031).
-    pub fn candidates_in_context(
-        &self,
-        paths: &[PathBuf],
-    ) -> Result<(Vec<Candidate>, Option<HashSet<String>>)> {
-        let layout = self.layout();
-        let given = layout.candidates(paths)?;
-        if paths.is_empty() || self.names_the_log(paths) {
-            return Ok((given, None));
-        }
-        // No decision folder (files checked outside any log): the given files are all.
-        let log = layout.candidates(&[]).unwrap_or_default();
-        let in_log: HashSet<&str> = log.iter().map(|c| c.display.as_str()).collect();
-        if !given.iter().any(|c| in_log.contains(c.display.as_str())) {
-            return Ok((given, None));
-        }
-        let report_on: HashSet<String> = given.iter().map(|c| c.display.clone()).collect();
-        let mut all = log;
-        all.extend(given);
-        all.sort_by(|a, b| a.display.cmp(&b.display));
-        all.dedup_by(|a, b| a.display == b.display);
-        Ok((all, Some(report_on)))
-    }
-
-    /// Whether `paths` are exactly the decision folders (`declint check decisions/`), so
-    /// the log need not be walked a second time.
-    fn names_the_log(&self, paths: &[PathBuf]) -> bool {
-        let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-        let Ok(folders) = self.layout().decision_folders() else {
-            return false;
-        };
-        let folders: HashSet<PathBuf> = folders.iter().filter_map(|f| canonical(f)).collect();
-        let given: HashSet<PathBuf> = paths
-            .iter()
-            .filter_map(|p| canonical(&self.cwd.join(p)))
-            .collect();
-        !folders.is_empty() && given == folders
-    }
-}
-
-/// Run the record and log rules over the given records.
+/// Check records already in memory, as a plain `declint check` of them would (the
+/// library's entry for an embedder, the fuzzer and the property tests).
 pub fn check_records(
     records: Vec<Record>,
     config: &Config,
     today: NaiveDate,
     root: PathBuf,
-) -> Report {
-    check_loaded(records.into_par_iter(), config, today, root)
+) -> Result<Report> {
+    let no_facts: Option<fn() -> Result<GitFacts>> = None;
+    run(Source::Records(records), no_facts, config, today, root)
 }
 
-/// The report on the records `loaded` yields: each record's rules right after it (see
-/// [`check_each`]), then the log-wide rules, findings sorted.
-fn check_loaded(
-    loaded: impl IndexedParallelIterator<Item = Record>,
+/// Check `heads` (the log as the change leaves it) against `change`, as `declint check
+/// --base` does once git has been read: the same rules, context and softening.
+pub fn check_change(
+    heads: Vec<Record>,
+    change: ChangeSet,
     config: &Config,
     today: NaiveDate,
     root: PathBuf,
-) -> Report {
-    let cx = Context::new(config, today);
-    let rules = EnabledRules::new(config);
-    let (records, mut findings) = check_each(loaded, &rules, &cx);
-    findings.extend(rules.check_log(&records, &cx));
-    sort_findings(&mut findings);
-    Report {
-        root,
-        records,
-        findings,
-        governing: Vec::new(),
-        compared: None,
+) -> Result<Report> {
+    let facts = move || {
+        Ok(GitFacts {
+            logged: change.logged(config),
+            change: Some(change),
+            base: None,
+        })
+    };
+    run(Source::Records(heads), Some(facts), config, today, root)
+}
+
+/// Where the records of a run come from.
+enum Source<'w> {
+    /// Files in the working tree.
+    Files {
+        layout: &'w Layout<'w>,
+        candidates: Vec<Candidate>,
+    },
+    /// The log as it is in commit `rev` (`--head`).
+    Tree {
+        workspace: &'w Workspace,
+        rev: &'w str,
+    },
+    /// Records already parsed.
+    Records(Vec<Record>),
+}
+
+impl Source<'_> {
+    /// Read and parse every record, and run `rules`' record checks on each right after it
+    /// is parsed (see [`check_each`]).
+    fn load_and_check(
+        self,
+        rules: &EnabledRules,
+        cx: &Context<'_>,
+    ) -> Result<(Vec<Record>, Vec<Finding>)> {
+        Ok(match self {
+            Source::Files { layout, candidates } => {
+                check_each(candidates.par_iter().map(|c| layout.load(c)), rules, cx)
+            }
+            Source::Tree { workspace, rev } => {
+                let layout = workspace.layout();
+                let records = git::tree_records(
+                    &workspace.root,
+                    rev,
+                    &check_git::folder_names(&layout)?,
+                    &layout.exclude_set()?,
+                    &workspace.config,
+                )?;
+                check_each(records.into_par_iter(), rules, cx)
+            }
+            Source::Records(records) => check_each(records.into_par_iter(), rules, cx),
+        })
     }
 }
 
+/// Steps 2–5 of the pipeline (see the module docs). Without git facts every record rule
+/// runs as the record is parsed; with them, the rules that read commit times wait for
+/// the facts, which are gathered while the records load.
+fn run(
+    source: Source<'_>,
+    facts: Option<impl FnOnce() -> Result<GitFacts> + Send>,
+    config: &Config,
+    today: NaiveDate,
+    root: PathBuf,
+) -> Result<Report> {
+    let rules = EnabledRules::new(config);
+    let plain = Context::new(config, today);
+    let (records, mut findings, facts, after_facts) = match facts {
+        None => {
+            let (records, findings) = source.load_and_check(&rules, &plain)?;
+            (records, findings, None, None)
+        }
+        Some(facts) => {
+            let (before, after) = rules.without_commit_times();
+            // Git reading mostly waits on the object store, like the load on the file
+            // system: run them side by side.
+            let (loaded, facts) = rayon::join(|| source.load_and_check(&before, &plain), facts);
+            let (records, findings) = loaded?;
+            (records, findings, Some(facts?), Some(after))
+        }
+    };
+    let change = facts.as_ref().and_then(|f| f.change.as_ref());
+    let touched: Option<HashSet<String>> = change.map(ChangeSet::touched);
+    let logged: Option<&Logged> = facts.as_ref().map(|f| &f.logged);
+    let cx = Context {
+        config,
+        today,
+        touched: touched.as_ref(),
+        change,
+        logged,
+    };
+    if let Some(after) = after_facts {
+        rules::soften_untouched(&mut findings, cx.touched);
+        let timed: Vec<Finding> = records
+            .par_iter()
+            .fold(Vec::new, |mut found, record| {
+                after.check_record(record, &cx, &mut found);
+                found
+            })
+            .flatten()
+            .collect();
+        findings.extend(timed);
+    }
+    findings.extend(rules.check_log(&records, &cx));
+    sort_findings(&mut findings);
+    let governing = change
+        .map(|c| check_git::governing(&records, &c.changed_files, config))
+        .unwrap_or_default();
+    let compared = facts
+        .as_ref()
+        .and_then(|f| f.base.clone())
+        .map(|(description, merge_base)| Compared {
+            description,
+            merge_base,
+            touched: touched.clone().unwrap_or_default(),
+        });
+    Ok(Report {
+        root,
+        records,
+        findings,
+        governing,
+        compared,
+    })
+}
+
 /// The records `loaded` yields, in order, and the findings of `rules`' record checks on
-/// them in that order ([`crate::rules::run`]'s order). Each record is checked right after it is
-/// parsed, on the same thread, while it is still in the CPU cache: on 10k records that is
-/// a third of the record rules' cost.
-pub(crate) fn check_each(
+/// them in the same order. Each record is checked right after it is parsed, on the same
+/// thread, while it is still in the CPU cache: on 10k records that is a third of the
+/// record rules' cost.
+fn check_each(
     loaded: impl IndexedParallelIterator<Item = Record>,
     rules: &EnabledRules,
     cx: &Context<'_>,
@@ -233,25 +272,4 @@ pub(crate) fn check_each(
         })
         .unzip_into_vecs(&mut records, &mut found);
     (records, found.into_iter().flatten().collect())
-}
-
-/// The whole of `declint check`: discover, parse, check (with git facts when asked).
-pub fn check(options: &CheckOptions) -> Result<Report> {
-    let workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
-    if options.base.is_some() || options.head.is_some() || options.history {
-        return crate::check_git::check_with_git(&workspace, options);
-    }
-    let (candidates, report_on) = workspace.candidates_in_context(&options.paths)?;
-    let layout = workspace.layout();
-    let loaded = candidates.par_iter().map(|c| layout.load(c));
-    let mut report = check_loaded(
-        loaded,
-        &workspace.config,
-        options.today,
-        workspace.root.clone(),
-    );
-    if let Some(paths) = &report_on {
-        report.retain_paths(paths);
-    }
-    Ok(report)
 }

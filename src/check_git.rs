@@ -1,128 +1,94 @@
-//! `declint check` with git facts: `--base` (change rules, softened time rules on
-//! untouched files, governing decisions), `--head` (the log as it is in a commit) and
-//! `--history` (when each record was first committed). The git module hands over plain
-//! data; this module puts it into the rules' [`Context`] and the [`Report`].
+//! The git facts a check reads: with `--base`, what the change did to the log (compared
+//! against the merge base, working tree or `--head`); when records were committed (the
+//! change's own commits, and every record's with `--history`); and the decisions whose
+//! `affects` globs govern the change. The git module hands over plain data; this module
+//! shapes it for the rules' context (see the pipeline in [`crate::check`]).
 
 use crate::change::{ChangeSet, Logged};
-use crate::check::{CheckOptions, Compared, Governing, Report, Workspace, check_each};
 use crate::config::StatusClass;
-use crate::discover::Candidate;
-use crate::error::{Error, Result};
-use crate::finding::Finding;
-use crate::finding::sort_findings;
+use crate::discover::{Candidate, Layout};
+use crate::error::Result;
 use crate::git::{self, Compare};
 use crate::record::Record;
-use crate::rules::{self, Context, EnabledRules};
+use crate::report::Governing;
+use crate::workspace::Workspace;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<Report> {
-    let layout = workspace.layout();
-    let root = &workspace.root;
-    let folders: Vec<String> = layout
+/// What git tells a check: the change against the base (with `--base`) and when records
+/// were first committed.
+pub(crate) struct GitFacts {
+    pub change: Option<ChangeSet>,
+    pub logged: Logged,
+    /// With `--base`: how the base was found and the merge base's commit id.
+    pub base: Option<(String, String)>,
+}
+
+/// The decision folders, repository-relative, as git names paths.
+pub(crate) fn folder_names(layout: &Layout<'_>) -> Result<Vec<String>> {
+    Ok(layout
         .decision_folders()?
         .iter()
         .map(|f| layout.display(f))
-        .collect();
-    let exclude = layout.exclude_set()?;
-    let config = &workspace.config;
+        .collect())
+}
 
-    if options.head.is_some() && !options.paths.is_empty() {
-        return Err(Error::usage(
-            "--head checks the log as it is in a commit; it cannot be combined with PATHS",
-            Some("drop the paths, or drop --head to check the working tree"),
-        ));
-    }
-    let rules = EnabledRules::new(config);
-    let (before_git, after_git) = rules.without_commit_times();
-    let plain = Context::new(config, options.today);
-    // The record rules that need no git facts check each record as it is loaded, as in a
-    // plain check.
-    let load_records = || -> Result<(Vec<Record>, Vec<Finding>)> {
-        Ok(match &options.head {
-            Some(head) => {
-                let records = git::tree_records(root, head, &folders, &exclude, config)?;
-                check_each(records.into_par_iter(), &before_git, &plain)
-            }
-            None => {
-                let candidates = layout.candidates(&options.paths)?;
-                let loaded = candidates.par_iter().map(|c| layout.load(c));
-                check_each(loaded, &before_git, &plain)
-            }
-        })
-    };
-    let compare = || -> Result<Option<git::Comparison>> {
-        let Some(base) = &options.base else {
-            return Ok(None);
-        };
-        let request = Compare {
-            base,
-            head: options.head.as_deref(),
-            folders: &folders,
-            exclude: &exclude,
-            config,
-            env: &options.auto_env,
-        };
-        let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
-        Ok(Some(git::compare(root, &request, &load)?))
-    };
-    // The diff mostly waits on the file system, like the load: run them side by side.
-    let (records, change) = rayon::join(load_records, compare);
-    let ((records, mut findings), comparison) = (records?, change?);
-    let (change, description) = match comparison {
-        Some(c) => (Some(c.change), Some((c.description, c.merge_base))),
+/// What a check asks of git.
+pub(crate) struct FactsWanted<'a> {
+    /// `--base REF|auto`.
+    pub base: Option<&'a str>,
+    /// `--head REF`; the working tree when `None`.
+    pub head: Option<&'a str>,
+    /// `--history`: when every record was first committed.
+    pub history: bool,
+    /// What `--base auto` reads from the environment.
+    pub auto_env: &'a git::AutoEnv,
+}
+
+/// Read the facts a check asks for (`--base`, `--head`, `--history`).
+pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<GitFacts> {
+    let layout = workspace.layout();
+    let root = &workspace.root;
+    let folders = folder_names(&layout)?;
+    let exclude: GlobSet = layout.exclude_set()?;
+    let (change, base) = match options.base {
         None => (None, None),
+        Some(base) => {
+            let request = Compare {
+                base,
+                head: options.head,
+                folders: &folders,
+                exclude: &exclude,
+                config: &workspace.config,
+                env: options.auto_env,
+            };
+            let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
+            let comparison = git::compare(root, &request, &load)?;
+            (
+                Some(comparison.change),
+                Some((comparison.description, comparison.merge_base)),
+            )
+        }
     };
     // "Logged" comes from commits only (SPEC §9): the head's own commits with a base, the
     // whole walk with --history; an uncommitted decision has no logged time.
     let mut logged: Logged = change
         .as_ref()
-        .map(|c| c.logged(config))
+        .map(|c| c.logged(&workspace.config))
         .unwrap_or_default();
     if options.history {
         let walk = git::history::Walk {
             folders: &folders,
             exclude: &exclude,
-            config,
+            config: &workspace.config,
         };
         logged.extend(git::history::walk(root, &walk)?.logged());
     }
-    let touched: Option<HashSet<String>> = change.as_ref().map(ChangeSet::touched);
-    let cx = Context {
-        config,
-        today: options.today,
-        touched: touched.as_ref(),
-        change: change.as_ref(),
-        logged: Some(&logged),
-    };
-    rules::soften_untouched(&mut findings, cx.touched);
-    let timed: Vec<Finding> = records
-        .par_iter()
-        .fold(Vec::new, |mut found, record| {
-            after_git.check_record(record, &cx, &mut found);
-            found
-        })
-        .flatten()
-        .collect();
-    findings.extend(timed);
-    findings.extend(rules.check_log(&records, &cx));
-    sort_findings(&mut findings);
-    let governing = change
-        .as_ref()
-        .map(|c| governing(&records, &c.changed_files, config))
-        .unwrap_or_default();
-    let compared = description.map(|(description, merge_base)| Compared {
-        description,
-        merge_base,
-        touched: touched.clone().unwrap_or_default(),
-    });
-    Ok(Report {
-        root: root.clone(),
-        records,
-        findings,
-        governing,
-        compared,
+    Ok(GitFacts {
+        change,
+        logged,
+        base,
     })
 }
 
@@ -131,14 +97,21 @@ pub fn check_with_git(workspace: &Workspace, options: &CheckOptions) -> Result<R
 /// Logs name the same few areas again and again (`src/billing/**`), and compiling a glob
 /// costs far more than matching one, so each distinct pattern is compiled and matched
 /// against the changed files once, on the thread pool, and records look their patterns up.
-pub fn governing(
+pub(crate) fn governing(
     records: &[Record],
     changed_files: &[String],
     config: &crate::config::Config,
 ) -> Vec<Governing> {
     let open: Vec<(&Record, Vec<&str>)> = records
         .iter()
-        .filter(|r| r.status_class(config) != Some(StatusClass::Closed))
+        // Only decisions in force govern: open or active, never closed or of a status
+        // the config does not know.
+        .filter(|r| {
+            matches!(
+                r.status_class(config),
+                Some(StatusClass::Open | StatusClass::Active)
+            )
+        })
         .filter_map(|record| {
             let affects = record.fields.affects.as_ref()?;
             Some((record, used_patterns(&affects.value)))

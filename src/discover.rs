@@ -183,16 +183,20 @@ impl Layout<'_> {
         for entry in walker {
             let entry = entry
                 .map_err(|e| Error::usage(format!("cannot walk {}: {e}", dir.display()), None))?;
-            let is_md = has_md_extension(entry.path());
             let Some(file_type) = entry.file_type() else {
                 continue;
             };
             // Regular files and symlinks only: FIFOs, sockets and devices are never opened.
-            if !is_md || !(file_type.is_file() || file_type.is_symlink()) {
+            // (Hidden folders are not even entered: the walk skips them.)
+            if !has_md_extension(entry.path()) || !(file_type.is_file() || file_type.is_symlink()) {
                 continue;
             }
             let display = self.display(entry.path());
-            if is_excluded(&display, exclude) {
+            let below = entry
+                .path()
+                .strip_prefix(dir)
+                .map_or_else(|_| display.clone().into(), Path::to_string_lossy);
+            if !is_decision_file(&below, &display, exclude) {
                 continue;
             }
             out.push(Candidate {
@@ -255,8 +259,8 @@ impl Layout<'_> {
             &candidate.path
         };
         match read_limited(path, self.config.max_file_bytes) {
-            Ok(text) => Record::parse(display, text, self.config),
-            Err((problem, text)) => Record::unloaded(display, problem, text),
+            Ok(bytes) => Record::from_bytes(display, bytes, self.config),
+            Err(problem) => Record::unloaded(display, problem, String::new()),
         }
     }
 }
@@ -335,6 +339,31 @@ fn sorted(candidates: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
+/// What a decision file is, for the walk of the working tree and for git alike: a `.md`
+/// file (any case) at `below_folder` inside a decision folder, with no hidden part in that
+/// path (`.drafts/x.md`, `.x.md`), that is not a README/index/template and not excluded by
+/// the config (`display` is its repository-relative path, which `exclude` matches).
+pub fn is_decision_file(below_folder: &str, display: &str, exclude: &GlobSet) -> bool {
+    has_md_extension(Path::new(below_folder))
+        && !below_folder.split('/').any(|part| part.starts_with('.'))
+        && !is_excluded(display, exclude)
+}
+
+/// Whether a repository-relative path is a decision file of the log in `folders`
+/// (repository-relative; an empty one is the repository root): see [`is_decision_file`].
+pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bool {
+    folders.iter().any(|folder| {
+        let folder = folder.trim_end_matches('/');
+        let below = if folder.is_empty() || folder == "." {
+            Some(path)
+        } else {
+            path.strip_prefix(folder)
+                .and_then(|rest| rest.strip_prefix('/'))
+        };
+        below.is_some_and(|below| is_decision_file(below, path, exclude))
+    })
+}
+
 /// Whether a repository-relative path is left out: a README/index/template, or excluded by config.
 pub fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
     let name = display.rsplit('/').next().unwrap_or(display);
@@ -404,12 +433,12 @@ pub fn read_inside(path: &Path, root: &Path, limit: u64) -> Result<String> {
     {
         return Err(not_here());
     }
-    read_limited(&target, limit).map_err(|(problem, _)| refuse(problem_text(problem)))
+    read_text_limited(&target, limit).map_err(|problem| refuse(problem_text(problem)))
 }
 
 /// Read a file named by the user (an explicit `--config`), at most `limit` bytes of text.
 pub fn read_file_limited(path: &Path, limit: u64) -> Result<String> {
-    read_limited(path, limit).map_err(|(problem, _)| {
+    read_text_limited(path, limit).map_err(|problem| {
         Error::usage(
             format!("cannot read {}: {}", path.display(), problem_text(problem)),
             None,
@@ -458,11 +487,18 @@ fn is_repository_content(path: &Path, root: &Path) -> bool {
     })
 }
 
-/// Read at most `limit` bytes; refuse larger, binary or non-UTF-8 files. On failure the
-/// lossy text (if any was read) is returned so a finding can show where the problem is.
-fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadProblem, String)> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()))?;
+/// A file declint reads for itself (config, roster), as text: see [`read_limited`] and
+/// [`crate::record::decode`].
+fn read_text_limited(path: &Path, limit: u64) -> std::result::Result<String, LoadProblem> {
+    read_limited(path, limit)
+        .and_then(|bytes| crate::record::decode(bytes).map_err(|(problem, _)| problem))
+}
+
+/// Read at most `limit` bytes; refuse larger files (by their size, without reading them
+/// whole). The bytes are copied out at their exact size, since they are kept for the whole
+/// run (the buffer itself is reused for the thread's next file).
+fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, LoadProblem> {
+    let mut file = std::fs::File::open(path).map_err(|e| LoadProblem::Unreadable(e.to_string()))?;
     READ_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         // No `fstat` up front (one syscall per file saved): read at most `limit + 1` bytes
@@ -470,46 +506,22 @@ fn read_limited(path: &Path, limit: u64) -> std::result::Result<String, (LoadPro
         let read = (&mut file)
             .take(limit.saturating_add(1))
             .read_to_end(buffer)
-            .map_err(|e| (LoadProblem::Unreadable(e.to_string()), String::new()));
-        let text = read.and_then(|_| checked_text(buffer, limit, &file));
+            .map_err(|e| LoadProblem::Unreadable(e.to_string()));
+        let bytes = read.and_then(|_| {
+            if buffer.len() as u64 > limit {
+                let size = file
+                    .metadata()
+                    .map_or(buffer.len() as u64, |m| m.len().max(buffer.len() as u64));
+                return Err(LoadProblem::TooLarge { size, limit });
+            }
+            Ok(buffer.to_vec())
+        });
         // A rare large file is not worth keeping a large buffer per thread for.
         if buffer.capacity() > MAX_KEPT_BUFFER {
             *buffer = Vec::with_capacity(READ_CAPACITY);
         }
-        text
+        bytes
     })
-}
-
-/// The text of a file read into `bytes`: copied out at its exact size, since it is kept for
-/// the whole run (the buffer itself is reused for the thread's next file).
-fn checked_text(
-    bytes: &[u8],
-    limit: u64,
-    file: &std::fs::File,
-) -> std::result::Result<String, (LoadProblem, String)> {
-    if bytes.len() as u64 > limit {
-        let size = file
-            .metadata()
-            .map_or(bytes.len() as u64, |m| m.len().max(bytes.len() as u64));
-        return Err((LoadProblem::TooLarge { size, limit }, String::new()));
-    }
-    if let Some(offset) = memchr_nul(bytes) {
-        let text = String::from_utf8_lossy(bytes).replace('\0', " ");
-        return Err((LoadProblem::Binary { offset }, text));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err((
-            LoadProblem::NotUtf8 {
-                offset: e.valid_up_to(),
-            },
-            String::from_utf8_lossy(bytes).into_owned(),
-        )),
-    }
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(0, bytes)
 }
 
 /// The read buffer each thread starts with: a typical record is 1–4 KiB, so most files are

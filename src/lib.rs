@@ -17,9 +17,11 @@ pub mod git;
 pub mod output;
 pub mod people;
 pub mod record;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod timeline;
+pub mod workspace;
 
 pub use error::{Error, Result};
 pub mod edit;

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         github_actions: false,
         step_summary: None,
         blob_url: None,
+        exits_after: true,
     }
     .with_github(|name| std::env::var(name).ok());
     let stdout = std::io::stdout();

@@ -8,27 +8,17 @@
 #![no_main]
 
 use declint::change::{ChangeKind, ChangeSet, FileChange};
-use declint::check::{Report, check_records};
+use declint::check::{check_change, check_records};
 use declint::config::{Config, Profile};
-use declint::finding::sort_findings;
 use declint::output::{self, Format, Style};
-use declint::record::{LoadProblem, Record};
-use declint::rules::{self, Context};
+use declint::record::Record;
+use declint::report::Report;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
 fn record(index: usize, bytes: &[u8], config: &Config) -> Record {
     let path = format!("decisions/{:04}-fuzz.md", index + 1);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Record::parse(path, text.to_string(), config),
-        Err(e) => Record::unloaded(
-            path,
-            LoadProblem::NotUtf8 {
-                offset: e.valid_up_to(),
-            },
-            String::from_utf8_lossy(bytes).into_owned(),
-        ),
-    }
+    Record::from_bytes(path, bytes.to_vec(), config)
 }
 
 /// Pairs of parts as the base and head of one file each; the pair's index picks whether
@@ -65,23 +55,9 @@ fn change_report(
         added_on_base: Vec::new(),
         head_time: 1_780_000_000,
     };
-    let touched = change.touched();
-    let logged = change.logged();
-    let cx = Context {
-        config,
-        today,
-        touched: Some(&touched),
-        change: Some(&change),
-        logged: Some(&logged),
-    };
-    let mut findings = rules::run(&heads, &cx);
-    sort_findings(&mut findings);
-    let report = Report {
-        root: PathBuf::from("/repo"),
-        records: heads,
-        findings,
-        governing: Vec::new(),
-    };
+    // The same pipeline `check --base` runs once git has been read.
+    let report = check_change(heads, change, config, today, PathBuf::from("/repo"))
+        .expect("records in memory always check");
     (report, bases)
 }
 
@@ -121,7 +97,8 @@ fuzz_target!(|data: &[u8]| {
             .map(|(i, bytes)| record(i, bytes, &config))
             .collect();
         (
-            check_records(records, &config, today, PathBuf::from("/repo")),
+            check_records(records, &config, today, PathBuf::from("/repo"))
+                .expect("records in memory always check"),
             Vec::new(),
         )
     } else {

@@ -54,6 +54,10 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         .findings
         .iter()
         .any(|f| args.fail_on.fails(f.severity));
+    if env.exits_after {
+        // Freed by the system at exit (see `Env::exits_after`).
+        std::mem::forget(report);
+    }
     Ok(if fails { EXIT_FINDINGS } else { EXIT_OK })
 }
 

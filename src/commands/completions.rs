@@ -48,6 +48,7 @@ mod tests {
             github_actions: false,
             step_summary: None,
             blob_url: None,
+            exits_after: false,
         }
     }
 

@@ -3,12 +3,12 @@
 //! README whose markers are missing, repeated or out of order is left alone with a clear
 //! error. `--check` writes nothing and exits 1 when the table is stale (for CI).
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_FINDINGS, EXIT_OK, Env, Global, IndexArgs, write_all};
 use crate::error::{Error, Result};
 use crate::output::escape::markdown_cell;
 use crate::output::sarif::uri_reference;
 use crate::record::Record;
+use crate::workspace::Workspace;
 use crate::write::Writer;
 use std::io::Write;
 use std::path::{Path, PathBuf};

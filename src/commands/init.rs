@@ -334,7 +334,8 @@ mod tests {
                 &config,
             );
             let report =
-                crate::check::check_records(vec![record], &config, today(), PathBuf::from("/repo"));
+                crate::check::check_records(vec![record], &config, today(), PathBuf::from("/repo"))
+                    .expect("records in memory always check");
             assert!(report.findings.is_empty(), "{:#?}", report.findings);
         }
     }

@@ -2,7 +2,6 @@
 //! what is open, who holds it, and what is overdue and why. The overdue reasons come from
 //! the same deadline functions the DL3xx rules use, so the list and `check` never disagree.
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
@@ -11,6 +10,7 @@ use crate::people::same_person;
 use crate::record::Record;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};
 use crate::rules::{Context, Stage};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;

@@ -3,12 +3,12 @@
 //! record names its successor in place, byte for byte otherwise (it stays in force until
 //! the successor is decided).
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, NewArgs, write_all};
 use crate::config::{Config, Profile, StatusClass};
 use crate::edit;
 use crate::error::{Error, Result};
 use crate::record::Record;
+use crate::workspace::Workspace;
 use crate::write::{CreateError, FolderLock, Writer};
 use chrono::NaiveDate;
 use regex::Regex;

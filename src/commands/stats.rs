@@ -7,7 +7,6 @@
 //! modes. Printed for people (`human`), for tools (`json`, versioned) or for a GitHub job
 //! summary or README (`markdown`, with Mermaid charts).
 
-use crate::check::Workspace;
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass, madr_superseded_target};
 use crate::error::Result;
@@ -15,6 +14,7 @@ use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, terminal}
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
+use crate::workspace::Workspace;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashSet;

@@ -9,7 +9,7 @@ use super::base::{self, AutoEnv};
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::Config;
-use crate::discover::is_excluded;
+use crate::discover::is_decision_path;
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
@@ -315,23 +315,6 @@ pub fn tree_records(
     Ok(records)
 }
 
-/// Whether a repository-relative path is a decision file: a `.md` under a decision
-/// folder, not excluded, not a README/index/template.
-pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bool {
-    let in_folder = folders.iter().any(|folder| {
-        let folder = folder.trim_end_matches('/');
-        folder.is_empty()
-            || path
-                .strip_prefix(folder)
-                .is_some_and(|rest| rest.starts_with('/'))
-    });
-    in_folder
-        && Path::new(path)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        && !is_excluded(path, exclude)
-}
-
 /// A blob's bytes, read (on the repository's thread) before parsing (in parallel).
 struct Blob {
     path: String,
@@ -374,20 +357,7 @@ impl Blob {
     fn into_record(self, config: &Config) -> Record {
         match self.content {
             Err(problem) => Record::unloaded(self.path, problem, String::new()),
-            Ok(bytes) => {
-                if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-                    let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
-                    return Record::unloaded(self.path, LoadProblem::Binary { offset }, text);
-                }
-                match String::from_utf8(bytes) {
-                    Ok(text) => Record::parse(self.path, text, config),
-                    Err(e) => {
-                        let offset = e.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        Record::unloaded(self.path, LoadProblem::NotUtf8 { offset }, text)
-                    }
-                }
-            }
+            Ok(bytes) => Record::from_bytes(self.path, bytes, config),
         }
     }
 }

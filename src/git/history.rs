@@ -181,7 +181,7 @@ fn walk_chunk(
             changed.retain(|c| !taken_from_another_parent(c, others));
         }
         let is_decision =
-            |path: &str| super::diff::is_decision_path(path, folders, request.exclude);
+            |path: &str| crate::discover::is_decision_path(path, folders, request.exclude);
         // Pair the two sides by record identity: a rename, a folder move or a rewrite of
         // the same id is one record; a file whose id changed is two.
         let mut sides: BTreeMap<String, (Option<State>, Option<State>)> = BTreeMap::new();

@@ -6,7 +6,7 @@
 //! message is made terminal-safe (see [`terminal`]).
 
 use super::escape::{concise_path, terminal};
-use crate::check::Report;
+use crate::report::Report;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {

@@ -9,8 +9,8 @@
 //! ([`super::summary`]) carries the full list.
 
 use super::escape::{workflow_data, workflow_property};
-use crate::check::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 use std::fmt::Write;
 
 /// The workflow command for a severity: GitHub has no "info", its `notice` is the same idea.

@@ -3,8 +3,8 @@
 
 use super::Style;
 use super::escape::{snippet_fits, terminal, terminal_snippet};
-use crate::check::Report;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,

@@ -1,8 +1,8 @@
 //! The JSON document: a versioned envelope around the findings (docs/json-output.md).
 //! The finding shape here is the public contract, kept apart from the internal type.
 
-use crate::check::{Governing, Report};
 use crate::finding::{Finding, Totals};
+use crate::report::{Governing, Report};
 use serde::Serialize;
 
 /// Bumped on any incompatible change to the document's shape.

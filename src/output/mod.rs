@@ -8,7 +8,7 @@ pub mod json;
 pub mod sarif;
 pub mod summary;
 
-use crate::check::Report;
+use crate::report::Report;
 
 /// The output formats of `declint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -12,9 +12,9 @@
 //! whole format (decisions/0030); a test validates the output against the OASIS errata01
 //! schema kept in `tests/schemas/`.
 
-use crate::check::Report;
 use crate::commands::explain;
 use crate::finding::{Finding, Severity};
+use crate::report::Report;
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};

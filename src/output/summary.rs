@@ -7,8 +7,8 @@
 //! message can neither break the table nor inject links or HTML.
 
 use super::escape::markdown_cell;
-use crate::check::{Governing, Report};
 use crate::finding::{Finding, Severity};
+use crate::report::{Governing, Report};
 use std::fmt::Write;
 
 /// GitHub's limit for one step's summary file.

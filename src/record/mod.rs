@@ -14,6 +14,20 @@ pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
 pub use yaml::{Node, Value};
 
+/// A file's bytes as text. A NUL byte (a binary file) or invalid UTF-8 is the problem,
+/// returned with the lossy text so a message can show where it is.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (LoadProblem, String)> {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        let text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+        return Err((LoadProblem::Binary { offset }, text));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        (LoadProblem::NotUtf8 { offset }, text)
+    })
+}
+
 /// Why a file could not be read as text (DL005).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadProblem {
@@ -64,6 +78,18 @@ pub struct Record {
 }
 
 impl Record {
+    /// A file's bytes as a record: the one way contents become a [`Record`], whether they
+    /// come from the working tree, a git blob, the fuzzer or a test. Text is parsed; a NUL
+    /// byte (a binary file) or invalid UTF-8 is a DL005 problem that keeps the lossy text,
+    /// so the finding can show where it is. Size budgets are the reader's: it knows the
+    /// size before reading.
+    pub fn from_bytes(path: String, bytes: Vec<u8>, config: &Config) -> Self {
+        match decode(bytes) {
+            Ok(text) => Record::parse(path, text, config),
+            Err((problem, text)) => Record::unloaded(path, problem, text),
+        }
+    }
+
     /// A record for a file that could not be read.
     pub fn unloaded(path: String, problem: LoadProblem, text: String) -> Self {
         let file_number = file_number(&path);

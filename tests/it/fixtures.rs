@@ -6,7 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use chrono::NaiveDate;
-use declint::check::{CheckOptions, Report, check};
+use declint::check::{CheckOptions, check};
+use declint::report::Report;
 use declint::rules::registry;
 use std::path::{Path, PathBuf};
 

@@ -10,8 +10,9 @@ use crate::repo;
 
 use chrono::NaiveDate;
 use declint::change::{ChangeKind, ChangeSet};
-use declint::check::{self, CheckOptions, Report};
+use declint::check::{self, CheckOptions};
 use declint::git::AutoEnv;
+use declint::report::Report;
 use repo::TestRepo;
 
 const DAY: i64 = 86_400;

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use clap::Parser;
-use declint::check::Workspace;
 use declint::cli::{Cli, Env};
+use declint::workspace::Workspace;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

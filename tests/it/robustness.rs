@@ -3,32 +3,22 @@
 //! file, JSON output always parses, and text output never carries a raw control character.
 
 // Helpers outside `#[test]` functions index into JSON and slice escapes they just found.
-#![allow(clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use declint::change::{ChangeKind, ChangeSet, FileChange};
-use declint::check::{Report, check_records};
+use declint::check::{check_change, check_records};
 use declint::config::{Config, Profile};
-use declint::finding::sort_findings;
 use declint::output::{self, Format, Style};
-use declint::record::{LoadProblem, Record};
-use declint::rules::{self, Context};
+use declint::record::Record;
+use declint::report::Report;
 use proptest::prelude::*;
 use std::path::PathBuf;
 
-/// Records built the way the loader builds them: text parses, non-UTF-8 becomes DL005.
+/// Records built the way the loader builds them (`Record::from_bytes`).
 fn load(index: usize, bytes: &[u8], config: &Config) -> Record {
     let path = format!("decisions/{:04}-prop.md", index + 1);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Record::parse(path, text.to_string(), config),
-        Err(e) => Record::unloaded(
-            path,
-            LoadProblem::NotUtf8 {
-                offset: e.valid_up_to(),
-            },
-            String::from_utf8_lossy(bytes).into_owned(),
-        ),
-    }
+    Record::from_bytes(path, bytes.to_vec(), config)
 }
 
 fn today() -> NaiveDate {
@@ -42,6 +32,7 @@ fn run(files: &[Vec<u8>], config: &Config) -> Report {
         .map(|(i, bytes)| load(i, bytes, config))
         .collect();
     check_records(records, config, today(), PathBuf::from("/repo"))
+        .expect("records in memory always check")
 }
 
 /// Every invariant the printers and the CI annotations rely on.
@@ -330,25 +321,10 @@ fn run_change(
             .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
             .collect(),
     };
-    let touched = change.touched();
-    let logged = change.logged(config);
-    let cx = Context {
-        config,
-        today: today(),
-        touched: Some(&touched),
-        change: Some(&change),
-        logged: Some(&logged),
-    };
-    let mut findings = rules::run(&heads, &cx);
-    sort_findings(&mut findings);
     bases.extend(change.added_on_base.iter().cloned());
-    let report = Report {
-        root: PathBuf::from("/repo"),
-        records: heads,
-        findings,
-        governing: Vec::new(),
-        compared: None,
-    };
+    // The same pipeline `check --base` runs once git has been read.
+    let report = check_change(heads, change, config, today(), PathBuf::from("/repo"))
+        .expect("records in memory always check");
     (report, bases)
 }
 
@@ -459,7 +435,8 @@ proptest! {
     fn concise_locations_parse_back_whatever_the_file_name(name in "\\PC{0,6}[:,\n\r\\\\\u{1b}]{1,4}\\PC{0,6}") {
         let path = format!("decisions/{name}.md");
         let record = Record::parse(path.clone(), "no front-matter here\n".to_string(), &Config::default());
-        let report = check_records(vec![record], &Config::default(), today(), PathBuf::from("/repo"));
+        let report = check_records(vec![record], &Config::default(), today(), PathBuf::from("/repo"))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(!report.findings.is_empty());
         let concise = output::render(Format::Concise, &report, Style { color: false, width: 80 });
         let location = regex::Regex::new(r"^((?:[^\\:]|\\.)*):(\d+):(\d+): DL\d{3} ")

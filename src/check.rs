@@ -134,6 +134,7 @@ pub fn check_change(
             logged: change.logged(config),
             change: Some(change),
             base: None,
+            history: false,
         })
     };
     run(Source::Records(heads), Some(facts), config, today, root)
@@ -218,6 +219,7 @@ fn run(
         touched: touched.as_ref(),
         change,
         logged,
+        history: facts.as_ref().is_some_and(|f| f.history),
     };
     if let Some(after) = after_facts {
         rules::soften_untouched(&mut findings, cx.touched);

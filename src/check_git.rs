@@ -23,6 +23,8 @@ pub(crate) struct GitFacts {
     pub logged: Logged,
     /// With `--base`: how the base was found and the merge base's commit id.
     pub base: Option<(String, String)>,
+    /// `--history`: the whole timeline was read (DL307 then judges every record).
+    pub history: bool,
 }
 
 /// The decision folders, repository-relative, as git names paths.
@@ -89,6 +91,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         change,
         logged,
         base,
+        history: options.history,
     })
 }
 

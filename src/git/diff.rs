@@ -86,16 +86,9 @@ pub fn compare(
         ) {
             continue;
         }
-        let old = delta
-            .old_file()
-            .path()
-            .and_then(Path::to_str)
-            .map(str::to_string);
-        let new = delta
-            .new_file()
-            .path()
-            .and_then(Path::to_str)
-            .map(str::to_string);
+        // Names that are not UTF-8 stay in the comparison ([`super::path_text`]).
+        let old = delta.old_file().path_bytes().map(super::path_text);
+        let new = delta.new_file().path_bytes().map(super::path_text);
         let (old, new) = match status {
             Delta::Added | Delta::Untracked => (None, new),
             Delta::Deleted => (old, None),
@@ -247,9 +240,9 @@ fn added_between(
         .deltas()
         .filter(|d| d.status() == Delta::Added)
         .filter_map(|d| {
-            let path = d.new_file().path().and_then(Path::to_str)?;
-            is_decision_path(path, request.folders, request.exclude)
-                .then(|| read_blob(repo, d.new_file().id(), path.to_string(), request.config))
+            let path = super::path_text(d.new_file().path_bytes()?);
+            is_decision_path(&path, request.folders, request.exclude)
+                .then(|| read_blob(repo, d.new_file().id(), path, request.config))
         })
         .collect::<Result<_>>()?;
     Ok(blobs
@@ -292,9 +285,8 @@ pub fn tree_records(
         let mut found = Vec::new();
         subtree
             .walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.kind() == Some(git2::ObjectType::Blob)
-                    && let Ok(name) = entry.name()
-                {
+                if entry.kind() == Some(git2::ObjectType::Blob) {
+                    let name = super::path_text(entry.name_bytes());
                     found.push((format!("{folder}/{dir}{name}"), entry.id()));
                 }
                 git2::TreeWalkResult::Ok

@@ -377,7 +377,7 @@ fn compare_trees(
             }
         };
         let entry = old_entry.as_ref().or(new_entry.as_ref());
-        let Some(name) = entry.and_then(|e| std::str::from_utf8(e.name_bytes()).ok()) else {
+        let Some(name) = entry.map(|e| super::path_text(e.name_bytes())) else {
             continue;
         };
         let path = format!("{prefix}/{name}");

@@ -8,7 +8,7 @@
 use super::integrity::id_key;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
-use crate::config::{StatusClass, madr_superseded_target};
+use crate::config::StatusClass;
 use crate::finding::{Severity, Span};
 use crate::record::Record;
 use crate::record::fields::{Evidence, Text};
@@ -52,20 +52,24 @@ fn reprioritises(base: &Record, head: &Record) -> bool {
     priority_key(base) != priority_key(head)
 }
 
-/// Whether the status change reverses the decision: to `reversed`, `superseded`
-/// (MADR: `superseded by …`) or `deprecated`, or from `rejected` back to an active status.
+/// Whether the status change reverses the decision: a move between the active and closed
+/// classes, in either direction (timeline::is_reversal: by class, never by name).
 fn reverses(base: &Record, head: &Record, cx: &Context<'_>) -> bool {
-    let (Some(before), Some(after)) = (base.status(), head.status()) else {
-        return false;
-    };
-    let before = before.trim().to_ascii_lowercase();
-    let after = after.trim().to_ascii_lowercase();
-    if before == after {
-        return false;
-    }
-    matches!(after.as_str(), "reversed" | "superseded" | "deprecated")
-        || madr_superseded_target(&after).is_some()
-        || (before == "rejected" && head.status_class(cx.config) == Some(StatusClass::Active))
+    crate::timeline::is_reversal(base.status_class(cx.config), head.status_class(cx.config))
+}
+
+/// Whether the record was decided on the base (status class active or closed): only a
+/// decided record's priority is guarded; an open question's may move until it is decided.
+fn decided_on_base(base: &Record, cx: &Context<'_>) -> bool {
+    matches!(
+        base.status_class(cx.config),
+        Some(StatusClass::Active | StatusClass::Closed)
+    )
+}
+
+/// A decided record's priority changed (DL501, DL503, DL504).
+fn reprioritises_decided(base: &Record, head: &Record, cx: &Context<'_>) -> bool {
+    decided_on_base(base, cx) && reprioritises(base, head)
 }
 
 fn evidence_of(record: &Record) -> &[Evidence] {
@@ -80,17 +84,54 @@ fn evidence_date(item: &Evidence) -> Option<NaiveDate> {
     item.date.as_ref().and_then(|d| d.value.date)
 }
 
-/// SPEC §3: an evidence item on head and not on base (by value), dated no earlier than
-/// the newest evidence on base and not after today.
-pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Vec<&'h Evidence> {
+/// Indices of the base's evidence entries that head no longer has by value (edited or
+/// removed: DL510).
+fn rewritten_entries(base: &Record, head: &Record) -> Vec<usize> {
+    let now = evidence_of(head);
+    evidence_of(base)
+        .iter()
+        .enumerate()
+        .filter(|(_, old)| !now.iter().any(|item| item.same_value(old)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The entries head adds: not on the base by value, not an old entry restated, and not an
+/// entry written in place of one the base had (an edit of old evidence is not new).
+fn added_entries<'h>(base: &Record, head: &'h Record) -> Vec<(usize, &'h Evidence)> {
     let old = evidence_of(base);
-    let newest_old = old.iter().filter_map(evidence_date).max();
+    let replaced = rewritten_entries(base, head);
     evidence_of(head)
         .iter()
-        .filter(|item| !old.iter().any(|o| o.same_value(item) || restates(o, item)))
+        .enumerate()
+        .filter(|(_, item)| !old.iter().any(|o| o.same_value(item) || restates(o, item)))
+        .filter(|(i, _)| !replaced.contains(i))
+        .collect()
+}
+
+/// The earliest date new evidence may have: the decision's `date` and the newest evidence
+/// on the base, whichever is later.
+fn earliest_new(base: &Record, head: &Record) -> Option<NaiveDate> {
+    let newest_old = evidence_of(base).iter().filter_map(evidence_date).max();
+    let decided = head
+        .fields
+        .date
+        .as_ref()
+        .or(base.fields.date.as_ref())
+        .and_then(|d| d.value.date);
+    newest_old.max(decided)
+}
+
+/// SPEC §9 (tightened from §3): an evidence item on head and not on base (by value, and
+/// not an old entry restated or edited in place), dated no earlier than the decision's
+/// `date` and than the newest evidence on base, and not after today.
+pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Vec<&'h Evidence> {
+    let earliest = earliest_new(base, head);
+    added_entries(base, head)
+        .into_iter()
+        .map(|(_, item)| item)
         .filter(|item| {
-            evidence_date(item)
-                .is_some_and(|d| d <= today && newest_old.is_none_or(|newest| d >= newest))
+            evidence_date(item).is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
         })
         .collect()
 }
@@ -99,24 +140,38 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Ve
 /// [`new_evidence`] left out: a message must not say "without a new evidence entry"
 /// over an entry the author just wrote without saying what is wrong with it.
 fn why_not_new(base: &Record, head: &Record, today: NaiveDate) -> String {
-    let old = evidence_of(base);
-    let newest_old = old.iter().filter_map(evidence_date).max();
-    let Some(added) = evidence_of(head)
-        .iter()
-        .find(|item| !old.iter().any(|o| o.same_value(item) || restates(o, item)))
-    else {
-        return String::new();
+    let line = |item: &Evidence| head.source.position(item.span.start).line;
+    let Some((_, added)) = added_entries(base, head).into_iter().next() else {
+        let replaced = rewritten_entries(base, head);
+        return evidence_of(head)
+            .iter()
+            .enumerate()
+            .find(|(i, _)| replaced.contains(i))
+            .map(|(_, item)| {
+                format!(
+                    ": the entry on line {} edits one that was on the base, and old evidence edited in place is not new evidence",
+                    line(item)
+                )
+            })
+            .unwrap_or_default();
     };
-    let line = head.source.position(added.span.start).line;
-    let reason = match (evidence_date(added), newest_old) {
-        (None, _) => "has no valid `date`".to_string(),
-        (Some(d), _) if d > today => format!("is dated {d}, after today ({today})"),
-        (Some(d), Some(newest)) if d < newest => {
+    let newest_old = evidence_of(base).iter().filter_map(evidence_date).max();
+    let decided = earliest_new(base, head);
+    let reason = match (evidence_date(added), newest_old, decided) {
+        (None, _, _) => "has no valid `date`".to_string(),
+        (Some(d), _, _) if d > today => format!("is dated {d}, after today ({today})"),
+        (Some(d), Some(newest), _) if d < newest => {
             format!("is dated {d}, before the newest evidence on the base ({newest})")
+        }
+        (Some(d), _, Some(earliest)) if d < earliest => {
+            format!("is dated {d}, before the decision was made ({earliest}): it was known then")
         }
         _ => return String::new(),
     };
-    format!(": the entry added on line {line} {reason}, so it does not count")
+    format!(
+        ": the entry added on line {} {reason}, so it does not count",
+        line(added)
+    )
 }
 
 /// Whether `item` is an old entry re-dated or re-linked: the same summary is the same
@@ -180,8 +235,8 @@ impl Rule for PriorityWithoutEvidence {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decision's priority changed without a new evidence entry.",
-            what: "With `--base`, compares each changed decision's `priority` on the base and on head. A change (including setting or removing it) needs a new `evidence` entry: one not on the base, dated no earlier than the newest evidence there and not after today.",
+            summary: "A decided record's priority changed without a new evidence entry.",
+            what: "With `--base`, compares the `priority` rank of each changed decision that was decided (active or closed) on the base with head (`P3` and `3` are the same). A change (including setting or removing it) needs a new `evidence` entry: one not on the base (an old entry edited in place does not count), dated no earlier than the decision's `date` and than the newest evidence there, and not after today. An open question's priority may move freely until it is decided. Definitions: docs/timeline.md.",
             why: "Priorities that move without new information are plan churn: every reshuffle costs the team focus. Asking for the evidence keeps reprioritisation a decision, not a mood.",
             bad: "# base\npriority: P2\n# head\npriority: P0\n",
             good: "# head\npriority: P0\nevidence:\n  - date: 2026-05-30\n    summary: three enterprise customers blocked on SSO\n    criterion: 1\n",
@@ -190,7 +245,9 @@ impl Rule for PriorityWithoutEvidence {
 
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
-            if reprioritises(base, head) && new_evidence(base, head, cx.today).is_empty() {
+            if reprioritises_decided(base, head, cx)
+                && new_evidence(base, head, cx.today).is_empty()
+            {
                 out.emit(
                     head,
                     field_span(head.fields.priority.as_ref(), head),
@@ -218,8 +275,8 @@ impl Rule for ReversalWithoutEvidence {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decision was reversed, superseded or deprecated without a new evidence entry.",
-            what: "With `--base`, reports a status change to `reversed`, `superseded` (or MADR's `superseded by …`) or `deprecated`, or from `rejected` to an active status, when head has no new `evidence` entry (not on the base, dated no earlier than the newest evidence there, not after today).",
+            summary: "A decision was reversed (active to closed, or back) without a new evidence entry.",
+            what: "With `--base`, reports a reversal — a status change from the active class to the closed class (`rejected`, `deprecated`, `superseded`, MADR's `superseded by …`, `reversed`, or any custom closed status) or back — when head has no new `evidence` entry (not on the base, dated no earlier than the decision's `date` and the newest evidence there, not after today). Reversals are classified by status class, never by name. Definitions: docs/timeline.md.",
             why: "A decision is worth logging because it holds until something new is learnt. Reversing it without saying what was learnt teaches the team that decisions do not hold.",
             bad: "# base\nstatus: accepted\n# head\nstatus: reversed\n",
             good: "# head\nstatus: reversed\nevidence:\n  - date: 2026-05-30\n    summary: p99 latency doubled after the migration\n    criterion: 1\n",
@@ -257,7 +314,7 @@ impl Rule for EvidenceCitesNoCriterion {
             stage: Stage::Content,
             time_based: false,
             summary: "The new evidence behind a reversal or priority change cites no reversal criterion of the decision as it stood on the base.",
-            what: "With `--base`, when a change reverses or reprioritises a decision and adds new evidence, at least one new entry must name, in `criterion`, one of the decision's reversal criteria as they were on the base: by its text or its 1-based index.",
+            what: "With `--base`, when a change reverses or reprioritises a decided record and adds new evidence, at least one new entry must name, in `criterion`, one of the decision's reversal criteria as they were on the base: by its text or its 1-based index. Criteria must exist before the change that uses them: when the base had none, the finding says so, and the path is to add the criteria in a change of their own (DL504 does not count adding the first ones as an edit), then reprioritise citing them.",
             why: "Reversal criteria are written before the fact so that a later change is judged against them. Evidence that meets no criterion is a new argument, not the evidence the decision said would change it.",
             bad: "# base\nreversal: [p99 latency above 200 ms for a week]\n# head\nstatus: reversed\nevidence:\n  - date: 2026-05-30\n    summary: the team prefers MySQL\n",
             good: "evidence:\n  - date: 2026-05-30\n    summary: p99 latency was 340 ms all week\n    criterion: 1\n",
@@ -266,7 +323,7 @@ impl Rule for EvidenceCitesNoCriterion {
 
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
-            if !(reverses(base, head, cx) || reprioritises(base, head)) {
+            if !(reverses(base, head, cx) || reprioritises_decided(base, head, cx)) {
                 continue;
             }
             let fresh = new_evidence(base, head, cx.today);
@@ -279,8 +336,8 @@ impl Rule for EvidenceCitesNoCriterion {
             }
             let (message, help) = if criteria.is_empty() {
                 (
-                    "the decision had no reversal criteria on the base, so the new evidence cannot meet one".to_string(),
-                    "a decision without reversal criteria should be superseded by a new decision rather than reversed in place".to_string(),
+                    "the decision had no reversal criteria on the base, so the new evidence cannot meet one: criteria must exist before the change that uses them".to_string(),
+                    "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them".to_string(),
                 )
             } else {
                 (
@@ -297,8 +354,16 @@ impl Rule for EvidenceCitesNoCriterion {
     }
 }
 
-/// DL504: reversal criteria edited in the change that reverses or reprioritises.
+/// DL504: reversal criteria of a decision edited without new evidence, or in the change
+/// that reverses or reprioritises it.
 pub struct MovedGoalposts;
+
+/// Whether head changed or removed a criterion the base had (adding criteria, and adding
+/// the first ones above all, is not an edit).
+fn criteria_edited(base: &Record, head: &Record) -> bool {
+    let after = criteria(head);
+    criteria(base).iter().any(|c| !after.contains(c))
+}
 
 impl Rule for MovedGoalposts {
     fn meta(&self) -> &'static RuleMeta {
@@ -308,24 +373,35 @@ impl Rule for MovedGoalposts {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "Reversal criteria were edited in the same change that reverses or reprioritises the decision.",
-            what: "With `--base`, reports a change that both reverses or reprioritises a decision and edits its `reversal` criteria (added, removed or reworded).",
-            why: "Rewriting the criteria while invoking them is moving the goalposts: the evidence is then judged against a bar written to fit it.",
+            summary: "Reversal criteria of a decision were edited without new evidence, or in the change that reverses or reprioritises it.",
+            what: "With `--base`, reports a change to the `reversal` criteria of a decision that was active on the base — a criterion reworded or removed — when the change adds no new evidence entry; and any change of the criteria of a decided record (added ones too) in the change that reverses or reprioritises it. Adding the first criteria to a decision that had none is never an edit: it is the way to make a decision reversible on evidence. Definitions: docs/timeline.md.",
+            why: "Rewriting the criteria while invoking them is moving the goalposts: the evidence is then judged against a bar written to fit it. Loosening them quietly in one change and invoking them in the next is the same move in two steps, so an edit needs evidence of its own.",
             bad: "# base\nreversal: [p99 above 200 ms]\n# head\nstatus: reversed\nreversal: [p99 above 100 ms]\n",
-            good: "# one change edits the criteria; a later one reverses, citing them\n",
+            good: "# one change edits the criteria, with evidence for why; a later one reverses, citing them\n",
         }
     }
 
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
-            if (reverses(base, head, cx) || reprioritises(base, head))
-                && criteria(base) != criteria(head)
+            let had_criteria = !criteria(base).is_empty();
+            let invoked = reverses(base, head, cx) || reprioritises_decided(base, head, cx);
+            let span = field_span(head.fields.reversal.as_ref(), head);
+            if invoked && had_criteria && criteria(base) != criteria(head) {
+                out.emit(
+                    head,
+                    span,
+                    "reversal criteria edited in the same change that reverses or reprioritises the decision",
+                    "keep the criteria as they were in this change; edit them in a separate pull request if they need to change",
+                );
+            } else if base.status_class(cx.config) == Some(StatusClass::Active)
+                && criteria_edited(base, head)
+                && new_evidence(base, head, cx.today).is_empty()
             {
                 out.emit(
                     head,
-                    field_span(head.fields.reversal.as_ref(), head),
-                    "reversal criteria edited in the same change that reverses or reprioritises the decision",
-                    "keep the criteria as they were in this change; edit them in a separate pull request if they need to change",
+                    span,
+                    "reversal criteria of an accepted decision reworded or removed without a new evidence entry",
+                    "add an `evidence` entry that says why the criteria change; or supersede the decision with a new one",
                 );
             }
         }
@@ -453,7 +529,7 @@ impl Rule for StatusBackwards {
     }
 }
 
-/// DL508: `decider` or `date` of an accepted decision edited.
+/// DL508: `decider`, `date` or title of an accepted decision edited.
 pub struct AcceptedFieldEdited;
 
 fn decider_names(record: &Record) -> Vec<String> {
@@ -481,8 +557,8 @@ impl Rule for AcceptedFieldEdited {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "The decider or date of an accepted decision was edited.",
-            what: "With `--base`, reports a change to `decider` or `date` of a decision whose status on the base was active (`accepted`).",
+            summary: "The decider, date or title of an accepted decision was edited.",
+            what: "With `--base`, reports a change to `decider`, `date` or the title (the `title` field, else the first heading; case and spacing ignored) of a decision whose status on the base was active (`accepted`).",
             why: "Who decided and when are facts of the past. Editing them after the fact rewrites history; if someone else now owns the question, that is a new decision.",
             bad: "# base\nstatus: accepted\ndecider: ana\n# head\nstatus: accepted\ndecider: ben\n",
             good: "# a new decision by ben that supersedes this one\n",
@@ -500,6 +576,15 @@ impl Rule for AcceptedFieldEdited {
                     field_span(head.fields.decider.as_ref(), head),
                     "the decider of an accepted decision was edited",
                     "keep the original decider; if the decision changes hands, supersede it with a new one",
+                );
+            }
+            let title = |r: &Record| r.title().map(normalise);
+            if title(base) != title(head) {
+                out.emit(
+                    head,
+                    field_span(head.fields.title.as_ref(), head),
+                    "the title of an accepted decision was edited: a new title is a new decision",
+                    "keep the title; if the decision itself changes, supersede it with a new one",
                 );
             }
             if decided_on(base) != decided_on(head) {
@@ -585,6 +670,64 @@ impl Rule for AcceptedBodyRewritten {
     }
 }
 
+/// DL510: evidence present on the base edited or removed.
+pub struct EvidenceRewritten;
+
+impl Rule for EvidenceRewritten {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL510",
+            name: "evidence-rewritten",
+            severity: Severity::Error,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "An evidence entry present on the base was edited or removed.",
+            what: "With `--base`, reports each `evidence` entry of the base (compared by value: date, summary, link, criterion) that head no longer has. Evidence is append-only: what was known then stays as it was written, and new findings are new entries. An entry edited in place does not count as new evidence for DL501-DL503 either.",
+            why: "Evidence is the record of what the team knew when it changed course. Rewording an old entry to fit a new change rewrites that record, and lets a reprioritisation pass without anything new being learnt.",
+            bad: "# base\nevidence:\n  - date: 2026-05-01\n    summary: two customers asked for SSO\n# head\nevidence:\n  - date: 2026-05-01\n    summary: ten customers blocked on SSO\n",
+            good: "# head keeps the old entry and adds one\nevidence:\n  - date: 2026-05-01\n    summary: two customers asked for SSO\n  - date: 2026-05-30\n    summary: ten customers blocked on SSO\n",
+        }
+    }
+
+    fn check_change(&self, change: &ChangeSet, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+        for (base, head) in edited(change) {
+            let old = evidence_of(base);
+            let now = evidence_of(head);
+            for i in rewritten_entries(base, head) {
+                let Some(entry) = old.get(i) else {
+                    continue;
+                };
+                // Point at the entry written in its place when there is one.
+                let span = now.get(i).map_or_else(
+                    || field_span(head.fields.evidence.as_ref(), head),
+                    |e| e.span,
+                );
+                let date = entry
+                    .date
+                    .as_ref()
+                    .map_or_else(|| "undated".to_string(), |d| d.value.raw.trim().to_string());
+                let what = if now
+                    .get(i)
+                    .is_some_and(|e| !old.iter().any(|o| o.same_value(e)))
+                {
+                    "edited"
+                } else {
+                    "removed"
+                };
+                out.emit(
+                    head,
+                    span,
+                    format!(
+                        "evidence entry {} of the base (dated {date}) was {what}: evidence is append-only",
+                        i + 1
+                    ),
+                    "restore the entry as it was on the base, and add what is new as a new entry",
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,12 +805,22 @@ mod tests {
             ),
             ["DL501"]
         );
-        // Same day as the newest on base, and today: new.
+        // After the newest on base but before the decision's date (2026-01-10): it was
+        // known when the decision was made, so it is not new (SPEC §9).
+        assert_eq!(
+            codes(
+                &PriorityWithoutEvidence,
+                Some(ACCEPTED),
+                Some(&entry("2026-01-07"))
+            ),
+            ["DL501"]
+        );
+        // On the decision's day, and today: new.
         assert!(
             codes(
                 &PriorityWithoutEvidence,
                 Some(ACCEPTED),
-                Some(&entry("2026-01-05"))
+                Some(&entry("2026-01-10"))
             )
             .is_empty()
         );
@@ -781,8 +934,22 @@ mod tests {
             codes(&MovedGoalposts, Some(ACCEPTED), Some(&moved)),
             ["DL504"]
         );
+        // Loosening a criterion without evidence is moving the goalposts too (the next
+        // change would invoke it); with new evidence for the edit, it is not.
         let reworded_only = with("200 ms", "100 ms");
-        assert!(codes(&MovedGoalposts, Some(ACCEPTED), Some(&reworded_only)).is_empty());
+        assert_eq!(
+            codes(&MovedGoalposts, Some(ACCEPTED), Some(&reworded_only)),
+            ["DL504"]
+        );
+        let reworded_with_evidence = reworded_only.replace(OLD_EVIDENCE, NEW_EVIDENCE);
+        assert!(
+            codes(
+                &MovedGoalposts,
+                Some(ACCEPTED),
+                Some(&reworded_with_evidence)
+            )
+            .is_empty()
+        );
         let reversed = with("status: accepted", "status: reversed");
         assert!(codes(&MovedGoalposts, Some(ACCEPTED), Some(&reversed)).is_empty());
     }

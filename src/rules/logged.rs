@@ -7,7 +7,7 @@
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::finding::Severity;
 use crate::record::Record;
-use crate::timeline::{decided_at, describe_duration, describe_time, record_key};
+use crate::timeline::{State, decided_at, describe_duration, describe_time, record_key};
 use chrono::{DateTime, Duration};
 
 /// DL305: committed as decided more than `log_within_hours` after its `date`.
@@ -65,6 +65,72 @@ impl Rule for LoggedLate {
     }
 }
 
+/// DL307: a decision whose `date` is after its due date — it would have been overdue
+/// (DL301) on the day it was decided.
+pub struct DecidedLate;
+
+impl Rule for DecidedLate {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL307",
+            name: "decided-late",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: true,
+            summary: "A decision was decided after its due date.",
+            what: "Compares a decided record's `date` (its calendar day) with the due date DL301 uses: the explicit `due`, else `raised` plus `decision_sla_hours`. A decision made on its due day is on time, exactly as DL301 would not yet report it; from the day after, it was decided late. With `--base`, it looks at the records the change decides; with `--history`, at every record. Definitions: docs/timeline.md.",
+            why: "An open question that sat past its deadline blocked the people waiting on it, even if it is decided now. DL301 sees it only while it is open; this keeps the lateness visible once it is closed, so the team can see how often the SLA is missed.",
+            bad: "# check --history\nstatus: accepted\nraised: 2026-05-20  # due 2026-05-21 (+ 36 h)\ndate: 2026-05-25\n",
+            good: "# check --history\nstatus: accepted\nraised: 2026-05-20\ndate: 2026-05-21\n",
+        }
+    }
+
+    fn reads_commit_times(&self) -> bool {
+        true
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        if !State::of(record, cx.config).decided || !(cx.history || decided_by_change(record, cx)) {
+            return;
+        }
+        let Some(decided) = record.fields.date.as_ref().and_then(|d| d.value.date) else {
+            return;
+        };
+        let Some(deadline) = crate::rules::time::due(record, cx.config) else {
+            return;
+        };
+        let Some(late) = deadline.days_late(decided) else {
+            return;
+        };
+        out.emit(
+            record,
+            record
+                .fields
+                .date
+                .as_ref()
+                .map_or_else(|| record.head_span(), |d| d.span),
+            format!(
+                "decided {} after it was due: decided {decided}, due {}",
+                crate::rules::time::days(late),
+                deadline.describe()
+            ),
+            "decide open questions by their due date, or agree a new `due` and write down why before it passes",
+        );
+    }
+}
+
+/// Whether the `--base` change decides this record: it is new, or was open on the base.
+fn decided_by_change(record: &Record, cx: &Context<'_>) -> bool {
+    cx.change.is_some_and(|change| {
+        change.changes.iter().any(|c| {
+            c.head.as_ref().is_some_and(|h| h.path == record.path)
+                && c.base
+                    .as_ref()
+                    .is_none_or(|b| !State::of(b, cx.config).decided)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +155,7 @@ mod tests {
             touched: None,
             change: None,
             logged: Some(&logged),
+            history: false,
         };
         let mut findings = Vec::new();
         let mut out = Emitter::new(LoggedLate.meta(), &cx, &mut findings);

@@ -67,9 +67,12 @@ pub struct Context<'a> {
     pub touched: Option<&'a HashSet<String>>,
     /// In `--base` mode, what the change did to the log (DL5xx run only then).
     pub change: Option<&'a ChangeSet>,
-    /// When records were first committed, where known (records added in the change;
-    /// every record with `--history`): DL305.
+    /// When records were logged (first committed decided), by record key, where known
+    /// (records the change decides; every record with `--history`): DL305.
     pub logged: Option<&'a Logged>,
+    /// `--history`: the whole log's timeline was read, so the time rules that judge how
+    /// a decision was made (DL307) look at every record, not only the change's.
+    pub history: bool,
 }
 
 impl<'a> Context<'a> {
@@ -81,6 +84,7 @@ impl<'a> Context<'a> {
             touched: None,
             change: None,
             logged: None,
+            history: false,
         }
     }
 
@@ -240,6 +244,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &time::ExceptionWithoutExpiry,
         &logged::LoggedLate,
         &time::UncertainWithoutReview,
+        &logged::DecidedLate,
+        &time::OpenWithoutClock,
         &integrity::DuplicateId,
         &integrity::UnknownLink,
         &integrity::SupersedeMismatch,
@@ -255,6 +261,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &change::StatusBackwards,
         &change::AcceptedFieldEdited,
         &change::AcceptedBodyRewritten,
+        &change::EvidenceRewritten,
     ]
 }
 
@@ -404,6 +411,7 @@ pub(crate) mod testing {
             touched: None,
             change: Some(&change),
             logged: None,
+            history: false,
         };
         let mut findings = Vec::new();
         let mut out = Emitter::new(rule.meta(), &cx, &mut findings);

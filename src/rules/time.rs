@@ -209,6 +209,47 @@ impl Rule for OverdueDecision {
     }
 }
 
+/// DL308: an open record that can never be overdue.
+pub struct OpenWithoutClock;
+
+impl Rule for OpenWithoutClock {
+    fn meta(&self) -> &'static RuleMeta {
+        &RuleMeta {
+            code: "DL308",
+            name: "open-without-clock",
+            severity: Severity::Warning,
+            stage: Stage::Content,
+            time_based: false,
+            summary: "An open decision has neither `raised` nor `due`, so it can never be overdue.",
+            what: "Reports an open record (status class `open`) with neither `raised` (from which DL301 derives a due date with `decision_sla_hours`) nor `due`. Off under `profile: madr`, whose records have neither field. Definitions: docs/timeline.md.",
+            why: "DL301 keeps open questions moving by their deadline. A question without one is never reported: it stays open, unseen, for as long as nobody remembers it.",
+            bad: "---\ntitle: Pick a queue\nstatus: proposed\n---\n",
+            good: "---\ntitle: Pick a queue\nstatus: proposed\nraised: 2026-05-20\n---\n",
+        }
+    }
+
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        // MADR has no `raised` or `due`: its records cannot carry a clock.
+        if cx.config.profile == crate::config::Profile::Madr
+            || record.status_class(cx.config) != Some(StatusClass::Open)
+            || record.fields.raised.is_some()
+            || record.fields.due.is_some()
+        {
+            return;
+        }
+        out.emit(
+            record,
+            record
+                .fields
+                .status
+                .as_ref()
+                .map_or_else(|| record.head_span(), |s| s.span),
+            "open decision has neither `raised` nor `due`: it can never be overdue",
+            "add `raised:` (the day the question was asked; due then follows from `decision_sla_hours`) or an explicit `due:`",
+        );
+    }
+}
+
 /// DL302: an active decision past its review date.
 pub struct ReviewOverdue;
 
@@ -663,6 +704,7 @@ mod tests {
             touched: Some(&touched),
             change: None,
             logged: None,
+            history: false,
         };
         let mut findings = Vec::new();
         let mut out = Emitter::new(OverdueDecision.meta(), &cx, &mut findings);

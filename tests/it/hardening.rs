@@ -521,3 +521,34 @@ fn yaml_fast_path_can_be_turned_off_and_agrees() {
     assert_eq!(text(&on.stdout), text(&off.stdout));
     assert_eq!(on.status.code(), off.status.code());
 }
+
+#[cfg(unix)]
+#[test]
+fn deleting_a_decision_with_a_non_utf8_name_is_still_a_deletion() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TestRepo::new();
+    repo.write("decisions/0002-b.md", &RECORD.replace("0001", "0002"));
+    let name = std::ffi::OsStr::from_bytes(b"0001-a\xff.md");
+    let hostile = repo.path().join("decisions").join(name);
+    fs::write(&hostile, RECORD).expect("non-UTF-8 name");
+    repo.commit("log with a non-UTF-8 name", 1_768_003_200);
+    repo.branch("feature");
+    fs::remove_file(&hostile).expect("delete");
+    repo.commit("delete it", 1_768_003_260);
+    for head in [vec!["--head", "feature"], vec![]] {
+        let mut args = vec!["check", "--base", "main", "-f", "json"];
+        args.extend(head.iter().copied());
+        let out = declint(repo.path(), &args);
+        let stdout = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {stdout}{}",
+            text(&out.stderr)
+        );
+        assert!(stdout.contains("DL505"), "{stdout}");
+        assert!(stdout.contains("0001-a\\\\xff.md"), "{stdout}");
+        let out = declint(repo.path(), &args[..4]);
+        assert_inert("human", &text(&out.stdout));
+    }
+}

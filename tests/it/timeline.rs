@@ -389,3 +389,225 @@ fn smaller_figures() {
     assert_eq!(s["decision_latency"]["count"], 1);
     assert_eq!(s["decision_latency"]["median_days"], 1.5);
 }
+
+/// An accepted decision with criteria, a priority and one piece of evidence: the base of
+/// every "way round the rules" below.
+fn accepted(title: &str, status: &str, priority: &str, reversal: &str, evidence: &str) -> String {
+    format!(
+        "---\nid: \"0001\"\ntitle: {title}\nstatus: {status}\ndecider: ana\ndate: 2026-03-01\noptions: [Postgres, MySQL]\npriority: {priority}\ndeprioritized: [x]\n{reversal}evidence:\n  - date: 2026-02-15\n    summary: benchmark of both\n{evidence}---\n\n# {title}\n\nWhy.\n"
+    )
+}
+
+const CRITERIA: &str = "reversal:\n  - p99 latency above 200 ms for a week\n";
+
+/// Commits `base` on main, then `head` on a branch, and checks the branch as a PR.
+fn pull_request(base: &str, head: &str, config: Option<&str>) -> Value {
+    let repo = TestRepo::new();
+    if let Some(config) = config {
+        repo.write(".declint.yml", config);
+    }
+    repo.write("decisions/0001-db.md", base);
+    repo.commit("base", at("2026-03-01T12:00:00Z"));
+    repo.branch("change");
+    repo.write("decisions/0001-db.md", head);
+    repo.commit("change", at("2026-04-01T12:00:00Z"));
+    check(&repo, "2026-04-02", &["--base", "main", "--head", "HEAD"])
+}
+
+fn codes_of(report: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .filter(|c| c.starts_with("DL5"))
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// Issue 14, item 6: each way round the reversal rules now has a finding.
+#[test]
+fn no_way_round_the_reversal_rules() {
+    let base = accepted("Use Postgres", "accepted", "P2", CRITERIA, "");
+    // accepted → rejected is a reversal (by class).
+    let rejected = pull_request(
+        &base,
+        &accepted("Use Postgres", "rejected", "P2", CRITERIA, ""),
+        None,
+    );
+    assert_eq!(
+        findings(&rejected, "DL502"),
+        vec![(
+            "decisions/0001-db.md".into(),
+            "status changed from `accepted` to `rejected` without a new evidence entry".into()
+        )]
+    );
+    // A custom closed status.
+    let withdrawn = pull_request(
+        &base,
+        &accepted("Use Postgres", "withdrawn", "P2", CRITERIA, ""),
+        Some("statuses:\n  proposed: open\n  accepted: active\n  withdrawn: closed\n"),
+    );
+    assert_eq!(codes_of(&withdrawn), ["DL502"]);
+    // Evidence dated before the decision was known when it was made.
+    let stale = pull_request(
+        &base,
+        &accepted(
+            "Use Postgres",
+            "reversed",
+            "P2",
+            CRITERIA,
+            "  - date: 2026-02-20\n    summary: an old benchmark\n    criterion: 1\n",
+        ),
+        None,
+    );
+    assert_eq!(
+        findings(&stale, "DL502"),
+        vec![(
+            "decisions/0001-db.md".into(),
+            "status changed from `accepted` to `reversed` without a new evidence entry: the entry added on line 15 is dated 2026-02-20, before the decision was made (2026-03-01): it was known then, so it does not count".into()
+        )]
+    );
+    // Loosening a criterion in a change of its own (to invoke it in the next).
+    let loosened = pull_request(
+        &base,
+        &accepted(
+            "Use Postgres",
+            "accepted",
+            "P2",
+            "reversal:\n  - p99 latency above 50 ms once\n",
+            "",
+        ),
+        None,
+    );
+    assert_eq!(
+        findings(&loosened, "DL504"),
+        vec![(
+            "decisions/0001-db.md".into(),
+            "reversal criteria of an accepted decision reworded or removed without a new evidence entry".into()
+        )]
+    );
+    // Retitling an accepted decision makes it another decision.
+    let retitled = pull_request(
+        &base,
+        &accepted("Use MySQL", "accepted", "P2", CRITERIA, ""),
+        None,
+    );
+    assert_eq!(
+        findings(&retitled, "DL508"),
+        vec![(
+            "decisions/0001-db.md".into(),
+            "the title of an accepted decision was edited: a new title is a new decision".into()
+        )]
+    );
+    // Rewording the only evidence in place while reprioritising.
+    let reworded = pull_request(
+        &base,
+        &accepted("Use Postgres", "accepted", "P1", CRITERIA, "")
+            .replace("benchmark of both", "benchmark of both, p99 was 340 ms"),
+        None,
+    );
+    assert_eq!(codes_of(&reworded), ["DL501", "DL510"]);
+    assert_eq!(
+        findings(&reworded, "DL510"),
+        vec![(
+            "decisions/0001-db.md".into(),
+            "evidence entry 1 of the base (dated 2026-02-15) was edited: evidence is append-only"
+                .into()
+        )]
+    );
+}
+
+/// Issue 19, item 3: a priority change on a decision without criteria has a legitimate
+/// path — add the criteria first (not moving the goalposts), then reprioritise citing
+/// them — and an open question's priority may move before it is decided.
+#[test]
+fn a_decision_without_criteria_can_be_reprioritised() {
+    let bare = accepted("Use Postgres", "accepted", "P2", "", "");
+    let new_evidence =
+        "  - date: 2026-04-01\n    summary: p99 was 340 ms all week\n    criterion: 1\n";
+    // Reprioritising with evidence where the base had no criteria: DL503 names the path.
+    let at_once = pull_request(
+        &bare,
+        &accepted("Use Postgres", "accepted", "P1", CRITERIA, new_evidence),
+        None,
+    );
+    assert_eq!(codes_of(&at_once), ["DL503"]);
+    assert_eq!(
+        findings(&at_once, "DL503")[0].1,
+        "the decision had no reversal criteria on the base, so the new evidence cannot meet one: criteria must exist before the change that uses them"
+    );
+    // Step 1: add the first criteria, nothing else. Not an edit.
+    let step_one = pull_request(
+        &bare,
+        &accepted("Use Postgres", "accepted", "P2", CRITERIA, ""),
+        None,
+    );
+    assert_eq!(codes_of(&step_one), Vec::<String>::new());
+    // Step 2: reprioritise, citing them.
+    let step_two = pull_request(
+        &accepted("Use Postgres", "accepted", "P2", CRITERIA, ""),
+        &accepted("Use Postgres", "accepted", "P1", CRITERIA, new_evidence),
+        None,
+    );
+    assert_eq!(codes_of(&step_two), Vec::<String>::new());
+    // An open question's priority moves freely.
+    let open = pull_request(
+        &accepted("Use Postgres", "proposed", "P2", "", ""),
+        &accepted("Use Postgres", "proposed", "P0", "", ""),
+        None,
+    );
+    assert_eq!(codes_of(&open), Vec::<String>::new());
+}
+
+/// DL307 (decided late) on the records a change decides and, with --history, on all;
+/// DL308 (open without a clock).
+#[test]
+fn decided_late_and_open_without_clock() {
+    let repo = TestRepo::new();
+    let question = |status: &str, extra: &str| {
+        format!(
+            "---\nid: \"0001\"\ntitle: Pick a queue\nstatus: {status}\ndecider: ana\noptions: [a, b]\nreversal:\n  - p99 latency above 200 ms for a week\nraised: 2026-05-20\n{extra}---\n\n# Pick a queue\n"
+        )
+    };
+    repo.write("decisions/0001-queue.md", &question("proposed", ""));
+    repo.write(
+        "decisions/0002-cache.md",
+        "---\nid: \"0002\"\ntitle: Pick a cache\nstatus: proposed\ndecider: ana\noptions: [a, b]\n---\n\n# Pick a cache\n",
+    );
+    repo.write(
+        "decisions/0003-next-day.md",
+        &question("accepted", "date: 2026-05-21\n").replace("\"0001\"", "\"0003\""),
+    );
+    repo.commit("raise", at("2026-05-20T09:00:00Z"));
+    repo.branch("decide");
+    repo.write(
+        "decisions/0001-queue.md",
+        &question("accepted", "date: 2026-05-25\n"),
+    );
+    repo.commit("decide", at("2026-05-25T09:00:00Z"));
+
+    let expected = vec![(
+        "decisions/0001-queue.md".to_string(),
+        "decided 4 days after it was due: decided 2026-05-25, due 2026-05-21 (raised 2026-05-20 + 36h)"
+            .to_string(),
+    )];
+    for args in [
+        &["--base", "main", "--head", "HEAD"][..],
+        &["--history"][..],
+    ] {
+        let report = check(&repo, "2026-05-26", args);
+        assert_eq!(findings(&report, "DL307"), expected, "{args:?}");
+    }
+    // A plain check does not judge how past decisions were made.
+    let plain = check(&repo, "2026-05-26", &[]);
+    assert_eq!(findings(&plain, "DL307"), vec![]);
+    assert_eq!(
+        findings(&plain, "DL308"),
+        vec![(
+            "decisions/0002-cache.md".to_string(),
+            "open decision has neither `raised` nor `due`: it can never be overdue".to_string()
+        )]
+    );
+}

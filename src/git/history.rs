@@ -195,7 +195,7 @@ fn walk_chunk(
                 sides.entry(key).or_default().1 = Some(state);
             }
         }
-        let by_key: Vec<RecordChange> = sides
+        let mut by_key: Vec<RecordChange> = sides
             .into_iter()
             // A record that only moved is not a change of the record.
             .filter(|(_, (before, after))| match (before, after) {
@@ -204,6 +204,31 @@ fn walk_chunk(
             })
             .map(|(key, (before, after))| RecordChange { key, before, after })
             .collect();
+        // A merge whose record reads as another parent's (its facts, even if the file
+        // differs, say in the body) took that state from the branch: not its own change.
+        if !others.is_empty() {
+            let mut kept_changes = Vec::with_capacity(by_key.len());
+            for change in by_key {
+                let mut taken = false;
+                if let Some(after) = &change.after {
+                    for tree in others {
+                        let Some(blob) = blob_at(tree, &after.path) else {
+                            continue;
+                        };
+                        let (key, state) =
+                            states.read(&repo, blob, after.path.clone(), request.config)?;
+                        if key == change.key && state == *after {
+                            taken = true;
+                            break;
+                        }
+                    }
+                }
+                if !taken {
+                    kept_changes.push(change);
+                }
+            }
+            by_key = kept_changes;
+        }
         if by_key.is_empty() {
             continue;
         }
@@ -225,14 +250,17 @@ fn same_but_path(a: &State, b: &State) -> bool {
     } == *b
 }
 
+/// The blob at `path` in `tree`, if there is one.
+fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {
+    tree.get_path(Path::new(path))
+        .ok()
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id())
+}
+
 /// Whether a merge commit's change to a file only takes the version another parent had.
 fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
-    let id_in = |tree: &Tree<'_>, path: &str| {
-        tree.get_path(Path::new(path))
-            .ok()
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .map(|e| e.id())
-    };
+    let id_in = blob_at;
     others.iter().any(|tree| {
         let new_matches = match &change.new {
             Some((path, id)) => id_in(tree, path) == Some(*id),

@@ -385,7 +385,9 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
     }
     let target = match std::fs::canonicalize(path) {
         Ok(target) => target,
-        Err(e) if e.raw_os_error() == Some(40) => return Err(LoadProblem::SymlinkLoop),
+        Err(e) if ELOOP.is_some() && e.raw_os_error() == ELOOP => {
+            return Err(LoadProblem::SymlinkLoop);
+        }
         Err(e) => return Err(LoadProblem::Unreadable(format!("broken symlink: {e}"))),
     };
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -403,6 +405,31 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
     }
     Ok(target)
 }
+
+/// The errno of "too many levels of symbolic links": 40 on Linux, 62 on macOS and the
+/// BSDs (not in `std::io::ErrorKind` on stable Rust).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const ELOOP: Option<i32> = Some(40);
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+))]
+const ELOOP: Option<i32> = Some(62);
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+)))]
+const ELOOP: Option<i32> = None;
 
 /// Why a FIFO, socket or device is never opened: opening a FIFO blocks until a writer
 /// comes, and a device can be endless.

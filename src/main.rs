@@ -13,16 +13,27 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The width human output wraps to: `COLUMNS` when it is set to a number (a user's or a
+/// test's explicit choice), else the width of the terminal stdout is, else 100 (a pipe or
+/// a file).
+fn output_width(columns: Option<&str>, terminal: Option<u16>) -> usize {
+    columns
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c: &usize| c > 0)
+        .or_else(|| terminal.filter(|&t| t > 0).map(usize::from))
+        .unwrap_or(100)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let env = Env {
         cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
         color: std::io::stdout().is_terminal() && !no_color,
-        width: std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100),
+        width: output_width(
+            std::env::var("COLUMNS").ok().as_deref(),
+            terminal_size::terminal_size_of(std::io::stdout()).map(|(width, _)| width.0),
+        ),
         github_actions: false,
         step_summary: None,
         blob_url: None,
@@ -49,5 +60,19 @@ fn main() -> ExitCode {
             eprint!("{text}");
             ExitCode::from(EXIT_FAILURE)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_width;
+
+    #[test]
+    fn width_comes_from_columns_then_the_terminal() {
+        assert_eq!(output_width(Some("72"), Some(180)), 72);
+        assert_eq!(output_width(None, Some(180)), 180);
+        assert_eq!(output_width(Some("wide"), Some(180)), 180);
+        assert_eq!(output_width(Some("0"), None), 100);
+        assert_eq!(output_width(None, None), 100);
     }
 }

@@ -605,8 +605,13 @@ impl Rule for AcceptedFieldEdited {
 /// DL509: body of an accepted decision rewritten.
 pub struct AcceptedBodyRewritten;
 
-static LINK_TARGET: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\]\([^)]*\)|\]:\s*\S+|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://[^\s)>\]]+").ok()
+/// Link targets: `](…)`, `]: …`, `<scheme:…>` and bare URLs. A constant pattern
+/// (`link_target_pattern_compiles` tests it): were it ever to fail, DL509 would silently
+/// start reporting link fixes as rewrites, so it fails loudly instead.
+#[allow(clippy::expect_used)]
+static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\]\([^)]*\)|\]:\s*\S+|<[a-z][a-z0-9+.-]*:[^>\s]*>|https?://[^\s)>\]]+")
+        .expect("the link-target pattern is a valid regex")
 });
 
 /// The body with whitespace and link targets left out: what a rewrite would change.
@@ -617,11 +622,10 @@ fn body_words(record: &Record) -> String {
         Split::Unterminated { .. } => None,
     }
     .unwrap_or("");
-    let stripped = LINK_TARGET.as_ref().map_or_else(
-        || body.to_string(),
-        |re| re.replace_all(body, "]").into_owned(),
-    );
-    stripped.split_whitespace().collect()
+    LINK_TARGET
+        .replace_all(body, "]")
+        .split_whitespace()
+        .collect()
 }
 
 fn body_span(record: &Record) -> Span {
@@ -1027,6 +1031,11 @@ mod tests {
         let proposed = with("status: accepted", "status: proposed");
         let proposed_ben = proposed.replace("decider: ana", "decider: ben");
         assert!(codes(&AcceptedFieldEdited, Some(&proposed), Some(&proposed_ben)).is_empty());
+    }
+
+    #[test]
+    fn link_target_pattern_compiles() {
+        assert!(LINK_TARGET.is_match("see [x](https://example.com/a)"));
     }
 
     #[test]

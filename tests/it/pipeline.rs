@@ -117,3 +117,32 @@ fn deleted_decisions_count_among_the_files_checked() {
     assert_eq!(text.matches("DL505").count(), 2, "{text}");
     assert!(text.contains("in 2 of 2 files checked"), "{text}");
 }
+
+#[test]
+fn only_decisions_in_force_govern_a_change() {
+    // A record whose status the config does not know is not in force: it must not be
+    // listed as governing the files a change touches.
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-db.md",
+        &record("0001", "affects: [\"src/\"]\n"),
+    );
+    repo.write(
+        "decisions/0002-odd.md",
+        &record("0002", "affects: [\"src/\"]\n").replace("accepted", "banana"),
+    );
+    repo.write("src/db.rs", "fn db() {}\n");
+    repo.commit("initial", JAN_10);
+    repo.branch("feature");
+    repo.write("src/db.rs", "fn db() { todo() }\n");
+    repo.commit("touch src", JAN_10 + 3_600);
+    let output = declint(repo.path(), &["check", "-f", "json", "--base", "main"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let governing: Vec<&str> = json["governing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["path"].as_str())
+        .collect();
+    assert_eq!(governing, ["decisions/0001-db.md"], "{json}");
+}

@@ -848,3 +848,71 @@ fn stats_match_an_independent_oracle_on_a_generated_history() {
     assert!(s["logging_latency"]["late"].as_u64().unwrap() > 0, "{s}");
     assert!(s["volatility"]["changes"].as_u64().unwrap() > 5, "{s}");
 }
+
+/// The history audit (SPEC §9): the change rules replayed over every commit, so a
+/// reprioritisation or reversal pushed without review is found afterwards, naming the
+/// commit, its date and author; warnings unless `rules:` raises them; `--since` limits it.
+#[test]
+fn history_audit_finds_unreviewed_changes() {
+    let repo = TestRepo::new();
+    let base = accepted("Use Postgres", "accepted", "P2", CRITERIA, "");
+    repo.write("decisions/0001-db.md", &base);
+    repo.commit("log", at("2026-03-01T12:00:00Z"));
+    let raised = repo.commit_with(
+        "decisions/0001-db.md",
+        &accepted("Use Postgres", "accepted", "P0", CRITERIA, ""),
+        at("2026-03-10T12:00:00Z"),
+    );
+    let reversed = repo.commit_with(
+        "decisions/0001-db.md",
+        &accepted("Use Postgres", "reversed", "P0", CRITERIA, ""),
+        at("2026-04-01T12:00:00Z"),
+    );
+    let short = |oid: git2::Oid| oid.to_string()[..10].to_string();
+    let dl501 = format!(
+        "in commit {} (2026-03-10 12:00 UTC, by Test): priority changed from `P2` to `P0` without a new evidence entry",
+        short(raised)
+    );
+    let dl502 = format!(
+        "in commit {} (2026-04-01 12:00 UTC, by Test): status changed from `accepted` to `reversed` without a new evidence entry",
+        short(reversed)
+    );
+    let path = "decisions/0001-db.md".to_string();
+
+    let (code, report, stderr) = declint(&repo, "2026-04-02", &["check", "--history"]);
+    assert_eq!(findings(&report, "DL501"), vec![(path.clone(), dl501)]);
+    assert_eq!(
+        findings(&report, "DL502"),
+        vec![(path.clone(), dl502.clone())]
+    );
+    let severities: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("DL5"))
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["warning", "warning"]);
+    assert_eq!(code, Some(0), "warnings do not fail the run: {stderr}");
+
+    for since in ["2026-03-20".to_string(), raised.to_string()] {
+        let limited = check(&repo, "2026-04-02", &["--history", "--since", &since]);
+        assert_eq!(findings(&limited, "DL501"), vec![], "{since}");
+        assert_eq!(
+            findings(&limited, "DL502"),
+            vec![(path.clone(), dl502.clone())]
+        );
+    }
+
+    repo.write(".declint.yml", "rules:\n  DL502: error\n");
+    let (code, raised_severity, _) = declint(&repo, "2026-04-02", &["check", "--history"]);
+    assert_eq!(code, Some(1));
+    let dl502_severity: Vec<&str> = raised_severity["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DL502")
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(dl502_severity, ["error"]);
+}

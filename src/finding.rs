@@ -87,6 +87,31 @@ pub struct Finding {
     pub help: String,
 }
 
+/// A fingerprint for each finding, in order, that survives lines moving: the rule, the file,
+/// the message, and which of several identical findings in that file it is. FNV-1a, 64
+/// bits, as hex (decisions/0101). SARIF and the GitLab report carry the same values, so an
+/// alert keeps its identity whichever a team uploads.
+pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<(&str, &str, &str), usize> =
+        std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let occurrence = seen.entry((f.code, &f.path, &f.message)).or_insert(0);
+            *occurrence += 1;
+            let occurrence = occurrence.to_string();
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for part in [f.code, &f.path, &f.message, &occurrence] {
+                for byte in part.bytes().chain([0]) {
+                    hash ^= u64::from(byte);
+                    hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            format!("{hash:016x}")
+        })
+        .collect()
+}
+
 impl Finding {
     /// The order every printer uses: path, then line, then code, then column and message
     /// so that the output is fully deterministic.

@@ -23,15 +23,16 @@
 //! - [`Error`] / [`Result`]: the one error type.
 //!
 //! `git`, `timeline` and `change` are public for the integration tests and the fuzzer
-//! (they build change sets and read the history model directly). Everything else —
-//! `discover`, `people`, `check_git`, `commands`, `edit`, `write`, `source` — is
+//! (they build change sets and read the history model directly), and `commands` for the
+//! JSON schema versions `list` and `stats` print. Everything else —
+//! `discover`, `people`, `check_git`, `edit`, `write`, `source` — is
 //! crate-private, so rustc reports what nothing uses.
 
 pub mod change;
 pub mod check;
 pub(crate) mod check_git;
 pub mod cli;
-pub(crate) mod commands;
+pub mod commands;
 pub mod config;
 pub(crate) mod discover;
 pub(crate) mod edit;

@@ -29,7 +29,7 @@ pub enum StatsFormat {
 }
 
 /// The version of the JSON shape; bumped on any incompatible change.
-pub const JSON_VERSION: u32 = 1;
+pub const STATS_SCHEMA_VERSION: u32 = 2;
 
 /// The length of a volatility period, in days.
 pub const PERIOD_DAYS: i64 = 14;
@@ -100,7 +100,9 @@ fn read_history(workspace: &Workspace) -> Result<HistoryFacts> {
 /// Everything `stats` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    pub version: u32,
+    /// The JSON document's version; the key `check` and `list` use too (it was `version`
+    /// in version 1).
+    pub schema_version: u32,
     pub today: String,
     pub decisions: Counts,
     pub overdue: Overdue,
@@ -349,7 +351,7 @@ pub fn compute(
     };
 
     Stats {
-        version: JSON_VERSION,
+        schema_version: STATS_SCHEMA_VERSION,
         today: today.to_string(),
         decisions: counts,
         overdue,
@@ -856,7 +858,8 @@ mod tests {
         assert!(md.contains("\"weird name\""), "{md}");
         assert!(md.contains("line [38.6"), "{md}");
         let json = serde_json::to_value(&s).expect("json");
-        assert_eq!(json["version"], JSON_VERSION);
+        assert_eq!(json["schema_version"], STATS_SCHEMA_VERSION);
+        assert!(json.get("version").is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod concise;
 pub mod escape;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -23,6 +24,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request's diff.
     Github,
+    /// A GitLab Code Quality report (JSON), for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 /// How the human printer should look.
@@ -41,5 +44,6 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
     }
 }

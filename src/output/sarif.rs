@@ -12,7 +12,7 @@
 //! whole format (decisions/0030); a test validates the output against the OASIS errata01
 //! schema kept in `tests/schemas/`.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, fingerprints};
 use crate::report::Report;
 use crate::rules::{self, RuleMeta};
 use serde::Serialize;
@@ -181,20 +181,6 @@ Every rule declint checks, as `declint explain RULE` prints it. Generated from t
     page
 }
 
-/// A fingerprint that survives lines moving: the rule, the file, the message, and which
-/// of several identical findings in that file this is. FNV-1a, 64 bits, as hex.
-fn fingerprint(finding: &Finding, occurrence: usize) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let occurrence = occurrence.to_string();
-    for part in [finding.code, &finding.path, &finding.message, &occurrence] {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 fn rule(m: &'static RuleMeta) -> Rule {
     Rule {
         id: m.code,
@@ -232,7 +218,7 @@ pub fn uri_reference(path: &str) -> String {
     out
 }
 
-fn result(finding: &Finding, rule_index: usize, on_head: bool, occurrence: usize) -> SarifResult {
+fn result(finding: &Finding, rule_index: usize, on_head: bool, fingerprint: String) -> SarifResult {
     let whole_file = finding.span.is_empty();
     let text = if finding.help.is_empty() {
         finding.message.clone()
@@ -258,7 +244,7 @@ fn result(finding: &Finding, rule_index: usize, on_head: bool, occurrence: usize
                 }),
             },
         }],
-        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(finding, occurrence))]),
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
     }
 }
 
@@ -270,18 +256,16 @@ pub fn render(report: &Report) -> String {
         .map(|(i, r)| (r.meta().code, i))
         .collect();
     let on_head: HashSet<&str> = report.paths_on_head();
-    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
     let results = report
         .findings
         .iter()
-        .map(|f| {
-            let occurrence = seen.entry((f.code, &f.path, &f.message)).or_insert(0);
-            *occurrence += 1;
+        .zip(fingerprints(&report.findings))
+        .map(|(f, fingerprint)| {
             result(
                 f,
                 index.get(f.code).copied().unwrap_or(0),
                 on_head.contains(f.path.as_str()),
-                *occurrence,
+                fingerprint,
             )
         })
         .collect();
@@ -337,11 +321,16 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_lines_and_tell_findings_apart() {
-        let a = fingerprint(&finding(3, "`decider` is missing"), 1);
-        assert_eq!(a, fingerprint(&finding(30, "`decider` is missing"), 1));
-        assert_ne!(a, fingerprint(&finding(3, "`decider` is missing"), 2));
-        assert_ne!(a, fingerprint(&finding(3, "`options` is missing"), 1));
-        assert_eq!(a.len(), 16);
+        let moved = fingerprints(&[finding(3, "`decider` is missing")]);
+        assert_eq!(moved, fingerprints(&[finding(30, "`decider` is missing")]));
+        let twice = fingerprints(&[
+            finding(3, "`decider` is missing"),
+            finding(9, "`decider` is missing"),
+        ]);
+        assert_eq!(twice[0], moved[0]);
+        assert_ne!(twice[0], twice[1]);
+        assert_ne!(moved, fingerprints(&[finding(3, "`options` is missing")]));
+        assert_eq!(moved[0].len(), 16);
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod hostile;
 mod hostile_git;
 mod hostile_write;
 mod integrations_cli;
+mod json_schemas;
 mod people;
 mod pipeline;
 mod readme;

@@ -6,6 +6,8 @@
 # verified binary in under 10 s, and a tampered archive refused before anything runs.
 #
 # Usage: tests/action/test-release.sh PATH-TO-DECLINT-BINARY
+# Single-quoted `$0`/`$1` below are bash -c arguments, expanded by that shell.
+# shellcheck disable=SC2016
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -67,7 +69,7 @@ export DECLINT_RELEASE_URL="file://$work/release" DECLINT_TODAY=2026-06-01
 unset DECLINT_PREINSTALLED
 mkdir -p "$RUNNER_TEMP"
 run_action() {
-  rm -rf "$RUNNER_TEMP"/*
+  rm -rf "${RUNNER_TEMP:?}"/*
   local start end
   start=$(date +%s%N)
   (cd "$user" && python3 "$here/emulate.py" "$action" '{"base": "none"}') > "$work/log.txt" 2>&1

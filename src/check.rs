@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, sort_findings};
 use crate::git;
 use crate::record::Record;
-use crate::report::Report;
+use crate::report::{Compared, Report};
 use crate::rules::{self, Context, EnabledRules};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
@@ -133,6 +133,7 @@ pub fn check_change(
         Ok(GitFacts {
             logged: change.logged(config),
             change: Some(change),
+            base: None,
             history: false,
         })
     };
@@ -237,11 +238,20 @@ fn run(
     let governing = change
         .map(|c| check_git::governing(&records, &c.changed_files, config))
         .unwrap_or_default();
+    let compared = facts
+        .as_ref()
+        .and_then(|f| f.base.clone())
+        .map(|(description, merge_base)| Compared {
+            description,
+            merge_base,
+            touched: touched.clone().unwrap_or_default(),
+        });
     Ok(Report {
         root,
         records,
         findings,
         governing,
+        compared,
     })
 }
 

@@ -21,6 +21,8 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct GitFacts {
     pub change: Option<ChangeSet>,
     pub logged: Logged,
+    /// With `--base`: how the base was found and the merge base's commit id.
+    pub base: Option<(String, String)>,
     /// `--history`: the whole timeline was read (DL307 then judges every record).
     pub history: bool,
 }
@@ -52,8 +54,8 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
     let root = &workspace.root;
     let folders = folder_names(&layout)?;
     let exclude: GlobSet = layout.exclude_set()?;
-    let change = match options.base {
-        None => None,
+    let (change, base) = match options.base {
+        None => (None, None),
         Some(base) => {
             let request = Compare {
                 base,
@@ -64,7 +66,11 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
                 env: options.auto_env,
             };
             let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
-            Some(git::compare(root, &request, &load)?.change)
+            let comparison = git::compare(root, &request, &load)?;
+            (
+                Some(comparison.change),
+                Some((comparison.description, comparison.merge_base)),
+            )
         }
     };
     // "Logged" comes from commits only (SPEC §9): the head's own commits with a base, the
@@ -84,6 +90,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
     Ok(GitFacts {
         change,
         logged,
+        base,
         history: options.history,
     })
 }

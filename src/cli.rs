@@ -144,7 +144,8 @@ pub struct NewArgs {
     #[arg(long, value_name = "NAME")]
     pub decider: Option<String>,
 
-    /// The id of a decision this one replaces; that record is marked superseded.
+    /// The id of a decision this one would replace; that record names it as its successor
+    /// and stays in force until this one is decided.
     #[arg(long, value_name = "ID")]
     pub supersedes: Option<String>,
 

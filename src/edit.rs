@@ -16,6 +16,11 @@ use crate::source::SourceText;
 pub enum EditError {
     NoFrontMatter,
     Invalid(String),
+    /// The front-matter is written in a form the byte splicer does not edit safely (a
+    /// flow or indented root mapping, `? key` entries, an anchor, alias, tag or block
+    /// scalar on the edited key), or the edit would have changed anything else: the file
+    /// is left as it is.
+    Unsupported(String),
 }
 
 impl std::fmt::Display for EditError {
@@ -23,6 +28,7 @@ impl std::fmt::Display for EditError {
         match self {
             EditError::NoFrontMatter => f.write_str("it has no front-matter block"),
             EditError::Invalid(message) => write!(f, "its front-matter does not parse: {message}"),
+            EditError::Unsupported(why) => write!(f, "declint does not edit {why}"),
         }
     }
 }
@@ -252,6 +258,136 @@ pub fn append_to_list(text: &str, key: &str, item: &str) -> Result<String, EditE
     }
 }
 
+/// [`append_to_list`] on a record someone wrote, where a wrong edit would corrupt their
+/// file: forms the splicer does not handle are refused up front, and the result is
+/// parsed again and must differ from the original in exactly one way — `key` holds its
+/// old items followed by `item` (whose plain value is `item_value`) — with every other
+/// entry's value, the key order and the body unchanged. Anything else is an
+/// [`EditError::Unsupported`], and the caller leaves the file byte-identical.
+pub fn append_to_list_verified(
+    text: &str,
+    key: &str,
+    item: &str,
+    item_value: &str,
+) -> Result<String, EditError> {
+    let before = parse(text)?;
+    refuse_unsupported(&before, key)?;
+    if before
+        .entries
+        .iter()
+        .filter(|e| canonical_key(&e.key) == key)
+        .count()
+        > 1
+    {
+        return Err(EditError::Unsupported(format!(
+            "a front-matter with `{key}` given twice"
+        )));
+    }
+    let edited = append_to_list(text, key, item)?;
+    let after = parse(&edited).map_err(|_| {
+        EditError::Unsupported("this front-matter: the edited text would not parse".into())
+    })?;
+    let unchanged = |why: &str| EditError::Unsupported(format!("this front-matter: {why}"));
+    let body = |t: &str| match frontmatter::split(t) {
+        Split::Present { body, .. } => t.get(body.start..body.end).map(str::to_string),
+        _ => None,
+    };
+    if body(text) != body(&edited) {
+        return Err(unchanged("the edit would touch the body"));
+    }
+    let others = |p: &Parsed| -> Vec<(String, Value)> {
+        p.entries
+            .iter()
+            .filter(|e| canonical_key(&e.key) != key)
+            .map(|e| (e.key.clone(), without_spans(&e.value.value)))
+            .collect()
+    };
+    if others(&before) != others(&after) {
+        return Err(unchanged("the edit would change another field"));
+    }
+    let items = |p: &Parsed| -> Option<Vec<Value>> {
+        match find(p, key).map(|(_, e)| without_spans(&e.value.value)) {
+            None | Some(Value::Null) => Some(Vec::new()),
+            Some(Value::Seq(items)) => Some(items.into_iter().map(|n| n.value).collect()),
+            Some(single @ (Value::Str(_) | Value::Int(_) | Value::Float(_))) => Some(vec![single]),
+            Some(_) => None,
+        }
+    };
+    let mut wanted =
+        items(&before).ok_or_else(|| unchanged(&format!("a `{key}` that is not a list")))?;
+    wanted.push(Value::Str(item_value.to_string()));
+    if items(&after) != Some(wanted) {
+        return Err(unchanged(&format!("`{key}` as written")));
+    }
+    Ok(edited)
+}
+
+/// The forms [`append_to_list_verified`] refuses before trying.
+fn refuse_unsupported(parsed: &Parsed, key: &str) -> Result<(), EditError> {
+    let refuse = |why: &str| Err(EditError::Unsupported(why.to_string()));
+    let Some(first) = parsed.entries.first() else {
+        return Ok(());
+    };
+    let first_line = line_at(&parsed.text, first.key_span.start);
+    let indent = parsed
+        .text
+        .get(first_line.start..first.key_span.start)
+        .unwrap_or("");
+    if indent.trim_start().starts_with('{') {
+        return refuse("a front-matter written as a flow mapping (`{status: …}`)");
+    }
+    if !indent.is_empty() && indent.trim().is_empty() {
+        return refuse("an indented front-matter mapping");
+    }
+    for entry in &parsed.entries {
+        let line = line_at(&parsed.text, entry.key_span.start);
+        let before_key = parsed
+            .text
+            .get(line.start..entry.key_span.start)
+            .unwrap_or("");
+        if before_key.trim_start().starts_with('?') || before_key.trim() == ":" {
+            return refuse("explicit `? key` entries");
+        }
+    }
+    if let Some((_, entry)) = find(parsed, key) {
+        let value = inline_value_range(&parsed.text, entry);
+        let written = parsed
+            .text
+            .get(value.start..value.end)
+            .unwrap_or("")
+            .trim_start();
+        if written.starts_with(['&', '*', '!', '|', '>']) {
+            return refuse(&format!(
+                "a `{key}` written with an anchor, alias, tag or block scalar"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `value` with every span zeroed, so two parses of differently placed text compare.
+fn without_spans(value: &Value) -> Value {
+    let node = |n: &yaml::Node| yaml::Node {
+        value: without_spans(&n.value),
+        span: Span::new(0, 0),
+        written: n.written.clone(),
+    };
+    match value {
+        Value::Seq(items) => Value::Seq(items.iter().map(node).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|e| Entry {
+                    key: e.key.clone(),
+                    key_span: Span::new(0, 0),
+                    value: node(&e.value),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// The end of the last non-blank, non-comment line in `from..to`, at least `from`.
 fn last_content_line_end(text: &str, from: usize, to: usize) -> usize {
     let mut best = from;
@@ -445,6 +581,61 @@ mod tests {
                 "{value:?} rendered as {}",
                 scalar(value)
             );
+        }
+    }
+
+    /// Front-matter lines in the forms records are written in, good and odd, for
+    /// [`append_to_list_verified`]: the ones `new --supersedes` meets in the wild and the
+    /// ones issue 12 found it corrupting.
+    const LINES: &[&str] = &[
+        "title: Keep MySQL",
+        "title: 'Odd: order' # trailing",
+        "status: accepted",
+        "status: &s accepted",
+        "superseded_by: []",
+        "superseded_by: [\"0001\"]",
+        "superseded_by: \"0001\"",
+        "superseded_by:",
+        "superseded_by:\n  - \"0001\"",
+        "superseded_by: *s",
+        "superseded_by: |\n  0001",
+        "superseded_by: >-",
+        "superseded_by: !!str 0001",
+        "? status\n: accepted",
+        "{title: a, status: accepted}",
+        "  title: indented",
+        "options:\n  - a\n  - b",
+        "# a comment",
+        "",
+        "reversal: [x, y]",
+        "tags: &t []",
+        "other: *t",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn a_verified_append_changes_only_the_list(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 0..8),
+            crlf in proptest::bool::ANY,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let yaml: String = lines.iter().map(|l| format!("{}{eol}", l.replace('\n', eol))).collect();
+            let text = format!("---{eol}{yaml}---{eol}# Body{eol}status: body text{eol}");
+            if let Ok(edited) = append_to_list_verified(&text, "superseded_by", "\"0002\"", "0002") {
+                let body = |t: &str| t.find(&format!("{eol}---{eol}#")).map(|i| t[i..].to_string());
+                proptest::prop_assert_eq!(body(&text), body(&edited));
+                let after = parse(&edited).expect("the edit parses");
+                let items: Vec<Value> = match find(&after, "superseded_by").map(|(_, e)| &e.value.value) {
+                    Some(Value::Seq(items)) => items.iter().map(|n| n.value.clone()).collect(),
+                    // A missing key is added as a single id.
+                    Some(single @ Value::Str(_)) => vec![single.clone()],
+                    other => panic!("not a list: {other:?}"),
+                };
+                proptest::prop_assert_eq!(items.last(), Some(&Value::Str("0002".into())));
+                // Exactly one line more, or the same lines (a flow list grew in place).
+                let count = |t: &str| t.lines().count();
+                proptest::prop_assert!(count(&edited) <= count(&text) + 1);
+            }
         }
     }
 }

@@ -14,6 +14,28 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// With `--base`: the decisions whose `affects` globs match files the change touches.
     pub governing: Vec<Governing>,
+    /// With `--base`: what the change was compared with, and the files it touched.
+    pub compared: Option<Compared>,
+}
+
+/// The base a `--base` run compared with: every such run says which one it used (a base
+/// found by `auto` is otherwise invisible), and the printers put the change's own
+/// findings before those on files it did not touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compared {
+    /// How the base was found: "merge base with origin/main (abc1234567)".
+    pub description: String,
+    /// The merge base's full commit id.
+    pub merge_base: String,
+    /// The decision files the change added, edited, renamed or deleted.
+    pub touched: HashSet<String>,
+}
+
+impl Compared {
+    /// The one line that says which base was used.
+    pub fn line(&self) -> String {
+        format!("compared with the {}", self.description)
+    }
 }
 
 /// A decision that governs part of a change: its `affects` globs match changed files.

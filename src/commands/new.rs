@@ -1,6 +1,7 @@
 //! `declint new TITLE`: the next id, a slug from the title, the template filled in, the
 //! file created atomically without clobbering anything; with `--supersedes`, the old
-//! record is marked superseded in place, byte for byte otherwise.
+//! record names its successor in place, byte for byte otherwise (it stays in force until
+//! the successor is decided).
 
 use crate::cli::{EXIT_OK, Env, Global, NewArgs, write_all};
 use crate::config::{Config, Profile, StatusClass};
@@ -134,10 +135,9 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
         Some(id) => Some(find_record(&records, id)?),
         None => None,
     };
-    let superseded_status = match old {
-        Some(_) => Some(closed_status(config, "superseded")?),
-        None => None,
-    };
+    if let Some(old) = old {
+        refuse_second_successor(&records, old)?;
+    }
     let mut next = NextId::after(&records, &config.id_pattern)?;
     for _attempt in 0..1000 {
         let id = next.id();
@@ -161,10 +161,10 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
         })?;
         match writer.create_new(&path, &text) {
             Ok(()) => {
-                let superseded = match (old, &superseded_status) {
-                    (Some(old), Some(status)) => {
+                let superseded = match old {
+                    Some(old) => {
                         let old_path = workspace.root.join(&old.path);
-                        match mark_superseded(&writer, &old_path, old, status, &id) {
+                        match link_successor(&writer, &old_path, old, &id) {
                             Ok(edited) => Some((old_path, old.source.as_str(), edited)),
                             Err(e) => {
                                 writer.remove_created(&path);
@@ -172,7 +172,7 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
                             }
                         }
                     }
-                    _ => None,
+                    None => None,
                 };
                 if let Err(e) = refresh_index(workspace, &writer, &folder) {
                     // One step: without its index row the record is not created either.
@@ -381,19 +381,50 @@ pub fn open_status(config: &Config) -> String {
         .map_or_else(|| "proposed".to_string(), |(n, _)| n.clone())
 }
 
-/// The configured closed status called `name`.
-fn closed_status(config: &Config, name: &str) -> Result<String> {
-    config
-        .statuses
+/// A decision has at most one successor: superseding one that already names a
+/// successor, or that another record already supersedes, is refused (exit 2) rather than
+/// silently giving it a second one.
+fn refuse_second_successor(records: &[Record], old: &Record) -> Result<()> {
+    let Some(old_id) = old.id() else {
+        return Ok(());
+    };
+    let named = old
+        .fields
+        .superseded_by
         .iter()
-        .find(|(n, c)| n.eq_ignore_ascii_case(name) && *c == StatusClass::Closed)
-        .map(|(n, _)| n.clone())
-        .ok_or_else(|| {
-            Error::usage(
-                format!("no closed status named `{name}` is configured"),
-                Some("add `superseded: closed` under `statuses` in .declint.yml"),
-            )
+        .flat_map(|f| &f.value)
+        .map(|t| t.text.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let claimed = records
+        .iter()
+        .filter(|r| !std::ptr::eq(*r, old))
+        .filter(|r| {
+            r.fields
+                .supersedes
+                .iter()
+                .flat_map(|f| &f.value)
+                .any(|t| t.text.trim() == old_id)
         })
+        .filter_map(|r| r.id().map(str::to_string));
+    let mut successors: Vec<String> = named.chain(claimed).collect();
+    successors.sort();
+    successors.dedup();
+    if successors.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "decision `{old_id}` already has a successor ({}): a decision is superseded by one decision",
+            successors
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Some(
+            "supersede the successor instead, or edit the links by hand if the first successor was abandoned",
+        ),
+    ))
 }
 
 fn check_priority(p: &str) -> Result<()> {
@@ -431,24 +462,24 @@ fn find_record<'a>(records: &'a [Record], id: &str) -> Result<&'a Record> {
         })
 }
 
-/// Mark `old` as superseded by `new_id`: its status value and `superseded_by` are edited
-/// in place; every other byte of the file stays as it was.
-fn mark_superseded(
-    writer: &Writer,
-    path: &Path,
-    old: &Record,
-    status: &str,
-    new_id: &str,
-) -> Result<String> {
+/// Name `new_id` as `old`'s successor in its `superseded_by`, edited in place with every
+/// other byte of the file kept. Its status is left alone: the old decision stays in force
+/// until the successor is decided, and DL403 says when to set `status: superseded`.
+fn link_successor(writer: &Writer, path: &Path, old: &Record, new_id: &str) -> Result<String> {
     let original = old.source.as_str();
-    let not_editable = |e: edit::EditError| Error::Write {
+    let text = edit::append_to_list_verified(
+        original,
+        "superseded_by",
+        &edit::quoted(new_id),
+        new_id,
+    )
+    .map_err(|e| Error::Write {
         path: path.to_path_buf(),
-        message: format!("cannot mark it superseded: {e}"),
-        help: Some("add `status: superseded` and `superseded_by` to that record by hand".into()),
-    };
-    let text = edit::set(original, "status", status).map_err(not_editable)?;
-    let text = edit::append_to_list(&text, "superseded_by", &edit::quoted(new_id))
-        .map_err(not_editable)?;
+        message: format!("cannot name its successor: {e}; nothing was written"),
+        help: Some(format!(
+            "add `superseded_by: [\"{new_id}\"]` to that record by hand, then run `declint new` again without `--supersedes` and add `supersedes:` to the new record"
+        )),
+    })?;
     writer.replace(path, original, &text)?;
     Ok(text)
 }

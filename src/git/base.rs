@@ -7,7 +7,8 @@
 //!    its first parent: the base branch as GitHub merged it (`fetch-depth: 2` suffices);
 //! 2. else the merge base with `GITHUB_BASE_REF` (as `origin/<ref>` or `<ref>`);
 //! 3. else the event's `pull_request.base.sha` from `GITHUB_EVENT_PATH`;
-//! 4. outside Actions: the current branch's upstream, then `origin/HEAD`.
+//! 4. outside Actions: the merge base with the default branch (`origin/HEAD`, else
+//!    `origin/main`, `origin/master`, `main`, `master`), never the branch's own upstream.
 //!
 //! A merge queue's run (`merge_group` event) checks out the queue's commit, which may
 //! stack several pull requests on the base branch: its base is the event's
@@ -167,59 +168,53 @@ fn resolve_auto(
         });
     }
 
-    // Locally: the current branch's upstream, then origin/HEAD.
-    let head_ref = repo.head().ok();
-    let branch_name = head_ref
-        .as_ref()
-        .filter(|r| r.is_branch())
-        .and_then(|r| r.shorthand().ok())
-        .map(str::to_string);
-    if let Some(name) = &branch_name
-        && let Ok(branch) = repo.find_branch(name, git2::BranchType::Local)
-        && let Ok(upstream) = branch.upstream()
-    {
-        let upstream_name = upstream
-            .name()
+    // Outside CI: the merge base with the default branch, never the current branch's own
+    // upstream (comparing a branch with its own remote copy hides every commit already
+    // pushed, and a change passes that its pull request would fail).
+    let Some((tip, name)) = default_branch(repo) else {
+        let help = if repo.is_shallow() {
+            format!("this is a shallow clone: {FETCH_ALL}")
+        } else {
+            "pass the base explicitly (`--base origin/main`), or record the remote's default branch: `git remote set-head origin --auto`".to_string()
+        };
+        return Err(Error::Git {
+            message: "--base auto: outside CI, `auto` compares with the default branch, and none was found (no origin/HEAD, origin/main, origin/master, main or master)".into(),
+            help: Some(help),
+        });
+    };
+    let mb = merge_base(repo, &tip, head, &name)?;
+    Ok(resolved(
+        tip.id(),
+        mb,
+        format!("merge base with {name}, the default branch ({})", short(mb)),
+    ))
+}
+
+/// The default branch and its name: where `origin/HEAD` points, else the first of
+/// `origin/main`, `origin/master`, `main`, `master` that exists.
+fn default_branch(repo: &Repository) -> Option<(Commit<'_>, String)> {
+    if let Ok(reference) = repo.find_reference("refs/remotes/origin/HEAD") {
+        let name = reference
+            .symbolic_target()
             .ok()
             .flatten()
-            .unwrap_or("upstream")
+            .and_then(|t| t.strip_prefix("refs/remotes/"))
+            .unwrap_or("origin/HEAD")
             .to_string();
-        if let Ok(tip) = upstream.get().peel_to_commit() {
-            let mb = merge_base(repo, &tip, head, &upstream_name)?;
-            return Ok(resolved(
-                tip.id(),
-                mb,
-                format!(
-                    "merge base with {upstream_name}, the upstream of {name} ({})",
-                    short(mb)
-                ),
-            ));
+        if let Ok(tip) = reference.peel_to_commit() {
+            return Some((tip, name));
         }
     }
-    if let Ok(tip) = repo
-        .find_reference("refs/remotes/origin/HEAD")
-        .and_then(|r| r.peel_to_commit())
-    {
-        let mb = merge_base(repo, &tip, head, "origin/HEAD")?;
-        return Ok(resolved(
-            tip.id(),
-            mb,
-            format!("merge base with origin/HEAD ({})", short(mb)),
-        ));
-    }
-    let (message, help) = match branch_name {
-        None => (
-            "--base auto: HEAD is detached and there is no origin/HEAD, so the base cannot be inferred".to_string(),
-            "pass the base explicitly, e.g. `--base origin/main`".to_string(),
-        ),
-        Some(name) => (
-            format!("--base auto: branch `{name}` has no upstream and there is no origin/HEAD, so the base cannot be inferred"),
-            format!("pass the base explicitly (`--base origin/main`), set an upstream (`git branch --set-upstream-to origin/main {name}`), or record the remote's default branch (`git remote set-head origin --auto`)"),
-        ),
-    };
-    Err(Error::Git {
-        message,
-        help: Some(help),
+    [
+        ("refs/remotes/origin/main", "origin/main"),
+        ("refs/remotes/origin/master", "origin/master"),
+        ("refs/heads/main", "main"),
+        ("refs/heads/master", "master"),
+    ]
+    .into_iter()
+    .find_map(|(full, name)| {
+        let tip = repo.find_reference(full).ok()?.peel_to_commit().ok()?;
+        Some((tip, name.to_string()))
     })
 }
 
@@ -317,6 +312,34 @@ fn find_commit<'r>(repo: &'r Repository, spec: &str, flag: &str) -> Result<Commi
 
 /// The merge base of `base` and `head`; a shallow clone that lacks it is an error.
 fn merge_base(repo: &Repository, base: &Commit<'_>, head: &Commit<'_>, label: &str) -> Result<Oid> {
+    let found = merge_base_of(repo, base, head, label)?;
+    // In a shallow clone the commit found may only be where the fetched history stops,
+    // not where head left the base: the comparison would then cover too little.
+    if found != base.id()
+        && repo.is_shallow()
+        && repo.find_commit(found).is_ok_and(|c| {
+            written_parents(&c)
+                .iter()
+                .any(|p| repo.find_commit(*p).is_err())
+        })
+    {
+        return Err(Error::Git {
+            message: format!(
+                "this shallow clone stops at {}, which may be after head branched off {label}",
+                short(found)
+            ),
+            help: Some(FETCH_ALL.into()),
+        });
+    }
+    Ok(found)
+}
+
+fn merge_base_of(
+    repo: &Repository,
+    base: &Commit<'_>,
+    head: &Commit<'_>,
+    label: &str,
+) -> Result<Oid> {
     repo.merge_base(base.id(), head.id()).map_err(|e| {
         if repo.is_shallow() {
             Error::Git {

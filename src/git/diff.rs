@@ -37,6 +37,8 @@ pub struct Comparison {
     pub change: ChangeSet,
     /// "merge base of origin/main (abc1234567)", for the report.
     pub description: String,
+    /// The merge base's full commit id.
+    pub merge_base: String,
 }
 
 /// Compare the merge base with head. In working-tree mode, `load_worktree` reads a
@@ -172,6 +174,7 @@ pub fn compare(
             head_logged,
         },
         description: resolved.description,
+        merge_base: resolved.merge_base.to_string(),
     })
 }
 

@@ -23,6 +23,10 @@ pub fn render(report: &Report) -> String {
             terminal(&f.message)
         );
     }
+    if let Some(compared) = &report.compared {
+        out.push_str(&terminal(&compared.line()));
+        out.push('\n');
+    }
     out.push_str(&report.totals().summary_line());
     out.push('\n');
     out

@@ -166,6 +166,7 @@ mod tests {
             records: Vec::new(),
             findings: (0..n).map(|i| finding(&format!("d/{i}.md"), "m")).collect(),
             governing: Vec::new(),
+            compared: None,
         };
         assert!(!render(&report(10)).contains("per level"));
         let text = render(&report(11));

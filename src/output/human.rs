@@ -174,19 +174,62 @@ pub fn render(report: &Report, style: Style) -> String {
             (record.path.as_str(), source)
         })
         .collect();
-    let rendered: Vec<String> = report
-        .findings
-        .par_iter()
-        .map(|finding| render_finding(&handler, finding, sources.get(finding.path.as_str())))
-        .collect();
-    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 256);
+    // With `--base`, the change's own findings come first; those on files it did not
+    // touch follow under a heading of their own (often the calendar moving on).
+    let own = |f: &&Finding| {
+        report
+            .compared
+            .as_ref()
+            .is_none_or(|c| c.touched.contains(&f.path))
+    };
+    let (first, rest): (Vec<&Finding>, Vec<&Finding>) = report.findings.iter().partition(own);
+    let render_all = |findings: &[&Finding]| -> Vec<String> {
+        findings
+            .par_iter()
+            .map(|finding| render_finding(&handler, finding, sources.get(finding.path.as_str())))
+            .collect()
+    };
+    let rendered = render_all(&first);
+    let untouched = render_all(&rest);
+    let mut out = String::with_capacity(
+        rendered
+            .iter()
+            .chain(&untouched)
+            .map(String::len)
+            .sum::<usize>()
+            + 256,
+    );
     for text in rendered {
         out.push_str(&text);
     }
+    if !untouched.is_empty() {
+        let files: HashSet<&str> = rest.iter().map(|f| f.path.as_str()).collect();
+        out.push_str(&format!(
+            "── {} in {} this change did not touch ──\n\n",
+            plural(rest.len(), "finding"),
+            plural(files.len(), "file"),
+        ));
+        for text in untouched {
+            out.push_str(&text);
+        }
+    }
     out.push_str(&governing_section(report));
+    if let Some(compared) = &report.compared {
+        out.push_str(&terminal(&compared.line()));
+        out.push('\n');
+    }
     out.push_str(&report.totals().summary_line());
     out.push('\n');
     out
+}
+
+/// `1 finding`, `2 findings`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// One finding as a miette report and a blank line; a plain line if miette fails.

@@ -16,6 +16,16 @@ struct Document<'a> {
     summary: Totals,
     /// With `--base`: decisions whose `affects` globs match the changed files.
     governing: &'a [Governing],
+    /// With `--base`: the base the change was compared with; `null` otherwise.
+    base: Option<Base<'a>>,
+}
+
+#[derive(Serialize)]
+struct Base<'a> {
+    /// How it was found, as the human output says it.
+    description: &'a str,
+    /// The merge base's commit id.
+    merge_base: &'a str,
 }
 
 #[derive(Serialize)]
@@ -70,6 +80,10 @@ pub fn render(report: &Report) -> String {
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         summary: report.totals(),
         governing: &report.governing,
+        base: report.compared.as_ref().map(|c| Base {
+            description: &c.description,
+            merge_base: &c.merge_base,
+        }),
     };
     let mut text = super::escape::json_pretty(&document);
     text.push('\n');

@@ -228,6 +228,7 @@ mod tests {
             records,
             findings,
             governing,
+            compared: None,
         }
     }
 

@@ -143,7 +143,7 @@ impl Rule for SupersedeMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The two sides of a supersede link disagree, or a superseded decision names no successor.",
-            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (under `profile: madr`, a `superseded by B` status stands for A's side). A decision that names a successor must have a closed status, not an open or active one. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing.",
+            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (under `profile: madr`, a `superseded by B` status stands for A's side). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing.",
             why: "Readers arrive at the old decision from a search or a link. If it still reads `accepted`, or does not point at its replacement, they act on a decision the team has already replaced.",
             bad: "0007: status: accepted (no superseded_by)\n0008: supersedes: [\"0007\"]\n",
             good: "0007: status: superseded, superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
@@ -247,18 +247,42 @@ impl Rule for SupersedeMismatch {
             };
             let class = log.class(i);
             let has_successor = has_successor.get(i).copied().unwrap_or(false);
+            // The successors this record names that exist; while none of them is decided
+            // the link is pending and the record stays in force.
+            let named: Vec<usize> = successors_named
+                .iter()
+                .filter(|(predecessor, _)| *predecessor == i)
+                .map(|(_, successor)| *successor)
+                .collect();
+            let decided = named.iter().copied().find(|&s| {
+                matches!(
+                    log.class(s),
+                    Some(StatusClass::Active | StatusClass::Closed)
+                )
+            });
+            let pending = !named.is_empty() && decided.is_none();
             if let Some(superseded_by) = &record.fields.superseded_by
                 && !superseded_by.value.is_empty()
                 && matches!(class, Some(StatusClass::Open | StatusClass::Active))
+                && !pending
             {
-                out.emit(
-                    record,
-                    status_span(record),
-                    format!(
+                let message = match decided.and_then(|s| log.record(s).map(|r| (s, r))) {
+                    Some((s, successor)) => format!(
+                        "`{}` supersedes this decision and is decided (`{}`), but this one is still `{}`",
+                        log.name(s),
+                        successor.status().unwrap_or_default(),
+                        record.status().unwrap_or_default()
+                    ),
+                    None => format!(
                         "the decision is superseded but its status is still `{}`",
                         record.status().unwrap_or_default()
                     ),
-                    "set the status to `superseded`",
+                };
+                out.emit(
+                    record,
+                    status_span(record),
+                    message,
+                    "set the status to `superseded`: the successor is in force now",
                 );
             } else if class == Some(StatusClass::Closed)
                 && record
@@ -622,12 +646,30 @@ mod tests {
                 ),
                 (
                     "d/0002-b.md",
-                    "---\ntitle: b\nsupersedes: [\"0001\"]\n---\n",
+                    "---\ntitle: b\nstatus: accepted\nsupersedes: [\"0001\"]\n---\n",
                 ),
             ],
         );
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].message.contains("still `accepted`"));
+        assert_eq!(
+            f[0].message,
+            "`0002` supersedes this decision and is decided (`accepted`), but this one is still `accepted`"
+        );
+        // While the successor is only proposed, the old decision stays in force.
+        let f = run_log(
+            &SupersedeMismatch,
+            &[
+                (
+                    "d/0001-a.md",
+                    "---\ntitle: a\nstatus: accepted\nsuperseded_by: [\"0002\"]\n---\n",
+                ),
+                (
+                    "d/0002-b.md",
+                    "---\ntitle: b\nstatus: proposed\nsupersedes: [\"0001\"]\n---\n",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]

@@ -276,29 +276,32 @@ fn supersedes_edits_the_old_record_in_place_byte_for_byte() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "decisions/0003-move-to-postgres.md\n");
-    let want = OLD_RECORD
-        .replacen("status: accepted #", "status: superseded #", 1)
-        .replacen(
-            "dissent: []\r\n---",
-            "dissent: []\r\nsuperseded_by: \"0003\"\r\n---",
-            1,
-        );
+    // The old decision names its successor and stays in force (its status is kept)
+    // until the successor is decided.
+    let want = OLD_RECORD.replacen(
+        "dissent: []\r\n---",
+        "dissent: []\r\nsuperseded_by: \"0003\"\r\n---",
+        1,
+    );
     assert_eq!(std::fs::read_to_string(&old).expect("read"), want);
     let new = std::fs::read_to_string(dir.path().join("decisions/0003-move-to-postgres.md"))
         .expect("read");
     assert!(new.contains("supersedes: \"0002\"\n"), "{new}");
 
-    // A second supersede of the same record adds to its list.
+    // A second successor is refused, and nothing is written.
+    let before = files(dir.path());
     let o = declint(
         dir.path(),
         &["new", "Move to SQLite", "--supersedes", "0002"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = std::fs::read_to_string(&old).expect("read");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        text.contains("superseded_by: [\"0003\", \"0004\"]\r\n"),
-        "{text}"
+        stderr(&o).contains("decision `0002` already has a successor (`0003`)"),
+        "{}",
+        stderr(&o)
     );
+    assert_eq!(std::fs::read_to_string(&old).expect("read"), want);
+    assert_eq!(files(dir.path()), before);
 }
 
 #[test]

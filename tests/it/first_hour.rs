@@ -337,3 +337,207 @@ fn an_undated_new_entry_is_named_in_the_change_finding() {
         "{out}"
     );
 }
+
+/// Every file under the repository (not `.git`) with its bytes.
+fn snapshot(repo: &TestRepo) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(repo.path()).unwrap();
+                out.push((
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn supersede_keeps_the_old_decision_in_force_until_the_successor_is_decided() {
+    let repo = initialised();
+    let criterion = "write load above 10k rows/s for a week";
+    repo.write(
+        "decisions/0002-mysql.md",
+        &complete("Keep MySQL", "ana", criterion),
+    );
+    let successor = new_record(
+        &repo,
+        &["Move to Postgres", "--supersedes", "2", "--decider", "ana"],
+    );
+    let old = read(&repo, "decisions/0002-mysql.md");
+    assert!(old.contains("status: accepted\n"), "{old}");
+    assert!(old.contains("superseded_by: \"0003\"\n"), "{old}");
+    // Pending: the proposal does not close the decision, and no rule complains.
+    let (status, out) = concise(&repo, &["decisions/0002-mysql.md"]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL403"), "{out}");
+    // Decided: DL403 says what to do on the old record.
+    let decided =
+        read(&repo, &successor).replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    repo.write(&successor, &decided);
+    let (_, out) = concise(&repo, &[]);
+    assert!(
+        out.contains("decisions/0002-mysql.md:3:9: DL403 error `0003` supersedes this decision and is decided (`accepted`), but this one is still `accepted`"),
+        "{out}"
+    );
+    // A second successor is refused, and nothing changes.
+    let before = snapshot(&repo);
+    let o = declint(
+        repo.path(),
+        &["new", "Move to SQLite", "--supersedes", "0002"],
+    );
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("already has a successor"), "{}", text(&o));
+    assert_no_internals(&o);
+    assert_eq!(snapshot(&repo), before);
+}
+
+#[test]
+fn supersede_refuses_front_matter_it_cannot_edit_and_writes_nothing() {
+    let cases = [
+        (
+            "flow mapping",
+            "---\n{title: Keep MySQL, status: accepted, decider: ana}\n---\n# Keep MySQL\n",
+        ),
+        (
+            "indented root",
+            "---\n  title: Keep MySQL\n  status: accepted\n  decider: ana\n---\n# Keep MySQL\n",
+        ),
+        (
+            "alias",
+            "---\ntitle: Keep MySQL\nstatus: accepted\ntags: &none []\nsuperseded_by: *none\n---\n",
+        ),
+        (
+            "block scalar",
+            "---\ntitle: Keep MySQL\nstatus: accepted\nsuperseded_by: >-\n---\n",
+        ),
+        (
+            "explicit key",
+            "---\n? title\n: Keep MySQL\n? status\n: accepted\n---\n",
+        ),
+    ];
+    for (name, record) in cases {
+        let repo = initialised();
+        repo.write("decisions/0002-mysql.md", record);
+        let before = snapshot(&repo);
+        let o = declint(
+            repo.path(),
+            &["new", "Move to Postgres", "--supersedes", "0002"],
+        );
+        assert_no_internals(&o);
+        assert_eq!(code(&o), Some(2), "{name}: {}", text(&o));
+        assert!(
+            text(&o).contains("declint does not edit"),
+            "{name}: {}",
+            text(&o)
+        );
+        assert_eq!(snapshot(&repo), before, "{name}: files changed");
+    }
+}
+
+#[test]
+fn supersede_edits_the_forms_it_knows_exactly() {
+    let cases = [
+        (
+            "---\ntitle: Keep MySQL\nstatus: accepted\nsuperseded_by: []\n---\n",
+            "---\ntitle: Keep MySQL\nstatus: accepted\nsuperseded_by: [\"0003\"]\n---\n",
+        ),
+        (
+            "---\ntitle: Keep MySQL # why\nstatus: accepted\n---\nbody\n",
+            "---\ntitle: Keep MySQL # why\nstatus: accepted\nsuperseded_by: \"0003\"\n---\nbody\n",
+        ),
+    ];
+    for (record, want) in cases {
+        let repo = initialised();
+        repo.write("decisions/0002-mysql.md", record);
+        new_record(&repo, &["Move to Postgres", "--supersedes", "0002"]);
+        assert_eq!(read(&repo, "decisions/0002-mysql.md"), want);
+    }
+}
+
+/// A repository after `init` with the initial log committed on `main`, then a `change`
+/// branch checked out.
+fn on_a_branch() -> TestRepo {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        &complete(
+            "Use Postgres",
+            "ana",
+            "write load above 10k rows/s for a week",
+        ),
+    );
+    // An old, untouched record with a review already past: a warning in a PR.
+    repo.write(
+        "decisions/0003-b.md",
+        &complete("Use Redis", "ana", "cache hit rate below 80% for a week")
+            .replace("decider: ana", "decider: ana\nreview_by: 2026-05-20"),
+    );
+    repo.commit("the log", 1_780_000_000);
+    repo.branch("change");
+    repo
+}
+
+#[test]
+fn every_run_with_a_base_says_which_base_it_used() {
+    let repo = on_a_branch();
+    let o = declint(repo.path(), &["check", "--base", "main"]);
+    assert_no_internals(&o);
+    let out = text(&o);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("compared with the merge base of main ("))
+        .collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let (_, concise_out) = concise(&repo, &["--base", "auto"]);
+    assert!(
+        concise_out.contains("compared with the merge base with main, the default branch ("),
+        "{concise_out}"
+    );
+    let o = declint(repo.path(), &["check", "--base", "main", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let head = repo.head().to_string();
+    assert_eq!(json["base"]["merge_base"], head.as_str(), "{json}");
+    assert!(
+        json["base"]["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("merge base of main")),
+        "{json}"
+    );
+    // Without a base there is no such line and `base` is null.
+    let o = declint(repo.path(), &["check", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(json["base"].is_null(), "{json}");
+}
+
+#[test]
+fn a_pr_shows_its_own_findings_before_those_on_untouched_files() {
+    let repo = on_a_branch();
+    let path = new_record(&repo, &["Use Kafka", "--decider", "bo"]);
+    let record =
+        read(&repo, &path).replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    repo.write(&path, &record);
+    let o = declint(repo.path(), &["check", "--base", "main"]);
+    let out = text(&o);
+    let own = out
+        .find(&format!("[{path}:"))
+        .expect("the change's own finding");
+    let heading = out
+        .find("── 1 finding in 1 file this change did not touch ──")
+        .expect("the heading of the rest");
+    let untouched = out
+        .find("[decisions/0003-b.md:")
+        .expect("the untouched file's finding");
+    assert!(own < heading && heading < untouched, "{out}");
+}

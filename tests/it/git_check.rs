@@ -373,20 +373,50 @@ fn a_missing_base_ref_is_an_error_not_a_pass() {
 #[test]
 fn base_auto_locally() {
     let repo = base_repo();
-    // No upstream, no origin/HEAD.
+    // The branch has an upstream of its own that already holds the change: `auto` must
+    // compare with the default branch (local `main` here), not with that upstream.
+    repo.write(
+        "decisions/0001-db.md",
+        &record("0001", "accepted", "P1", ""),
+    );
+    let pushed = repo.commit("raise the priority", JAN_10 + 60);
+    repo.remote_branch("feature", pushed);
+    repo.repo
+        .remote("origin", "https://example.invalid/log.git")
+        .unwrap();
+    repo.repo
+        .find_branch("feature", git2::BranchType::Local)
+        .unwrap()
+        .set_upstream(Some("origin/feature"))
+        .unwrap();
+    let report = run(&repo, Some("auto"), None, false).unwrap();
+    assert_eq!(
+        codes(&report),
+        [("DL501", "decisions/0001-db.md".to_string())]
+    );
+    let compared = report.compared.as_ref().unwrap();
+    assert!(
+        compared
+            .description
+            .starts_with("merge base with main, the default branch ("),
+        "{}",
+        compared.description
+    );
+    // No default branch to be found: a clear error, never a silent pass.
+    repo.repo
+        .find_branch("main", git2::BranchType::Local)
+        .unwrap()
+        .rename("trunk", false)
+        .unwrap();
     let text = error_text(run(&repo, Some("auto"), None, false));
     assert!(
-        text.contains("has no upstream") && text.contains("--base origin/main"),
+        text.contains("compares with the default branch") && text.contains("--base origin/main"),
         "{text}"
     );
-    // Detached HEAD.
-    repo.repo.set_head_detached(repo.head()).unwrap();
-    let text = error_text(run(&repo, Some("auto"), None, false));
-    assert!(text.contains("detached"), "{text}");
-    // origin/HEAD makes it work.
+    // origin/HEAD names it.
     let main = repo
         .repo
-        .find_branch("main", git2::BranchType::Local)
+        .find_branch("trunk", git2::BranchType::Local)
         .unwrap();
     repo.remote_branch("main", main.get().target().unwrap());
     repo.repo
@@ -405,6 +435,16 @@ fn base_auto_locally() {
     assert_eq!(
         codes(&report),
         [("DL507", "decisions/0001-db.md".to_string())]
+    );
+    assert!(
+        report
+            .compared
+            .as_ref()
+            .unwrap()
+            .description
+            .starts_with("merge base with origin/main, the default branch"),
+        "{:?}",
+        report.compared
     );
 }
 

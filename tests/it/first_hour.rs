@@ -541,3 +541,111 @@ fn a_pr_shows_its_own_findings_before_those_on_untouched_files() {
         .expect("the untouched file's finding");
     assert!(own < heading && heading < untouched, "{out}");
 }
+
+#[test]
+fn config_and_yaml_errors_speak_of_declints_fields() {
+    let repo = initialised();
+    let cases = [
+        (
+            "max_open: -1\n",
+            "`max_open` must be a whole number, 0 or more",
+            None,
+        ),
+        ("max_open: 1.5\n", "`max_open` must be a whole number", None),
+        (
+            "roster: [ana, {x: 1}]\n",
+            "`roster` must be a list of people",
+            None,
+        ),
+        (
+            "max_open: 1\nmax_open: 2\n",
+            "`max_open` is given twice",
+            None,
+        ),
+        (
+            "mx_open: 3\n",
+            "unknown key `mx_open`",
+            Some("did you mean `max_open`?"),
+        ),
+        (
+            "rules: {DL101: eror}\n",
+            "use one of off, info, warning, error",
+            Some("did you mean `error`?"),
+        ),
+        (
+            "statuses: {accepted: activ}\n",
+            "use one of open, active, closed",
+            Some("did you mean `active`?"),
+        ),
+        (
+            "profile: mdr\n",
+            "use one of declint, madr",
+            Some("did you mean `madr`?"),
+        ),
+        ("paths: 5\n", "`paths` must be a list", None),
+    ];
+    for (config, says, suggests) in cases {
+        repo.write(".declint.yml", config);
+        let o = declint(repo.path(), &["check"]);
+        assert_eq!(code(&o), Some(2), "{config}: {}", text(&o));
+        assert_no_internals(&o);
+        let all = text(&o);
+        assert!(all.contains(says), "{config}: {all}");
+        assert!(all.contains("declint schema config"), "{config}: {all}");
+        if let Some(suggestion) = suggests {
+            assert!(all.contains(suggestion), "{config}: {all}");
+        }
+        for word in [
+            "u64",
+            "usize",
+            "unknown variant",
+            "unknown field",
+            "expected one of",
+        ] {
+            assert!(!all.contains(word), "{config}: `{word}` in {all}");
+        }
+    }
+    std::fs::remove_file(repo.path().join(".declint.yml")).unwrap();
+    repo.write(
+        "decisions/0002-a.md",
+        "---\ntitle: a\ntitle: b\nstatus: proposed\n---\n",
+    );
+    let (_, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert!(
+        out.contains("decisions/0002-a.md:3:1: DL002 error invalid YAML: `title` is given twice"),
+        "{out}"
+    );
+}
+
+#[test]
+fn man_is_listed_and_never_overwrites_an_edited_page() {
+    let repo = initialised();
+    let o = declint(repo.path(), &["--help"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("\n  man "),
+        "{}",
+        text(&o)
+    );
+    let pages = repo.path().join("man");
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    // Running again with current pages is fine.
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    let page = pages.join("declint-check.1");
+    let edited = format!("{}.\\\" local note\n", read(&repo, "man/declint-check.1"));
+    std::fs::write(&page, &edited).unwrap();
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("declint-check.1 already exists"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), edited);
+    let names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
+}

@@ -649,3 +649,90 @@ fn man_is_listed_and_never_overwrites_an_edited_page() {
         .collect();
     assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
 }
+
+/// The README's path for a new user, start to finish: `init`, `new`, `check`, then a pull
+/// request checked with `--base`. Nothing they type may print a library internal, a
+/// correct record must pass without a finding, and an unfilled template must never pass.
+#[test]
+fn the_first_hour_walkthrough() {
+    let repo = TestRepo::new();
+    let o = declint(repo.path(), &["init"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_no_internals(&o);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "init's log passes: {out}");
+    assert!(!out.contains(": DL"), "{out}");
+    repo.commit("adopt declint", 1_780_000_000);
+
+    // A pull request: a new question, first left as the template wrote it.
+    repo.branch("use-postgres");
+    let path = new_record(
+        &repo,
+        &["Use Postgres for the order store", "--decider", "ana"],
+    );
+    let o = declint(repo.path(), &["index", "--check"]);
+    assert_eq!(
+        code(&o),
+        Some(0),
+        "`new` keeps the index fresh: {}",
+        text(&o)
+    );
+    for check in [
+        &["check"][..],
+        &["check", "--base", "main"],
+        &["check", "--base", "auto"],
+    ] {
+        let o = declint(repo.path(), check);
+        assert_no_internals(&o);
+    }
+    // Accepted with the template's body untouched: not a decision.
+    let template = read(&repo, &path);
+    repo.write(
+        &path,
+        &template.replace("status: proposed", "status: accepted\ndate: 2026-06-01"),
+    );
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "an unfilled template passed: {out}");
+    assert!(out.contains("DL106") && out.contains("DL108"), "{out}");
+    assert!(
+        out.contains("compared with the merge base of main"),
+        "{out}"
+    );
+
+    // Filled in as the README says: one decider, two options, a measurable criterion.
+    let filled = template
+        .replace("status: proposed", "status: accepted\ndate: 2026-06-01")
+        .replace(
+            "<!-- At least two, as a list: each option with its pros and cons. -->",
+            "- Postgres: the team knows it\n- SQLite: simpler, but one writer",
+        )
+        .replace(
+            "<!-- As a list: what new evidence would change this decision? -->",
+            "- p99 write latency > 50 ms for a week",
+        );
+    repo.write(&path, &filled);
+    for args in [&[][..], &["--base", "main"], &["--base", "auto"]] {
+        let (status, out) = concise(&repo, args);
+        assert_eq!(status, Some(0), "a correct record failed ({args:?}): {out}");
+        assert!(
+            !out.contains(": DL"),
+            "a finding on a correct record ({args:?}): {out}"
+        );
+    }
+    let o = declint(repo.path(), &["index"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    repo.commit("decide: Postgres", 1_780_000_600);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(0), "{out}");
+
+    // Later, the priority is raised without evidence: the PR fails, and says why.
+    repo.branch("raise");
+    let raised = filled.replace(
+        "tags: []",
+        "tags: []\npriority: P1\ndeprioritized: [reporting]",
+    );
+    repo.write(&path, &raised);
+    repo.commit("prioritise", 1_780_000_900);
+    let (_, out) = concise(&repo, &["--base", "use-postgres"]);
+    assert!(out.contains("DL501"), "{out}");
+}

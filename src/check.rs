@@ -44,8 +44,11 @@ pub struct CheckOptions {
     pub base: Option<String>,
     /// `--head REF`: compare this commit instead of the working tree.
     pub head: Option<String>,
-    /// `--history`: find when every record was first committed (DL305).
+    /// `--history`: find when every record was logged (DL305, DL307) and audit every
+    /// commit with the change rules.
     pub history: bool,
+    /// `--since DATE|REF`: limits the history audit.
+    pub since: Option<String>,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
 }
@@ -90,6 +93,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         base: options.base.as_deref(),
         head: options.head.as_deref(),
         history: options.history,
+        since: options.since.as_deref(),
         auto_env: &options.auto_env,
     };
     let facts = options
@@ -135,6 +139,7 @@ pub fn check_change(
             change: Some(change),
             base: None,
             history: false,
+            audit: Vec::new(),
         })
     };
     run(Source::Records(heads), Some(facts), config, today, root)
@@ -234,6 +239,9 @@ fn run(
         findings.extend(timed);
     }
     findings.extend(rules.check_log(&records, &cx));
+    for audited in facts.iter().flat_map(|f| &f.audit) {
+        findings.extend(audit_findings(&rules, audited, config));
+    }
     sort_findings(&mut findings);
     let governing = change
         .map(|c| check_git::governing(&records, &c.changed_files, config))
@@ -274,4 +282,41 @@ fn check_each(
         })
         .unzip_into_vecs(&mut records, &mut found);
     (records, found.into_iter().flatten().collect())
+}
+
+/// The change rules over one commit of the history, each finding naming the commit, its
+/// date and author, pointing at the start of the file (its lines then are not the file's
+/// lines now).
+fn audit_findings(
+    rules: &EnabledRules,
+    audited: &crate::git::history::AuditedCommit,
+    config: &Config,
+) -> Vec<Finding> {
+    let when = chrono::DateTime::from_timestamp(audited.time, 0).unwrap_or_default();
+    let cx = Context {
+        config,
+        // "Not after today" for new evidence means not after the commit's day.
+        today: when.date_naive(),
+        touched: None,
+        change: Some(&audited.change),
+        logged: None,
+        history: false,
+    };
+    let short = audited.commit.get(..10).unwrap_or(&audited.commit);
+    rules
+        .check_audit(&audited.change, &cx)
+        .into_iter()
+        .map(|mut finding| {
+            finding.message = format!(
+                "in commit {short} ({}, by {}): {}",
+                when.format("%Y-%m-%d %H:%M UTC"),
+                audited.author,
+                finding.message
+            );
+            finding.span = crate::finding::Span::new(0, 0);
+            finding.start = crate::finding::Position { line: 1, column: 1 };
+            finding.end = crate::finding::Position { line: 1, column: 1 };
+            finding
+        })
+        .collect()
 }

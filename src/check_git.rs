@@ -25,6 +25,8 @@ pub(crate) struct GitFacts {
     pub base: Option<(String, String)>,
     /// `--history`: the whole timeline was read (DL307 then judges every record).
     pub history: bool,
+    /// `--history`: every commit that changed a decision, for the audit (DL501–DL510).
+    pub audit: Vec<git::history::AuditedCommit>,
 }
 
 /// The decision folders, repository-relative, as git names paths.
@@ -42,8 +44,10 @@ pub(crate) struct FactsWanted<'a> {
     pub base: Option<&'a str>,
     /// `--head REF`; the working tree when `None`.
     pub head: Option<&'a str>,
-    /// `--history`: when every record was first committed.
+    /// `--history`: when every record was first committed, and the history audit.
     pub history: bool,
+    /// `--since DATE|REF`: limits the history audit.
+    pub since: Option<&'a str>,
     /// What `--base auto` reads from the environment.
     pub auto_env: &'a git::AutoEnv,
 }
@@ -79,6 +83,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         .as_ref()
         .map(|c| c.logged(&workspace.config))
         .unwrap_or_default();
+    let mut audit = Vec::new();
     if options.history {
         let walk = git::history::Walk {
             folders: &folders,
@@ -86,12 +91,14 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
             config: &workspace.config,
         };
         logged.extend(git::history::walk(root, &walk)?.logged());
+        audit = git::history::audit(root, &walk, options.since)?;
     }
     Ok(GitFacts {
         change,
         logged,
         base,
         history: options.history,
+        audit,
     })
 }
 

@@ -74,9 +74,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REF", requires = "base")]
     pub head: Option<String>,
 
-    /// Walk the history once to find when every decision was first committed (DL305).
+    /// Walk the history: when every decision was logged (DL305, DL307), and an audit of
+    /// every commit with the change rules (DL501-DL510, warnings by default).
     #[arg(long)]
     pub history: bool,
+
+    /// With --history: audit only commits from DATE (YYYY-MM-DD) on, or not reachable from REF.
+    #[arg(long, value_name = "DATE|REF", requires = "history")]
+    pub since: Option<String>,
 
     /// Append a Markdown job summary to FILE (default in GitHub Actions: $GITHUB_STEP_SUMMARY).
     #[arg(long, value_name = "FILE")]

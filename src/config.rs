@@ -675,6 +675,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn config_keys_are_the_fields_the_parser_accepts() {
+        // The library's own list of fields, from its unknown-field error (users see
+        // declint's wording instead; see `plain_config_message`).
+        let err = serde_saphyr::from_str_with_options::<ConfigFile>(
+            "no_such_key: 1\n",
+            crate::record::yaml::options(),
+        )
+        .expect_err("unknown key");
+        let message = err.to_string();
+        let list = message
+            .split_once("expected one of ")
+            .map_or("", |(_, rest)| rest);
+        // The location suffix ("at line 1, column 1") is not a key.
+        let list = list.split(" at line ").next().unwrap_or(list);
+        let accepted: std::collections::BTreeSet<String> = list
+            .split(',')
+            .map(|k| {
+                k.trim()
+                    .trim_start_matches('`')
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect()
+            })
+            .collect();
+        let want: std::collections::BTreeSet<String> =
+            CONFIG_KEYS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(accepted, want, "{message}");
+    }
+
+    #[test]
     fn empty_config_is_defaults() {
         let config = Config::parse("", "x").expect("valid");
         assert_eq!(config.max_open, 12);

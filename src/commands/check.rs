@@ -17,6 +17,7 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         base: args.base,
         head: args.head,
         history: args.history,
+        since: args.since.clone(),
         auto_env: crate::git::AutoEnv::from_process(),
     };
     let format = args.format.unwrap_or(if env.github_actions {

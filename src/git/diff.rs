@@ -308,7 +308,7 @@ pub fn tree_records(
 }
 
 /// A blob's bytes, read (on the repository's thread) before parsing (in parallel).
-struct Blob {
+pub(super) struct Blob {
     path: String,
     content: std::result::Result<Vec<u8>, LoadProblem>,
 }
@@ -316,7 +316,12 @@ struct Blob {
 /// Read a blob, checking its size from the object header first so that an oversized
 /// blob is never inflated whole. An object that cannot be read means the repository is
 /// damaged: that is exit 2, never a silently skipped file.
-fn read_blob(repo: &Repository, oid: Oid, path: String, config: &Config) -> Result<Blob> {
+pub(super) fn read_blob(
+    repo: &Repository,
+    oid: Oid,
+    path: String,
+    config: &Config,
+) -> Result<Blob> {
     let damaged = |e: git2::Error| Error::Git {
         message: format!(
             "cannot read {path} (object {oid}) from the repository: {}",
@@ -346,7 +351,7 @@ fn read_blob(repo: &Repository, oid: Oid, path: String, config: &Config) -> Resu
 }
 
 impl Blob {
-    fn into_record(self, config: &Config) -> Record {
+    pub(super) fn into_record(self, config: &Config) -> Record {
         match self.content {
             Err(problem) => Record::unloaded(self.path, problem, String::new()),
             Ok(bytes) => Record::from_bytes(self.path, bytes, config),

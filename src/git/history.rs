@@ -17,6 +17,7 @@
 //! chunk, and never when it is larger than `max_file_bytes`.
 
 use super::{git_error, open_repo};
+use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::Record;
@@ -184,26 +185,60 @@ fn walk_chunk(
             |path: &str| crate::discover::is_decision_path(path, folders, request.exclude);
         // Pair the two sides by record identity: a rename, a folder move or a rewrite of
         // the same id is one record; a file whose id changed is two.
-        let mut sides: BTreeMap<String, (Option<State>, Option<State>)> = BTreeMap::new();
+        type Side = Option<(State, Oid)>;
+        let mut sides: BTreeMap<String, (Side, Side)> = BTreeMap::new();
         for change in changed {
             if let Some((path, blob)) = change.old.filter(|(p, _)| is_decision(p)) {
                 let (key, state) = states.read(&repo, blob, path, request.config)?;
-                sides.entry(key).or_default().0 = Some(state);
+                sides.entry(key).or_default().0 = Some((state, blob));
             }
             if let Some((path, blob)) = change.new.filter(|(p, _)| is_decision(p)) {
                 let (key, state) = states.read(&repo, blob, path, request.config)?;
-                sides.entry(key).or_default().1 = Some(state);
+                sides.entry(key).or_default().1 = Some((state, blob));
             }
         }
-        let by_key: Vec<RecordChange> = sides
+        let mut by_key: Vec<RecordChange> = sides
             .into_iter()
-            // A record that only moved is not a change of the record.
+            // A record that only moved (the same blob) is not a change of the record.
             .filter(|(_, (before, after))| match (before, after) {
-                (Some(before), Some(after)) => !same_but_path(before, after),
+                (Some((_, a)), Some((_, b))) => a != b,
                 _ => true,
             })
-            .map(|(key, (before, after))| RecordChange { key, before, after })
+            .map(|(key, (before, after))| RecordChange {
+                key,
+                blobs: (
+                    before.as_ref().map(|(_, b)| b.to_string()),
+                    after.as_ref().map(|(_, b)| b.to_string()),
+                ),
+                before: before.map(|(s, _)| s),
+                after: after.map(|(s, _)| s),
+            })
             .collect();
+        // A merge whose record reads as another parent's (its facts, even if the file
+        // differs, say in the body) took that state from the branch: not its own change.
+        if !others.is_empty() {
+            let mut kept_changes = Vec::with_capacity(by_key.len());
+            for change in by_key {
+                let mut taken = false;
+                if let Some(after) = &change.after {
+                    for tree in others {
+                        let Some(blob) = blob_at(tree, &after.path) else {
+                            continue;
+                        };
+                        let (key, state) =
+                            states.read(&repo, blob, after.path.clone(), request.config)?;
+                        if key == change.key && state == *after {
+                            taken = true;
+                            break;
+                        }
+                    }
+                }
+                if !taken {
+                    kept_changes.push(change);
+                }
+            }
+            by_key = kept_changes;
+        }
         if by_key.is_empty() {
             continue;
         }
@@ -218,21 +253,17 @@ fn walk_chunk(
     Ok(steps)
 }
 
-fn same_but_path(a: &State, b: &State) -> bool {
-    State {
-        path: b.path.clone(),
-        ..a.clone()
-    } == *b
+/// The blob at `path` in `tree`, if there is one.
+fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {
+    tree.get_path(Path::new(path))
+        .ok()
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id())
 }
 
 /// Whether a merge commit's change to a file only takes the version another parent had.
 fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
-    let id_in = |tree: &Tree<'_>, path: &str| {
-        tree.get_path(Path::new(path))
-            .ok()
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .map(|e| e.id())
-    };
+    let id_in = blob_at;
     others.iter().any(|tree| {
         let new_matches = match &change.new {
             Some((path, id)) => id_in(tree, path) == Some(*id),
@@ -419,4 +450,99 @@ fn front_matter_only(text: &str) -> &str {
         Split::Present { body, .. } => text.get(..body.start).unwrap_or(text),
         _ => "",
     }
+}
+
+/// One commit of the history audit: what it did to the log, as a change set the change
+/// rules (DL501–DL510) read exactly as they read a pull request.
+#[derive(Debug)]
+pub struct AuditedCommit {
+    pub commit: String,
+    /// Committer time, unix seconds.
+    pub time: i64,
+    pub author: String,
+    pub change: ChangeSet,
+}
+
+/// The history audit (SPEC §9): every commit of the walk that changed a decision, with the
+/// records before and after read whole. `since` limits the walk: a date (`YYYY-MM-DD`,
+/// commits from its start, UTC) or a revision (commits not reachable from it).
+pub fn audit(
+    repo_root: &Path,
+    request: &Walk<'_>,
+    since: Option<&str>,
+) -> Result<Vec<AuditedCommit>> {
+    let repo = open_repo(repo_root)?;
+    let head = match repo.head() {
+        Ok(head) => head,
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(Vec::new()),
+        Err(e) => return Err(git_error("cannot read HEAD", e)),
+    };
+    let head = head
+        .peel_to_commit()
+        .map_err(|e| git_error("HEAD does not point at a commit", e))?
+        .id();
+    let (hide, from_time) = match since.map(str::trim) {
+        None => (Vec::new(), None),
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => (
+                Vec::new(),
+                Some(day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()),
+            ),
+            Err(_) => {
+                let commit = repo
+                    .revparse_single(text)
+                    .and_then(|o| o.peel_to_commit())
+                    .map_err(|_| Error::Git {
+                        message: format!(
+                            "--since `{text}` is neither a date (YYYY-MM-DD) nor a commit of this repository"
+                        ),
+                        help: Some("give a date such as 2026-01-31, or a branch, tag or sha".into()),
+                    })?;
+                (vec![commit.id()], None)
+            }
+        },
+    };
+    let timeline = walk_range(&repo, head, &hide, request)?;
+    let config = request.config;
+    let read = |blob: &Option<String>, state: &Option<State>| -> Result<Option<Record>> {
+        match (blob, state) {
+            (Some(blob), Some(state)) => {
+                let oid = Oid::from_str(blob)
+                    .map_err(|e| git_error("cannot read a blob id of the walk", e))?;
+                let read = super::diff::read_blob(&repo, oid, state.path.clone(), config)?;
+                Ok(Some(read.into_record(config)))
+            }
+            _ => Ok(None),
+        }
+    };
+    let mut audited = Vec::new();
+    for step in timeline.steps {
+        if from_time.is_some_and(|from| step.time < from) {
+            continue;
+        }
+        let mut changes = Vec::new();
+        for change in &step.changes {
+            let base = read(&change.blobs.0, &change.before)?;
+            let head = read(&change.blobs.1, &change.after)?;
+            let kind = match (&base, &head) {
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Deleted,
+                (Some(b), Some(h)) if b.path != h.path => ChangeKind::Renamed {
+                    from: b.path.clone(),
+                },
+                _ => ChangeKind::Modified,
+            };
+            changes.push(FileChange { kind, base, head });
+        }
+        audited.push(AuditedCommit {
+            commit: step.commit,
+            time: step.time,
+            author: step.author,
+            change: ChangeSet {
+                changes,
+                ..ChangeSet::default()
+            },
+        });
+    }
+    Ok(audited)
 }

@@ -321,6 +321,28 @@ impl EnabledRules {
         }
     }
 
+    /// The history audit of one commit (SPEC §9): the change rules over what the commit
+    /// did, each at its configured severity if `rules:` sets one, else as a warning
+    /// (history cannot be edited, so it informs rather than blocks).
+    pub fn check_audit(&self, change: &ChangeSet, cx: &Context<'_>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for &(rule, _) in &self.rules {
+            let meta = rule.meta();
+            if !meta.code.starts_with("DL5") {
+                continue;
+            }
+            let severity = cx
+                .config
+                .rules
+                .get(meta.code)
+                .copied()
+                .unwrap_or(Severity::Warning);
+            let mut out = Emitter::with_severity(meta, severity, cx, &mut findings);
+            rule.check_change(change, cx, &mut out);
+        }
+        findings
+    }
+
     /// The log-wide findings, each rule's in registry order, then in `--base` mode the
     /// change findings. The log-wide rules run in parallel, each into a vector of its own.
     pub fn check_log(&self, records: &[Record], cx: &Context<'_>) -> Vec<Finding> {

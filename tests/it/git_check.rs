@@ -69,6 +69,7 @@ fn run_env(
         base: base.map(str::to_string),
         head: head.map(str::to_string),
         history,
+        since: None,
         auto_env,
     })
 }
@@ -593,6 +594,7 @@ fn bare_repository_is_an_error() {
         base: Some("main".into()),
         head: None,
         history: false,
+        since: None,
         auto_env: AutoEnv::default(),
     });
     let text = error_text(result);

@@ -173,3 +173,11 @@ impl TestRepo {
             .unwrap()
     }
 }
+
+impl TestRepo {
+    /// Write one file and commit it at `time`.
+    pub fn commit_with(&self, path: &str, text: &str, time: i64) -> Oid {
+        self.write(path, text);
+        self.commit(&format!("edit {path}"), time)
+    }
+}

@@ -11,6 +11,7 @@
 use crate::repo::TestRepo;
 use crate::util::{declint_in, stderr};
 use serde_json::Value;
+use std::process::Command;
 
 /// Unix seconds of an RFC 3339 time.
 fn at(time: &str) -> i64 {
@@ -610,4 +611,308 @@ fn decided_late_and_open_without_clock() {
             "open decision has neither `raised` nor `due`: it can never be overdue".to_string()
         )]
     );
+}
+
+/// A small deterministic generator (a linear congruential one): the history is the same
+/// on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+
+    /// A priority of rank `rank`, spelt `P3` or `3`.
+    fn spell(&mut self, rank: u64) -> String {
+        if self.below(2) == 0 {
+            format!("P{rank}")
+        } else {
+            rank.to_string()
+        }
+    }
+
+    fn priority(&mut self) -> String {
+        let rank = self.below(5);
+        self.spell(rank)
+    }
+}
+
+struct Generated {
+    id: u32,
+    path: String,
+    status: &'static str,
+    raised: chrono::NaiveDate,
+    date: Option<chrono::NaiveDate>,
+    priority: Option<String>,
+}
+
+impl Generated {
+    fn text(&self) -> String {
+        let mut s = format!(
+            "---\nid: \"{:04}\"\ntitle: Decision {}\nstatus: {}\ndecider: ana\nraised: {}\n",
+            self.id, self.id, self.status, self.raised
+        );
+        if let Some(date) = self.date {
+            s.push_str(&format!("date: {date}\n"));
+        }
+        if let Some(p) = &self.priority {
+            s.push_str(&format!("priority: {p}\n"));
+        }
+        s.push_str(&format!("---\n\n# Decision {}\n", self.id));
+        s
+    }
+}
+
+/// The independent check of issue 14: tests/oracle/timeline.py recomputes logging
+/// latency, decision latency and volatility with the `git` command line from SPEC §9's
+/// definitions, on a generated history with raise-then-decide, renames, respellings,
+/// branches and merges (one of which adds a record and one resolves a priority), and the
+/// figures of `stats --history -f json` must match.
+#[test]
+fn stats_match_an_independent_oracle_on_a_generated_history() {
+    let repo = TestRepo::new();
+    let mut rng = Lcg(14);
+    let mut records: Vec<Generated> = Vec::new();
+    let mut t = at("2026-01-01T09:00:00Z");
+    let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap().date_naive();
+    repo.write("decisions/README.md", "the log\n");
+    repo.commit("root", t);
+    for step in 0..90u32 {
+        t += 3600 * (1 + rng.below(60) as i64);
+        if step % 15 == 7 && !records.is_empty() {
+            // A branch adds a decision and reprioritises one; main adds another; the merge
+            // sometimes resolves the priority to a third value or adds a record itself.
+            let owned = (step as usize) % records.len();
+            repo.branch(&format!("b{step}"));
+            let id = records.len() as u32 + 1;
+            records.push(Generated {
+                id,
+                path: format!("decisions/{id:04}-branch.md"),
+                status: "accepted",
+                raised: day(t) - chrono::Duration::days(rng.below(4) as i64 + 1),
+                date: Some(day(t) - chrono::Duration::days(rng.below(2) as i64)),
+                priority: Some(rng.priority()),
+            });
+            repo.write(
+                &records[id as usize - 1].path,
+                &records[id as usize - 1].text(),
+            );
+            repo.commit("branch adds", t);
+            records[owned].priority = Some(rng.priority());
+            repo.write(&records[owned].path, &records[owned].text());
+            repo.commit("branch reprioritises", t + 3600);
+            repo.checkout("main");
+            // Main's working tree does not have the branch's files; the model does.
+            let id = records.len() as u32 + 1;
+            records.push(Generated {
+                id,
+                path: format!("decisions/{id:04}-main.md"),
+                status: "proposed",
+                raised: day(t),
+                date: None,
+                priority: None,
+            });
+            repo.write(
+                &records[id as usize - 1].path,
+                &records[id as usize - 1].text(),
+            );
+            repo.commit("main adds", t + 7200);
+            let mut edits: Vec<(String, String)> = Vec::new();
+            if step % 30 == 7 {
+                records[owned].priority = Some(rng.spell(4));
+                edits.push((records[owned].path.clone(), records[owned].text()));
+                let id = records.len() as u32 + 1;
+                records.push(Generated {
+                    id,
+                    path: format!("decisions/{id:04}-merge.md"),
+                    status: "accepted",
+                    raised: day(t) - chrono::Duration::days(9),
+                    date: Some(day(t) - chrono::Duration::days(5)),
+                    priority: None,
+                });
+                edits.push((
+                    records[id as usize - 1].path.clone(),
+                    records[id as usize - 1].text(),
+                ));
+            }
+            let edits: Vec<(&str, &str)> = edits
+                .iter()
+                .map(|(p, s)| (p.as_str(), s.as_str()))
+                .collect();
+            repo.merge_editing(&format!("b{step}"), t + 10_800, &edits);
+            t += 10_800;
+            continue;
+        }
+        match rng.below(4) {
+            0 => {
+                let id = records.len() as u32 + 1;
+                let decided = rng.below(2) == 0;
+                let raised = day(t) - chrono::Duration::days(rng.below(6) as i64);
+                records.push(Generated {
+                    id,
+                    path: format!("decisions/{id:04}-d.md"),
+                    status: if decided { "accepted" } else { "proposed" },
+                    raised,
+                    date: decided.then(|| raised + chrono::Duration::days(rng.below(3) as i64)),
+                    priority: (rng.below(2) == 0).then(|| rng.priority()),
+                });
+            }
+            1 => {
+                if let Some(open) = records.iter_mut().find(|r| r.date.is_none()) {
+                    open.status = "accepted";
+                    open.date = Some(open.raised + chrono::Duration::days(rng.below(5) as i64));
+                }
+            }
+            2 if !records.is_empty() => {
+                let i = rng.below(records.len() as u64) as usize;
+                // Sometimes only a respelling (P3 → 3), which is no change.
+                let rank = records[i]
+                    .priority
+                    .as_deref()
+                    .map(|p| p.trim_start_matches('P').to_string());
+                records[i].priority = Some(match (rng.below(3), rank) {
+                    (0, Some(rank)) => rank,
+                    _ => rng.priority(),
+                });
+            }
+            _ if !records.is_empty() => {
+                let i = rng.below(records.len() as u64) as usize;
+                let old = records[i].path.clone();
+                records[i].path = format!("decisions/{:04}-renamed-{step}.md", records[i].id);
+                repo.remove(&old);
+            }
+            _ => {}
+        }
+        for r in &records {
+            repo.write(&r.path, &r.text());
+        }
+        repo.commit(&format!("step {step}"), t);
+    }
+
+    let today = (day(t) + chrono::Duration::days(1)).to_string();
+    let s = stats(&repo, &today);
+    let oracle = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/oracle/timeline.py"
+        ))
+        .arg(repo.path())
+        .output()
+        .expect("python3 runs the oracle");
+    assert!(
+        oracle.status.success(),
+        "{}",
+        String::from_utf8_lossy(&oracle.stderr)
+    );
+    let o: Value = serde_json::from_slice(&oracle.stdout).unwrap();
+    let close = |a: &Value, b: &Value| match (a.as_f64(), b.as_f64()) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+        _ => a == b,
+    };
+    for (ours, theirs) in [
+        (
+            &s["logging_latency"]["count"],
+            &o["logging_latency"]["count"],
+        ),
+        (
+            &s["logging_latency"]["median_hours"],
+            &o["logging_latency"]["median_hours"],
+        ),
+        (
+            &s["logging_latency"]["p90_hours"],
+            &o["logging_latency"]["p90_hours"],
+        ),
+        (&s["logging_latency"]["late"], &o["logging_latency"]["late"]),
+        (
+            &s["decision_latency"]["count"],
+            &o["decision_latency"]["count"],
+        ),
+        (
+            &s["decision_latency"]["median_days"],
+            &o["decision_latency"]["median_days"],
+        ),
+        (
+            &s["decision_latency"]["p90_days"],
+            &o["decision_latency"]["p90_days"],
+        ),
+        (&s["volatility"]["changes"], &o["volatility_changes"]),
+    ] {
+        assert!(close(ours, theirs), "declint {s}\noracle {o}");
+    }
+    // The history is rich enough to mean something.
+    assert!(s["logging_latency"]["count"].as_u64().unwrap() > 20, "{s}");
+    assert!(s["logging_latency"]["late"].as_u64().unwrap() > 0, "{s}");
+    assert!(s["volatility"]["changes"].as_u64().unwrap() > 5, "{s}");
+}
+
+/// The history audit (SPEC §9): the change rules replayed over every commit, so a
+/// reprioritisation or reversal pushed without review is found afterwards, naming the
+/// commit, its date and author; warnings unless `rules:` raises them; `--since` limits it.
+#[test]
+fn history_audit_finds_unreviewed_changes() {
+    let repo = TestRepo::new();
+    let base = accepted("Use Postgres", "accepted", "P2", CRITERIA, "");
+    repo.write("decisions/0001-db.md", &base);
+    repo.commit("log", at("2026-03-01T12:00:00Z"));
+    let raised = repo.commit_with(
+        "decisions/0001-db.md",
+        &accepted("Use Postgres", "accepted", "P0", CRITERIA, ""),
+        at("2026-03-10T12:00:00Z"),
+    );
+    let reversed = repo.commit_with(
+        "decisions/0001-db.md",
+        &accepted("Use Postgres", "reversed", "P0", CRITERIA, ""),
+        at("2026-04-01T12:00:00Z"),
+    );
+    let short = |oid: git2::Oid| oid.to_string()[..10].to_string();
+    let dl501 = format!(
+        "in commit {} (2026-03-10 12:00 UTC, by Test): priority changed from `P2` to `P0` without a new evidence entry",
+        short(raised)
+    );
+    let dl502 = format!(
+        "in commit {} (2026-04-01 12:00 UTC, by Test): status changed from `accepted` to `reversed` without a new evidence entry",
+        short(reversed)
+    );
+    let path = "decisions/0001-db.md".to_string();
+
+    let (code, report, stderr) = declint(&repo, "2026-04-02", &["check", "--history"]);
+    assert_eq!(findings(&report, "DL501"), vec![(path.clone(), dl501)]);
+    assert_eq!(
+        findings(&report, "DL502"),
+        vec![(path.clone(), dl502.clone())]
+    );
+    let severities: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("DL5"))
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["warning", "warning"]);
+    assert_eq!(code, Some(0), "warnings do not fail the run: {stderr}");
+
+    for since in ["2026-03-20".to_string(), raised.to_string()] {
+        let limited = check(&repo, "2026-04-02", &["--history", "--since", &since]);
+        assert_eq!(findings(&limited, "DL501"), vec![], "{since}");
+        assert_eq!(
+            findings(&limited, "DL502"),
+            vec![(path.clone(), dl502.clone())]
+        );
+    }
+
+    repo.write(".declint.yml", "rules:\n  DL502: error\n");
+    let (code, raised_severity, _) = declint(&repo, "2026-04-02", &["check", "--history"]);
+    assert_eq!(code, Some(1));
+    let dl502_severity: Vec<&str> = raised_severity["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DL502")
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(dl502_severity, ["error"]);
 }

@@ -73,7 +73,7 @@ pub struct Config {
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
     /// Known people and their aliases; `None` when no roster is configured (DL203 is
-    /// then silent). Compare names through [`crate::people`].
+    /// then silent). Compare names through `people`.
     pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,

@@ -469,28 +469,20 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
 
 /// The errno of "too many levels of symbolic links": 40 on Linux, 62 on macOS and the
 /// BSDs (not in `std::io::ErrorKind` on stable Rust).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const ELOOP: Option<i32> = Some(40);
-#[cfg(any(
+const ELOOP: Option<i32> = if cfg!(any(target_os = "linux", target_os = "android")) {
+    Some(40)
+} else if cfg!(any(
     target_os = "macos",
     target_os = "ios",
     target_os = "freebsd",
     target_os = "openbsd",
     target_os = "netbsd",
     target_os = "dragonfly"
-))]
-const ELOOP: Option<i32> = Some(62);
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-)))]
-const ELOOP: Option<i32> = None;
+)) {
+    Some(62)
+} else {
+    None
+};
 
 /// Why a FIFO, socket or device is never opened: opening a FIFO blocks until a writer
 /// comes, and a device can be endless.

@@ -24,9 +24,9 @@
 //!
 //! `git`, `timeline` and `change` are public for the integration tests and the fuzzer
 //! (they build change sets and read the history model directly), and `commands` for the
-//! JSON schema versions `list` and `stats` print. Everything else —
-//! `discover`, `people`, `check_git`, `edit`, `write`, `source` — is
-//! crate-private, so rustc reports what nothing uses.
+//! JSON schema versions `list` and `stats` print, and `edit` for the fuzz target of the
+//! front-matter editor. Everything else — `discover`, `people`, `check_git`, `write`,
+//! `source` — is crate-private, so rustc reports what nothing uses.
 
 pub mod change;
 pub mod check;
@@ -35,7 +35,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub(crate) mod discover;
-pub(crate) mod edit;
+pub mod edit;
 pub mod error;
 pub mod finding;
 pub mod git;

@@ -24,9 +24,10 @@
 //!
 //! `git`, `timeline` and `change` are public for the integration tests and the fuzzer
 //! (they build change sets and read the history model directly), and `commands` for the
-//! JSON schema versions `list` and `stats` print, and `edit` for the fuzz target of the
-//! front-matter editor. Everything else — `discover`, `people`, `check_git`, `write`,
-//! `source` — is crate-private, so rustc reports what nothing uses.
+//! JSON schema versions `list` and `stats` print. Everything else —
+//! `discover`, `people`, `check_git`, `edit`, `write`, `source` — is
+//! crate-private, so rustc reports what nothing uses (the fuzzer reaches the supersede
+//! editor through the hidden `fuzzing` re-export).
 
 pub mod change;
 pub mod check;
@@ -35,7 +36,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub(crate) mod discover;
-pub mod edit;
+pub(crate) mod edit;
 pub mod error;
 pub mod finding;
 pub mod git;
@@ -50,3 +51,10 @@ pub mod workspace;
 pub(crate) mod write;
 
 pub use error::{Error, Result};
+
+/// The `new --supersedes` editor, for its fuzz target (fuzz/fuzz_targets/supersede.rs)
+/// only: the rest of `edit` stays crate-private.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::edit::{EditError, append_to_list_verified};
+}

@@ -142,3 +142,41 @@ fn staged_with_base_head_or_history_is_refused() {
         );
     }
 }
+
+#[test]
+fn staged_blobs_keep_the_size_budget_and_non_utf8_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = committed_log();
+    // Oversized in the index only: the working-tree copy is small and valid.
+    std::fs::write(
+        repo.path().join("decisions/0002-big.md"),
+        vec![b'a'; 2 * 1024 * 1024],
+    )
+    .unwrap();
+    repo.stage("decisions/0002-big.md");
+    repo.write("decisions/0002-big.md", &record("0002", ""));
+    // A name that is not UTF-8, staged without a decider.
+    let odd = std::ffi::OsStr::from_bytes(b"decisions/0003-\xff.md");
+    std::fs::write(
+        repo.path().join(odd),
+        record("0003", "").replace("decider: ana\n", ""),
+    )
+    .unwrap();
+    let mut index = repo.repo.index().unwrap();
+    index.add_path(Path::new(odd)).unwrap();
+    index.write().unwrap();
+
+    let out = declint(repo.path(), &["--staged", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let on = |path: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["code"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(on("decisions/0002-big.md"), ["DL005"], "{json}");
+    assert_eq!(on("decisions/0003-\\xff.md"), ["DL201"], "{json}");
+}

@@ -45,7 +45,7 @@ pub fn open_repo(path: &Path) -> crate::Result<Repository> {
         ErrorCode::NotFound => Error::Git {
             message: format!("{} is not inside a git repository", path.display()),
             help: Some(
-                "--base, --head and --history read git history: run inside a clone, or drop them"
+                "--base, --head, --history and --staged read git: run inside a clone, or drop them"
                     .into(),
             ),
         },

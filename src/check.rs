@@ -4,10 +4,10 @@
 //!
 //! 1. what to read: [`Workspace::candidates_in_context`] (the working tree) or
 //!    [`git::tree_records`] (`--head`);
-//! 2. bytes → [`Record`]: [`crate::discover::Layout::load`] and the git reader, both through
+//! 2. bytes → [`Record`]: `discover::Layout::load` and the git reader, both through
 //!    [`Record::from_bytes`]; each record's rules run right after it is parsed
-//!    ([`check_each`]);
-//! 3. git facts, side by side with 2: [`crate::check_git::facts`] (the change against the
+//!    (`check_each`);
+//! 3. git facts, side by side with 2: `check_git::facts` (the change against the
 //!    base, commit times, `--history`);
 //! 4. the record rules that need commit times, then the log-wide and change rules
 //!    ([`EnabledRules`]);

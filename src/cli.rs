@@ -52,7 +52,6 @@ pub enum Command {
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand into a folder.
-    #[command(hide = true)]
     Man(ManArgs),
 }
 

@@ -73,7 +73,7 @@ pub struct Config {
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
     /// Known people and their aliases; `None` when no roster is configured (DL203 is
-    /// then silent). Compare names through [`crate::people`].
+    /// then silent). Compare names through `people`.
     pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,
@@ -262,14 +262,17 @@ impl Config {
                         }
                         _ => message,
                     };
+                    let key = key_at(text, offset);
+                    let (message, did_you_mean) = plain_config_message(message, key);
+                    let help = did_you_mean.map_or_else(
+                        || "`declint schema config` prints the keys and values .declint.yml accepts".to_string(),
+                        |s| format!("did you mean `{s}`? (`declint schema config` prints every key and value)"),
+                    );
                     error_at(
                         format!("{message} (line {line}, column {column})"),
                         offset,
                         1,
-                        Some(
-                            "see `declint schema` for the keys and values .declint.yml accepts"
-                                .into(),
-                        ),
+                        Some(help),
                     )
                 },
             )?
@@ -493,6 +496,85 @@ pub fn parse_roster_file(text: &str) -> Vec<Vec<String>> {
     people
 }
 
+/// The top-level key of the config line holding `offset` (`max_open` for `max_open: -1`).
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    // The nearest line at or above the error that starts with a key, as the error may sit
+    // inside the key's block value.
+    let lines = before
+        .lines()
+        .rev()
+        .chain(text.get(offset..)?.lines().take(1));
+    let mut candidates = lines.filter(|l| !l.starts_with([' ', '\t', '-', '#']) && l.contains(':'));
+    let line = candidates.next()?;
+    let key = line.split(':').next()?.trim().trim_matches(['"', '\'']);
+    (!key.is_empty()).then_some(key)
+}
+
+/// What the YAML library said, in declint's words: the config key and the values it
+/// takes, never the library's type names (`u64`, `Option<String>`, `RosterSpec`) or its
+/// settings (`DuplicateKeyPolicy`). The second value is a "did you mean" suggestion.
+fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<String>) {
+    let quoted = |m: &str, after: &str| -> Option<String> {
+        let rest = m.split_once(after)?.1;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    let key_text = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
+    if message.starts_with("unknown field") {
+        let unknown = quoted(message, "unknown field ").unwrap_or_default();
+        let suggestion = crate::record::fields::suggest(&unknown, CONFIG_KEYS);
+        return (format!("unknown key `{unknown}`"), suggestion);
+    }
+    if message.starts_with("unknown variant") {
+        let unknown = quoted(message, "unknown variant ").unwrap_or_default();
+        let allowed: Vec<&str> = message
+            .split_once("expected one of ")
+            .map(|(_, list)| {
+                list.split(',')
+                    .map(|s| s.trim().trim_matches('`'))
+                    .collect()
+            })
+            .or_else(|| {
+                message
+                    .split_once("expected ")
+                    .map(|(_, one)| vec![one.trim().trim_matches('`')])
+            })
+            .unwrap_or_default();
+        let suggestion = crate::record::fields::suggest(&unknown, &allowed);
+        return (
+            format!(
+                "{key_text} cannot be `{unknown}`: use one of {}",
+                allowed.join(", ")
+            ),
+            suggestion,
+        );
+    }
+    if let Some(duplicate) = message
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.split(',').next())
+    {
+        return (format!("`{}` is given twice", duplicate.trim()), None);
+    }
+    let plain = match key {
+        Some("roster") => "`roster` must be a list of people (each a name, or a list of names for one person) or the path of a roster file".to_string(),
+        _ if message.contains("null") => format!("{key_text} has no value"),
+        _ if ["u64", "u32", "usize", "i64"].iter().any(|t| message.contains(t)) => {
+            format!("{key_text} must be a whole number, 0 or more")
+        }
+        _ if message.contains("f64") || message.contains("floating") => {
+            format!("{key_text} must be a number")
+        }
+        _ if message.contains("sequence") => format!("{key_text} must be a list"),
+        _ if message.contains("mapping") || message.contains("map") => {
+            format!("{key_text} must be a mapping of `name: value` pairs")
+        }
+        _ if message.contains("string") => format!("{key_text} must be text"),
+        _ => return (crate::record::yaml::plain_message(message), None),
+    };
+    (plain, None)
+}
+
 fn offset_of(text: &str, line: u64, column: u64) -> usize {
     let source = crate::source::SourceText::new(text.to_string());
     source.offset_of(
@@ -591,6 +673,36 @@ enum RosterEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_keys_are_the_fields_the_parser_accepts() {
+        // The library's own list of fields, from its unknown-field error (users see
+        // declint's wording instead; see `plain_config_message`).
+        let err = serde_saphyr::from_str_with_options::<ConfigFile>(
+            "no_such_key: 1\n",
+            crate::record::yaml::options(),
+        )
+        .expect_err("unknown key");
+        let message = err.to_string();
+        let list = message
+            .split_once("expected one of ")
+            .map_or("", |(_, rest)| rest);
+        // The location suffix ("at line 1, column 1") is not a key.
+        let list = list.split(" at line ").next().unwrap_or(list);
+        let accepted: std::collections::BTreeSet<String> = list
+            .split(',')
+            .map(|k| {
+                k.trim()
+                    .trim_start_matches('`')
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect()
+            })
+            .collect();
+        let want: std::collections::BTreeSet<String> =
+            CONFIG_KEYS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(accepted, want, "{message}");
+    }
 
     #[test]
     fn empty_config_is_defaults() {

@@ -68,14 +68,24 @@ impl Layout<'_> {
             let confined = is_inside(&base, self.root);
             let mut folders = Vec::with_capacity(self.config.paths.len());
             for path in &self.config.paths {
-                let folder = base.join(path);
-                if confined && !is_inside(&folder, self.root) {
-                    return Err(Error::usage(
-                        format!("`paths` entry `{path}` lies outside the repository or in `.git`"),
-                        Some("decision folders in .declint.yml must be inside the repository"),
-                    ));
+                let matched = if is_glob(path) {
+                    folders_matching(&base, path)?
+                } else {
+                    vec![base.join(path)]
+                };
+                for folder in matched {
+                    if confined && !is_inside(&folder, self.root) {
+                        return Err(Error::usage(
+                            format!(
+                                "`paths` entry `{path}` lies outside the repository or in `.git`"
+                            ),
+                            Some("decision folders in .declint.yml must be inside the repository"),
+                        ));
+                    }
+                    if !folders.contains(&folder) {
+                        folders.push(folder);
+                    }
                 }
-                folders.push(folder);
             }
             return Ok(folders);
         }
@@ -265,6 +275,57 @@ impl Layout<'_> {
     }
 }
 
+/// Whether a `paths` entry is a glob (`teams/*/adr`) rather than one folder.
+fn is_glob(path: &str) -> bool {
+    path.contains(['*', '?', '[', '{'])
+}
+
+/// The folders under `base` that a `paths` glob matches, in path order. `*` and `?` stay
+/// within one path component, `**` crosses them; the walk starts at the glob's literal
+/// prefix, follows no symlink and skips hidden folders (`.git` among them). A glob that
+/// matches no folder is an error, as a missing folder is.
+fn folders_matching(base: &Path, pattern: &str) -> Result<Vec<PathBuf>> {
+    let invalid =
+        |e: globset::Error| Error::usage(format!("invalid `paths` glob `{pattern}`: {e}"), None);
+    let matcher = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
+        .literal_separator(true)
+        .build()
+        .map_err(invalid)?
+        .compile_matcher();
+    let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+    let literal: Vec<&str> = parts.iter().take_while(|p| !is_glob(p)).copied().collect();
+    let start = literal
+        .iter()
+        .fold(base.to_path_buf(), |dir, part| dir.join(part));
+    let depth = (!pattern.contains("**")).then(|| parts.len() - literal.len());
+    let mut walker = ignore::WalkBuilder::new(&start);
+    walker
+        .follow_links(false)
+        .standard_filters(false)
+        .hidden(true)
+        .max_depth(depth);
+    let mut found: Vec<PathBuf> = walker
+        .build()
+        .filter_map(std::result::Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_dir()))
+        .filter(|entry| {
+            entry
+                .path()
+                .strip_prefix(base)
+                .is_ok_and(|relative| matcher.is_match(relative))
+        })
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(Error::usage(
+            format!("`paths` glob `{pattern}` matches no folder"),
+            Some("check the glob; `*` matches within one folder name, `**` across folders"),
+        ));
+    }
+    Ok(found)
+}
+
 /// Whether `text` is a relative path already in the form [`Layout::display`] gives: `/`
 /// between components, no `.` components, no doubled or trailing separators.
 fn is_plain_relative(text: &str) -> bool {
@@ -408,28 +469,20 @@ fn resolve(path: &Path, root: &Path) -> std::result::Result<PathBuf, LoadProblem
 
 /// The errno of "too many levels of symbolic links": 40 on Linux, 62 on macOS and the
 /// BSDs (not in `std::io::ErrorKind` on stable Rust).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const ELOOP: Option<i32> = Some(40);
-#[cfg(any(
+const ELOOP: Option<i32> = if cfg!(any(target_os = "linux", target_os = "android")) {
+    Some(40)
+} else if cfg!(any(
     target_os = "macos",
     target_os = "ios",
     target_os = "freebsd",
     target_os = "openbsd",
     target_os = "netbsd",
     target_os = "dragonfly"
-))]
-const ELOOP: Option<i32> = Some(62);
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-)))]
-const ELOOP: Option<i32> = None;
+)) {
+    Some(62)
+} else {
+    None
+};
 
 /// Why a FIFO, socket or device is never opened: opening a FIFO blocks until a writer
 /// comes, and a device can be endless.

@@ -50,10 +50,6 @@ impl Writer {
         Ok(Writer { root })
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Create the folder `dir` (and missing parents) inside the root.
     pub fn create_dir_all(&self, dir: &Path) -> Result<()> {
         let mut existing = dir;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use declint::config::Config;
-use declint::edit::append_to_list_verified;
+use declint::fuzzing::append_to_list_verified;
 use declint::record::Record;
 use declint::record::frontmatter::{Split, split};
 use libfuzzer_sys::fuzz_target;

@@ -1,4 +1,4 @@
-//! `declint completions SHELL` and the hidden `declint man`: both generated from the clap
+//! `declint completions SHELL` and `declint man`: both generated from the clap
 //! definitions in [`crate::cli`], so flags, help and docs never drift apart.
 
 use crate::cli::{Cli, CompletionsArgs, EXIT_OK, ManArgs, write_all};
@@ -15,13 +15,47 @@ pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// The man page of `declint` (roff) on stdout, or with `--dir` the pages of `declint`
-/// and of every subcommand (`declint-check.1`, …) written into that folder.
+/// and of every subcommand (`declint-check.1`, …) written into that folder. Like every
+/// writing command it never clobbers: a page that exists with other content (an edited
+/// page) stops the run before anything is written; one that is already current is left
+/// as it is.
 pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
     let command = Cli::command();
     match args.dir {
         Some(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            clap_mangen::generate_to(command, &dir).map_err(|e| Error::io(&dir, e))?;
+            let staging = tempfile::tempdir_in(&dir).map_err(|e| Error::io(&dir, e))?;
+            clap_mangen::generate_to(command, staging.path()).map_err(|e| Error::io(&dir, e))?;
+            let mut pages = Vec::new();
+            for entry in std::fs::read_dir(staging.path()).map_err(|e| Error::io(&dir, e))? {
+                let entry = entry.map_err(|e| Error::io(&dir, e))?;
+                let page = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                pages.push((dir.join(entry.file_name()), entry.path(), page));
+            }
+            pages.sort();
+            let edited: Vec<String> = pages
+                .iter()
+                .filter(|(target, _, page)| std::fs::read(target).is_ok_and(|held| &held != page))
+                .map(|(target, _, _)| target.display().to_string())
+                .collect();
+            if !edited.is_empty() {
+                return Err(Error::Write {
+                    path: dir.clone(),
+                    message: format!(
+                        "{} already {} with other content; nothing was written",
+                        edited.join(", "),
+                        if edited.len() == 1 { "exists" } else { "exist" }
+                    ),
+                    help: Some("declint never overwrites a file: remove those pages (or pick another --dir) to write fresh ones".into()),
+                });
+            }
+            for (target, staged, _) in pages {
+                if target.exists() {
+                    continue;
+                }
+                // A hard link is an atomic create that fails when the name is taken.
+                std::fs::hard_link(&staged, &target).map_err(|e| Error::io(&target, e))?;
+            }
         }
         None => {
             let mut page = Vec::new();

@@ -2,7 +2,7 @@
 
 use crate::cli::{EXIT_OK, ExplainArgs, write_all};
 use crate::error::{Error, Result};
-use crate::rules::{self, RuleMeta};
+use crate::rules;
 use std::io::Write;
 
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8> {
@@ -23,30 +23,10 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8> {
                 help: Some(help),
             }
         })?;
-        document(rule.meta())
+        rule.meta().doc_text()
     };
     write_all(out, &text)?;
     Ok(EXIT_OK)
-}
-
-/// A rule's documentation as `declint explain` prints it.
-pub fn document(m: &RuleMeta) -> String {
-    let indent = |text: &str| {
-        text.lines()
-            .map(|l| format!("    {l}\n"))
-            .collect::<String>()
-    };
-    format!(
-        "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample that fires\n{bad}\nFixed\n{good}",
-        code = m.code,
-        name = m.name,
-        severity = m.severity,
-        summary = m.summary,
-        what = m.what,
-        why = m.why,
-        bad = indent(m.bad),
-        good = indent(m.good),
-    )
 }
 
 /// One line per rule: code, name, default severity, summary.

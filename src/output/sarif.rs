@@ -12,7 +12,6 @@
 //! whole format (decisions/0030); a test validates the output against the OASIS errata01
 //! schema kept in `tests/schemas/`.
 
-use crate::commands::explain;
 use crate::finding::{Finding, Severity, fingerprints};
 use crate::report::Report;
 use crate::rules::{self, RuleMeta};
@@ -145,28 +144,6 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A rule's help as Markdown: the same sections as `declint explain`.
-fn help_markdown(m: &RuleMeta) -> String {
-    format!(
-        "**{code} {name}**: {summary}\n\n### What it checks\n\n{what}\n\n### Why it matters\n\n{why}\n\n### Example that fires\n\n```markdown\n{bad}```\n\n### Fixed\n\n```markdown\n{good}```\n",
-        code = m.code,
-        name = m.name,
-        summary = m.summary,
-        what = m.what,
-        why = m.why,
-        bad = with_newline(m.bad),
-        good = with_newline(m.good),
-    )
-}
-
-fn with_newline(text: &str) -> String {
-    if text.ends_with('\n') {
-        text.to_string()
-    } else {
-        format!("{text}\n")
-    }
-}
-
 /// The heading of a rule's section in docs/rules.md, and its GitHub anchor.
 fn heading(m: &RuleMeta) -> String {
     format!("{} {}", m.code, m.name)
@@ -196,7 +173,10 @@ Every rule declint checks, as `declint explain RULE` prints it. Generated from t
     for rule in rules::registry() {
         let m = rule.meta();
         page.push_str(&format!("\n## {}\n\n", heading(m)));
-        page.push_str(&help_markdown(m).replacen(&format!("**{} {}**: ", m.code, m.name), "", 1));
+        page.push_str(
+            &m.doc_markdown()
+                .replacen(&format!("**{} {}**: ", m.code, m.name), "", 1),
+        );
     }
     page
 }
@@ -213,8 +193,8 @@ fn rule(m: &'static RuleMeta) -> Rule {
             text: format!("{} {}", m.what, m.why),
         },
         help: Help {
-            text: explain::document(m),
-            markdown: help_markdown(m),
+            text: m.doc_text(),
+            markdown: m.doc_markdown(),
         },
         default_configuration: Configuration {
             level: level(m.severity),

@@ -452,9 +452,27 @@ fn error_message(error: &serde_saphyr::Error) -> String {
     };
     let first = text.lines().next().unwrap_or("invalid YAML");
     // Positions inside the message are relative to the YAML block, not the file: drop them.
-    match first.find(" at line ") {
-        Some(i) if first[i..].contains("column") => first[..i].to_string(),
-        _ => first.to_string(),
+    let first = match first.find(" at line ") {
+        Some(i) if first[i..].contains("column") => &first[..i],
+        _ => first,
+    };
+    plain_message(first)
+}
+
+/// A YAML library message without the library's own vocabulary: its settings
+/// (`DuplicateKeyPolicy`) and Rust type names are not something a user can act on.
+pub fn plain_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).trim();
+        return format!("`{key}` is given twice");
+    }
+    let cut = [", set ", "; use Option<", " into string", "untagged enum"]
+        .iter()
+        .filter_map(|marker| message.find(marker))
+        .min();
+    match cut {
+        Some(i) => message.get(..i).unwrap_or(message).trim_end().to_string(),
+        None => message.to_string(),
     }
 }
 

@@ -58,6 +58,54 @@ pub struct RuleMeta {
     pub good: &'static str,
 }
 
+impl RuleMeta {
+    /// The rule's documentation as `declint explain` prints it (and SARIF's plain help).
+    pub fn doc_text(&self) -> String {
+        let RuleMeta {
+            code,
+            name,
+            severity,
+            summary,
+            what,
+            why,
+            ..
+        } = self;
+        let indent = |text: &str| {
+            text.lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>()
+        };
+        let (bad, good) = (indent(self.bad), indent(self.good));
+        format!(
+            "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample that fires\n{bad}\nFixed\n{good}"
+        )
+    }
+
+    /// The rule's documentation as Markdown, the same sections as [`RuleMeta::doc_text`]
+    /// (SARIF's help, docs/rules.md).
+    pub fn doc_markdown(&self) -> String {
+        let RuleMeta {
+            code,
+            name,
+            summary,
+            what,
+            why,
+            ..
+        } = self;
+        let with_newline = |text: &str| {
+            if text.ends_with('\n') {
+                text.to_string()
+            } else {
+                format!("{text}\n")
+            }
+        };
+        let (bad, good) = (with_newline(self.bad), with_newline(self.good));
+        format!(
+            "**{code} {name}**: {summary}\n\n### What it checks\n\n{what}\n\n### Why it matters\n\n{why}\n\n### Example that fires\n\n```markdown\n{bad}```\n\n### Fixed\n\n```markdown\n{good}```\n"
+        )
+    }
+}
+
 /// What rules may know besides the records.
 pub struct Context<'a> {
     pub config: &'a Config,

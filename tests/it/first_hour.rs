@@ -541,3 +541,198 @@ fn a_pr_shows_its_own_findings_before_those_on_untouched_files() {
         .expect("the untouched file's finding");
     assert!(own < heading && heading < untouched, "{out}");
 }
+
+#[test]
+fn config_and_yaml_errors_speak_of_declints_fields() {
+    let repo = initialised();
+    let cases = [
+        (
+            "max_open: -1\n",
+            "`max_open` must be a whole number, 0 or more",
+            None,
+        ),
+        ("max_open: 1.5\n", "`max_open` must be a whole number", None),
+        (
+            "roster: [ana, {x: 1}]\n",
+            "`roster` must be a list of people",
+            None,
+        ),
+        (
+            "max_open: 1\nmax_open: 2\n",
+            "`max_open` is given twice",
+            None,
+        ),
+        (
+            "mx_open: 3\n",
+            "unknown key `mx_open`",
+            Some("did you mean `max_open`?"),
+        ),
+        (
+            "rules: {DL101: eror}\n",
+            "use one of off, info, warning, error",
+            Some("did you mean `error`?"),
+        ),
+        (
+            "statuses: {accepted: activ}\n",
+            "use one of open, active, closed",
+            Some("did you mean `active`?"),
+        ),
+        (
+            "profile: mdr\n",
+            "use one of declint, madr",
+            Some("did you mean `madr`?"),
+        ),
+        ("paths: 5\n", "`paths` must be a list", None),
+    ];
+    for (config, says, suggests) in cases {
+        repo.write(".declint.yml", config);
+        let o = declint(repo.path(), &["check"]);
+        assert_eq!(code(&o), Some(2), "{config}: {}", text(&o));
+        assert_no_internals(&o);
+        let all = text(&o);
+        assert!(all.contains(says), "{config}: {all}");
+        assert!(all.contains("declint schema config"), "{config}: {all}");
+        if let Some(suggestion) = suggests {
+            assert!(all.contains(suggestion), "{config}: {all}");
+        }
+        for word in [
+            "u64",
+            "usize",
+            "unknown variant",
+            "unknown field",
+            "expected one of",
+        ] {
+            assert!(!all.contains(word), "{config}: `{word}` in {all}");
+        }
+    }
+    std::fs::remove_file(repo.path().join(".declint.yml")).unwrap();
+    repo.write(
+        "decisions/0002-a.md",
+        "---\ntitle: a\ntitle: b\nstatus: proposed\n---\n",
+    );
+    let (_, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert!(
+        out.contains("decisions/0002-a.md:3:1: DL002 error invalid YAML: `title` is given twice"),
+        "{out}"
+    );
+}
+
+#[test]
+fn man_is_listed_and_never_overwrites_an_edited_page() {
+    let repo = initialised();
+    let o = declint(repo.path(), &["--help"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("\n  man "),
+        "{}",
+        text(&o)
+    );
+    let pages = repo.path().join("man");
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    // Running again with current pages is fine.
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    let page = pages.join("declint-check.1");
+    let edited = format!("{}.\\\" local note\n", read(&repo, "man/declint-check.1"));
+    std::fs::write(&page, &edited).unwrap();
+    let o = declint(repo.path(), &["man", "--dir", "man"]);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("declint-check.1 already exists"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), edited);
+    let names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
+}
+
+/// The README's path for a new user, start to finish: `init`, `new`, `check`, then a pull
+/// request checked with `--base`. Nothing they type may print a library internal, a
+/// correct record must pass without a finding, and an unfilled template must never pass.
+#[test]
+fn the_first_hour_walkthrough() {
+    let repo = TestRepo::new();
+    let o = declint(repo.path(), &["init"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_no_internals(&o);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "init's log passes: {out}");
+    assert!(!out.contains(": DL"), "{out}");
+    repo.commit("adopt declint", 1_780_000_000);
+
+    // A pull request: a new question, first left as the template wrote it.
+    repo.branch("use-postgres");
+    let path = new_record(
+        &repo,
+        &["Use Postgres for the order store", "--decider", "ana"],
+    );
+    let o = declint(repo.path(), &["index", "--check"]);
+    assert_eq!(
+        code(&o),
+        Some(0),
+        "`new` keeps the index fresh: {}",
+        text(&o)
+    );
+    for check in [
+        &["check"][..],
+        &["check", "--base", "main"],
+        &["check", "--base", "auto"],
+    ] {
+        let o = declint(repo.path(), check);
+        assert_no_internals(&o);
+    }
+    // Accepted with the template's body untouched: not a decision.
+    let template = read(&repo, &path);
+    repo.write(
+        &path,
+        &template.replace("status: proposed", "status: accepted\ndate: 2026-06-01"),
+    );
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "an unfilled template passed: {out}");
+    assert!(out.contains("DL106") && out.contains("DL108"), "{out}");
+    assert!(
+        out.contains("compared with the merge base of main"),
+        "{out}"
+    );
+
+    // Filled in as the README says: one decider, two options, a measurable criterion.
+    let filled = template
+        .replace("status: proposed", "status: accepted\ndate: 2026-06-01")
+        .replace(
+            "<!-- At least two, as a list: each option with its pros and cons. -->",
+            "- Postgres: the team knows it\n- SQLite: simpler, but one writer",
+        )
+        .replace(
+            "<!-- As a list: what new evidence would change this decision? -->",
+            "- p99 write latency > 50 ms for a week",
+        );
+    repo.write(&path, &filled);
+    for args in [&[][..], &["--base", "main"], &["--base", "auto"]] {
+        let (status, out) = concise(&repo, args);
+        assert_eq!(status, Some(0), "a correct record failed ({args:?}): {out}");
+        assert!(
+            !out.contains(": DL"),
+            "a finding on a correct record ({args:?}): {out}"
+        );
+    }
+    let o = declint(repo.path(), &["index"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    repo.commit("decide: Postgres", 1_780_000_600);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(0), "{out}");
+
+    // Later, the priority is raised without evidence: the PR fails, and says why.
+    repo.branch("raise");
+    let raised = filled.replace(
+        "tags: []",
+        "tags: []\npriority: P1\ndeprioritized: [reporting]",
+    );
+    repo.write(&path, &raised);
+    repo.commit("prioritise", 1_780_000_900);
+    let (_, out) = concise(&repo, &["--base", "use-postgres"]);
+    assert!(out.contains("DL501"), "{out}");
+}

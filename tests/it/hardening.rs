@@ -552,3 +552,55 @@ fn deleting_a_decision_with_a_non_utf8_name_is_still_a_deletion() {
         assert_inert("human", &text(&out.stdout));
     }
 }
+
+#[test]
+fn paths_globs_find_one_log_per_team() {
+    let repo = TestRepo::new();
+    repo.write("teams/a/adr/0001-a.md", RECORD);
+    repo.write("teams/b/adr/0002-b.md", &RECORD.replace("0001", "0002"));
+    repo.write("teams/b/notes/0003-c.md", "not a decision");
+    repo.write(".declint.yml", "paths: [\"teams/*/adr\"]\n");
+    let out = declint(repo.path(), &["check", "-f", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["summary"]["files_checked"],
+        serde_json::json!(2),
+        "{json}"
+    );
+    let out = declint(repo.path(), &["list", "-f", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list");
+    assert_eq!(
+        list["decisions"].as_array().map(Vec::len),
+        Some(2),
+        "{list}"
+    );
+
+    repo.write(".declint.yml", "paths: [\"teams/**/adr\"]\n");
+    let out = declint(repo.path(), &["check", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // The PR path: a deleted record under a globbed folder is still DL505.
+    repo.commit("two team logs", 1_768_003_200);
+    repo.branch("feature");
+    repo.remove("teams/b/adr/0002-b.md");
+    repo.commit("drop b", 1_768_003_260);
+    let out = declint(repo.path(), &["check", "--base", "main", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("DL505"), "{}", text(&out.stdout));
+
+    repo.write(".declint.yml", "paths: [\"nowhere/*/adr\"]\n");
+    let out = declint(repo.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("matches no folder"),
+        "{}",
+        text(&out.stderr)
+    );
+}

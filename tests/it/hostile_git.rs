@@ -233,3 +233,24 @@ fn affects_globs_are_capped_per_record() {
         .collect();
     assert_eq!(governing, ["decisions/0002-first.md"], "{json}");
 }
+
+#[test]
+fn a_corrupt_blob_in_history_is_exit_2_as_with_a_base() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-db.md",
+        &RECORD.replace("status: accepted", "status: proposed"),
+    );
+    repo.commit("raise 0001", JAN_10);
+    repo.write("decisions/0001-db.md", RECORD);
+    repo.commit("decide 0001", JAN_10 + 60);
+    corrupt(&repo, blob_of(&repo, "HEAD~1", "decisions/0001-db.md"));
+    let out = declint(repo.path(), &["--history", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("decisions/0001-db.md"), "{text}");
+    assert!(text.contains("git fsck"), "{text}");
+    let stats = crate::util::declint(repo.path(), &["stats", "--history"]);
+    assert_eq!(stats.status.code(), Some(2), "{}", stderr(&stats));
+    assert!(stderr(&stats).contains("git fsck"), "{}", stderr(&stats));
+}

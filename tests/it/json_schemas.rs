@@ -61,6 +61,10 @@ fn check_json_matches_its_schema() {
     let document = json(&repo, &["check", "-f", "json"]);
     assert!(!document["findings"].as_array().unwrap().is_empty());
     assert_valid("check", &document);
+    // With a base, the document names it.
+    let document = json(&repo, &["check", "-f", "json", "--base", "HEAD"]);
+    assert!(document["base"]["merge_base"].is_string(), "{document}");
+    assert_valid("check", &document);
     assert_eq!(
         schema("check")["properties"]["schema_version"]["const"],
         declint::output::json::SCHEMA_VERSION

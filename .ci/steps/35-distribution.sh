@@ -2,7 +2,8 @@
 # Distribution (SPEC §11, issue 16): the crate packages lean and builds from its package
 # with --locked; the release flow pins and tags, and the Action installs at that tag from
 # a file:// release (tests/action/test-release.sh); the workflows, action.yml and the
-# workflow examples in docs/ci.md pass actionlint and zizmor (offline).
+# workflow examples in docs/ci.md pass actionlint and zizmor (offline); the wheel builds
+# with maturin and the pre-commit mirror's hook installs it (tests/action/test-wheel.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 project="$PWD"
@@ -23,15 +24,19 @@ cargo build --locked --quiet
 bash tests/action/test-release.sh "$target_dir/debug/declint"
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/declint-ci"
-venv="$cache/venv-zizmor"
-stamp="$venv/.installed-$(cat tests/action/zizmor-requirements.txt tests/action/actionlint-requirements.txt | sha256sum | cut -c1-16)"
+venv="$cache/venv-distribution"
+stamp="$venv/.installed-$(cat tests/action/zizmor-requirements.txt tests/action/actionlint-requirements.txt tests/action/requirements.txt | sha256sum | cut -c1-16)"
 if [[ ! -f "$stamp" ]]; then
-  echo "-- installing zizmor and actionlint into $venv"
+  echo "-- installing zizmor, actionlint, maturin and pre-commit into $venv"
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
     --only-binary=:all: --require-hashes -r tests/action/zizmor-requirements.txt -r tests/action/actionlint-requirements.txt
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=maturin -r tests/action/requirements.txt
   touch "$stamp"
 fi
+
+echo "-- the PyPI wheel and the pre-commit mirror hook"
+bash tests/action/test-wheel.sh "$venv"
 
 echo "-- zizmor $("$venv/bin/zizmor" --version | cut -d' ' -f2) over the workflows and action.yml"
 "$venv/bin/zizmor" --offline --quiet .github/workflows/ action.yml

@@ -53,7 +53,10 @@ fn change_report(
         changes,
         changed_files: heads.iter().map(|r| r.path.clone()).collect(),
         added_on_base: Vec::new(),
-        head_time: 1_780_000_000,
+        head_logged: heads
+            .iter()
+            .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
+            .collect(),
     };
     // The same pipeline `check --base` runs once git has been read.
     let report = check_change(heads, change, config, today, PathBuf::from("/repo"))

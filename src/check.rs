@@ -140,6 +140,7 @@ pub fn check_change(
             base: None,
             history: false,
             audit: Vec::new(),
+            too_large: Vec::new(),
         })
     };
     run(Source::Records(heads), Some(facts), config, today, root)
@@ -242,6 +243,11 @@ fn run(
     for audited in facts.iter().flat_map(|f| &f.audit) {
         findings.extend(audit_findings(&rules, audited, config));
     }
+    findings.extend(too_large_findings(
+        &rules,
+        facts.iter().flat_map(|f| &f.too_large),
+        config,
+    ));
     sort_findings(&mut findings);
     let governing = change
         .map(|c| check_git::governing(&records, &c.changed_files, config))
@@ -302,21 +308,50 @@ fn audit_findings(
         logged: None,
         history: false,
     };
-    let short = audited.commit.get(..10).unwrap_or(&audited.commit);
     rules
         .check_audit(&audited.change, &cx)
         .into_iter()
-        .map(|mut finding| {
-            finding.message = format!(
-                "in commit {short} ({}, by {}): {}",
-                when.format("%Y-%m-%d %H:%M UTC"),
-                audited.author,
-                finding.message
-            );
-            finding.span = crate::finding::Span::new(0, 0);
-            finding.start = crate::finding::Position { line: 1, column: 1 };
-            finding.end = crate::finding::Position { line: 1, column: 1 };
-            finding
+        .map(|finding| in_commit(finding, &audited.commit, audited.time, &audited.author))
+        .collect()
+}
+
+/// A finding about a past version of a file: its message names the commit, its date and
+/// author, and it points at the start of the file (its lines then are not the file's
+/// lines now).
+fn in_commit(mut finding: Finding, commit: &str, time: i64, author: &str) -> Finding {
+    let when = chrono::DateTime::from_timestamp(time, 0).unwrap_or_default();
+    let short = commit.get(..10).unwrap_or(commit);
+    finding.message = format!(
+        "in commit {short} ({}, by {author}): {}",
+        when.format("%Y-%m-%d %H:%M UTC"),
+        finding.message
+    );
+    finding.span = crate::finding::Span::new(0, 0);
+    finding.start = crate::finding::Position { line: 1, column: 1 };
+    finding.end = crate::finding::Position { line: 1, column: 1 };
+    finding
+}
+
+/// DL005 for each version in the history too large to read (`--history`): the same
+/// finding as for such a file in the working tree, in the commit that brought it in. The
+/// content was never read; the size is the object header's.
+pub(crate) fn too_large_findings<'a>(
+    rules: &EnabledRules,
+    versions: impl IntoIterator<Item = &'a crate::timeline::TooLargeVersion>,
+    config: &Config,
+) -> Vec<Finding> {
+    versions
+        .into_iter()
+        .flat_map(|v| {
+            let problem = crate::record::LoadProblem::TooLarge {
+                size: v.size,
+                limit: v.limit,
+            };
+            let record = Record::unloaded(v.path.clone(), problem, String::new());
+            rules
+                .check_history_version(&record, config)
+                .into_iter()
+                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author))
         })
         .collect()
 }

@@ -27,6 +27,8 @@ pub(crate) struct GitFacts {
     pub history: bool,
     /// `--history`: every commit that changed a decision, for the audit (DL501–DL510).
     pub audit: Vec<git::history::AuditedCommit>,
+    /// `--history`: the versions of decision files too large to read (DL005).
+    pub too_large: Vec<crate::timeline::TooLargeVersion>,
 }
 
 /// The decision folders, repository-relative, as git names paths.
@@ -84,13 +86,16 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         .map(|c| c.logged(&workspace.config))
         .unwrap_or_default();
     let mut audit = Vec::new();
+    let mut too_large = Vec::new();
     if options.history {
         let walk = git::history::Walk {
             folders: &folders,
             exclude: &exclude,
             config: &workspace.config,
         };
-        logged.extend(git::history::walk(root, &walk)?.logged());
+        let timeline = git::history::walk(root, &walk)?;
+        logged.extend(timeline.logged());
+        too_large = timeline.too_large;
         audit = git::history::audit(root, &walk, options.since)?;
     }
     Ok(GitFacts {
@@ -99,6 +104,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         base,
         history: options.history,
         audit,
+        too_large,
     })
 }
 

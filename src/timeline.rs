@@ -189,6 +189,23 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// How many commits the walk visited (merges included).
     pub commits_walked: usize,
+    /// Versions of decision files the walk did not read because they are larger than
+    /// `max_file_bytes`, each in the commit that brought it in: never a silent skip, each
+    /// becomes a DL005 finding.
+    pub too_large: Vec<TooLargeVersion>,
+}
+
+/// A version of a decision file, brought in by one commit, that is larger than
+/// `max_file_bytes`: its size comes from the object header, its content is never read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLargeVersion {
+    pub commit: String,
+    /// Committer time, unix seconds.
+    pub time: i64,
+    pub author: String,
+    pub path: String,
+    pub size: u64,
+    pub limit: u64,
 }
 
 /// A change of a record's priority rank in an existing record.

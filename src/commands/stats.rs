@@ -66,15 +66,23 @@ pub struct HistoryFacts {
     /// Records that were ever reversed (active ↔ closed).
     pub reversed: HashSet<String>,
     pub commits_walked: usize,
+    /// Versions in the history too large to read: the DL005 findings `check --history`
+    /// gives for them.
+    pub unread: Vec<crate::finding::Finding>,
 }
 
 impl HistoryFacts {
-    pub fn of(timeline: &crate::timeline::Timeline) -> Self {
+    pub fn of(timeline: &crate::timeline::Timeline, config: &Config) -> Self {
         HistoryFacts {
             logged: timeline.logged(),
             priority_changes: timeline.priority_changes(),
             reversed: timeline.reversed(),
             commits_walked: timeline.commits_walked,
+            unread: crate::check::too_large_findings(
+                &crate::rules::EnabledRules::new(config),
+                &timeline.too_large,
+                config,
+            ),
         }
     }
 }
@@ -94,7 +102,7 @@ fn read_history(workspace: &Workspace) -> Result<HistoryFacts> {
         config: &workspace.config,
     };
     let timeline = crate::git::history::walk(&workspace.root, &walk)?;
-    Ok(HistoryFacts::of(&timeline))
+    Ok(HistoryFacts::of(&timeline, &workspace.config))
 }
 
 /// Everything `stats` reports.
@@ -111,9 +119,23 @@ pub struct Stats {
     pub logging_latency: Option<LoggingLatency>,
     /// Only with `--history`.
     pub volatility: Option<Volatility>,
+    /// Only with `--history`: versions of decision files in the history that were not
+    /// read because they are larger than `max_file_bytes` (DL005), so the figures above
+    /// leave them out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<Vec<Unread>>,
     pub reversal: Reversal,
     pub concentration: Concentration,
     pub uncertainty: Modes,
+}
+
+/// A DL005 finding on a version in the history, as `stats` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    pub code: &'static str,
+    pub severity: crate::finding::Severity,
+    pub path: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -358,6 +380,17 @@ pub fn compute(
         decision_latency,
         logging_latency: history.map(|h| logging_latency(records, config, h)),
         volatility: history.map(|h| volatility(h, today)),
+        unread: history.map(|h| {
+            h.unread
+                .iter()
+                .map(|f| Unread {
+                    code: f.code,
+                    severity: f.severity,
+                    path: f.path.clone(),
+                    message: f.message.clone(),
+                })
+                .collect()
+        }),
         reversal,
         concentration,
         uncertainty: modes,
@@ -578,6 +611,17 @@ pub fn human(s: &Stats) -> String {
             ));
         }
     }
+    if let Some(unread) = s.unread.as_ref().filter(|u| !u.is_empty()) {
+        out.push_str("\nnot read (left out of the figures):\n");
+        for f in unread {
+            out.push_str(&format!(
+                "  {} {}: {}\n",
+                f.code,
+                terminal(&f.path),
+                terminal(&f.message)
+            ));
+        }
+    }
     out
 }
 
@@ -599,6 +643,19 @@ pub fn markdown(s: &Stats) -> String {
                 markdown_cell(&item.path),
                 item.reason,
                 item.since
+            ));
+        }
+    }
+    if let Some(unread) = s.unread.as_ref().filter(|u| !u.is_empty()) {
+        out.push_str(
+            "\n### Not read (left out of the figures)\n\n| rule | file | why |\n|---|---|---|\n",
+        );
+        for f in unread {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                f.code,
+                markdown_cell(&f.path),
+                markdown_cell(&f.message)
             ));
         }
     }

@@ -22,7 +22,7 @@ use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::Record;
 use crate::record::frontmatter::{self, Split};
-use crate::timeline::{RecordChange, State, Step, Timeline, record_key};
+use crate::timeline::{RecordChange, State, Step, Timeline, TooLargeVersion, record_key};
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use globset::GlobSet;
 use rayon::prelude::*;
@@ -104,16 +104,20 @@ pub(crate) fn walk_range(
     let location = repo.path().to_path_buf();
     let threads = rayon::current_num_threads().max(1);
     let chunk = commits.len().div_ceil(threads * 4).max(64);
-    let parts: Vec<Vec<Step>> = commits
+    let parts: Vec<(Vec<Step>, Vec<TooLargeVersion>)> = commits
         .par_chunks(chunk)
         .map(|part| walk_chunk(&location, part, &folders, request))
         .collect::<Result<_>>()?;
-    let mut steps: Vec<Step> = parts.into_iter().flatten().collect();
+    let (steps, too_large): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    let mut steps: Vec<Step> = steps.into_iter().flatten().collect();
     // Oldest first; equal times keep a stable order by commit id.
     steps.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.commit.cmp(&b.commit)));
+    let mut too_large: Vec<TooLargeVersion> = too_large.into_iter().flatten().collect();
+    too_large.sort_by(|a, b| (a.time, &a.commit, &a.path).cmp(&(b.time, &b.commit, &b.path)));
     Ok(Timeline {
         steps,
         commits_walked: commits.len(),
+        too_large,
     })
 }
 
@@ -124,18 +128,20 @@ struct Changed {
     new: Option<(String, Oid)>,
 }
 
-/// The commits of one chunk, on a repository handle of its own.
+/// The commits of one chunk, on a repository handle of its own, and the versions they
+/// bring in that are too large to read.
 fn walk_chunk(
     location: &Path,
     commits: &[Oid],
     folders: &[String],
     request: &Walk<'_>,
-) -> Result<Vec<Step>> {
+) -> Result<(Vec<Step>, Vec<TooLargeVersion>)> {
     let repo = Repository::open(location)
         .map_err(|e| git_error("cannot open the repository for the history walk", e))?;
     let mut states = StateCache::default();
     let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
     let mut steps = Vec::new();
+    let mut too_large = Vec::new();
     for &oid in commits {
         let commit = repo
             .find_commit(oid)
@@ -189,11 +195,23 @@ fn walk_chunk(
         let mut sides: BTreeMap<String, (Side, Side)> = BTreeMap::new();
         for change in changed {
             if let Some((path, blob)) = change.old.filter(|(p, _)| is_decision(p)) {
-                let (key, state) = states.read(&repo, blob, path, request.config)?;
+                let (key, state, _) = states.read(&repo, blob, path, request.config)?;
                 sides.entry(key).or_default().0 = Some((state, blob));
             }
             if let Some((path, blob)) = change.new.filter(|(p, _)| is_decision(p)) {
-                let (key, state) = states.read(&repo, blob, path, request.config)?;
+                let (key, state, oversized) =
+                    states.read(&repo, blob, path.clone(), request.config)?;
+                // Reported in the commit that brings the version in, never skipped.
+                if let Some(size) = oversized {
+                    too_large.push(TooLargeVersion {
+                        commit: oid.to_string(),
+                        time: commit.time().seconds(),
+                        author: commit.author().name().unwrap_or("unknown").to_string(),
+                        path,
+                        size,
+                        limit: request.config.max_file_bytes,
+                    });
+                }
                 sides.entry(key).or_default().1 = Some((state, blob));
             }
         }
@@ -225,7 +243,7 @@ fn walk_chunk(
                         let Some(blob) = blob_at(tree, &after.path) else {
                             continue;
                         };
-                        let (key, state) =
+                        let (key, state, _) =
                             states.read(&repo, blob, after.path.clone(), request.config)?;
                         if key == change.key && state == *after {
                             taken = true;
@@ -250,7 +268,7 @@ fn walk_chunk(
             changes: by_key,
         });
     }
-    Ok(steps)
+    Ok((steps, too_large))
 }
 
 /// The blob at `path` in `tree`, if there is one.
@@ -282,10 +300,11 @@ fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
     })
 }
 
-/// The facts of each (blob, path) read so far, and the record key they belong to.
+/// The facts of each (blob, path) read so far, the record key they belong to, and the
+/// blob's size when it is too large to read.
 #[derive(Default)]
 struct StateCache {
-    known: HashMap<(Oid, String), (String, State)>,
+    known: HashMap<(Oid, String), (String, State, Option<u64>)>,
 }
 
 impl StateCache {
@@ -295,20 +314,25 @@ impl StateCache {
         blob: Oid,
         path: String,
         config: &Config,
-    ) -> Result<(String, State)> {
+    ) -> Result<(String, State, Option<u64>)> {
         let key = (blob, path);
         if let Some(known) = self.known.get(&key) {
             return Ok(known.clone());
         }
         let record = read_record(repo, blob, key.1.clone(), config)?;
-        let found = (record_key(&record), State::of(&record, config));
+        let oversized = match record.load_problem {
+            Some(crate::record::LoadProblem::TooLarge { size, .. }) => Some(size),
+            _ => None,
+        };
+        let found = (record_key(&record), State::of(&record, config), oversized);
         self.known.insert(key, found.clone());
         Ok(found)
     }
 }
 
 /// The record a blob holds, front-matter only (the body is not needed for a fact). A blob
-/// larger than `max_file_bytes` is never inflated; it reads as a record without fields.
+/// larger than `max_file_bytes` is never inflated (its size comes from the object header):
+/// it reads as an unloaded record, without fields, whose load problem the walk reports.
 fn read_record(repo: &Repository, blob: Oid, path: String, config: &Config) -> Result<Record> {
     let damaged = |e: git2::Error| Error::Git {
         message: format!(
@@ -325,7 +349,11 @@ fn read_record(repo: &Repository, blob: Oid, path: String, config: &Config) -> R
         .map_err(damaged)?
         .0 as u64;
     if size > config.max_file_bytes {
-        return Ok(Record::parse(path, String::new(), config));
+        let problem = crate::record::LoadProblem::TooLarge {
+            size,
+            limit: config.max_file_bytes,
+        };
+        return Ok(Record::unloaded(path, problem, String::new()));
     }
     let content = repo.find_blob(blob).map_err(damaged)?;
     let text = std::str::from_utf8(content.content()).unwrap_or("");

@@ -391,6 +391,27 @@ impl EnabledRules {
         findings
     }
 
+    /// The file check (DL005) of one past version of a file from the history walk, at
+    /// its configured severity if `rules:` sets one, else as a warning, like the audit.
+    pub fn check_history_version(&self, record: &Record, config: &Config) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let cx = Context::new(config, chrono::NaiveDate::MIN);
+        for &(rule, _) in &self.rules {
+            let meta = rule.meta();
+            if meta.code != "DL005" {
+                continue;
+            }
+            let severity = config
+                .rules
+                .get(meta.code)
+                .copied()
+                .unwrap_or(Severity::Warning);
+            let mut out = Emitter::with_severity(meta, severity, &cx, &mut findings);
+            rule.check_record(record, &cx, &mut out);
+        }
+        findings
+    }
+
     /// The log-wide findings, each rule's in registry order, then in `--base` mode the
     /// change findings. The log-wide rules run in parallel, each into a vector of its own.
     pub fn check_log(&self, records: &[Record], cx: &Context<'_>) -> Vec<Finding> {

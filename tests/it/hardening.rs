@@ -604,3 +604,78 @@ fn paths_globs_find_one_log_per_team() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn history_version_over_max_file_bytes_is_a_finding_naming_path_and_commit() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-a.md", RECORD);
+    // A 2 MiB version of a record, in an older commit; the file is small again now.
+    let big = RECORD.replace("0001", "0002") + &"padding line\n".repeat(2 * 1024 * 1024 / 13);
+    assert!(big.len() > 2 * 1024 * 1024 - 64);
+    repo.write("decisions/0002-big.md", &big);
+    let commit = repo.commit("a huge record", 1_768_003_200).to_string();
+    repo.write("decisions/0002-big.md", &RECORD.replace("0001", "0002"));
+    repo.commit("shrink it", 1_768_003_260);
+
+    // The working tree alone: nothing too large.
+    let out = declint(repo.path(), &["check", "-f", "json"]);
+    assert!(
+        !text(&out.stdout).contains("DL005"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = declint(repo.path(), &["check", "--history", "-f", "json"]);
+    let stdout = text(&out.stdout);
+    // History cannot be edited: a warning, like the audit, so the exit code stays 0.
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let found: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DL005")
+        .collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    let finding = found[0];
+    assert_eq!(finding["path"], "decisions/0002-big.md", "{finding}");
+    assert_eq!(finding["severity"], "warning", "{finding}");
+    let message = finding["message"].as_str().expect("message");
+    assert!(message.contains(&commit[..10]), "{message}");
+    assert!(
+        message.contains(&format!("{} bytes", big.len())),
+        "{message}"
+    );
+    assert!(message.contains("over the limit of 1048576"), "{message}");
+
+    // `rules:` raises it like any audit finding.
+    repo.write(".declint.yml", "rules:\n  DL005: error\n");
+    let out = declint(repo.path(), &["check", "--history"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    repo.remove(".declint.yml");
+
+    // stats --history leaves it out of the figures and says so.
+    let out = declint(repo.path(), &["stats", "--history", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let unread = stats["unread"].as_array().expect("unread");
+    assert_eq!(unread.len(), 1, "{stats}");
+    assert_eq!(unread[0]["code"], "DL005");
+    assert_eq!(unread[0]["path"], "decisions/0002-big.md");
+    assert!(
+        unread[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&commit[..10])),
+        "{stats}"
+    );
+    let out = declint(repo.path(), &["stats", "--history"]);
+    let human = text(&out.stdout);
+    assert!(
+        human.contains("DL005 decisions/0002-big.md: in commit"),
+        "{human}"
+    );
+    // Without --history there is no such list.
+    let out = declint(repo.path(), &["stats", "-f", "json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(stats.get("unread").is_none(), "{stats}");
+}

@@ -2,8 +2,8 @@
 //! FILES (the whole log as context), `--base`/`--head`, `--history`, the pre-commit hook,
 //! and the library entries the fuzzer and property tests call. Each step has one owner:
 //!
-//! 1. what to read: [`Workspace::candidates_in_context`] (the working tree) or
-//!    [`git::tree_records`] (`--head`);
+//! 1. what to read: [`Workspace::candidates_in_context`] (the working tree),
+//!    [`git::tree_records`] (`--head`) or [`git::index_records`] (`--staged`);
 //! 2. bytes → [`Record`]: `discover::Layout::load` and the git reader, both through
 //!    [`Record::from_bytes`]; each record's rules run right after it is parsed
 //!    (`check_each`);
@@ -49,6 +49,9 @@ pub struct CheckOptions {
     pub history: bool,
     /// `--since DATE|REF`: limits the history audit.
     pub since: Option<String>,
+    /// `--staged`: the log as it is in the index (what the commit being made will hold),
+    /// not the working tree; the pre-commit hooks' mode (SPEC §11 "Hook = CI").
+    pub staged: bool,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
 }
@@ -64,7 +67,21 @@ impl CheckOptions {
 pub fn check(options: &CheckOptions) -> Result<Report> {
     let workspace = Workspace::open(&options.cwd, options.config.as_deref())?;
     let layout = workspace.layout();
+    if options.staged && options.reads_git() {
+        return Err(Error::usage(
+            "--staged checks the log as it is in the index; it cannot be combined with --base, --head or --history",
+            Some(
+                "run `declint check --staged` in the pre-commit hook, and `--base`/`--history` in CI on the pushed commits",
+            ),
+        ));
+    }
     let (source, report_on) = match &options.head {
+        None if options.staged => (
+            Source::Index {
+                workspace: &workspace,
+            },
+            workspace.files_to_report_on(&options.paths)?,
+        ),
         Some(_) if !options.paths.is_empty() => {
             return Err(Error::usage(
                 "--head checks the log as it is in a commit; it cannot be combined with PATHS",
@@ -158,6 +175,8 @@ enum Source<'w> {
         workspace: &'w Workspace,
         rev: &'w str,
     },
+    /// The log as it is staged (`--staged`).
+    Index { workspace: &'w Workspace },
     /// Records already parsed.
     Records(Vec<Record>),
 }
@@ -179,6 +198,16 @@ impl Source<'_> {
                 let records = git::tree_records(
                     &workspace.root,
                     rev,
+                    &check_git::folder_names(&layout)?,
+                    &layout.exclude_set()?,
+                    &workspace.config,
+                )?;
+                check_each(records.into_par_iter(), rules, cx)
+            }
+            Source::Index { workspace } => {
+                let layout = workspace.layout();
+                let records = git::index_records(
+                    &workspace.root,
                     &check_git::folder_names(&layout)?,
                     &layout.exclude_set()?,
                     &workspace.config,

@@ -83,6 +83,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE|REF", requires = "history")]
     pub since: Option<String>,
 
+    /// Check the log as it is staged in the git index (what the commit being made will
+    /// hold), not the working tree: untracked drafts and unstaged edits are not read. The
+    /// pre-commit hooks' mode; not combinable with --base, --head or --history.
+    #[arg(long)]
+    pub staged: bool,
+
     /// Append a Markdown job summary to FILE (default in GitHub Actions: $GITHUB_STEP_SUMMARY).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,

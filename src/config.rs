@@ -172,7 +172,7 @@ impl Config {
     /// `start` up to `root`. No file at all gives the defaults.
     pub fn discover(explicit: Option<&Path>, start: &Path, root: &Path) -> Result<Config> {
         if let Some(path) = explicit {
-            return Config::load(path);
+            return Config::load_confined(path, None, start);
         }
         let mut dir = Some(start);
         while let Some(current) = dir {
@@ -182,7 +182,7 @@ impl Config {
                 // not a silent fallback to defaults), and it is read only if it is a
                 // regular file inside the repository.
                 if candidate.symlink_metadata().is_ok() {
-                    return Config::load_confined(&candidate, Some(root));
+                    return Config::load_confined(&candidate, Some(root), start);
                 }
             }
             if current == root {
@@ -195,18 +195,20 @@ impl Config {
 
     /// Load and validate one config file.
     pub fn load(path: &Path) -> Result<Config> {
-        Config::load_confined(path, None)
+        Config::load_confined(path, None, Path::new(""))
     }
 
     /// Load a config; with `root`, the config and its roster file must be regular files
     /// inside that repository (a config that came with the repository is untrusted input).
-    fn load_confined(path: &Path, root: Option<&Path>) -> Result<Config> {
+    /// Messages name the file relative to `cwd` when it lies below it, as findings do.
+    fn load_confined(path: &Path, root: Option<&Path>, cwd: &Path) -> Result<Config> {
         let read = |file: &Path| match root {
             Some(root) => crate::discover::read_inside(file, root, MAX_CONFIG_BYTES),
             None => crate::discover::read_file_limited(file, MAX_CONFIG_BYTES),
         };
         let text = read(path)?;
-        let (mut config, roster_file) = Config::parse_text(&text, &path.display().to_string())?;
+        let shown = path.strip_prefix(cwd).unwrap_or(path);
+        let (mut config, roster_file) = Config::parse_text(&text, &shown.display().to_string())?;
         config.file = Some(path.to_path_buf());
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));

@@ -66,6 +66,17 @@ impl Workspace {
         Ok((all, Some(report_on)))
     }
 
+    /// The files to report on when the log itself is read from git (`check --staged`):
+    /// `paths` as the working-tree check would name them, or `None` (the whole log) when no
+    /// path is given or the paths are the decision folders.
+    pub fn files_to_report_on(&self, paths: &[PathBuf]) -> Result<Option<HashSet<String>>> {
+        if paths.is_empty() || self.names_the_log(paths) {
+            return Ok(None);
+        }
+        let given = self.layout().candidates(paths)?;
+        Ok(Some(given.into_iter().map(|c| c.display).collect()))
+    }
+
     /// Whether `paths` are exactly the decision folders (`declint check decisions/`), so
     /// the log need not be walked a second time.
     fn names_the_log(&self, paths: &[PathBuf]) -> bool {

@@ -18,6 +18,7 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         head: args.head,
         history: args.history,
         since: args.since.clone(),
+        staged: args.staged,
         auto_env: crate::git::AutoEnv::from_process(),
     };
     let format = args.format.unwrap_or(if env.github_actions {

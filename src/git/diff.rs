@@ -307,6 +307,46 @@ pub fn tree_records(
     Ok(records)
 }
 
+/// The log as it is staged (`check --staged`, the pre-commit hook): every decision file in
+/// the index, read from its blob exactly as [`tree_records`] reads a commit's, so a hook
+/// judges what the commit will hold — not untracked drafts, not unstaged edits. Entries
+/// in conflict (stages 1–3), intent-to-add entries (`git add -N`, no content staged yet)
+/// and submodules are not staged content and are left out.
+pub fn index_records(
+    repo_root: &Path,
+    folders: &[String],
+    exclude: &GlobSet,
+    config: &Config,
+) -> Result<Vec<Record>> {
+    /// The index entry flag bits holding the merge stage, and the intent-to-add bit.
+    const STAGE_MASK: u16 = 0x3000;
+    const INTENT_TO_ADD: u16 = 1 << 13;
+    const GITLINK_MODE: u32 = 0o160000;
+    let repo = open_repo(repo_root)?;
+    let index = repo
+        .index()
+        .map_err(|e| git_error("cannot read the index", e))?;
+    let mut blobs = Vec::new();
+    for entry in index.iter() {
+        if entry.flags & STAGE_MASK != 0
+            || entry.flags_extended & INTENT_TO_ADD != 0
+            || entry.mode == GITLINK_MODE
+        {
+            continue;
+        }
+        let path = super::path_text(&entry.path);
+        if is_decision_path(&path, folders, exclude) {
+            blobs.push(read_blob(&repo, entry.id, path, config)?);
+        }
+    }
+    let mut records: Vec<Record> = blobs
+        .into_par_iter()
+        .map(|b| b.into_record(config))
+        .collect();
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(records)
+}
+
 /// A blob's bytes, read (on the repository's thread) before parsing (in parallel).
 pub(super) struct Blob {
     path: String,

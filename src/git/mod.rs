@@ -6,6 +6,7 @@
 //!   their fix (shallow clones, missing refs, detached HEAD);
 //! - [`diff`] compares the merge base with head (a commit or the working tree) and builds
 //!   the change set, reading blobs only for changed decision files;
+//! - [`diff::index_records`] reads the log as it is staged (`check --staged`);
 //! - [`history`] walks the history once for first-added times and priority changes.
 
 pub mod base;
@@ -17,7 +18,7 @@ use git2::{ErrorCode, Repository};
 use std::path::Path;
 
 pub use base::AutoEnv;
-pub use diff::{Compare, Comparison, compare, tree_records};
+pub use diff::{Compare, Comparison, compare, index_records, tree_records};
 
 /// Open the repository at or above `path`, refusing bare repositories and explaining
 /// libgit2's ownership check.
@@ -44,7 +45,7 @@ pub fn open_repo(path: &Path) -> crate::Result<Repository> {
         ErrorCode::NotFound => Error::Git {
             message: format!("{} is not inside a git repository", path.display()),
             help: Some(
-                "--base, --head and --history read git history: run inside a clone, or drop them"
+                "--base, --head, --history and --staged read git: run inside a clone, or drop them"
                     .into(),
             ),
         },

@@ -178,7 +178,7 @@ impl Rule for OverdueDecision {
             stage: Stage::Content,
             time_based: true,
             summary: "An open decision is past its due date.",
-            what: "Checks open decisions (status class `open`) against `due`, or, when there is no `due`, against `raised` plus `decision_sla_hours` (36 by default). A decision due today is on time; it is overdue from the day after. A bare `raised` date counts from 00:00 UTC: raised 2026-06-01 with 36 hours is due 2026-06-02 and overdue from 2026-06-03. An RFC 3339 `raised` time is used as written.",
+            what: "Checks open decisions (status class `open`) against `due`, or, when there is no `due`, against `raised` plus `decision_sla_hours` (36 by default). A decision due today is on time; it is overdue from the day after. A bare `raised` date counts from 00:00 UTC: raised 2026-06-01 with 36 hours is due 2026-06-02 and overdue from 2026-06-03. An RFC 3339 `raised` time is used as written. Definitions: docs/timeline.md.",
             why: "An open question blocks the people waiting on it. A deadline that passes without a decision, or without an explicit new `due`, is the first sign of a decision nobody owns.",
             bad: "---\ntitle: Pick a queue\nstatus: proposed\nraised: 2026-05-20\n---\nNo `due`: due 2026-05-21 (raised + 36h), overdue from 2026-05-22.\n",
             good: "---\ntitle: Pick a queue\nstatus: accepted\nraised: 2026-05-20\ndate: 2026-05-21\n---\n",

@@ -70,6 +70,7 @@ fn run_env(
         head: head.map(str::to_string),
         history,
         since: None,
+        staged: false,
         auto_env,
     })
 }
@@ -595,6 +596,7 @@ fn bare_repository_is_an_error() {
         head: None,
         history: false,
         since: None,
+        staged: false,
         auto_env: AutoEnv::default(),
     });
     let text = error_text(result);

@@ -27,5 +27,6 @@ mod pipeline;
 mod readme;
 mod robustness;
 mod sarif_schema;
+mod staged;
 mod timeline;
 mod today_utc;

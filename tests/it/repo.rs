@@ -50,6 +50,12 @@ impl TestRepo {
             .unwrap();
         index.update_all(["*"].iter(), None).unwrap();
         index.write().unwrap();
+        self.commit_index(message, time)
+    }
+
+    /// Commit what is staged, as it is (`git commit` without `-a`), on HEAD at `time`.
+    pub fn commit_index(&self, message: &str, time: i64) -> Oid {
+        let mut index = self.repo.index().unwrap();
         let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
         let parents: Vec<_> = self
             .repo
@@ -63,6 +69,13 @@ impl TestRepo {
         self.repo
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
             .unwrap()
+    }
+
+    /// Stage `path` as it is in the working tree (`git add PATH`), without committing.
+    pub fn stage(&self, path: &str) {
+        let mut index = self.repo.index().unwrap();
+        index.add_path(Path::new(path)).unwrap();
+        index.write().unwrap();
     }
 
     /// Create `name` at HEAD and switch to it.

@@ -362,6 +362,39 @@ fn shallow_clone_without_the_base_names_fetch_depth() {
 }
 
 #[test]
+fn base_auto_locally_in_a_depth_1_clone_is_an_error_not_a_pass() {
+    // A laptop clone made with `--depth 1`: the branch raises a priority without evidence,
+    // the default branch moved on, and the merge base lies beyond the shallow boundary.
+    let repo = base_repo();
+    repo.write(
+        "decisions/0001-db.md",
+        &record("0001", "accepted", "P1", ""),
+    );
+    let head = repo.commit("raise the priority", JAN_10 + DAY);
+    repo.checkout("main");
+    repo.write("other.txt", "x\n");
+    let main_tip = repo.commit("main moves on", JAN_10 + DAY);
+    repo.checkout("feature");
+    repo.remote_branch("main", main_tip);
+    repo.repo
+        .reference_symbolic(
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/main",
+            true,
+            "test",
+        )
+        .unwrap();
+    std::fs::write(
+        repo.path().join(".git/shallow"),
+        format!("{head}\n{main_tip}\n"),
+    )
+    .unwrap();
+    let text = error_text(run(&repo, Some("auto"), None, false));
+    assert!(text.contains("shallow"), "{text}");
+    assert!(text.contains("fetch"), "{text}");
+}
+
+#[test]
 fn a_missing_base_ref_is_an_error_not_a_pass() {
     let repo = base_repo();
     let text = error_text(run(&repo, Some("no-such-branch"), None, false));

@@ -315,6 +315,16 @@ pub fn append_to_list_verified(
     };
     let mut wanted =
         items(&before).ok_or_else(|| unchanged(&format!("a `{key}` that is not a list")))?;
+    // An empty or nested item (`- # "0002"` is a comment, so a null item) is already a
+    // broken list: the record reads no ids from it, so appending one would not link it.
+    if wanted
+        .iter()
+        .any(|v| !matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_)))
+    {
+        return Err(unchanged(&format!(
+            "a `{key}` list with an item that is not an id (fix that item first)"
+        )));
+    }
     wanted.push(Value::Str(item_value.to_string()));
     if items(&after) != Some(wanted) {
         return Err(unchanged(&format!("`{key}` as written")));
@@ -549,6 +559,17 @@ mod tests {
         assert!(matches!(
             set("---\n[a\n---\n", "status", "x"),
             Err(EditError::Invalid(_))
+        ));
+    }
+
+    /// Found by the `supersede` fuzz target: `- #"0002"` is a comment, so the list already
+    /// holds a null item and the record reads no ids from it; appending would not link.
+    #[test]
+    fn a_list_with_an_empty_item_is_refused() {
+        let text = "---\ntitle: a\nsuperseded_by:\n  - #\"0002\"\n---\nbody\n";
+        assert!(matches!(
+            append_to_list_verified(text, "superseded_by", "\"0003\"", "0003"),
+            Err(EditError::Unsupported(_))
         ));
     }
 

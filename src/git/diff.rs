@@ -362,6 +362,19 @@ pub(super) fn read_blob(
     path: String,
     config: &Config,
 ) -> Result<Blob> {
+    let content = blob_within_budget(repo, oid, &path, config)?.map(|b| b.content().to_vec());
+    Ok(Blob { path, content })
+}
+
+/// The one budgeted blob read every git path uses: the size from the object header, the
+/// blob only when it is within `max_file_bytes`, else the load problem; a read failure is
+/// a damaged repository (exit 2).
+pub(super) fn blob_within_budget<'r>(
+    repo: &'r Repository,
+    oid: Oid,
+    path: &str,
+    config: &Config,
+) -> Result<std::result::Result<git2::Blob<'r>, LoadProblem>> {
     let damaged = |e: git2::Error| Error::Git {
         message: format!(
             "cannot read {path} (object {oid}) from the repository: {}",
@@ -377,17 +390,12 @@ pub(super) fn read_blob(
         .map_err(damaged)?
         .0 as u64;
     if size > config.max_file_bytes {
-        return Ok(Blob {
-            path,
-            content: Err(LoadProblem::TooLarge {
-                size,
-                limit: config.max_file_bytes,
-            }),
-        });
+        return Ok(Err(LoadProblem::TooLarge {
+            size,
+            limit: config.max_file_bytes,
+        }));
     }
-    let blob = repo.find_blob(oid).map_err(damaged)?;
-    let content = Ok(blob.content().to_vec());
-    Ok(Blob { path, content })
+    Ok(Ok(repo.find_blob(oid).map_err(damaged)?))
 }
 
 impl Blob {

@@ -334,34 +334,15 @@ impl StateCache {
 /// larger than `max_file_bytes` is never inflated (its size comes from the object header):
 /// it reads as an unloaded record, without fields, whose load problem the walk reports.
 fn read_record(repo: &Repository, blob: Oid, path: String, config: &Config) -> Result<Record> {
-    let damaged = |e: git2::Error| Error::Git {
-        message: format!(
-            "cannot read {path} (object {blob}) from the repository: {}",
-            e.message()
-        ),
-        help: Some(
-            "the object store looks damaged: run `git fsck`, then fetch again or re-clone".into(),
-        ),
-    };
-    let size = repo
-        .odb()
-        .and_then(|odb| odb.read_header(blob))
-        .map_err(damaged)?
-        .0 as u64;
-    if size > config.max_file_bytes {
-        let problem = crate::record::LoadProblem::TooLarge {
-            size,
-            limit: config.max_file_bytes,
-        };
-        return Ok(Record::unloaded(path, problem, String::new()));
-    }
-    let content = repo.find_blob(blob).map_err(damaged)?;
-    let text = std::str::from_utf8(content.content()).unwrap_or("");
-    Ok(Record::parse(
-        path.clone(),
-        front_matter_only(text).to_string(),
-        config,
-    ))
+    Ok(
+        match super::diff::blob_within_budget(repo, blob, &path, config)? {
+            Err(problem) => Record::unloaded(path, problem, String::new()),
+            Ok(content) => {
+                let text = std::str::from_utf8(content.content()).unwrap_or("");
+                Record::parse(path, front_matter_only(text).to_string(), config)
+            }
+        },
+    )
 }
 
 /// The id of the tree at `folder` in `tree`, if there is one.

@@ -14,6 +14,7 @@
 //! 5. findings sorted, governing decisions, narrowed to the files asked about
 //!    ([`Report`]).
 
+use crate::baseline;
 use crate::change::{ChangeSet, Logged};
 use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
@@ -54,6 +55,8 @@ pub struct CheckOptions {
     pub staged: bool,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
+    /// `--no-baseline`: report every finding as it is, the baselined ones too.
+    pub no_baseline: bool,
 }
 
 impl CheckOptions {
@@ -123,6 +126,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         options.today,
         workspace.root.clone(),
     )?;
+    if !options.no_baseline
+        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+    {
+        report.stale_baseline = baseline::apply(&mut report, &entries);
+    }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
     }
@@ -288,6 +296,7 @@ fn run(
             description,
             merge_base,
             touched: touched.clone().unwrap_or_default(),
+            added: change.map(ChangeSet::added).unwrap_or_default(),
         });
     Ok(Report {
         root,
@@ -295,6 +304,7 @@ fn run(
         findings,
         governing,
         compared,
+        stale_baseline: Vec::new(),
     })
 }
 

@@ -237,6 +237,7 @@ impl<'a> Emitter<'a> {
             end: record.source.position(span.end),
             message: message.into(),
             help: help.into(),
+            baselined: false,
         });
     }
 }

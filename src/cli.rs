@@ -155,6 +155,12 @@ pub struct InitArgs {
     /// How records are written: the full declint record, or MADR.
     #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
     pub profile: crate::commands::init::InitProfile,
+
+    /// Adopt the decision log the repository already has: find its folders and format,
+    /// write .declint.yml and a baseline of today's findings, so `check` passes now and
+    /// fails on every new finding.
+    #[arg(long, conflicts_with = "profile")]
+    pub adopt: bool,
 }
 
 #[derive(Debug, Args)]

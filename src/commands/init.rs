@@ -41,6 +41,9 @@ pub struct Plan {
 }
 
 pub fn run(args: InitArgs, _global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
+    if args.adopt {
+        return super::adopt::run(_global, env, out);
+    }
     let cwd = std::fs::canonicalize(&env.cwd).map_err(|e| Error::io(&env.cwd, e))?;
     let root = discover::find_root(&cwd);
     let plan = plan(args.profile.into(), _global.today);

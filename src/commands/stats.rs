@@ -66,8 +66,8 @@ pub struct HistoryFacts {
     /// Records that were ever reversed (active ↔ closed).
     pub reversed: HashSet<String>,
     pub commits_walked: usize,
-    /// Versions in the history too large to read: the DL005 findings `check --history`
-    /// gives for them.
+    /// Versions in the history that do not read as text: the DL005 findings
+    /// `check --history` gives for them.
     pub unread: Vec<crate::finding::Finding>,
 }
 
@@ -78,9 +78,9 @@ impl HistoryFacts {
             priority_changes: timeline.priority_changes(),
             reversed: timeline.reversed(),
             commits_walked: timeline.commits_walked,
-            unread: crate::check::too_large_findings(
+            unread: crate::check::unread_version_findings(
                 &crate::rules::EnabledRules::new(config),
-                &timeline.too_large,
+                &timeline.unread,
                 config,
             ),
         }
@@ -119,9 +119,9 @@ pub struct Stats {
     pub logging_latency: Option<LoggingLatency>,
     /// Only with `--history`.
     pub volatility: Option<Volatility>,
-    /// Only with `--history`: versions of decision files in the history that were not
-    /// read because they are larger than `max_file_bytes` (DL005), so the figures above
-    /// leave them out.
+    /// Only with `--history`: versions of decision files in the history that do not read
+    /// as text (larger than `max_file_bytes`, not UTF-8, binary: DL005), so the figures
+    /// above leave them out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<Vec<Unread>>,
     pub reversal: Reversal,

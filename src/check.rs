@@ -157,7 +157,7 @@ pub fn check_change(
             base: None,
             history: false,
             audit: Vec::new(),
-            too_large: Vec::new(),
+            unread: Vec::new(),
         })
     };
     run(Source::Records(heads), Some(facts), config, today, root)
@@ -272,9 +272,9 @@ fn run(
     for audited in facts.iter().flat_map(|f| &f.audit) {
         findings.extend(audit_findings(&rules, audited, config));
     }
-    findings.extend(too_large_findings(
+    findings.extend(unread_version_findings(
         &rules,
-        facts.iter().flat_map(|f| &f.too_large),
+        facts.iter().flat_map(|f| &f.unread),
         config,
     ));
     sort_findings(&mut findings);
@@ -361,22 +361,17 @@ fn in_commit(mut finding: Finding, commit: &str, time: i64, author: &str) -> Fin
     finding
 }
 
-/// DL005 for each version in the history too large to read (`--history`): the same
-/// finding as for such a file in the working tree, in the commit that brought it in. The
-/// content was never read; the size is the object header's.
-pub(crate) fn too_large_findings<'a>(
+/// DL005 for each version in the history that does not read as text (`--history`): the
+/// same finding as for such a file in the working tree, in the commit that brought it in.
+pub(crate) fn unread_version_findings<'a>(
     rules: &EnabledRules,
-    versions: impl IntoIterator<Item = &'a crate::timeline::TooLargeVersion>,
+    versions: impl IntoIterator<Item = &'a crate::timeline::UnreadVersion>,
     config: &Config,
 ) -> Vec<Finding> {
     versions
         .into_iter()
         .flat_map(|v| {
-            let problem = crate::record::LoadProblem::TooLarge {
-                size: v.size,
-                limit: v.limit,
-            };
-            let record = Record::unloaded(v.path.clone(), problem, String::new());
+            let record = Record::unloaded(v.path.clone(), v.problem.clone(), String::new());
             rules
                 .check_history_version(&record, config)
                 .into_iter()

@@ -109,8 +109,8 @@ pub struct HistoryFacts {
     /// group of `--by`, which has no series).
     pub timeline: Timeline,
     pub commits_walked: usize,
-    /// Versions in the history too large to read: the DL005 findings `check --history`
-    /// gives for them.
+    /// Versions in the history that do not read as text: the DL005 findings
+    /// `check --history` gives for them.
     pub unread: Vec<crate::finding::Finding>,
 }
 
@@ -122,9 +122,9 @@ impl HistoryFacts {
             reversals: timeline.reversals(),
             criteria_edits: timeline.criteria_edits(),
             commits_walked: timeline.commits_walked,
-            unread: crate::check::too_large_findings(
+            unread: crate::check::unread_version_findings(
                 &crate::rules::EnabledRules::new(config),
-                &timeline.too_large,
+                &timeline.unread,
                 config,
             ),
             timeline,

@@ -227,23 +227,23 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// How many commits the walk visited (merges included).
     pub commits_walked: usize,
-    /// Versions of decision files the walk did not read because they are larger than
-    /// `max_file_bytes`, each in the commit that brought it in: never a silent skip, each
-    /// becomes a DL005 finding.
-    pub too_large: Vec<TooLargeVersion>,
+    /// Versions of decision files the walk could not read as a record (larger than
+    /// `max_file_bytes`, not UTF-8, binary), each in the commit that brought it in: never
+    /// a silent skip, each becomes a DL005 finding.
+    pub unread: Vec<UnreadVersion>,
 }
 
-/// A version of a decision file, brought in by one commit, that is larger than
-/// `max_file_bytes`: its size comes from the object header, its content is never read.
+/// A version of a decision file, brought in by one commit, that does not read as text:
+/// the load problem `Record::from_bytes` found (for one over `max_file_bytes`, the size
+/// comes from the object header and the content is never read).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TooLargeVersion {
+pub struct UnreadVersion {
     pub commit: String,
     /// Committer time, unix seconds.
     pub time: i64,
     pub author: String,
     pub path: String,
-    pub size: u64,
-    pub limit: u64,
+    pub problem: crate::record::LoadProblem,
 }
 
 /// A change of a record's priority rank in an existing record.

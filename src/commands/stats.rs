@@ -113,9 +113,9 @@ pub struct Stats {
     pub sla: Sla,
     /// Only with `--history`.
     pub volatility: Option<Volatility>,
-    /// Only with `--history`: versions of decision files in the history that were not
-    /// read because they are larger than `max_file_bytes` (DL005), so the figures above
-    /// leave them out.
+    /// Only with `--history`: versions of decision files in the history that do not read
+    /// as text (larger than `max_file_bytes`, not UTF-8, binary: DL005), so the figures
+    /// above leave them out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<Vec<Unread>>,
     pub reversal: Reversal,

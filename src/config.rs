@@ -112,6 +112,12 @@ pub struct Config {
     pub bottleneck_min: usize,
     pub min_criterion_chars: usize,
     pub max_file_bytes: u64,
+    /// The length of a `stats` period (plan volatility, every `--history` series), in
+    /// days: a sprint.
+    pub period_days: u32,
+    /// How many of the last periods the mode-error signal reads: latency and volatility
+    /// rising together across them, or active exceptions piling up.
+    pub signal_periods: u32,
     /// Rule code → severity overrides.
     pub rules: BTreeMap<&'static str, Severity>,
     pub template: Option<String>,
@@ -172,10 +178,12 @@ impl Config {
             .unwrap_or_else(|_| unreachable!()),
             statuses: default_statuses(profile),
             required: match profile {
-                Profile::Declint => vec!["title".into(), "status".into(), "decider".into()],
-                Profile::Madr | Profile::Nygard | Profile::Auto => {
-                    vec!["title".into(), "status".into()]
+                // Under `auto` the decider is demanded of declint records only (see
+                // `Config::demands`).
+                Profile::Declint | Profile::Auto => {
+                    vec!["title".into(), "status".into(), "decider".into()]
                 }
+                Profile::Madr | Profile::Nygard => vec!["title".into(), "status".into()],
             },
             required_in_file: false,
             allowed_fields: Vec::new(),
@@ -187,6 +195,8 @@ impl Config {
             bottleneck_min: 10,
             min_criterion_chars: 12,
             max_file_bytes: 1024 * 1024,
+            period_days: 14,
+            signal_periods: 3,
             rules: BTreeMap::new(),
             template: None,
             file: None,
@@ -510,6 +520,29 @@ impl Config {
             }
             config.max_file_bytes = v.value;
         }
+        if let Some(v) = file.period {
+            if v.value == 0 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    "`period` must be at least 1 day".to_string(),
+                    Some(
+                        "the length of a stats period in days, such as 14 for a two-week sprint"
+                            .into(),
+                    ),
+                ));
+            }
+            config.period_days = v.value;
+        }
+        if let Some(v) = file.signal_periods {
+            if v.value < 2 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    format!("`signal_periods` must be at least 2, got {}", v.value),
+                    Some("a rise needs two periods at least; 3 is the default".into()),
+                ));
+            }
+            config.signal_periods = v.value;
+        }
         if let Some(rules) = file.rules {
             for (key, severity) in rules.0 {
                 let Some(rule) = rules::find(&key.value) else {
@@ -682,6 +715,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "bottleneck_min",
     "min_criterion_chars",
     "max_file_bytes",
+    "period",
+    "signal_periods",
     "rules",
     "template",
 ];
@@ -705,6 +740,8 @@ struct ConfigFile {
     bottleneck_min: Option<usize>,
     min_criterion_chars: Option<usize>,
     max_file_bytes: Option<Spanned<u64>>,
+    period: Option<Spanned<u32>>,
+    signal_periods: Option<Spanned<u32>>,
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
 }

@@ -4,6 +4,7 @@ pub mod adopt;
 pub mod baseline;
 pub mod check;
 pub mod completions;
+pub mod digest;
 pub mod explain;
 pub mod index;
 pub mod init;

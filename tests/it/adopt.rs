@@ -204,6 +204,8 @@ fn auto_reads_mixed_folders_and_names_what_matches_nothing() {
     let text = stdout(&output);
     let errors: Vec<&str> = text.lines().filter(|l| l.contains(" error ")).collect();
     assert_eq!(errors.len(), 2, "{text}");
+    // The Nygard record names no decider and is not asked for one.
+    assert!(!text.contains("DL201"), "{text}");
     assert!(
         errors[0].starts_with("decisions/0001-nygard.md") && errors[0].contains("DL403"),
         "{text}"
@@ -211,6 +213,17 @@ fn auto_reads_mixed_folders_and_names_what_matches_nothing() {
     assert!(
         errors[1].starts_with("decisions/0003-notes.md:1:1: DL001")
             && errors[1].contains("matches no record format"),
+        "{text}"
+    );
+    // A front-matter record under `auto` is still asked for its decider.
+    write(
+        dir.path(),
+        "decisions/0004-no-decider.md",
+        "---\ntitle: Use W\nstatus: proposed\nraised: 2026-05-30\n---\n",
+    );
+    let text = stdout(&declint(dir.path(), &["check", "--format", "concise"]));
+    assert!(
+        text.contains("decisions/0004-no-decider.md:1:1: DL201"),
         "{text}"
     );
 }

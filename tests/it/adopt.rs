@@ -298,3 +298,46 @@ fn baseline_never_hides_a_parse_error_in_an_edited_record() {
     assert_eq!(found, ["decisions/0001-a.md:3:7: DL002"], "{found:?}");
     assert_eq!(code, Some(1));
 }
+
+const GOOD: &str = "---\ntitle: Use Y\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\n---\n";
+
+/// With `--base`, findings in records the change did not touch never fail it; a
+/// duplicate id the change causes is on the record it adds; `pr_scope: all` opts out.
+#[test]
+fn pull_request_scope_fails_only_on_what_the_change_touched() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-old.md", "---\ntitle: Old\n---\n");
+    repo.write("decisions/0005-b.md", GOOD);
+    repo.commit("a log with debt", 1_700_000_000);
+    repo.branch("change");
+    repo.write("decisions/0006-new.md", GOOD);
+    repo.commit("a good record", 1_700_000_100);
+    let output = declint(
+        repo.path(),
+        &["check", "--base", "main", "--format", "concise"],
+    );
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("decisions/0001-old.md:1:1: DL101 warning"),
+        "{text}"
+    );
+
+    repo.write("decisions/0005-a.md", GOOD);
+    repo.commit("a duplicate id", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&String> = found.iter().filter(|f| !f.contains("0001-old")).collect();
+    assert_eq!(errors, ["decisions/0005-a.md:1:1: DL401"], "{found:?}");
+
+    repo.write(".declint.yml", "pr_scope: all\n");
+    let output = declint(
+        repo.path(),
+        &["check", "--base", "main", "--format", "concise"],
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("decisions/0001-old.md:1:1: DL101 error"),
+        "{text}"
+    );
+}

@@ -45,7 +45,8 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     } else {
         None
     };
-    let stats = compute(&records, &workspace.config, global.today, history.as_ref());
+    let today = crate::timeline::today(global.today, &workspace.config);
+    let stats = compute(&records, &workspace.config, today, history.as_ref());
     let text = match args.format {
         StatsFormat::Human => human(&stats),
         StatsFormat::Json => json_pretty(&stats) + "\n",
@@ -379,7 +380,7 @@ pub fn compute(
         overdue,
         decision_latency,
         logging_latency: history.map(|h| logging_latency(records, config, h)),
-        volatility: history.map(|h| volatility(h, today)),
+        volatility: history.map(|h| volatility(h, today, config)),
         unread: history.map(|h| {
             h.unread
                 .iter()
@@ -405,7 +406,7 @@ fn logging_latency(records: &[Record], config: &Config, history: &HistoryFacts) 
     let mut seconds: Vec<i64> = records
         .iter()
         .filter_map(|r| {
-            let decided = crate::timeline::decided_at(r)?.timestamp();
+            let decided = crate::timeline::decided_at(r, config)?.timestamp();
             let logged = *history.logged.get(&crate::timeline::record_key(r))?;
             Some((logged - decided).max(0))
         })
@@ -425,10 +426,12 @@ fn logging_latency(records: &[Record], config: &Config, history: &HistoryFacts) 
 /// Priority changes (a priority set, changed or removed in an existing record; adding a
 /// record with a priority is not a change) in 14-day periods ending today, from the first
 /// change (at most a year back).
-fn volatility(history: &HistoryFacts, today: NaiveDate) -> Volatility {
+fn volatility(history: &HistoryFacts, today: NaiveDate, config: &Config) -> Volatility {
     let times: Vec<i64> = history.priority_changes.iter().map(|c| c.time).collect();
     let end: NaiveDateTime = (today + Duration::days(1)).and_time(chrono::NaiveTime::MIN);
-    let end_ts = end.and_utc().timestamp();
+    // Today ends where the next day starts in the config's `timezone`.
+    let end_ts = crate::timeline::start_of_day(end.date(), config.timezone)
+        .map_or_else(|| end.and_utc().timestamp(), |t| t.timestamp());
     let period = PERIOD_DAYS * 86_400;
     let oldest = times.iter().copied().min().unwrap_or(end_ts);
     let span_periods = ((end_ts - oldest) / period + 1).clamp(1, MAX_PERIODS);

@@ -45,8 +45,12 @@ pub enum Command {
     New(NewArgs),
     /// Write (or check) the Markdown index table in the decision folder's README.
     Index(IndexArgs),
-    /// Report decision latency, volatility, open and overdue counts, concentration.
+    /// Report decision latency, SLA breaches, volatility, reversals, open and overdue
+    /// counts, concentration; with --history per period and the mode-error signal.
     Stats(StatsArgs),
+    /// The weekly readout: decided, reversed, reprioritised, overdue and due soon per
+    /// person, SLA breaches, stuck questions, bottlenecks (Markdown or JSON).
+    Digest(commands::digest::DigestArgs),
     /// Print the JSON Schema of the record front-matter or of .declint.yml.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -177,9 +181,14 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Also read the git history: logging latency and plan volatility.
+    /// Also read the git history: decision and logging latency, plan volatility, every
+    /// figure per period, and the mode-error signal.
     #[arg(long)]
     pub history: bool,
+
+    /// Also give the figures per tag or per decider.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<crate::commands::stats::GroupBy>,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = crate::commands::stats::StatsFormat::Human)]
@@ -274,6 +283,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),
         Command::Stats(args) => commands::stats::run(args, &global, env, out),
+        Command::Digest(args) => commands::digest::run(args, &global, env, out),
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),

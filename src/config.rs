@@ -90,6 +90,12 @@ pub struct Config {
     pub bottleneck_min: usize,
     pub min_criterion_chars: usize,
     pub max_file_bytes: u64,
+    /// The length of a `stats` period (plan volatility, every `--history` series), in
+    /// days: a sprint.
+    pub period_days: u32,
+    /// How many of the last periods the mode-error signal reads: latency and volatility
+    /// rising together across them, or active exceptions piling up.
+    pub signal_periods: u32,
     /// Rule code → severity overrides.
     pub rules: BTreeMap<&'static str, Severity>,
     pub template: Option<String>,
@@ -149,6 +155,8 @@ impl Config {
             bottleneck_min: 10,
             min_criterion_chars: 12,
             max_file_bytes: 1024 * 1024,
+            period_days: 14,
+            signal_periods: 3,
             rules: BTreeMap::new(),
             template: None,
             file: None,
@@ -481,6 +489,29 @@ impl Config {
             }
             config.max_file_bytes = v.value;
         }
+        if let Some(v) = file.period {
+            if v.value == 0 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    "`period` must be at least 1 day".to_string(),
+                    Some(
+                        "the length of a stats period in days, such as 14 for a two-week sprint"
+                            .into(),
+                    ),
+                ));
+            }
+            config.period_days = v.value;
+        }
+        if let Some(v) = file.signal_periods {
+            if v.value < 2 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    format!("`signal_periods` must be at least 2, got {}", v.value),
+                    Some("a rise needs two periods at least; 3 is the default".into()),
+                ));
+            }
+            config.signal_periods = v.value;
+        }
         if let Some(rules) = file.rules {
             for (key, severity) in rules.0 {
                 let Some(rule) = rules::find(&key.value) else {
@@ -664,6 +695,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "bottleneck_min",
     "min_criterion_chars",
     "max_file_bytes",
+    "period",
+    "signal_periods",
     "rules",
     "template",
 ];
@@ -688,6 +721,8 @@ struct ConfigFile {
     bottleneck_min: Option<usize>,
     min_criterion_chars: Option<usize>,
     max_file_bytes: Option<Spanned<u64>>,
+    period: Option<Spanned<u32>>,
+    signal_periods: Option<Spanned<u32>>,
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
 }

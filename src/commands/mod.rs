@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod digest;
 pub mod explain;
 pub mod index;
 pub mod init;

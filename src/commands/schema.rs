@@ -372,6 +372,24 @@ pub fn config_schema() -> Value {
             ),
         ),
         (
+            "period",
+            json!({
+                "description": "The length of a `stats` period in days (plan volatility and every `--history` series).",
+                "type": "integer",
+                "minimum": 1,
+                "default": d.period_days,
+            }),
+        ),
+        (
+            "signal_periods",
+            json!({
+                "description": "How many of the last periods the mode-error signal reads.",
+                "type": "integer",
+                "minimum": 2,
+                "default": d.signal_periods,
+            }),
+        ),
+        (
             "min_criterion_chars",
             count(
                 "A reversal criterion shorter than this is a placeholder.",

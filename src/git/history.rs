@@ -475,7 +475,7 @@ pub fn audit(
         Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(day) => (
                 Vec::new(),
-                crate::timeline::start_of_day(day, request.config.timezone).map(|t| t.timestamp()),
+                Some(crate::timeline::start_of_day(day, request.config.timezone).timestamp()),
             ),
             Err(_) => {
                 let commit = repo

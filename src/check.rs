@@ -14,6 +14,7 @@
 //! 5. findings sorted, governing decisions, narrowed to the files asked about
 //!    ([`Report`]).
 
+use crate::baseline;
 use crate::change::{ChangeSet, Logged};
 use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
@@ -55,6 +56,8 @@ pub struct CheckOptions {
     pub staged: bool,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
+    /// `--no-baseline`: report every finding as it is, the baselined ones too.
+    pub no_baseline: bool,
 }
 
 impl CheckOptions {
@@ -124,6 +127,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         crate::timeline::today(options.today, &workspace.config),
         workspace.root.clone(),
     )?;
+    if !options.no_baseline
+        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+    {
+        report.stale_baseline = baseline::apply(&mut report, &entries);
+    }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
     }
@@ -289,6 +297,7 @@ fn run(
             description,
             merge_base,
             touched: touched.clone().unwrap_or_default(),
+            added: change.map(ChangeSet::added).unwrap_or_default(),
         });
     Ok(Report {
         root,
@@ -296,6 +305,7 @@ fn run(
         findings,
         governing,
         compared,
+        stale_baseline: Vec::new(),
     })
 }
 

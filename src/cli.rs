@@ -41,6 +41,8 @@ pub enum Command {
     List(commands::list::ListArgs),
     /// Set up a decision log: .declint.yml, the folder, a template and a first record.
     Init(InitArgs),
+    /// Record today's findings in .declint-baseline.json, so `check` fails only on new ones.
+    Baseline(BaselineArgs),
     /// Start a new decision record from the template, with the next id.
     New(NewArgs),
     /// Write (or check) the Markdown index table in the decision folder's README.
@@ -105,6 +107,17 @@ pub struct CheckArgs {
     /// tool itself fails).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Ignore .declint-baseline.json: report every finding at its own severity.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Only drop the entries that no longer match a finding; never add one.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// `--fail-on`: which findings make `check` exit with 1.
@@ -146,6 +159,12 @@ pub struct InitArgs {
     /// How records are written: the full declint record, or MADR.
     #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
     pub profile: crate::commands::init::InitProfile,
+
+    /// Adopt the decision log the repository already has: find its folders and format,
+    /// write .declint.yml and a baseline of today's findings, so `check` passes now and
+    /// fails on every new finding.
+    #[arg(long, conflicts_with = "profile")]
+    pub adopt: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +299,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Explain(args) => commands::explain::run(args, out),
         Command::List(args) => commands::list::run(args, &global, env, out),
         Command::Init(args) => commands::init::run(args, &global, env, out),
+        Command::Baseline(args) => commands::baseline::run(args, &global, env, out),
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),
         Command::Stats(args) => commands::stats::run(args, &global, env, out),

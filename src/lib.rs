@@ -29,6 +29,7 @@
 //! crate-private, so rustc reports what nothing uses (the fuzzer reaches the supersede
 //! editor through the hidden `fuzzing` re-export).
 
+pub(crate) mod baseline;
 pub mod change;
 pub mod check;
 pub(crate) mod check_git;

@@ -257,8 +257,8 @@ pub fn config_schema() -> Value {
         (
             "profile",
             json!({
-                "description": "How records are written: the full declint record, or MADR 2–4 files.",
-                "enum": ["declint", "madr"],
+                "description": "How records are written: the full declint record, MADR 2–4 files, Nygard/adr-tools files, or `auto` (each record by the format it is written in).",
+                "enum": ["declint", "madr", "nygard", "auto"],
                 "default": "declint",
             }),
         ),

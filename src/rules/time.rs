@@ -153,9 +153,10 @@ pub fn decided_late(record: &Record, config: &Config) -> Option<LateDecision> {
 }
 
 /// Whether an open record has no clock (DL308): neither `raised` nor `due`, so it can
-/// never be overdue. Never under `profile: madr`, whose records have neither field.
+/// never be overdue. Never for a record whose format has neither field (MADR, Nygard;
+/// see `rules::relax`) unless the config demands `raised`.
 pub fn without_clock(record: &Record, config: &Config) -> bool {
-    config.profile != crate::config::Profile::Madr
+    !super::relax::relaxed("DL308", record, config)
         && record.status_class(config) == Some(StatusClass::Open)
         && record.fields.raised.is_none()
         && record.fields.due.is_none()

@@ -53,6 +53,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand into a folder.
     Man(ManArgs),
+    /// Run the language server on stdin/stdout, for editors (docs/editors.md).
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +263,7 @@ pub const EXIT_FAILURE: u8 = 2;
 
 /// Run a parsed command line, writing results to `out`. Returns the exit code.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
+    let pinned_today = cli.today.is_some();
     let today = resolve_today(cli.today.as_deref())?;
     let global = Global {
         config: cli.config,
@@ -277,6 +280,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),
+        Command::Lsp => crate::lsp::run(&global, pinned_today),
     }
 }
 

@@ -40,6 +40,7 @@ pub(crate) mod edit;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub(crate) mod lsp;
 pub mod output;
 pub(crate) mod people;
 pub mod record;

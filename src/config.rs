@@ -6,6 +6,7 @@ use crate::error::{ConfigError, Error, Result};
 use crate::finding::Severity;
 use crate::output::escape;
 use crate::people::Roster;
+use crate::record::field_table::field_names;
 use crate::rules;
 use miette::{NamedSource, SourceSpan};
 use regex::Regex;
@@ -72,6 +73,10 @@ pub struct Config {
     /// Status name → class, in the order written.
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
+    /// Front-matter keys that are not record fields but are allowed (a site generator's
+    /// `nav_order`, `parent`, `layout`), canonical (`-` folded to `_`). Any other unknown
+    /// key is still DL004.
+    pub allowed_fields: Vec<String>,
     /// Known people and their aliases; `None` when no roster is configured (DL203 is
     /// then silent). Compare names through `people`.
     pub roster: Option<Roster>,
@@ -131,6 +136,7 @@ impl Config {
                 Profile::Declint => vec!["title".into(), "status".into(), "decider".into()],
                 Profile::Madr => vec!["title".into(), "status".into()],
             },
+            allowed_fields: Vec::new(),
             roster: None,
             decision_sla_hours: 36,
             log_within_hours: 24,
@@ -327,6 +333,10 @@ impl Config {
         }
         let lists = [
             ("required", file.required.as_ref().map_or(0, Vec::len)),
+            (
+                "fields.allow",
+                file.fields.as_ref().map_or(0, |f| f.allow.len()),
+            ),
             ("statuses", file.statuses.as_ref().map_or(0, BTreeMap::len)),
             ("rules", file.rules.as_ref().map_or(0, |r| r.0.len())),
             (
@@ -363,23 +373,41 @@ impl Config {
             config.statuses = statuses.into_iter().collect();
         }
         if let Some(required) = file.required {
+            let known: Vec<&str> = field_names(Profile::Declint).collect();
             for field in &required {
                 let canonical = crate::record::fields::canonical_key(&field.value);
-                if !crate::record::fields::DECLINT_FIELDS.contains(&canonical.as_ref()) {
+                if !known.contains(&canonical.as_ref()) {
                     return Err(spanned_error(
                         &field.referenced,
                         format!("`required` names an unknown field `{}`", field.value),
-                        crate::record::fields::suggest(
-                            &canonical,
-                            crate::record::fields::DECLINT_FIELDS,
-                        )
-                        .map(|s| format!("did you mean `{s}`?")),
+                        crate::record::fields::suggest(&canonical, &known)
+                            .map(|s| format!("did you mean `{s}`?")),
                     ));
                 }
             }
             config.required = required
                 .into_iter()
                 .map(|f| crate::record::fields::canonical_key(&f.value).into_owned())
+                .collect();
+        }
+        if let Some(fields) = file.fields {
+            for key in &fields.allow {
+                let canonical = crate::record::fields::canonical_key(&key.value);
+                if field_names(Profile::Declint).any(|name| name == canonical) {
+                    return Err(spanned_error(
+                        &key.referenced,
+                        format!(
+                            "`fields.allow` names `{}`, which is already a record field",
+                            key.value
+                        ),
+                        Some("only keys that are not record fields need allowing".into()),
+                    ));
+                }
+            }
+            config.allowed_fields = fields
+                .allow
+                .into_iter()
+                .map(|key| crate::record::fields::canonical_key(&key.value).into_owned())
                 .collect();
         }
         let roster_file = match file.roster {
@@ -594,6 +622,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "id_pattern",
     "statuses",
     "required",
+    "fields",
     "roster",
     "decision_sla_hours",
     "log_within_hours",
@@ -616,6 +645,7 @@ struct ConfigFile {
     id_pattern: Option<Spanned<String>>,
     statuses: Option<BTreeMap<String, StatusClass>>,
     required: Option<Vec<Spanned<String>>>,
+    fields: Option<FieldsSection>,
     roster: Option<RosterSpec>,
     decision_sla_hours: Option<u32>,
     log_within_hours: Option<u32>,
@@ -626,6 +656,15 @@ struct ConfigFile {
     max_file_bytes: Option<Spanned<u64>>,
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
+}
+
+/// `fields:`: front-matter keys beyond the record fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldsSection {
+    /// Keys allowed in front-matter and otherwise ignored.
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
 }
 
 /// A mapping kept as ordered pairs, so keys can keep their spans.
@@ -756,6 +795,16 @@ mod tests {
         assert_eq!(config.roster, Some(Roster::of_handles(["ana", "bo"])));
         std::fs::write(dir.path().join(".declint.yml"), "roster: missing.txt\n").expect("write");
         assert!(Config::load(&dir.path().join(".declint.yml")).is_err());
+    }
+
+    #[test]
+    fn allowed_fields_are_canonical_and_not_record_fields() {
+        let config =
+            Config::parse("fields:\n  allow: [nav_order, has-children]\n", "x").expect("valid");
+        assert_eq!(config.allowed_fields, ["nav_order", "has_children"]);
+        let err = Config::parse("fields:\n  allow: [status]\n", "x").expect_err("a field");
+        assert!(err.to_string().contains("already a record field"), "{err}");
+        assert!(Config::parse("fields:\n  permit: [x]\n", "x").is_err());
     }
 
     #[test]

@@ -25,13 +25,16 @@ bash tests/action/test-release.sh "$target_dir/debug/declint"
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/declint-ci"
 venv="$cache/venv-distribution"
-stamp="$venv/.installed-$(cat tests/action/zizmor-requirements.txt tests/action/actionlint-requirements.txt tests/action/requirements.txt | sha256sum | cut -c1-16)"
+stamp="$venv/.installed-$(cat tests/action/zizmor-requirements.txt tests/action/actionlint-requirements.txt tests/action/requirements.txt .github/release-requirements.txt | sha256sum | cut -c1-16)"
 if [[ ! -f "$stamp" ]]; then
   echo "-- installing zizmor, actionlint, maturin and pre-commit into $venv"
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
     --only-binary=:all: --require-hashes -r tests/action/zizmor-requirements.txt -r tests/action/actionlint-requirements.txt
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=maturin -r tests/action/requirements.txt
+  # maturin exactly as the release workflow installs it (hash-pinned wheels).
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+    --require-hashes -r .github/release-requirements.txt
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/action/requirements.txt
   touch "$stamp"
 fi
 

@@ -10,8 +10,9 @@
 
 use crate::cli::{EXIT_OK, SchemaArgs, write_all};
 use crate::config::Config;
+use crate::config::Profile;
 use crate::error::Result;
-use crate::record::fields::DECLINT_FIELDS;
+use crate::record::field_table::{field_def, field_names};
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
@@ -36,59 +37,60 @@ pub fn run(args: SchemaArgs, out: &mut dyn Write) -> Result<u8> {
 
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?)?$";
 
-fn date(description: &str) -> Value {
+fn date() -> Value {
     json!({
-        "description": description,
         "type": "string",
         "pattern": DATE_PATTERN,
         "examples": ["2026-06-01"],
     })
 }
 
-fn text(description: &str, example: &str) -> Value {
-    json!({"description": description, "type": "string", "examples": [example]})
+fn text(example: &str) -> Value {
+    json!({"type": "string", "examples": [example]})
 }
 
-fn names(description: &str, example: &str) -> Value {
+fn names(example: &str) -> Value {
     json!({
-        "description": description,
         "type": ["array", "string"],
         "items": {"type": "string"},
         "examples": [[example]],
     })
 }
 
-fn ids(description: &str) -> Value {
+fn ids() -> Value {
     json!({
-        "description": description,
         "type": ["string", "integer", "array"],
         "items": {"type": ["string", "integer"]},
         "examples": [["0003"]],
     })
 }
 
-/// The property schema of each record field, by canonical (`_`) name.
+/// The property schema of each record field, by canonical (`_`) name, described by the
+/// field's meaning in the [`FIELD_TABLE`](crate::record::field_table::FIELD_TABLE).
 fn record_properties() -> Vec<(&'static str, Value)> {
+    let mut properties = value_schemas();
+    for (name, schema) in &mut properties {
+        if let (Some(def), Value::Object(map)) = (field_def(name), schema) {
+            map.insert("description".into(), def.meaning.into());
+        }
+    }
+    properties
+}
+
+/// The shape of each record field's value, with an example.
+fn value_schemas() -> Vec<(&'static str, Value)> {
     vec![
         (
             "id",
             json!({
-                "description": "Unique id; defaults to the file name's leading number. Must match `id_pattern`.",
                 "type": ["string", "integer"],
                 "examples": ["0007"],
             }),
         ),
-        (
-            "title",
-            text(
-                "One line; defaults to the first `# ` heading of the body.",
-                "Use Postgres for the ledger",
-            ),
-        ),
+        ("title", text("Use Postgres for the ledger")),
         (
             "kind",
             json!({
-                "description": "`exception` makes this an entry of the exception register.",
                 "enum": ["decision", "exception"],
                 "examples": ["decision"],
             }),
@@ -96,39 +98,27 @@ fn record_properties() -> Vec<(&'static str, Value)> {
         (
             "status",
             json!({
-                "description": "One of the configured statuses (default: draft, proposed, accepted, rejected, deprecated, superseded, reversed).",
                 "type": "string",
                 "examples": ["accepted"],
             }),
         ),
-        ("raised", date("When the question was raised.")),
-        (
-            "due",
-            date("When it must be decided; default `raised` + `decision_sla_hours`."),
-        ),
-        (
-            "date",
-            date("When it was decided; required once the decision is not open."),
-        ),
+        ("raised", date()),
+        ("due", date()),
+        ("date", date()),
         (
             "decider",
             json!({
-                "description": "Exactly one named person or handle (RAPID \"Decide\").",
                 "type": "string",
                 "examples": ["ana"],
             }),
         ),
-        ("recommend", names("RAPID \"Recommend\".", "bo")),
-        (
-            "agree",
-            names("RAPID \"Agree\": who must agree before it is final.", "cy"),
-        ),
-        ("perform", names("RAPID \"Perform\".", "dee")),
-        ("input", names("RAPID \"Input\".", "eli")),
+        ("recommend", names("bo")),
+        ("agree", names("cy")),
+        ("perform", names("dee")),
+        ("input", names("eli")),
         (
             "options",
             json!({
-                "description": "The options considered (at least two): names, or mappings with `name` and optional `pros`/`cons`.",
                 "type": "array",
                 "minItems": 2,
                 "items": {
@@ -150,35 +140,21 @@ fn record_properties() -> Vec<(&'static str, Value)> {
         ),
         (
             "reversal",
-            names(
-                "Reversal criteria: what new evidence would change this decision.",
-                "p99 write latency above 50 ms for a week",
-            ),
+            names("p99 write latency above 50 ms for a week"),
         ),
-        (
-            "review_by",
-            date("When the decision must be looked at again."),
-        ),
+        ("review_by", date()),
         (
             "priority",
             json!({
-                "description": "For decisions that set a priority: `P0`…`P4` or an integer.",
                 "type": ["string", "integer"],
                 "pattern": "^[Pp]?[0-9]+$",
                 "examples": ["P1"],
             }),
         ),
-        (
-            "deprioritized",
-            names(
-                "What the team gives up for this priority.",
-                "the mobile app",
-            ),
-        ),
+        ("deprioritized", names("the mobile app")),
         (
             "evidence",
             json!({
-                "description": "Evidence entries; a reversal or priority change needs a new one.",
                 "type": "array",
                 "items": {
                     "type": "object",
@@ -200,7 +176,6 @@ fn record_properties() -> Vec<(&'static str, Value)> {
         (
             "dissent",
             json!({
-                "description": "Who disagreed and why; an empty list says there was no dissent.",
                 "type": "array",
                 "items": {
                     "type": "object",
@@ -209,18 +184,11 @@ fn record_properties() -> Vec<(&'static str, Value)> {
                 "examples": [[{"who": "bo", "note": "prefers SQLite for now"}]],
             }),
         ),
-        (
-            "supersedes",
-            ids("The id(s) of the decision(s) this one replaces."),
-        ),
-        (
-            "superseded_by",
-            ids("The id(s) of the decision(s) that replace this one."),
-        ),
+        ("supersedes", ids()),
+        ("superseded_by", ids()),
         (
             "reversibility",
             json!({
-                "description": "A one-way door (hard to undo) gets stricter checks.",
                 "enum": ["one-way", "two-way"],
                 "examples": ["two-way"],
             }),
@@ -228,7 +196,6 @@ fn record_properties() -> Vec<(&'static str, Value)> {
         (
             "uncertainty",
             json!({
-                "description": "The uncertainty budget, each 0–5. A sum above 9 is \"lead\" mode, below 6 \"manage\".",
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
@@ -240,33 +207,15 @@ fn record_properties() -> Vec<(&'static str, Value)> {
                 "examples": [{"market": 2, "technical": 4, "organizational": 1}],
             }),
         ),
-        (
-            "expires",
-            date("For `kind: exception`: when the exception ends."),
-        ),
-        ("owner", text("For `kind: exception`: who owns it.", "ana")),
-        (
-            "risk",
-            text(
-                "For `kind: exception`: the risk accepted.",
-                "unpatched CVE in a test-only dependency",
-            ),
-        ),
-        (
-            "affects",
-            names("Globs of the paths this decision governs.", "src/ledger/**"),
-        ),
-        ("tags", names("Free tags.", "storage")),
-        (
-            "decision_makers",
-            names("MADR: who decided (read as `decider`).", "ana"),
-        ),
-        (
-            "deciders",
-            names("MADR 2/3: who decided (read as `decider`).", "ana"),
-        ),
-        ("consulted", names("MADR: who was consulted.", "bo")),
-        ("informed", names("MADR: who was informed.", "cy")),
+        ("expires", date()),
+        ("owner", text("ana")),
+        ("risk", text("unpatched CVE in a test-only dependency")),
+        ("affects", names("src/ledger/**")),
+        ("tags", names("storage")),
+        ("decision_makers", names("ana")),
+        ("deciders", names("ana")),
+        ("consulted", names("bo")),
+        ("informed", names("cy")),
     ]
 }
 
@@ -362,8 +311,20 @@ pub fn config_schema() -> Value {
             json!({
                 "description": "Fields every record must have.",
                 "type": "array",
-                "items": {"enum": DECLINT_FIELDS},
+                "items": {"enum": field_names(Profile::Declint).collect::<Vec<_>>()},
                 "default": d.required,
+            }),
+        ),
+        (
+            "fields",
+            json!({
+                "description": "Front-matter keys beyond the record fields: `allow` lists keys a site generator or other tool needs (`nav_order`, `parent`, `layout`); every other unknown key is still DL004.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "allow": {"type": "array", "items": {"type": "string"}, "default": []},
+                },
+                "examples": [{"allow": ["nav_order", "parent"]}],
             }),
         ),
         (
@@ -462,7 +423,7 @@ mod tests {
     use super::*;
     use crate::config::CONFIG_KEYS;
     use crate::record::Record;
-    use crate::record::fields::MADR_FIELDS;
+    use crate::record::field_table::FIELD_TABLE;
     use crate::record::fields::canonical_key;
     use std::collections::BTreeSet;
 
@@ -475,11 +436,7 @@ mod tests {
 
     #[test]
     fn record_schema_lists_exactly_the_model_fields() {
-        let want: BTreeSet<String> = DECLINT_FIELDS
-            .iter()
-            .chain(MADR_FIELDS)
-            .map(|s| s.to_string())
-            .collect();
+        let want: BTreeSet<String> = FIELD_TABLE.iter().map(|d| d.name.to_string()).collect();
         assert_eq!(keys(&record_schema()), want);
         assert_eq!(
             record_schema()["$schema"],
@@ -492,7 +449,7 @@ mod tests {
         let config = Config::default();
         let mut yaml = String::new();
         for (name, schema) in record_properties() {
-            if MADR_FIELDS.contains(&name) {
+            if !field_def(name).is_some_and(|d| d.known_in(Profile::Declint)) {
                 continue;
             }
             let example = &schema["examples"][0];
@@ -536,7 +493,7 @@ mod tests {
             f.affects.is_some(),
             f.tags.is_some(),
         ];
-        assert_eq!(set.len(), DECLINT_FIELDS.len());
+        assert_eq!(set.len(), field_names(Profile::Declint).count());
         assert!(set.iter().all(|s| *s), "{set:?}");
 
         let madr = Config::for_profile(crate::config::Profile::Madr);

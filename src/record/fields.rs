@@ -5,8 +5,9 @@
 //! "did you mean" (DL004). Keys are compared with `-` and `_` folded together.
 
 use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
+use super::field_table::{Shape, field_in, field_names};
 use super::yaml::{Entry, Node, Value};
-use crate::config::{Config, Profile};
+use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
 use chrono::NaiveDate;
@@ -193,25 +194,6 @@ pub struct Fields {
     pub empty: Vec<(String, Span)>,
 }
 
-/// The fields that hold one value, for which `key:` with nothing after it means "not
-/// filled in yet" (a fresh template) rather than a value of the wrong type. List fields
-/// read an empty value as `[]` instead.
-const SINGLE_VALUE_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "status",
-    "raised",
-    "due",
-    "date",
-    "review_by",
-    "expires",
-    "priority",
-    "reversibility",
-    "owner",
-    "risk",
-];
-
 /// What went wrong while typing one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssueKind {
@@ -242,41 +224,6 @@ pub struct Typed {
     pub fields: Fields,
     pub issues: Vec<FieldIssue>,
 }
-
-/// The canonical names of the declint profile's fields.
-pub const DECLINT_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "status",
-    "raised",
-    "due",
-    "date",
-    "decider",
-    "recommend",
-    "agree",
-    "perform",
-    "input",
-    "options",
-    "reversal",
-    "review_by",
-    "priority",
-    "deprioritized",
-    "evidence",
-    "dissent",
-    "supersedes",
-    "superseded_by",
-    "reversibility",
-    "uncertainty",
-    "expires",
-    "owner",
-    "risk",
-    "affects",
-    "tags",
-];
-
-/// Extra keys MADR 2–4 records use, accepted under `profile: madr`.
-pub const MADR_FIELDS: &[&str] = &["decision_makers", "deciders", "consulted", "informed"];
 
 /// Fold a key: `Review-By` stays distinct (keys are lower-case), `review-by` → `review_by`.
 /// Borrowed when there is nothing to fold, as for almost every key.
@@ -414,17 +361,27 @@ struct Typer {
 }
 
 /// A typing failure for one value: what was expected.
-struct Mismatch(&'static str);
+pub(super) struct Mismatch(&'static str);
 
 /// Where the entry being typed stands: its key and its value.
 #[derive(Clone, Copy)]
-struct Placed {
+pub(super) struct Placed {
     key_span: Span,
     span: Span,
 }
 
+/// What a field's reader in the [`FIELD_TABLE`](super::field_table::FIELD_TABLE) writes
+/// to: the fields, the issues (for entries of a list that fail on their own), where the
+/// entry stands, and the roster names are split by.
+pub(super) struct Reading<'a> {
+    pub(super) fields: &'a mut Fields,
+    pub(super) issues: &'a mut Vec<FieldIssue>,
+    pub(super) at: Placed,
+    pub(super) roster: Option<&'a Roster>,
+}
+
 impl Placed {
-    fn field<T>(self, value: T) -> Option<Field<T>> {
+    pub(super) fn field<T>(self, value: T) -> Option<Field<T>> {
         Some(field(value, self.key_span, self.span))
     }
 }
@@ -472,71 +429,24 @@ impl Typer {
         } = entry;
         let span = node.span;
         let found = node.value.type_name();
-        if matches!(node.value, Value::Null) {
-            let name = canonical_key(&key);
-            if SINGLE_VALUE_FIELDS.contains(&name.as_ref()) {
-                self.fields.empty.push((name.into_owned(), key_span));
-                return;
-            }
-        }
-        let fields = &mut self.fields;
-        let at = Placed { key_span, span };
-        let roster = config.roster.as_ref();
-        let result = match canonical_key(&key).as_ref() {
-            "id" => scalar(node).map(|v| fields.id = at.field(v)),
-            "title" => string(node).map(|v| fields.title = at.field(v)),
-            "kind" => one_of(
-                node,
-                &["decision", "exception"],
-                "`decision` or `exception`",
-            )
-            .map(|v| fields.kind = at.field(v)),
-            "status" => scalar(node).map(|v| fields.status = at.field(v)),
-            "raised" => date(node).map(|v| fields.raised = at.field(v)),
-            "due" => date(node).map(|v| fields.due = at.field(v)),
-            "date" => date(node).map(|v| fields.date = at.field(v)),
-            "review_by" => date(node).map(|v| fields.review_by = at.field(v)),
-            "expires" => date(node).map(|v| fields.expires = at.field(v)),
-            "decider" => names(node, roster).map(|v| fields.decider = at.field(v)),
-            "decision_makers" | "deciders" if config.profile == Profile::Madr => {
-                names(node, roster).map(|v| fields.decider = at.field(v))
-            }
-            "recommend" => list(node).map(|v| fields.recommend = at.field(v)),
-            "agree" => list(node).map(|v| fields.agree = at.field(v)),
-            "perform" => list(node).map(|v| fields.perform = at.field(v)),
-            "input" => list(node).map(|v| fields.input = at.field(v)),
-            "consulted" if config.profile == Profile::Madr => {
-                list(node).map(|v| fields.consulted = at.field(v))
-            }
-            "informed" if config.profile == Profile::Madr => {
-                list(node).map(|v| fields.informed = at.field(v))
-            }
-            "options" => options(node).map(|v| fields.options = at.field(v)),
-            "reversal" => list(node).map(|v| fields.reversal = at.field(v)),
-            "priority" => priority(node).map(|v| fields.priority = at.field(v)),
-            "deprioritized" => list(node).map(|v| fields.deprioritized = at.field(v)),
-            "evidence" => {
-                let typed = evidence(node, &mut self.issues);
-                typed.map(|v| self.fields.evidence = at.field(v))
-            }
-            "dissent" => dissent(node).map(|v| fields.dissent = at.field(v)),
-            "supersedes" => ids(node).map(|v| fields.supersedes = at.field(v)),
-            "superseded_by" => ids(node).map(|v| fields.superseded_by = at.field(v)),
-            "reversibility" => one_of(node, &["one-way", "two-way"], "`one-way` or `two-way`")
-                .map(|v| fields.reversibility = at.field(v)),
-            "uncertainty" => {
-                let typed = uncertainty(node, &mut self.issues);
-                typed.map(|v| self.fields.uncertainty = at.field(v))
-            }
-            "owner" => string(node).map(|v| fields.owner = at.field(v)),
-            "risk" => string(node).map(|v| fields.risk = at.field(v)),
-            "affects" => list(node).map(|v| fields.affects = at.field(v)),
-            "tags" => list(node).map(|v| fields.tags = at.field(v)),
-            _ => {
+        let name = canonical_key(&key);
+        let Some(def) = field_in(&name, config.profile) else {
+            if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
                 self.issues.push(unknown_key(key, key_span, span, config));
-                return;
             }
+            return;
         };
+        if matches!(node.value, Value::Null) && def.shape == Shape::Single {
+            self.fields.empty.push((def.name.to_string(), key_span));
+            return;
+        }
+        let reading = Reading {
+            fields: &mut self.fields,
+            issues: &mut self.issues,
+            at: Placed { key_span, span },
+            roster: config.roster.as_ref(),
+        };
+        let result = def.read(node, reading);
         if let Err(Mismatch(expected)) = result {
             self.issues.push(FieldIssue {
                 key,
@@ -552,7 +462,10 @@ impl Typer {
 }
 
 /// Evidence entries; a malformed entry is an issue of its own, the others still count.
-fn evidence(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Vec<Evidence>, Mismatch> {
+pub(super) fn evidence(
+    node: Node,
+    issues: &mut Vec<FieldIssue>,
+) -> Result<Vec<Evidence>, Mismatch> {
     let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
@@ -624,7 +537,10 @@ fn evidence(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Vec<Evidence>, M
 
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
 /// (with the value it found), and the other dimensions still count.
-fn uncertainty(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Uncertainty, Mismatch> {
+pub(super) fn uncertainty(
+    node: Node,
+    issues: &mut Vec<FieldIssue>,
+) -> Result<Uncertainty, Mismatch> {
     const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
     let Value::Map(entries) = node.value else {
         return Err(Mismatch(
@@ -672,10 +588,7 @@ fn uncertainty(node: Node, issues: &mut Vec<FieldIssue>) -> Result<Uncertainty, 
 fn unknown_key(key: String, key_span: Span, span: Span, config: &Config) -> FieldIssue {
     let canonical = canonical_key(&key);
     let lower = canonical.to_lowercase();
-    let mut known: Vec<&str> = DECLINT_FIELDS.to_vec();
-    if config.profile == Profile::Madr {
-        known.extend_from_slice(MADR_FIELDS);
-    }
+    let known: Vec<&str> = field_names(config.profile).collect();
     let suggestion = if lower != canonical && known.contains(&lower.as_str()) {
         Some(lower)
     } else {
@@ -730,7 +643,7 @@ fn into_text(value: Value) -> Option<String> {
 
 /// Any scalar as text: ids and statuses may be written as numbers.
 /// A number keeps its text as written (`0x1F`, `1.50`; see [`Node::written`]).
-fn scalar(node: Node) -> Result<String, Mismatch> {
+pub(super) fn scalar(node: Node) -> Result<String, Mismatch> {
     match node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
         other => node
@@ -740,14 +653,18 @@ fn scalar(node: Node) -> Result<String, Mismatch> {
     }
 }
 
-fn string(node: Node) -> Result<String, Mismatch> {
+pub(super) fn string(node: Node) -> Result<String, Mismatch> {
     match node.value {
         Value::Str(_) | Value::Int(_) | Value::Float(_) => scalar(node),
         _ => Err(Mismatch("a string")),
     }
 }
 
-fn one_of(node: Node, allowed: &[&str], expected: &'static str) -> Result<String, Mismatch> {
+pub(super) fn one_of(
+    node: Node,
+    allowed: &[&str],
+    expected: &'static str,
+) -> Result<String, Mismatch> {
     let text = string(node).map_err(|_| Mismatch(expected))?;
     if allowed.contains(&text.as_str()) {
         Ok(text)
@@ -756,7 +673,7 @@ fn one_of(node: Node, allowed: &[&str], expected: &'static str) -> Result<String
     }
 }
 
-fn date(node: Node) -> Result<DateValue, Mismatch> {
+pub(super) fn date(node: Node) -> Result<DateValue, Mismatch> {
     match node.value {
         Value::Str(s) => Ok(DateValue::from_raw(s)),
         _ => Err(Mismatch("a date (YYYY-MM-DD)")),
@@ -773,7 +690,7 @@ fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
 }
 
 /// A list of strings; a single string is accepted as a one-element list.
-fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     if let Value::Str(text) = node.value {
         return Ok(vec![Text { text, span }]);
@@ -791,7 +708,7 @@ fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// Ids: one id or a list of them.
-fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     match node.value {
         Value::Int(_) | Value::Float(_) => Ok(vec![Text {
@@ -803,7 +720,7 @@ fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
+pub(super) fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
             names: split_names(s, node.span, roster),
@@ -908,7 +825,7 @@ pub fn is_team_handle(name: &str) -> bool {
     }
 }
 
-fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
+pub(super) fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
     const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items
@@ -930,7 +847,7 @@ fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
         .collect()
 }
 
-fn priority(node: Node) -> Result<Priority, Mismatch> {
+pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
     const EXPECTED: &str = "`P0`…`P4` or an integer";
     match node.value {
         Value::Int(i) => Ok(Priority {
@@ -954,7 +871,7 @@ fn priority(node: Node) -> Result<Priority, Mismatch> {
     }
 }
 
-fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
+pub(super) fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
     const EXPECTED: &str = "a list of mappings with `who` and `note`";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items
@@ -982,6 +899,7 @@ fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Profile;
     use crate::record::Record;
 
     fn record(yaml: &str) -> Record {

@@ -5,6 +5,7 @@ use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::config::{Profile, StatusClass};
 use crate::finding::{Severity, Span};
 use crate::record::Record;
+use crate::record::field_table::field_def;
 use crate::record::fields::{DateValue, Field, Text};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -75,43 +76,10 @@ impl Rule for RequiredField {
     }
 }
 
-/// Whether `field` (a canonical field name) is set on the record.
+/// Whether `field` (a canonical field name, checked against the table when the config
+/// was read) is set on the record. A name the table does not know is not present.
 fn has_field(record: &Record, field: &str) -> bool {
-    let f = &record.fields;
-    match field {
-        "id" => record.id().is_some(),
-        "title" => record.title().is_some_and(|t| !t.trim().is_empty()),
-        "kind" => f.kind.is_some(),
-        "status" => f.status.is_some(),
-        "raised" => f.raised.is_some(),
-        "due" => f.due.is_some(),
-        "date" => f.date.is_some(),
-        "decider" => f
-            .decider
-            .as_ref()
-            .is_some_and(|d| !d.value.names.is_empty()),
-        "recommend" => f.recommend.is_some(),
-        "agree" => f.agree.is_some(),
-        "perform" => f.perform.is_some(),
-        "input" => f.input.is_some(),
-        "options" => f.options.is_some(),
-        "reversal" => f.reversal.is_some(),
-        "review_by" => f.review_by.is_some(),
-        "priority" => f.priority.is_some(),
-        "deprioritized" => f.deprioritized.is_some(),
-        "evidence" => f.evidence.is_some(),
-        "dissent" => f.dissent.is_some(),
-        "supersedes" => f.supersedes.is_some(),
-        "superseded_by" => f.superseded_by.is_some(),
-        "reversibility" => f.reversibility.is_some(),
-        "uncertainty" => f.uncertainty.is_some(),
-        "expires" => f.expires.is_some(),
-        "owner" => f.owner.is_some(),
-        "risk" => f.risk.is_some(),
-        "affects" => f.affects.is_some(),
-        "tags" => f.tags.is_some(),
-        _ => true,
-    }
+    field_def(field).is_some_and(|def| def.is_present(record))
 }
 
 /// DL102: a status that is not one of the configured statuses.

@@ -7,6 +7,7 @@
 mod repo;
 mod util;
 
+mod adopt;
 mod authoring;
 mod bad_input;
 mod broken_pipe;

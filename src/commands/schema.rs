@@ -219,15 +219,6 @@ fn value_schemas() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// What a record field (canonical name) means, as the record schema describes it: the
-/// language server's hover reads the same words editors get from `declint schema`.
-pub(crate) fn field_meaning(name: &str) -> Option<String> {
-    record_properties()
-        .into_iter()
-        .find(|(field, _)| *field == name)
-        .and_then(|(_, schema)| Some(schema.get("description")?.as_str()?.to_string()))
-}
-
 /// The record front-matter schema. Keys may be written with `-` or `_`; both spellings
 /// are listed.
 pub fn record_schema() -> Value {

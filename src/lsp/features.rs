@@ -5,11 +5,11 @@
 
 use super::session::{Log, Open, path_uri};
 use super::text;
-use crate::config::Profile;
 use crate::edit;
 use crate::finding::Span;
 use crate::output::escape::markdown_cell;
-use crate::record::fields::{self, DECLINT_FIELDS, MADR_FIELDS, Text, canonical_key};
+use crate::record::field_table::{field_def, field_names};
+use crate::record::fields::{self, Text, canonical_key};
 use crate::record::{IssueKind, Record};
 use crate::rules;
 use lsp_types::{
@@ -42,7 +42,7 @@ pub(crate) fn hover(log: Option<&Log>, open: &Open, position: Position) -> Optio
         if let Some(target) = linked_id_at(record, at) {
             describe_record(log, &target.text)
         } else if let Some(key) = key_at(&open.text, at) {
-            let meaning = crate::commands::schema::field_meaning(&canonical_key(&key))?;
+            let meaning = field_def(&canonical_key(&key))?.meaning;
             format!("**{}**: {}", markdown_cell(&key), meaning)
         } else {
             return None;
@@ -173,19 +173,12 @@ pub(crate) fn completion(log: &Log, open: &Open, position: Position) -> Vec<Comp
             .filter_map(|l| owning_key(&[], l))
             .map(|k| canonical_key(k).into_owned())
             .collect();
-        let madr: &[&str] = if config.profile == Profile::Madr {
-            MADR_FIELDS
-        } else {
-            &[]
-        };
-        return DECLINT_FIELDS
-            .iter()
-            .chain(madr)
-            .filter(|name| !present.contains(**name))
+        return field_names(config.profile)
+            .filter(|name| !present.contains(*name))
             .map(|name| CompletionItem {
-                label: (*name).to_string(),
+                label: name.to_string(),
                 kind: Some(CompletionItemKind::FIELD),
-                detail: crate::commands::schema::field_meaning(name),
+                detail: field_def(name).map(|def| def.meaning.to_string()),
                 insert_text: Some(format!("{name}: ")),
                 ..CompletionItem::default()
             })

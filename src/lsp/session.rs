@@ -90,6 +90,9 @@ pub(crate) struct Session {
     log: Option<Log>,
     open: HashMap<String, Open>,
     published: HashMap<String, Vec<Diagnostic>>,
+    /// Whether the client lets the server ask to hear of files changed on disk (a
+    /// checkout, a record edited elsewhere), so the log stays the one on disk.
+    watch_files: bool,
 }
 
 impl Session {
@@ -102,6 +105,7 @@ impl Session {
             log: None,
             open: HashMap::new(),
             published: HashMap::new(),
+            watch_files: false,
         }
     }
 
@@ -150,6 +154,13 @@ impl Session {
         match (self.phase, method.as_str()) {
             (Phase::Waiting, "initialize") => {
                 let params: lsp_types::InitializeParams = parse(params)?;
+                self.watch_files = params
+                    .capabilities
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.did_change_watched_files.as_ref())
+                    .and_then(|w| w.dynamic_registration)
+                    .unwrap_or(false);
                 self.initialize(&params, replies);
                 self.phase = Phase::Running;
                 Ok(capabilities())
@@ -325,7 +336,13 @@ impl Session {
                     }
                 })
             }
-            _ => Ok(()),
+            "initialized" => {
+                if self.watch_files {
+                    replies.push(watch_decision_files());
+                }
+                return;
+            }
+            _ => return,
         };
         match changed {
             Ok(()) => self.publish(replies),
@@ -435,6 +452,21 @@ fn diagnostics(uri: &str, diagnostics: Vec<Diagnostic>) -> Message {
         Err(_) => json!({ "uri": uri, "diagnostics": diagnostics }),
     };
     Notification::new("textDocument/publishDiagnostics".to_string(), params).into()
+}
+
+/// Ask the client to report changes to Markdown files on disk
+/// (`workspace/didChangeWatchedFiles`); the answer needs no handling.
+fn watch_decision_files() -> Message {
+    Request::new(
+        lsp_server::RequestId::from("declint/watch".to_string()),
+        "client/registerCapability".to_string(),
+        json!({ "registrations": [{
+            "id": "declint/watch",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": { "watchers": [{ "globPattern": "**/*.md" }] }
+        }]}),
+    )
+    .into()
 }
 
 fn show_message(message: &str) -> Message {

@@ -523,3 +523,34 @@ fn exit_without_shutdown_is_exit_code_one() {
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn a_record_changed_on_disk_is_read_again_when_the_client_reports_it() {
+    let dir = log_with(&[("0001-db.md", GOOD)]);
+    let mut client = Client::start(dir.path());
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(dir.path()),
+               "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    assert!(response["result"]["capabilities"].is_object());
+    client.notify("initialized", json!({}));
+    let register = client.wait(|m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        register["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    let second = GOOD.replace("\"0001\"", "\"0002\"");
+    let doc = uri(&dir.path().join("decisions/0002-cache.md"));
+    client.open(&doc, &second);
+    assert_eq!(codes(&client.diagnostics(&doc)), Vec::<&str>::new());
+    // Another tool gives the record on disk this buffer's id: DL401 on the buffer.
+    let on_disk = dir.path().join("decisions/0001-db.md");
+    std::fs::write(&on_disk, GOOD.replace("\"0001\"", "\"0002\"")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&on_disk), "type": 2}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&doc)), ["DL401"]);
+    assert_eq!(client.finish(), 0);
+}

@@ -76,7 +76,7 @@ def main():
 
     env = dict(os.environ, DECLINT_TODAY="2026-11-28")
     proc = subprocess.Popen(
-        [args.bin, "lsp"],
+        [str(Path(args.bin).resolve()), "lsp"],
         cwd=root,
         env=env,
         stdin=subprocess.PIPE,

@@ -5,8 +5,9 @@
 #   scripts/render-mermaid.sh [STATS_MARKDOWN] [OUT_DIR]
 #
 # Without STATS_MARKDOWN it builds a small demo decision log in a temporary git repository
-# (deciders, priority changes spread over weeks) and renders `declint stats --history
-# --format markdown` for it. PNGs go to OUT_DIR (default: mermaid/ in cargo's target
+# (more than twelve deciders, one named with Mermaid syntax; priority changes, decisions
+# and a reversal spread over months) and renders every chart of `declint stats --history
+# --format markdown` for it: concentration, volatility and the line chart of each series. PNGs go to OUT_DIR (default: mermaid/ in cargo's target
 # directory, which honours CARGO_TARGET_DIR).
 #
 # Needs node/npm and Debian's chromium (`apt-get install chromium`); mermaid-cli is
@@ -78,14 +79,27 @@ else
       sed -i "s/^priority: .*/priority: ${priority}/" "${file}"
       commit "${when}" "Reprioritise ${id}"
     done
+    # Questions decided over the months (raised → logged latencies for the series), one
+    # decision reversed (volatility), and more than twelve deciders, one with a name full
+    # of Mermaid syntax, so the concentration chart leaves the rest out.
+    for decision in 2026-02-02:2026-02-03:0002 2026-03-10:2026-03-12:0003 \
+                    2026-04-06:2026-04-09:0004 2026-05-11:2026-05-15:0005; do
+      IFS=: read -r raised when id <<<"${decision}"
+      file="$(ls decisions/"${id}"-*.md)"
+      sed -i -e "s/^status: .*/status: accepted/" -e "s/^raised: .*/raised: ${raised}\ndate: ${when}/" "${file}"
+      commit "${when}" "Decide ${id}"
+    done
+    sed -i "s/^status: .*/status: reversed/" "$(ls decisions/0003-*.md)"
+    commit 2026-05-20 "Reverse 0003"
+    for decider in fay gus hal ivy jon kim lee 'zoe "[ops]" %%{init} #;' 'zoe "[ops]" %%{init} #;'; do
+      path="$("${declint}" new "Question for ${decider}" --decider "${decider}")"
+      commit 2026-05-25 "Add ${path}"
+    done
   )
   markdown="${work}/stats.md"
-  if (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --history --format markdown) > "${markdown}" 2>/dev/null; then
-    :
-  else
-    echo "render-mermaid: stats --history unavailable; rendering stats without history" >&2
-    (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --format markdown) > "${markdown}"
-  fi
+  # Every chart stats prints: concentration, volatility and a line chart per series figure.
+  (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --history --format markdown) > "${markdown}"
+  expected_charts=13
 fi
 
 mkdir -p "${OUT}"
@@ -112,4 +126,8 @@ for chart in "${charts[@]}"; do
   fi
   echo "rendered ${OUT}/${name}.png"
 done
+if [[ -n "${expected_charts:-}" && ${#charts[@]} -ne ${expected_charts} ]]; then
+  echo "render-mermaid: ${#charts[@]} charts, expected ${expected_charts}" >&2
+  exit 1
+fi
 echo "${#charts[@]} passed, 0 failed"

@@ -14,6 +14,7 @@
 //! 5. findings sorted, governing decisions, narrowed to the files asked about
 //!    ([`Report`]).
 
+use crate::baseline;
 use crate::change::{ChangeSet, Logged};
 use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
@@ -54,6 +55,8 @@ pub struct CheckOptions {
     pub staged: bool,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
+    /// `--no-baseline`: report every finding as it is, the baselined ones too.
+    pub no_baseline: bool,
 }
 
 impl CheckOptions {
@@ -123,6 +126,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         options.today,
         workspace.root.clone(),
     )?;
+    if !options.no_baseline
+        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+    {
+        report.stale_baseline = baseline::apply(&mut report, &entries);
+    }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
     }
@@ -157,7 +165,7 @@ pub fn check_change(
             base: None,
             history: false,
             audit: Vec::new(),
-            too_large: Vec::new(),
+            unread: Vec::new(),
         })
     };
     run(Source::Records(heads), Some(facts), config, today, root)
@@ -272,9 +280,9 @@ fn run(
     for audited in facts.iter().flat_map(|f| &f.audit) {
         findings.extend(audit_findings(&rules, audited, config));
     }
-    findings.extend(too_large_findings(
+    findings.extend(unread_version_findings(
         &rules,
-        facts.iter().flat_map(|f| &f.too_large),
+        facts.iter().flat_map(|f| &f.unread),
         config,
     ));
     sort_findings(&mut findings);
@@ -288,6 +296,7 @@ fn run(
             description,
             merge_base,
             touched: touched.clone().unwrap_or_default(),
+            added: change.map(ChangeSet::added).unwrap_or_default(),
         });
     Ok(Report {
         root,
@@ -295,6 +304,7 @@ fn run(
         findings,
         governing,
         compared,
+        stale_baseline: Vec::new(),
     })
 }
 
@@ -361,22 +371,17 @@ fn in_commit(mut finding: Finding, commit: &str, time: i64, author: &str) -> Fin
     finding
 }
 
-/// DL005 for each version in the history too large to read (`--history`): the same
-/// finding as for such a file in the working tree, in the commit that brought it in. The
-/// content was never read; the size is the object header's.
-pub(crate) fn too_large_findings<'a>(
+/// DL005 for each version in the history that does not read as text (`--history`): the
+/// same finding as for such a file in the working tree, in the commit that brought it in.
+pub(crate) fn unread_version_findings<'a>(
     rules: &EnabledRules,
-    versions: impl IntoIterator<Item = &'a crate::timeline::TooLargeVersion>,
+    versions: impl IntoIterator<Item = &'a crate::timeline::UnreadVersion>,
     config: &Config,
 ) -> Vec<Finding> {
     versions
         .into_iter()
         .flat_map(|v| {
-            let problem = crate::record::LoadProblem::TooLarge {
-                size: v.size,
-                limit: v.limit,
-            };
-            let record = Record::unloaded(v.path.clone(), problem, String::new());
+            let record = Record::unloaded(v.path.clone(), v.problem.clone(), String::new());
             rules
                 .check_history_version(&record, config)
                 .into_iter()

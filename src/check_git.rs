@@ -27,8 +27,8 @@ pub(crate) struct GitFacts {
     pub history: bool,
     /// `--history`: every commit that changed a decision, for the audit (DL501–DL510).
     pub audit: Vec<git::history::AuditedCommit>,
-    /// `--history`: the versions of decision files too large to read (DL005).
-    pub too_large: Vec<crate::timeline::TooLargeVersion>,
+    /// `--history`: the versions of decision files that do not read as text (DL005).
+    pub unread: Vec<crate::timeline::UnreadVersion>,
 }
 
 /// The decision folders, repository-relative, as git names paths.
@@ -86,7 +86,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         .map(|c| c.logged(&workspace.config))
         .unwrap_or_default();
     let mut audit = Vec::new();
-    let mut too_large = Vec::new();
+    let mut unread = Vec::new();
     if options.history {
         let walk = git::history::Walk {
             folders: &folders,
@@ -95,7 +95,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         };
         let timeline = git::history::walk(root, &walk)?;
         logged.extend(timeline.logged());
-        too_large = timeline.too_large;
+        unread = timeline.unread;
         audit = git::history::audit(root, &walk, options.since)?;
     }
     Ok(GitFacts {
@@ -104,7 +104,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         base,
         history: options.history,
         audit,
-        too_large,
+        unread,
     })
 }
 

@@ -41,12 +41,18 @@ pub enum Command {
     List(commands::list::ListArgs),
     /// Set up a decision log: .declint.yml, the folder, a template and a first record.
     Init(InitArgs),
+    /// Record today's findings in .declint-baseline.json, so `check` fails only on new ones.
+    Baseline(BaselineArgs),
     /// Start a new decision record from the template, with the next id.
     New(NewArgs),
     /// Write (or check) the Markdown index table in the decision folder's README.
     Index(IndexArgs),
-    /// Report decision latency, volatility, open and overdue counts, concentration.
+    /// Report decision latency, SLA breaches, volatility, reversals, open and overdue
+    /// counts, concentration; with --history per period and the mode-error signal.
     Stats(StatsArgs),
+    /// The weekly readout: decided, reversed, reprioritised, overdue and due soon per
+    /// person, SLA breaches, stuck questions, bottlenecks (Markdown or JSON).
+    Digest(commands::digest::DigestArgs),
     /// Print the JSON Schema of the record front-matter or of .declint.yml.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -103,6 +109,17 @@ pub struct CheckArgs {
     /// tool itself fails).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Ignore .declint-baseline.json: report every finding at its own severity.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Only drop the entries that no longer match a finding; never add one.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// `--fail-on`: which findings make `check` exit with 1.
@@ -144,6 +161,12 @@ pub struct InitArgs {
     /// How records are written: the full declint record, or MADR.
     #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
     pub profile: crate::commands::init::InitProfile,
+
+    /// Adopt the decision log the repository already has: find its folders and format,
+    /// write .declint.yml and a baseline of today's findings, so `check` passes now and
+    /// fails on every new finding.
+    #[arg(long, conflicts_with = "profile")]
+    pub adopt: bool,
 }
 
 #[derive(Debug, Args)]
@@ -179,9 +202,14 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Also read the git history: logging latency and plan volatility.
+    /// Also read the git history: decision and logging latency, plan volatility, every
+    /// figure per period, and the mode-error signal.
     #[arg(long)]
     pub history: bool,
+
+    /// Also give the figures per tag or per decider.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<crate::commands::stats::GroupBy>,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = crate::commands::stats::StatsFormat::Human)]
@@ -274,9 +302,11 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Explain(args) => commands::explain::run(args, out),
         Command::List(args) => commands::list::run(args, &global, env, out),
         Command::Init(args) => commands::init::run(args, &global, env, out),
+        Command::Baseline(args) => commands::baseline::run(args, &global, env, out),
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),
         Command::Stats(args) => commands::stats::run(args, &global, env, out),
+        Command::Digest(args) => commands::digest::run(args, &global, env, out),
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),

@@ -34,6 +34,11 @@ pub const MAX_GLOB_BYTES: usize = 1024;
 /// The most entries in `required`, `statuses`, `rules` or the roster.
 pub const MAX_LIST_ENTRIES: usize = 10_000;
 
+/// The default `id_pattern` of the adoption profiles: a number (`007`), a dated stem
+/// (`20200925-use-x`, log4brains) or a dated folder (`2024-03-04-use-x`).
+pub const ADOPTED_ID_PATTERN: &str =
+    r"^(?:[0-9]+|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
+
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
 
@@ -46,6 +51,23 @@ pub enum Profile {
     Declint,
     /// MADR 2–4 records as found in existing ADR folders.
     Madr,
+    /// adr-tools (Michael Nygard's format) and its descendants, Tendermint's included.
+    Nygard,
+    /// Each record read by the format it is written in (a folder mid-migration, or one
+    /// that mixes front-matter and Nygard records).
+    Auto,
+}
+
+impl Profile {
+    /// The name `profile:` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Declint => "declint",
+            Profile::Madr => "madr",
+            Profile::Nygard => "nygard",
+            Profile::Auto => "auto",
+        }
+    }
 }
 
 /// What a status means for the rules. Rules work on classes, never on status names.
@@ -73,6 +95,9 @@ pub struct Config {
     /// Status name → class, in the order written.
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
+    /// Whether `required` was written in the config file: a field it lists is demanded
+    /// of every record, also of formats that have no place for it (SPEC §10).
+    pub required_in_file: bool,
     /// Front-matter keys that are not record fields but are allowed (a site generator's
     /// `nav_order`, `parent`, `layout`), canonical (`-` folded to `_`). Any other unknown
     /// key is still DL004.
@@ -87,6 +112,12 @@ pub struct Config {
     pub bottleneck_min: usize,
     pub min_criterion_chars: usize,
     pub max_file_bytes: u64,
+    /// The length of a `stats` period (plan volatility, every `--history` series), in
+    /// days: a sprint.
+    pub period_days: u32,
+    /// How many of the last periods the mode-error signal reads: latency and volatility
+    /// rising together across them, or active exceptions piling up.
+    pub signal_periods: u32,
     /// Rule code → severity overrides.
     pub rules: BTreeMap<&'static str, Severity>,
     pub template: Option<String>,
@@ -111,13 +142,22 @@ fn default_statuses(profile: Profile) -> Vec<(String, StatusClass)> {
             ("superseded", StatusClass::Closed),
             ("reversed", StatusClass::Closed),
         ],
-        Profile::Madr => &[
+        Profile::Madr | Profile::Nygard => &[
             ("draft", StatusClass::Open),
             ("proposed", StatusClass::Open),
             ("accepted", StatusClass::Active),
             ("rejected", StatusClass::Closed),
             ("deprecated", StatusClass::Closed),
             ("superseded", StatusClass::Closed),
+        ],
+        Profile::Auto => &[
+            ("draft", StatusClass::Open),
+            ("proposed", StatusClass::Open),
+            ("accepted", StatusClass::Active),
+            ("rejected", StatusClass::Closed),
+            ("deprecated", StatusClass::Closed),
+            ("superseded", StatusClass::Closed),
+            ("reversed", StatusClass::Closed),
         ],
     };
     pairs.iter().map(|(n, c)| ((*n).to_string(), *c)).collect()
@@ -130,12 +170,22 @@ impl Config {
             profile,
             paths: Vec::new(),
             exclude: Vec::new(),
-            id_pattern: Regex::new("^[0-9]{4,}$").unwrap_or_else(|_| unreachable!()),
+            id_pattern: Regex::new(match profile {
+                Profile::Declint | Profile::Madr => "^[0-9]{4,}$",
+                // adr-007, dated log4brains stems, dated folders.
+                Profile::Nygard | Profile::Auto => ADOPTED_ID_PATTERN,
+            })
+            .unwrap_or_else(|_| unreachable!()),
             statuses: default_statuses(profile),
             required: match profile {
-                Profile::Declint => vec!["title".into(), "status".into(), "decider".into()],
-                Profile::Madr => vec!["title".into(), "status".into()],
+                // Under `auto` the decider is demanded of declint records only (see
+                // `Config::demands`).
+                Profile::Declint | Profile::Auto => {
+                    vec!["title".into(), "status".into(), "decider".into()]
+                }
+                Profile::Madr | Profile::Nygard => vec!["title".into(), "status".into()],
             },
+            required_in_file: false,
             allowed_fields: Vec::new(),
             roster: None,
             decision_sla_hours: 36,
@@ -145,6 +195,8 @@ impl Config {
             bottleneck_min: 10,
             min_criterion_chars: 12,
             max_file_bytes: 1024 * 1024,
+            period_days: 14,
+            signal_periods: 3,
             rules: BTreeMap::new(),
             template: None,
             file: None,
@@ -162,11 +214,19 @@ impl Config {
                 .map(|(_, c)| *c)
         };
         lookup(status).or_else(|| {
-            (self.profile == Profile::Madr)
+            matches!(self.profile, Profile::Madr | Profile::Auto)
                 .then(|| madr_superseded_target(status).map(|_| "superseded"))
                 .flatten()
                 .and_then(lookup)
         })
+    }
+
+    /// Whether `field` is demanded of every record, whatever its format (SPEC §10): it is
+    /// in `required`, and either `required` was written in the config file or the profile
+    /// reads one format (under `auto` the default `decider` is for declint records only).
+    pub fn demands(&self, field: &str) -> bool {
+        self.required.iter().any(|f| f == field)
+            && (self.required_in_file || self.profile != Profile::Auto)
     }
 
     /// The severity a rule runs at: the configured override, else its default.
@@ -385,6 +445,7 @@ impl Config {
                     ));
                 }
             }
+            config.required_in_file = true;
             config.required = required
                 .into_iter()
                 .map(|f| crate::record::fields::canonical_key(&f.value).into_owned())
@@ -458,6 +519,29 @@ impl Config {
                 ));
             }
             config.max_file_bytes = v.value;
+        }
+        if let Some(v) = file.period {
+            if v.value == 0 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    "`period` must be at least 1 day".to_string(),
+                    Some(
+                        "the length of a stats period in days, such as 14 for a two-week sprint"
+                            .into(),
+                    ),
+                ));
+            }
+            config.period_days = v.value;
+        }
+        if let Some(v) = file.signal_periods {
+            if v.value < 2 {
+                return Err(spanned_error(
+                    &v.referenced,
+                    format!("`signal_periods` must be at least 2, got {}", v.value),
+                    Some("a rise needs two periods at least; 3 is the default".into()),
+                ));
+            }
+            config.signal_periods = v.value;
         }
         if let Some(rules) = file.rules {
             for (key, severity) in rules.0 {
@@ -631,6 +715,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "bottleneck_min",
     "min_criterion_chars",
     "max_file_bytes",
+    "period",
+    "signal_periods",
     "rules",
     "template",
 ];
@@ -654,6 +740,8 @@ struct ConfigFile {
     bottleneck_min: Option<usize>,
     min_criterion_chars: Option<usize>,
     max_file_bytes: Option<Spanned<u64>>,
+    period: Option<Spanned<u32>>,
+    signal_periods: Option<Spanned<u32>>,
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
 }

@@ -25,10 +25,11 @@
 //! `git`, `timeline` and `change` are public for the integration tests and the fuzzer
 //! (they build change sets and read the history model directly), and `commands` for the
 //! JSON schema versions `list` and `stats` print. Everything else —
-//! `discover`, `people`, `check_git`, `edit`, `write`, `source` — is
+//! `discover`, `people`, `check_git`, `edit`, `write`, `source`, `telemetry` — is
 //! crate-private, so rustc reports what nothing uses (the fuzzer reaches the supersede
 //! editor through the hidden `fuzzing` re-export).
 
+pub(crate) mod baseline;
 pub mod change;
 pub mod check;
 pub(crate) mod check_git;
@@ -47,6 +48,7 @@ pub mod record;
 pub mod report;
 pub mod rules;
 pub(crate) mod source;
+pub(crate) mod telemetry;
 pub mod timeline;
 pub mod workspace;
 pub(crate) mod write;

@@ -138,6 +138,21 @@ pub struct State {
     /// [`priority_key`] and the priority as written.
     pub priority: Option<String>,
     pub priority_text: Option<String>,
+    /// The reversal criteria, normalised as the change rules compare them.
+    pub criteria: Vec<String>,
+    /// `kind: exception`: an entry of the exception register.
+    pub exception: bool,
+    /// Each person the `decider` names, by [`crate::people::identity`].
+    pub deciders: Vec<String>,
+}
+
+/// Whether a record is decided: its status is of class active or closed and it has a
+/// `date`.
+pub fn is_decided(record: &Record, config: &Config) -> bool {
+    matches!(
+        record.status_class(config),
+        Some(StatusClass::Active | StatusClass::Closed)
+    ) && record.fields.date.is_some()
 }
 
 impl State {
@@ -147,16 +162,39 @@ impl State {
             path: record.path.clone(),
             status: record.status().map(|s| s.trim().to_string()),
             class,
-            decided: matches!(class, Some(StatusClass::Active | StatusClass::Closed))
-                && record.fields.date.is_some(),
+            decided: is_decided(record, config),
             priority: priority_key(record),
             priority_text: record
                 .fields
                 .priority
                 .as_ref()
                 .map(|p| p.value.raw.trim().to_string()),
+            criteria: crate::rules::change::criteria(record),
+            exception: record.is_exception(),
+            deciders: record
+                .fields
+                .decider
+                .as_ref()
+                .map(|d| {
+                    d.value
+                        .names
+                        .iter()
+                        .map(|n| {
+                            crate::people::identity(config.roster.as_ref(), &n.text).into_owned()
+                        })
+                        .filter(|n| !n.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
+}
+
+/// Whether reversal criteria were edited: a criterion of `before` changed or removed.
+/// Adding criteria, and adding the first ones above all, is not an edit. DL504 and plan
+/// volatility read this one definition.
+pub fn criteria_edited(before: &[String], after: &[String]) -> bool {
+    before.iter().any(|c| !after.contains(c))
 }
 
 /// What one commit did to one record: its state in the commit's first parent and in the
@@ -189,23 +227,23 @@ pub struct Timeline {
     pub steps: Vec<Step>,
     /// How many commits the walk visited (merges included).
     pub commits_walked: usize,
-    /// Versions of decision files the walk did not read because they are larger than
-    /// `max_file_bytes`, each in the commit that brought it in: never a silent skip, each
-    /// becomes a DL005 finding.
-    pub too_large: Vec<TooLargeVersion>,
+    /// Versions of decision files the walk could not read as a record (larger than
+    /// `max_file_bytes`, not UTF-8, binary), each in the commit that brought it in: never
+    /// a silent skip, each becomes a DL005 finding.
+    pub unread: Vec<UnreadVersion>,
 }
 
-/// A version of a decision file, brought in by one commit, that is larger than
-/// `max_file_bytes`: its size comes from the object header, its content is never read.
+/// A version of a decision file, brought in by one commit, that does not read as text:
+/// the load problem `Record::from_bytes` found (for one over `max_file_bytes`, the size
+/// comes from the object header and the content is never read).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TooLargeVersion {
+pub struct UnreadVersion {
     pub commit: String,
     /// Committer time, unix seconds.
     pub time: i64,
     pub author: String,
     pub path: String,
-    pub size: u64,
-    pub limit: u64,
+    pub problem: crate::record::LoadProblem,
 }
 
 /// A change of a record's priority rank in an existing record.
@@ -217,6 +255,26 @@ pub struct PriorityChange {
     /// The priority as written before and after (`None`: no priority).
     pub from: Option<String>,
     pub to: Option<String>,
+}
+
+/// A status change between the active and closed classes ([`is_reversal`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReversalEvent {
+    pub key: String,
+    pub path: String,
+    pub time: i64,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Active → closed (`true`) or closed → active (`false`).
+    pub closes: bool,
+}
+
+/// An edit of an existing record's reversal criteria ([`criteria_edited`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriteriaEdit {
+    pub key: String,
+    pub path: String,
+    pub time: i64,
 }
 
 /// When each record was logged, unix seconds, by [`record_key`].
@@ -268,17 +326,71 @@ impl Timeline {
 
     /// The keys of records that were ever reversed ([`is_reversal`]).
     pub fn reversed(&self) -> std::collections::HashSet<String> {
-        self.steps
-            .iter()
-            .flat_map(|s| &s.changes)
-            .filter(|c| {
-                is_reversal(
-                    c.before.as_ref().and_then(|s| s.class),
-                    c.after.as_ref().and_then(|s| s.class),
-                )
-            })
-            .map(|c| c.key.clone())
-            .collect()
+        self.reversals().into_iter().map(|r| r.key).collect()
+    }
+
+    /// Every reversal ([`is_reversal`]) of an existing record, oldest first.
+    pub fn reversals(&self) -> Vec<ReversalEvent> {
+        let mut events = Vec::new();
+        for step in &self.steps {
+            for change in &step.changes {
+                let (Some(before), Some(after)) = (&change.before, &change.after) else {
+                    continue;
+                };
+                if is_reversal(before.class, after.class) {
+                    events.push(ReversalEvent {
+                        key: change.key.clone(),
+                        path: after.path.clone(),
+                        time: step.time,
+                        from: before.status.clone(),
+                        to: after.status.clone(),
+                        closes: after.class == Some(StatusClass::Closed),
+                    });
+                }
+            }
+        }
+        events
+    }
+
+    /// Every edit of an existing record's reversal criteria ([`criteria_edited`]), oldest
+    /// first.
+    pub fn criteria_edits(&self) -> Vec<CriteriaEdit> {
+        let mut edits = Vec::new();
+        for step in &self.steps {
+            for change in &step.changes {
+                let (Some(before), Some(after)) = (&change.before, &change.after) else {
+                    continue;
+                };
+                if criteria_edited(&before.criteria, &after.criteria) {
+                    edits.push(CriteriaEdit {
+                        key: change.key.clone(),
+                        path: after.path.clone(),
+                        time: step.time,
+                    });
+                }
+            }
+        }
+        edits
+    }
+
+    /// Each record's last state at or before `time` (unix seconds), by key; a record whose
+    /// last change removed it is absent. Steps of parallel branches are taken in time
+    /// order.
+    pub fn states_at(&self, time: i64) -> HashMap<&str, &State> {
+        let mut states: HashMap<&str, &State> = HashMap::new();
+        for step in self.steps.iter().take_while(|s| s.time <= time) {
+            for change in &step.changes {
+                match &change.after {
+                    Some(state) => {
+                        states.insert(change.key.as_str(), state);
+                    }
+                    None => {
+                        states.remove(change.key.as_str());
+                    }
+                }
+            }
+        }
+        states
     }
 }
 

@@ -253,8 +253,9 @@ fn load_template(workspace: &Workspace) -> Result<String> {
 
 pub fn builtin_template(profile: Profile) -> &'static str {
     match profile {
-        Profile::Declint => DECLINT_TEMPLATE,
         Profile::Madr => MADR_TEMPLATE,
+        // A new record in an adopted log is written in declint's format.
+        Profile::Declint | Profile::Nygard | Profile::Auto => DECLINT_TEMPLATE,
     }
 }
 
@@ -451,7 +452,7 @@ fn find_record<'a>(records: &'a [Record], id: &str) -> Result<&'a Record> {
             records.iter().find(|r| {
                 number(id).is_some()
                     && (r.id().and_then(number) == number(id)
-                        || r.file_number.as_deref().and_then(number) == number(id))
+                        || r.file_id.as_deref().and_then(number) == number(id))
             })
         })
         .ok_or_else(|| {
@@ -546,7 +547,7 @@ impl NextId {
     pub fn after(records: &[Record], pattern: &Regex) -> Result<NextId> {
         let mut best: Option<(u64, String, usize)> = None;
         for record in records {
-            for id in [record.id(), record.file_number.as_deref()]
+            for id in [record.id(), record.file_id.as_deref()]
                 .into_iter()
                 .flatten()
             {

@@ -257,8 +257,8 @@ pub fn config_schema() -> Value {
         (
             "profile",
             json!({
-                "description": "How records are written: the full declint record, or MADR 2–4 files.",
-                "enum": ["declint", "madr"],
+                "description": "How records are written: the full declint record, MADR 2–4 files, Nygard/adr-tools files, or `auto` (each record by the format it is written in).",
+                "enum": ["declint", "madr", "nygard", "auto"],
                 "default": "declint",
             }),
         ),
@@ -361,6 +361,24 @@ pub fn config_schema() -> Value {
                 "The bottleneck check starts at this many open and active decisions.",
                 json!(d.bottleneck_min),
             ),
+        ),
+        (
+            "period",
+            json!({
+                "description": "The length of a `stats` period in days (plan volatility and every `--history` series).",
+                "type": "integer",
+                "minimum": 1,
+                "default": d.period_days,
+            }),
+        ),
+        (
+            "signal_periods",
+            json!({
+                "description": "How many of the last periods the mode-error signal reads.",
+                "type": "integer",
+                "minimum": 2,
+                "default": d.signal_periods,
+            }),
         ),
         (
             "min_criterion_chars",

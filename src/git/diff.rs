@@ -369,7 +369,7 @@ pub(super) fn read_blob(
 /// The one budgeted blob read every git path uses: the size from the object header, the
 /// blob only when it is within `max_file_bytes`, else the load problem; a read failure is
 /// a damaged repository (exit 2).
-pub(super) fn blob_within_budget<'r>(
+fn blob_within_budget<'r>(
     repo: &'r Repository,
     oid: Oid,
     path: &str,

@@ -13,16 +13,17 @@
 //! `docs/adr/`, …) are walked too, so that a log moved from one to another keeps its past.
 //!
 //! The commits are split into chunks walked in parallel, one repository handle per chunk
-//! (libgit2 handles are not shared across threads); a blob's front-matter is read once per
-//! chunk, and never when it is larger than `max_file_bytes`.
+//! (libgit2 handles are not shared across threads); a blob is read once per chunk, through
+//! the same budgeted read and `Record::from_bytes` as every other record (never inflated
+//! when larger than `max_file_bytes`). A version that does not read as text (too large,
+//! not UTF-8, binary) is kept as an [`UnreadVersion`], each a DL005 finding.
 
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
-use crate::record::Record;
-use crate::record::frontmatter::{self, Split};
-use crate::timeline::{RecordChange, State, Step, Timeline, TooLargeVersion, record_key};
+use crate::record::{LoadProblem, Record};
+use crate::timeline::{RecordChange, State, Step, Timeline, UnreadVersion, record_key};
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use globset::GlobSet;
 use rayon::prelude::*;
@@ -104,20 +105,20 @@ pub(crate) fn walk_range(
     let location = repo.path().to_path_buf();
     let threads = rayon::current_num_threads().max(1);
     let chunk = commits.len().div_ceil(threads * 4).max(64);
-    let parts: Vec<(Vec<Step>, Vec<TooLargeVersion>)> = commits
+    let parts: Vec<(Vec<Step>, Vec<UnreadVersion>)> = commits
         .par_chunks(chunk)
         .map(|part| walk_chunk(&location, part, &folders, request))
         .collect::<Result<_>>()?;
-    let (steps, too_large): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    let (steps, unread): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
     let mut steps: Vec<Step> = steps.into_iter().flatten().collect();
     // Oldest first; equal times keep a stable order by commit id.
     steps.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.commit.cmp(&b.commit)));
-    let mut too_large: Vec<TooLargeVersion> = too_large.into_iter().flatten().collect();
-    too_large.sort_by(|a, b| (a.time, &a.commit, &a.path).cmp(&(b.time, &b.commit, &b.path)));
+    let mut unread: Vec<UnreadVersion> = unread.into_iter().flatten().collect();
+    unread.sort_by(|a, b| (a.time, &a.commit, &a.path).cmp(&(b.time, &b.commit, &b.path)));
     Ok(Timeline {
         steps,
         commits_walked: commits.len(),
-        too_large,
+        unread,
     })
 }
 
@@ -129,19 +130,19 @@ struct Changed {
 }
 
 /// The commits of one chunk, on a repository handle of its own, and the versions they
-/// bring in that are too large to read.
+/// bring in that do not read as text.
 fn walk_chunk(
     location: &Path,
     commits: &[Oid],
     folders: &[String],
     request: &Walk<'_>,
-) -> Result<(Vec<Step>, Vec<TooLargeVersion>)> {
+) -> Result<(Vec<Step>, Vec<UnreadVersion>)> {
     let repo = Repository::open(location)
         .map_err(|e| git_error("cannot open the repository for the history walk", e))?;
     let mut states = StateCache::default();
     let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
     let mut steps = Vec::new();
-    let mut too_large = Vec::new();
+    let mut unread = Vec::new();
     for &oid in commits {
         let commit = repo
             .find_commit(oid)
@@ -199,17 +200,16 @@ fn walk_chunk(
                 sides.entry(key).or_default().0 = Some((state, blob));
             }
             if let Some((path, blob)) = change.new.filter(|(p, _)| is_decision(p)) {
-                let (key, state, oversized) =
+                let (key, state, problem) =
                     states.read(&repo, blob, path.clone(), request.config)?;
                 // Reported in the commit that brings the version in, never skipped.
-                if let Some(size) = oversized {
-                    too_large.push(TooLargeVersion {
+                if let Some(problem) = problem {
+                    unread.push(UnreadVersion {
                         commit: oid.to_string(),
                         time: commit.time().seconds(),
                         author: commit.author().name().unwrap_or("unknown").to_string(),
                         path,
-                        size,
-                        limit: request.config.max_file_bytes,
+                        problem,
                     });
                 }
                 sides.entry(key).or_default().1 = Some((state, blob));
@@ -268,7 +268,7 @@ fn walk_chunk(
             changes: by_key,
         });
     }
-    Ok((steps, too_large))
+    Ok((steps, unread))
 }
 
 /// The blob at `path` in `tree`, if there is one.
@@ -300,11 +300,11 @@ fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
     })
 }
 
-/// The facts of each (blob, path) read so far, the record key they belong to, and the
-/// blob's size when it is too large to read.
+/// The facts of each (blob, path) read so far, the record key they belong to, and why
+/// the blob does not read as text, if it does not.
 #[derive(Default)]
 struct StateCache {
-    known: HashMap<(Oid, String), (String, State, Option<u64>)>,
+    known: HashMap<(Oid, String), (String, State, Option<LoadProblem>)>,
 }
 
 impl StateCache {
@@ -314,35 +314,22 @@ impl StateCache {
         blob: Oid,
         path: String,
         config: &Config,
-    ) -> Result<(String, State, Option<u64>)> {
+    ) -> Result<(String, State, Option<LoadProblem>)> {
         let key = (blob, path);
         if let Some(known) = self.known.get(&key) {
             return Ok(known.clone());
         }
-        let record = read_record(repo, blob, key.1.clone(), config)?;
-        let oversized = match record.load_problem {
-            Some(crate::record::LoadProblem::TooLarge { size, .. }) => Some(size),
-            _ => None,
-        };
-        let found = (record_key(&record), State::of(&record, config), oversized);
+        // The one bytes → record path (the budgeted blob read, then `Record::from_bytes`),
+        // as for every other record read from git or the working tree.
+        let record = super::diff::read_blob(repo, blob, key.1.clone(), config)?.into_record(config);
+        let found = (
+            record_key(&record),
+            State::of(&record, config),
+            record.load_problem.clone(),
+        );
         self.known.insert(key, found.clone());
         Ok(found)
     }
-}
-
-/// The record a blob holds, front-matter only (the body is not needed for a fact). A blob
-/// larger than `max_file_bytes` is never inflated (its size comes from the object header):
-/// it reads as an unloaded record, without fields, whose load problem the walk reports.
-fn read_record(repo: &Repository, blob: Oid, path: String, config: &Config) -> Result<Record> {
-    Ok(
-        match super::diff::blob_within_budget(repo, blob, &path, config)? {
-            Err(problem) => Record::unloaded(path, problem, String::new()),
-            Ok(content) => {
-                let text = std::str::from_utf8(content.content()).unwrap_or("");
-                Record::parse(path, front_matter_only(text).to_string(), config)
-            }
-        },
-    )
 }
 
 /// The id of the tree at `folder` in `tree`, if there is one.
@@ -451,14 +438,6 @@ fn compare_trees(
         });
     }
     Ok(())
-}
-
-/// The file up to the end of its front-matter: the body is not needed to read a field.
-fn front_matter_only(text: &str) -> &str {
-    match frontmatter::split(text) {
-        Split::Present { body, .. } => text.get(..body.start).unwrap_or(text),
-        _ => "",
-    }
 }
 
 /// One commit of the history audit: what it did to the log, as a change set the change

@@ -9,7 +9,7 @@
 //! | concise location | [`concise_path`] | the first unescaped `:` ends the path |
 //! | GitHub workflow command | [`workflow_data`], [`workflow_property`] | a message can neither end its command nor start another (no raw CR or LF, ever) |
 //! | Markdown table cell (job summary, `stats -f markdown`, README index) | [`markdown_cell`] | no HTML, link, image, autolink, emphasis or cell break; bidirectional marks shown, not applied |
-//! | Mermaid label | [`mermaid_label`] | a quoted label that cannot end early or carry markup |
+//! | Mermaid label and title | [`mermaid_label`], [`mermaid_title`] | a quoted label that cannot end early, carry markup or start a `%%` comment |
 //! | JSON and SARIF (`check`, `list`, `stats`) | [`json_pretty`] | every control character and bidirectional mark as a `\u` escape: lossless, and inert if printed |
 
 use std::fmt::Write;
@@ -181,15 +181,24 @@ const MERMAID_LABEL_CHARS: usize = 20;
 /// A name as a quoted Mermaid label: no quotes, brackets, markup, entities or line
 /// breaks, at most 20 characters, `?` when nothing is left.
 pub fn mermaid_label(name: &str) -> String {
-    let clean: String = name
+    mermaid_quoted(name, MERMAID_LABEL_CHARS)
+}
+
+/// A chart title as a quoted Mermaid string: cleaned as [`mermaid_label`], not cut short.
+pub fn mermaid_title(title: &str) -> String {
+    mermaid_quoted(title, usize::MAX)
+}
+
+fn mermaid_quoted(text: &str, most: usize) -> String {
+    let clean: String = text
         .chars()
         .filter(|&c| {
             !matches!(
                 c,
-                '"' | '[' | ']' | '#' | ';' | '`' | '<' | '>' | '&' | '\\'
+                '"' | '[' | ']' | '#' | ';' | '`' | '<' | '>' | '&' | '\\' | '%'
             ) && !is_unsafe_for_terminal(c)
         })
-        .take(MERMAID_LABEL_CHARS)
+        .take(most)
         .collect();
     let clean = clean.trim();
     format!("\"{}\"", if clean.is_empty() { "?" } else { clean })
@@ -300,5 +309,10 @@ mod tests {
         assert_eq!(mermaid_label("ana"), "\"ana\"");
         assert_eq!(mermaid_label("a\"]\n<b>&#1;"), "\"ab1\"");
         assert_eq!(mermaid_label("\u{202e}\u{1b}"), "\"?\"");
+        assert_eq!(mermaid_label("50%% done"), "\"50 done\"");
+        assert_eq!(
+            mermaid_title("a title longer than twenty \"chars\" %%{init}"),
+            "\"a title longer than twenty chars {init}\""
+        );
     }
 }

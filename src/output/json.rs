@@ -49,6 +49,9 @@ struct JsonFinding<'a> {
     length: usize,
     message: &'a str,
     help: &'a str,
+    /// Held by the baseline; absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baselined: bool,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -66,6 +69,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             length: f.span.len(),
             message: &f.message,
             help: &f.help,
+            baselined: f.baselined,
         }
     }
 }

@@ -316,6 +316,7 @@ mod tests {
             end: crate::finding::Position { line, column: 4 },
             message: message.into(),
             help: String::new(),
+            baselined: false,
         }
     }
 

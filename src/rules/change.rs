@@ -358,11 +358,10 @@ impl Rule for EvidenceCitesNoCriterion {
 /// that reverses or reprioritises it.
 pub struct MovedGoalposts;
 
-/// Whether head changed or removed a criterion the base had (adding criteria, and adding
-/// the first ones above all, is not an edit).
+/// Whether head changed or removed a criterion the base had: the timeline's one
+/// definition ([`crate::timeline::criteria_edited`]).
 fn criteria_edited(base: &Record, head: &Record) -> bool {
-    let after = criteria(head);
-    criteria(base).iter().any(|c| !after.contains(c))
+    crate::timeline::criteria_edited(&criteria(base), &criteria(head))
 }
 
 impl Rule for MovedGoalposts {

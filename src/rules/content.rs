@@ -1,8 +1,9 @@
 //! DL1xx: what a record says — required fields, statuses, dates, reversal criteria,
 //! options, ids and placeholder text.
 
+use super::relax::relaxed;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::{Profile, StatusClass};
+use crate::config::StatusClass;
 use crate::finding::{Severity, Span};
 use crate::record::Record;
 use crate::record::field_table::field_def;
@@ -56,7 +57,7 @@ impl Rule for RequiredField {
         );
         // MADR's `date` is optional; under that profile only `required: [date]` asks for it.
         if decided
-            && cx.config.profile != crate::config::Profile::Madr
+            && !relaxed("DL101", record, cx.config)
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {
@@ -280,8 +281,7 @@ impl Rule for MissingReversal {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if cx.config.profile == Profile::Madr && !cx.config.required.iter().any(|f| f == "reversal")
-        {
+        if relaxed("DL106", record, cx.config) {
             return;
         }
         if record.is_exception()
@@ -427,6 +427,7 @@ impl Rule for TooFewOptions {
                 ),
                 help,
             ),
+            None if relaxed("DL108", record, cx.config) => {}
             None => out.emit(
                 record,
                 status_span(record),
@@ -467,7 +468,7 @@ impl Rule for IdMismatch {
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let pattern = &cx.config.id_pattern;
         let Some(id) = &record.fields.id else {
-            if let Some(number) = &record.file_number
+            if let Some(number) = &record.file_id
                 && !pattern.is_match(number)
             {
                 out.emit(
@@ -488,7 +489,7 @@ impl Rule for IdMismatch {
             number_in_yaml.is_some_and(|n| number.parse::<u64>().ok() == Some(n) && number != value)
         };
         if !pattern.is_match(value) {
-            let help = match &record.file_number {
+            let help = match &record.file_id {
                 Some(number) if leading_zeros_lost(number) => {
                     format!("write the id with the file name's digits: `id: \"{number}\"`")
                 }
@@ -505,7 +506,7 @@ impl Rule for IdMismatch {
             );
             return;
         }
-        if let Some(number) = &record.file_number
+        if let Some(number) = &record.file_id
             && !id_digits_are(value, number)
         {
             out.emit(
@@ -737,6 +738,7 @@ impl Rule for TemplatePlaceholder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Profile;
     use crate::rules::testing::check_one;
 
     #[test]

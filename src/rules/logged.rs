@@ -93,13 +93,12 @@ impl Rule for DecidedLate {
         if !State::of(record, cx.config).decided || !(cx.history || decided_by_change(record, cx)) {
             return;
         }
-        let Some(decided) = record.fields.date.as_ref().and_then(|d| d.value.date) else {
-            return;
-        };
-        let Some(deadline) = crate::rules::time::due(record, cx.config) else {
-            return;
-        };
-        let Some(late) = deadline.days_late(decided) else {
+        let Some(crate::rules::time::LateDecision {
+            decided,
+            deadline,
+            days: late,
+        }) = crate::rules::time::decided_late(record, cx.config)
+        else {
             return;
         };
         out.emit(

@@ -125,6 +125,42 @@ fn due_unexplained<'r>(record: &'r Record, config: &Config) -> Option<(Deadline,
     Some((deadline, Some(raised.value.raw.as_str())))
 }
 
+/// A decision made after its due date (DL307, and the SLA breaches of `stats` and
+/// `digest`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateDecision {
+    /// The calendar day of `date`.
+    pub decided: NaiveDate,
+    /// The due date DL301 uses (explicit `due`, else `raised` + `decision_sla_hours`).
+    pub deadline: Deadline,
+    /// Whole days after the due date.
+    pub days: i64,
+}
+
+/// Whether a record's `date` falls after its due date: on the due day it is on time,
+/// exactly as DL301 would not yet report it. Whether the record is decided is the
+/// caller's question (DL307 and `stats` ask [`crate::timeline::State`]).
+pub fn decided_late(record: &Record, config: &Config) -> Option<LateDecision> {
+    let decided = record.fields.date.as_ref()?.value.date?;
+    let deadline = due(record, config)?;
+    let days = deadline.days_late(decided)?;
+    Some(LateDecision {
+        decided,
+        deadline,
+        days,
+    })
+}
+
+/// Whether an open record has no clock (DL308): neither `raised` nor `due`, so it can
+/// never be overdue. Never for a record whose format has neither field (MADR, Nygard;
+/// see `rules::relax`) unless the config demands `raised`.
+pub fn without_clock(record: &Record, config: &Config) -> bool {
+    !super::relax::relaxed("DL308", record, config)
+        && record.status_class(config) == Some(StatusClass::Open)
+        && record.fields.raised.is_none()
+        && record.fields.due.is_none()
+}
+
 /// When an active decision must be looked at again.
 pub fn review(record: &Record) -> Option<Deadline> {
     let review_by = record.fields.review_by.as_ref()?;
@@ -229,12 +265,7 @@ impl Rule for OpenWithoutClock {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        // MADR has no `raised` or `due`: its records cannot carry a clock.
-        if cx.config.profile == crate::config::Profile::Madr
-            || record.status_class(cx.config) != Some(StatusClass::Open)
-            || record.fields.raised.is_some()
-            || record.fields.due.is_some()
-        {
+        if !without_clock(record, cx.config) {
             return;
         }
         out.emit(

@@ -71,6 +71,7 @@ fn run_env(
         history,
         since: None,
         staged: false,
+        no_baseline: false,
         auto_env,
     })
 }
@@ -630,6 +631,7 @@ fn bare_repository_is_an_error() {
         history: false,
         since: None,
         staged: false,
+        no_baseline: false,
         auto_env: AutoEnv::default(),
     });
     let text = error_text(result);

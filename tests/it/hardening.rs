@@ -606,6 +606,57 @@ fn paths_globs_find_one_log_per_team() {
 }
 
 #[test]
+fn history_version_that_is_not_utf8_is_dl005_naming_path_and_commit() {
+    // One bytes → record path (issue 13): a past version in Latin-1 is DL005 in the
+    // commit that brought it in, exactly as the working tree's file would be, never a
+    // version that silently reads as empty.
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-a.md", RECORD);
+    // "Use Café" with é as the single Latin-1 byte 0xE9.
+    let latin1: Vec<u8> = RECORD
+        .replace("0001", "0002")
+        .replace("Use Postgres", "Use Caf\u{1}")
+        .bytes()
+        .map(|b| if b == 1 { 0xe9 } else { b })
+        .collect();
+    assert!(std::str::from_utf8(&latin1).is_err());
+    repo.write_bytes("decisions/0002-b.md", &latin1);
+    let commit = repo
+        .commit("a record saved as Latin-1", 1_768_003_200)
+        .to_string();
+    repo.write("decisions/0002-b.md", &RECORD.replace("0001", "0002"));
+    repo.commit("save it as UTF-8", 1_768_003_260);
+
+    let out = declint(repo.path(), &["check", "-f", "json"]);
+    assert!(
+        !text(&out.stdout).contains("DL005"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = declint(repo.path(), &["check", "--history", "-f", "json"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let found: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DL005")
+        .collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert_eq!(found[0]["path"], "decisions/0002-b.md", "{stdout}");
+    assert_eq!(found[0]["severity"], "warning", "{stdout}");
+    let message = found[0]["message"].as_str().expect("message");
+    assert!(message.contains(&commit[..10]), "{message}");
+    assert!(message.contains("UTF-8"), "{message}");
+
+    let out = declint(repo.path(), &["stats", "--history", "-f", "json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(stats["unread"].as_array().map(Vec::len), Some(1), "{stats}");
+}
+
+#[test]
 fn history_version_over_max_file_bytes_is_a_finding_naming_path_and_commit() {
     let repo = TestRepo::new();
     repo.write("decisions/0001-a.md", RECORD);

@@ -1,4 +1,4 @@
-//! The JSON outputs against the schemas shipped in `schemas/` (check, list, stats), and the
+//! The JSON outputs against the schemas shipped in `schemas/` (check, list, stats, digest), and the
 //! GitLab Code Quality report against the fields GitLab documents as required. Each schema
 //! pins `schema_version` to the constant the code writes, so the key and the version are
 //! one fact in both places.
@@ -97,6 +97,27 @@ fn stats_json_matches_its_schema_with_and_without_history() {
     assert_eq!(
         schema("stats")["properties"]["schema_version"]["const"],
         declint::commands::stats::STATS_SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn stats_with_groups_and_the_digest_match_their_schemas() {
+    let telemetry = crate::telemetry::history(true);
+    let grouped = json(
+        &telemetry,
+        &["stats", "--history", "--by", "decider", "-f", "json"],
+    );
+    assert!(grouped["series"].is_array() && grouped["groups"].is_object());
+    assert_valid("stats", &grouped);
+    let digest = json(&telemetry, &["digest", "-f", "json"]);
+    assert!(digest["signal"].is_object());
+    assert_valid("digest", &digest);
+    let quiet = json(&log(), &["digest", "-f", "json"]);
+    assert!(quiet["signal"].is_null());
+    assert_valid("digest", &quiet);
+    assert_eq!(
+        schema("digest")["properties"]["schema_version"]["const"],
+        declint::commands::digest::DIGEST_SCHEMA_VERSION
     );
 }
 

@@ -30,5 +30,6 @@ mod readme;
 mod robustness;
 mod sarif_schema;
 mod staged;
+mod telemetry;
 mod timeline;
 mod today_utc;

@@ -30,6 +30,13 @@ impl TestRepo {
         std::fs::write(full, text).unwrap();
     }
 
+    /// Write raw bytes (text that is not UTF-8).
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+
     pub fn remove(&self, path: &str) {
         std::fs::remove_file(self.path().join(path)).unwrap();
     }

@@ -380,15 +380,20 @@ fn smaller_figures() {
     repo.commit("respell, deprecate, reject", at("2026-02-05T12:00:00Z"));
 
     let s = stats(&repo, "2026-02-10");
-    assert_eq!(s["volatility"]["changes"], 0);
+    // The respelling is no priority change; deprecating and rejecting accepted
+    // decisions are two reversals, and volatility counts them.
+    assert_eq!(s["volatility"]["priority_changes"], 0);
+    assert_eq!(s["volatility"]["reversals"], 2);
+    assert_eq!(s["volatility"]["changes"], 2);
+    assert_eq!(s["reversal"]["by_class"]["active_to_closed"], 2);
     // 0002 deprecated, 0003 accepted → rejected; 0005 rejected as a question is not one.
     assert_eq!(s["reversal"]["decided"], 5);
     assert_eq!(s["reversal"]["reversed"], 2);
     assert_eq!(s["reversal"]["rate"], 0.4);
     assert_eq!(s["uncertainty"]["unscored"], 1);
     assert_eq!(s["uncertainty"]["manage"], 0);
-    assert_eq!(s["decision_latency"]["count"], 1);
-    assert_eq!(s["decision_latency"]["median_days"], 1.5);
+    assert_eq!(s["time_to_decide"]["count"], 1);
+    assert_eq!(s["time_to_decide"]["median_hours"], 36.0);
 }
 
 /// An accepted decision with criteria, a priority and one piece of evidence: the base of
@@ -827,26 +832,42 @@ fn stats_match_an_independent_oracle_on_a_generated_history() {
             &o["logging_latency"]["p90_hours"],
         ),
         (&s["logging_latency"]["late"], &o["logging_latency"]["late"]),
+        (&s["time_to_decide"]["count"], &o["time_to_decide"]["count"]),
+        (
+            &s["time_to_decide"]["median_hours"],
+            &o["time_to_decide"]["median_hours"],
+        ),
+        (
+            &s["time_to_decide"]["p90_hours"],
+            &o["time_to_decide"]["p90_hours"],
+        ),
         (
             &s["decision_latency"]["count"],
             &o["decision_latency"]["count"],
         ),
         (
-            &s["decision_latency"]["median_days"],
-            &o["decision_latency"]["median_days"],
+            &s["decision_latency"]["median_hours"],
+            &o["decision_latency"]["median_hours"],
         ),
         (
-            &s["decision_latency"]["p90_days"],
-            &o["decision_latency"]["p90_days"],
+            &s["decision_latency"]["p90_hours"],
+            &o["decision_latency"]["p90_hours"],
         ),
-        (&s["volatility"]["changes"], &o["volatility_changes"]),
+        (
+            &s["volatility"]["priority_changes"],
+            &o["volatility_changes"],
+        ),
     ] {
         assert!(close(ours, theirs), "declint {s}\noracle {o}");
     }
     // The history is rich enough to mean something.
     assert!(s["logging_latency"]["count"].as_u64().unwrap() > 20, "{s}");
     assert!(s["logging_latency"]["late"].as_u64().unwrap() > 0, "{s}");
-    assert!(s["volatility"]["changes"].as_u64().unwrap() > 5, "{s}");
+    assert!(
+        s["volatility"]["priority_changes"].as_u64().unwrap() > 5,
+        "{s}"
+    );
+    assert!(s["decision_latency"]["count"].as_u64().unwrap() > 20, "{s}");
 }
 
 /// The history audit (SPEC §9): the change rules replayed over every commit, so a

@@ -8,7 +8,8 @@ declint computes them:
 - logged: the committer time of the earliest commit whose tree holds the record (by id)
   in a decided state (status accepted/rejected/deprecated/superseded/reversed with a date);
 - logging latency: logged minus the end of the `date` day (UTC), at least 0, in hours;
-- decision latency: whole days from `raised` to `date` (bare days) at HEAD;
+- time to decide: whole days from `raised` to `date` (bare days) at HEAD, in hours;
+- decision latency: logged minus the start of the `raised` day (UTC), at least 0, in hours;
 - volatility: commits in which a record's priority rank differs from the first parent's
   and (for a merge) from every other parent's.
 
@@ -117,6 +118,7 @@ for c in commits:
 head = trees[commits[0]]
 hours = []
 days = []
+latency = []
 for rid, f in head.items():
     date = f.get("date")
     if not date:
@@ -127,7 +129,10 @@ for rid, f in head.items():
     if f.get("raised") and f.get("status") in DECIDED:
         d = (dt.date.fromisoformat(date) - dt.date.fromisoformat(f["raised"])).days
         if d >= 0:
-            days.append(float(d))
+            days.append(float(d) * 24)
+        if rid in logged:
+            raised = dt.datetime.fromisoformat(f["raised"]).replace(tzinfo=dt.timezone.utc)
+            latency.append(max(0, logged[rid] - raised.timestamp()) / 3600)
 
 print(json.dumps({
     "logging_latency": {
@@ -136,10 +141,15 @@ print(json.dumps({
         "p90_hours": percentile(hours, 0.9),
         "late": sum(1 for h in hours if h > 24),
     },
-    "decision_latency": {
+    "time_to_decide": {
         "count": len(days),
-        "median_days": percentile(days, 0.5),
-        "p90_days": percentile(days, 0.9),
+        "median_hours": percentile(days, 0.5),
+        "p90_hours": percentile(days, 0.9),
+    },
+    "decision_latency": {
+        "count": len(latency),
+        "median_hours": percentile(latency, 0.5),
+        "p90_hours": percentile(latency, 0.9),
     },
     "volatility_changes": changes,
 }))

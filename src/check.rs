@@ -38,7 +38,8 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     /// `--config`.
     pub config: Option<PathBuf>,
-    pub today: NaiveDate,
+    /// `--today`; without it, the day it is now in the config's `timezone`.
+    pub today: Option<NaiveDate>,
     /// The working directory paths are relative to.
     pub cwd: PathBuf,
     /// `--base REF|auto`: compare with the merge base and run the change rules.
@@ -123,7 +124,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         source,
         facts,
         &workspace.config,
-        options.today,
+        crate::timeline::today(options.today, &workspace.config),
         workspace.root.clone(),
     )?;
     if !options.no_baseline
@@ -341,7 +342,7 @@ fn audit_findings(
     let cx = Context {
         config,
         // "Not after today" for new evidence means not after the commit's day.
-        today: when.date_naive(),
+        today: crate::timeline::day_at(when, config.timezone),
         touched: None,
         change: Some(&audited.change),
         logged: None,
@@ -350,19 +351,32 @@ fn audit_findings(
     rules
         .check_audit(&audited.change, &cx)
         .into_iter()
-        .map(|finding| in_commit(finding, &audited.commit, audited.time, &audited.author))
+        .map(|finding| {
+            in_commit(
+                finding,
+                &audited.commit,
+                audited.time,
+                &audited.author,
+                config,
+            )
+        })
         .collect()
 }
 
 /// A finding about a past version of a file: its message names the commit, its date and
 /// author, and it points at the start of the file (its lines then are not the file's
 /// lines now).
-fn in_commit(mut finding: Finding, commit: &str, time: i64, author: &str) -> Finding {
-    let when = chrono::DateTime::from_timestamp(time, 0).unwrap_or_default();
+fn in_commit(
+    mut finding: Finding,
+    commit: &str,
+    time: i64,
+    author: &str,
+    config: &Config,
+) -> Finding {
     let short = commit.get(..10).unwrap_or(commit);
     finding.message = format!(
         "in commit {short} ({}, by {author}): {}",
-        when.format("%Y-%m-%d %H:%M UTC"),
+        crate::timeline::describe_time(time, config.timezone),
         finding.message
     );
     finding.span = crate::finding::Span::new(0, 0);
@@ -385,7 +399,7 @@ pub(crate) fn unread_version_findings<'a>(
             rules
                 .check_history_version(&record, config)
                 .into_iter()
-                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author))
+                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author, config))
         })
         .collect()
 }

@@ -318,20 +318,23 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
 #[derive(Debug, Clone)]
 pub struct Global {
     pub config: Option<PathBuf>,
-    pub today: NaiveDate,
+    /// `--today`/`DECLINT_TODAY`; without it, today is the day in the config's
+    /// `timezone` ([`crate::timeline::today`]).
+    pub today: Option<NaiveDate>,
 }
 
-/// `--today`/`DECLINT_TODAY`, else the UTC date.
-fn resolve_today(today: Option<&str>) -> Result<NaiveDate> {
-    match today {
-        None => Ok(chrono::Utc::now().date_naive()),
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            Error::usage(
-                format!("invalid date `{text}` for --today / DECLINT_TODAY"),
-                Some("write the date as YYYY-MM-DD"),
-            )
-        }),
-    }
+/// `--today`/`DECLINT_TODAY`, when given.
+fn resolve_today(today: Option<&str>) -> Result<Option<NaiveDate>> {
+    today
+        .map(|text| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::usage(
+                    format!("invalid date `{text}` for --today / DECLINT_TODAY"),
+                    Some("write the date as YYYY-MM-DD"),
+                )
+            })
+        })
+        .transpose()
 }
 
 /// Write output; a closed pipe (`declint check | head`) is not an error.

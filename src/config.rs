@@ -107,6 +107,9 @@ pub struct Config {
     pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,
+    /// The IANA zone a bare date is a day in (`timezone:`, default UTC): where the day of
+    /// `date`, `raised`, `due` and "today" begins and ends (crate::timeline).
+    pub timezone: chrono_tz::Tz,
     pub max_open: usize,
     pub bottleneck_share: f64,
     pub bottleneck_min: usize,
@@ -190,6 +193,7 @@ impl Config {
             roster: None,
             decision_sla_hours: 36,
             log_within_hours: 24,
+            timezone: chrono_tz::Tz::UTC,
             max_open: 12,
             bottleneck_share: 0.386,
             bottleneck_min: 10,
@@ -488,6 +492,24 @@ impl Config {
         if let Some(v) = file.log_within_hours {
             config.log_within_hours = v;
         }
+        if let Some(zone) = file.timezone {
+            config.timezone = zone.value.trim().parse().map_err(|_| {
+                spanned_error(
+                    &zone.referenced,
+                    format!(
+                        "`timezone` must be an IANA time zone name, got `{}`",
+                        zone.value
+                    ),
+                    Some(suggest_zone(&zone.value).map_or_else(
+                        || {
+                            "write a name such as `UTC`, `Europe/Berlin` or `America/New_York`"
+                                .into()
+                        },
+                        |name| format!("did you mean `{name}`?"),
+                    )),
+                )
+            })?;
+        }
         if let Some(v) = file.max_open {
             config.max_open = v;
         }
@@ -697,6 +719,16 @@ fn offset_of(text: &str, line: u64, column: u64) -> usize {
     )
 }
 
+/// The IANA zone a mistyped `timezone` most likely meant: the same name in another case
+/// (`europe/berlin`), or with spaces for underscores (`America/New York`).
+fn suggest_zone(written: &str) -> Option<&'static str> {
+    let wanted = written.trim().replace(' ', "_");
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name())
+        .find(|name| name.eq_ignore_ascii_case(&wanted))
+}
+
 /// Every key `.declint.yml` accepts, in the order the docs and the schema list them.
 /// A test keeps it equal to the fields of the file's serde type.
 pub const CONFIG_KEYS: &[&str] = &[
@@ -710,6 +742,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "roster",
     "decision_sla_hours",
     "log_within_hours",
+    "timezone",
     "max_open",
     "bottleneck_share",
     "bottleneck_min",
@@ -735,6 +768,7 @@ struct ConfigFile {
     roster: Option<RosterSpec>,
     decision_sla_hours: Option<u32>,
     log_within_hours: Option<u32>,
+    timezone: Option<Spanned<String>>,
     max_open: Option<usize>,
     bottleneck_share: Option<Spanned<f64>>,
     bottleneck_min: Option<usize>,

@@ -40,13 +40,15 @@ pub struct Plan {
     pub files: Vec<(String, String)>,
 }
 
-pub fn run(args: InitArgs, _global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
+pub fn run(args: InitArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
     if args.adopt {
-        return super::adopt::run(_global, env, out);
+        return super::adopt::run(global, env, out);
     }
     let cwd = std::fs::canonicalize(&env.cwd).map_err(|e| Error::io(&env.cwd, e))?;
     let root = discover::find_root(&cwd);
-    let plan = plan(args.profile.into(), _global.today);
+    // The config `init` writes has no `timezone`: today is the UTC day, as it will read.
+    let today = crate::timeline::today(global.today, &crate::config::Config::default());
+    let plan = plan(args.profile.into(), today);
     let writer = Writer::new(&root)?;
     let existing: Vec<&str> = plan
         .files

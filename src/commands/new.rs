@@ -98,7 +98,8 @@ informed: []
 
 pub fn run(args: NewArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let workspace = Workspace::open(&env.cwd, global.config.as_deref())?;
-    let created = create(&workspace, &args, global.today)?;
+    let today = crate::timeline::today(global.today, &workspace.config);
+    let created = create(&workspace, &args, today)?;
     // Relative to the working directory, so `$EDITOR "$(declint new …)"` works anywhere.
     let shown = created.path.strip_prefix(&workspace.cwd).map_or_else(
         |_| created.path.display().to_string(),

@@ -342,6 +342,15 @@ pub fn config_schema() -> Value {
             ),
         ),
         (
+            "timezone",
+            json!({
+                "description": "The IANA time zone a bare date is a day in: where the days of `date`, `raised`, `due` and today begin and end (docs/timeline.md).",
+                "type": "string",
+                "default": "UTC",
+                "examples": ["UTC", "Europe/Berlin", "America/New_York"],
+            }),
+        ),
+        (
             "max_open",
             count("The most decisions open at once.", json!(d.max_open)),
         ),

@@ -166,7 +166,7 @@ impl Rule for InvalidDate {
             stage: Stage::Content,
             time_based: false,
             summary: "A date field does not hold a valid date.",
-            what: "Checks `raised`, `due`, `date`, `review_by`, `expires` and each evidence entry's `date`: each must be a calendar date written `YYYY-MM-DD`, or an RFC 3339 date-time (reduced to its UTC date). `2026-02-30`, `2026-3-1` and `next week` are reported.",
+            what: "Checks `raised`, `due`, `date`, `review_by`, `expires` and each evidence entry's `date`: each must be a calendar date written `YYYY-MM-DD`, or an RFC 3339 date-time (reduced to its day in the config's `timezone`, UTC by default). `2026-02-30`, `2026-3-1` and `next week` are reported.",
             why: "A date that does not parse is a date no rule can use: an overdue decision with an unreadable `due` is never reported as overdue, and an unreadable `review_by` is never reviewed.",
             bad: "---\ntitle: Use Postgres\ndate: 2026-02-30\nreview_by: next quarter\n---\n",
             good: "---\ntitle: Use Postgres\ndate: 2026-02-28\nreview_by: 2026-09-01\n---\n",
@@ -199,7 +199,7 @@ impl Rule for FutureDate {
             stage: Stage::Content,
             time_based: false,
             summary: "A decision, its raising or its evidence is dated in the future.",
-            what: "Checks that `date` (when the decision was made), `raised` and each evidence entry's `date` are not later than today (UTC, or `--today`). One day of slack is allowed, so a team ahead of UTC can log a decision on its own calendar day. `due`, `review_by` and `expires` are deadlines and may lie ahead.",
+            what: "Checks that `date` (when the decision was made), `raised` and each evidence entry's `date` are not later than today (in the config's `timezone`, UTC by default, or `--today`). One day of slack is allowed, so a team ahead of that zone can log a decision on its own calendar day. `due`, `review_by` and `expires` are deadlines and may lie ahead.",
             why: "These dates record events; a future one is a typo (`2062` for `2026`) or a decision logged before it was taken. Either way the log no longer says what happened when, and latency figures built on it are wrong. It is an error, not a warning, because it never comes right by itself in a way anyone checks: the record was wrong the day it was written.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2062-03-02\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-03-02\n---\n",
@@ -212,7 +212,8 @@ impl Rule for FutureDate {
             if !matches!(name, "date" | "raised" | "evidence date") {
                 continue;
             }
-            if let Some(date) = field.value.date.filter(|d| *d > latest) {
+            let day = crate::timeline::day_of(&field.value, cx.config.timezone);
+            if let Some(date) = day.filter(|d| *d > latest) {
                 out.emit(
                     record,
                     field.span,
@@ -243,12 +244,13 @@ impl Rule for RaisedAfterDate {
         }
     }
 
-    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let f = &record.fields;
         let (Some(raised), Some(date)) = (&f.raised, &f.date) else {
             return;
         };
-        if let (Some(r), Some(d)) = (raised.value.date, date.value.date)
+        let day = |value| crate::timeline::day_of(value, cx.config.timezone);
+        if let (Some(r), Some(d)) = (day(&raised.value), day(&date.value))
             && r > d
         {
             out.emit(

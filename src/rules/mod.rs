@@ -116,7 +116,7 @@ impl RuleMeta {
 /// What rules may know besides the records.
 pub struct Context<'a> {
     pub config: &'a Config,
-    /// The UTC date, or `--today` / `DECLINT_TODAY`.
+    /// The day it is in the config's `timezone`, or `--today` / `DECLINT_TODAY`.
     pub today: NaiveDate,
     /// In `--base` mode, the repository paths the change touched.
     pub touched: Option<&'a HashSet<String>>,

@@ -291,7 +291,6 @@ pub const EXIT_FAILURE: u8 = 2;
 
 /// Run a parsed command line, writing results to `out`. Returns the exit code.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
-    let pinned_today = cli.today.is_some();
     let today = resolve_today(cli.today.as_deref())?;
     let global = Global {
         config: cli.config,
@@ -310,7 +309,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),
-        Command::Lsp => crate::lsp::run(&global, pinned_today),
+        Command::Lsp => crate::lsp::run(&global),
     }
 }
 

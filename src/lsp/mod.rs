@@ -31,10 +31,10 @@ use session::{Flow, Session};
 use std::io::{BufReader, Write};
 
 /// Serve the protocol on stdin/stdout until the client says `exit` or the input ends.
-pub(crate) fn run(global: &Global, pinned_today: bool) -> Result<u8> {
+pub(crate) fn run(global: &Global) -> Result<u8> {
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut output = std::io::stdout().lock();
-    let mut session = Session::new(global, pinned_today);
+    let mut session = Session::new(global);
     serve(&mut input, &mut output, &mut session)
 }
 

@@ -84,9 +84,9 @@ pub(crate) struct Open {
 pub(crate) struct Session {
     phase: Phase,
     config: Option<PathBuf>,
-    /// `--today` / `DECLINT_TODAY` when pinned; else the UTC date, read at each check.
-    today: NaiveDate,
-    pinned_today: bool,
+    /// `--today` / `DECLINT_TODAY` when given; else today is read at each check, in the
+    /// config's time zone ([`crate::timeline::today`]).
+    today: Option<NaiveDate>,
     log: Option<Log>,
     open: HashMap<String, Open>,
     published: HashMap<String, Vec<Diagnostic>>,
@@ -96,12 +96,11 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) fn new(global: &Global, pinned_today: bool) -> Self {
+    pub(crate) fn new(global: &Global) -> Self {
         Session {
             phase: Phase::Waiting,
             config: global.config.clone(),
             today: global.today,
-            pinned_today,
             log: None,
             open: HashMap::new(),
             published: HashMap::new(),
@@ -109,12 +108,8 @@ impl Session {
         }
     }
 
-    fn today(&self) -> NaiveDate {
-        if self.pinned_today {
-            self.today
-        } else {
-            chrono::Utc::now().date_naive()
-        }
+    fn today(&self, config: &Config) -> NaiveDate {
+        crate::timeline::today(self.today, config)
     }
 
     /// Handle one message, appending what to send back to `replies`.
@@ -250,7 +245,7 @@ impl Session {
         let folders = crate::check_git::folder_names(&layout).unwrap_or_default();
         let exclude = layout.exclude_set().unwrap_or_else(|_| GlobSet::empty());
         let records = workspace.load_records(&[]).unwrap_or_default();
-        let live = LiveLog::new(records, &workspace.config, self.today());
+        let live = LiveLog::new(records, &workspace.config, self.today(&workspace.config));
         log(&format!(
             "read {} records under {} in {} ms",
             live.records().len(),
@@ -375,10 +370,10 @@ impl Session {
 
     /// Publish the diagnostics of every open document whose diagnostics changed.
     fn publish(&mut self, replies: &mut Vec<Message>) {
-        let today = self.today();
         let Some(log) = &mut self.log else {
             return;
         };
+        let today = crate::timeline::today(self.today, &log.workspace.config);
         let wanted: HashMap<&str, &str> = self
             .open
             .iter()

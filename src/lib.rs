@@ -37,6 +37,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub(crate) mod discover;
+pub(crate) mod display_path;
 pub(crate) mod edit;
 pub mod error;
 pub mod finding;

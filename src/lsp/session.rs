@@ -351,7 +351,9 @@ impl Session {
             .log
             .as_ref()
             .and_then(|log| uri_path(uri).and_then(|path| log.decision_path(&path)));
-        let mut parsed = self.open.remove(uri).and_then(|open| open.parsed);
+        let before = self.open.remove(uri);
+        let was_open = before.is_some();
+        let mut parsed = before.and_then(|open| open.parsed);
         if let (Some(log), Some(path)) = (&mut self.log, &path) {
             let config = &log.workspace.config;
             let record = buffer_record(path.clone(), text.clone(), config);
@@ -359,7 +361,7 @@ impl Session {
                 parsed = Some(record.clone());
             }
             log.live.put(record, config);
-        } else {
+        } else if !was_open {
             log(&format!(
                 "{uri} is not in a decision folder: no diagnostics"
             ));

@@ -474,11 +474,12 @@ fn show_message(message: &str) -> Message {
     .into()
 }
 
-/// What the server offers: full-text sync with save, hover, completion and quick fixes.
+/// What the server offers: incremental sync (a change is applied to the buffer kept here;
+/// a full text is taken as well), hover, completion and quick fixes.
 fn capabilities() -> Value {
     json!({
         "capabilities": {
-            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+            "textDocumentSync": { "openClose": true, "change": 2, "save": { "includeText": false } },
             "hoverProvider": true,
             "completionProvider": { "triggerCharacters": [":", " ", "-", "\"", "'"] },
             "codeActionProvider": { "codeActionKinds": ["quickfix"] }

@@ -231,6 +231,17 @@ fn diagnostics_follow_the_buffer_with_the_whole_log_as_context() {
         "{d}"
     );
 
+    // The same typo as an incremental change: only the range that changed is sent.
+    client.change(&doc, 3, &text);
+    assert_eq!(codes(&client.diagnostics(&doc)), Vec::<&str>::new());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 4}, "contentChanges": [
+            {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 10}}, "text": ""}
+        ]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&doc)), ["DL102"]);
+
     // An unknown supersedes target is a log-wide finding (DL402) on this buffer.
     client.change(
         &doc,

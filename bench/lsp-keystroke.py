@@ -2,8 +2,9 @@
 """One keystroke in an editor to the diagnostics it brings, through `declint lsp`.
 
 Speaks the protocol to the binary as an editor does: `initialize` in a generated log,
-`didOpen` of one record, then KEYSTROKES `didChange` notifications (full text, as the
-server asks for), each one character typed into or deleted from the record's `status`,
+`didOpen` of one record, then KEYSTROKES `didChange` notifications (each with the full
+text, the most a change can cost), each one character typed into or deleted from the
+record's `status`,
 so that every change turns a finding on or off and the server publishes diagnostics.
 The figure is the time from writing the change to reading its `publishDiagnostics`:
 parsing the buffer, its record rules, the log-wide rules over the whole log, and the

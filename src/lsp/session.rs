@@ -351,7 +351,9 @@ impl Session {
             .log
             .as_ref()
             .and_then(|log| uri_path(uri).and_then(|path| log.decision_path(&path)));
-        let mut parsed = self.open.remove(uri).and_then(|open| open.parsed);
+        let before = self.open.remove(uri);
+        let was_open = before.is_some();
+        let mut parsed = before.and_then(|open| open.parsed);
         if let (Some(log), Some(path)) = (&mut self.log, &path) {
             let config = &log.workspace.config;
             let record = buffer_record(path.clone(), text.clone(), config);
@@ -359,7 +361,7 @@ impl Session {
                 parsed = Some(record.clone());
             }
             log.live.put(record, config);
-        } else {
+        } else if !was_open {
             log(&format!(
                 "{uri} is not in a decision folder: no diagnostics"
             ));
@@ -472,11 +474,12 @@ fn show_message(message: &str) -> Message {
     .into()
 }
 
-/// What the server offers: full-text sync with save, hover, completion and quick fixes.
+/// What the server offers: incremental sync (a change is applied to the buffer kept here;
+/// a full text is taken as well), hover, completion and quick fixes.
 fn capabilities() -> Value {
     json!({
         "capabilities": {
-            "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+            "textDocumentSync": { "openClose": true, "change": 2, "save": { "includeText": false } },
             "hoverProvider": true,
             "completionProvider": { "triggerCharacters": [":", " ", "-", "\"", "'"] },
             "codeActionProvider": { "codeActionKinds": ["quickfix"] }

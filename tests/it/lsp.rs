@@ -231,6 +231,17 @@ fn diagnostics_follow_the_buffer_with_the_whole_log_as_context() {
         "{d}"
     );
 
+    // The same typo as an incremental change: only the range that changed is sent.
+    client.change(&doc, 3, &text);
+    assert_eq!(codes(&client.diagnostics(&doc)), Vec::<&str>::new());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 4}, "contentChanges": [
+            {"range": {"start": {"line": 3, "character": 9}, "end": {"line": 3, "character": 10}}, "text": ""}
+        ]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&doc)), ["DL102"]);
+
     // An unknown supersedes target is a log-wide finding (DL402) on this buffer.
     client.change(
         &doc,
@@ -552,5 +563,48 @@ fn a_record_changed_on_disk_is_read_again_when_the_client_reports_it() {
         json!({"changes": [{"uri": uri(&on_disk), "type": 2}]}),
     );
     assert_eq!(codes(&client.diagnostics(&doc)), ["DL401"]);
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn a_superseded_record_gets_its_missing_back_link_and_madr_fields_complete() {
+    let newer = GOOD.replace("\"0001\"", "\"0002\"").replace(
+        "date: 2026-01-10\n",
+        "date: 2026-01-10\nsupersedes: [\"0001\"]\n",
+    );
+    let dir = log_with(&[("0001-db.md", GOOD), ("0002-db.md", &newer)]);
+    std::fs::write(dir.path().join(".declint.yml"), "profile: madr\n").unwrap();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path());
+    let doc = uri(&dir.path().join("decisions/0001-db.md"));
+    client.open(&doc, GOOD);
+    let diagnostics = client.diagnostics(&doc);
+    assert!(codes(&diagnostics).contains(&"DL403"), "{diagnostics:?}");
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let action = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("superseded_by"))
+        .unwrap_or_else(|| panic!("no back-link action in {response}"));
+    let fixed = apply(GOOD, &action["edit"]["changes"][&doc][0]);
+    assert!(fixed.contains("superseded_by: \"0002\"\n---\n"), "{fixed}");
+    // Under `profile: madr` MADR's own keys are fields too.
+    let fields = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": doc}, "position": {"line": 10, "character": 0}}),
+    );
+    let labels: Vec<&str> = fields["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"decision_makers"), "{labels:?}");
     assert_eq!(client.finish(), 0);
 }

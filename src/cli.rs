@@ -59,6 +59,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand into a folder.
     Man(ManArgs),
+    /// Run the language server on stdin/stdout, for editors (docs/editors.md).
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +309,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),
+        Command::Lsp => crate::lsp::run(&global),
     }
 }
 

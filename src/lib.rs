@@ -44,6 +44,7 @@ pub(crate) mod edit;
 pub mod error;
 pub mod finding;
 pub(crate) mod git;
+pub(crate) mod lsp;
 pub mod output;
 pub(crate) mod people;
 pub(crate) mod record;

@@ -10,7 +10,8 @@ use rayon::slice::ParallelSliceMut;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-/// File names inside a decision folder that are never decisions.
+/// File names inside a decision folder that are index pages, not decisions — except a
+/// README/index that is the page of a record kept as its own folder ([`is_index_page`]).
 pub const NOT_DECISIONS: &[&str] = &["readme.md", "index.md", "template.md"];
 
 /// The repository root: the nearest folder at or above `start` holding `.git`; `start`
@@ -403,12 +404,14 @@ fn sorted(candidates: Vec<Candidate>) -> Vec<Candidate> {
 
 /// What a decision file is, for the walk of the working tree and for git alike: a `.md`
 /// file (any case) at `below_folder` inside a decision folder, with no hidden part in that
-/// path (`.drafts/x.md`, `.x.md`), that is not a README/index/template and not excluded by
+/// path (`.drafts/x.md`, `.x.md`), that is not an index page ([`is_index_page`]: the
+/// folder's own README is one; `0007-use-x/README.md` is a record) and not excluded by
 /// the config (`display` is its repository-relative path, which `exclude` matches).
 pub fn is_decision_file(below_folder: &str, display: &str, exclude: &GlobSet) -> bool {
     has_md_extension(Path::new(below_folder))
         && !below_folder.split('/').any(|part| part.starts_with('.'))
-        && !is_excluded(display, exclude)
+        && !is_index_page(below_folder)
+        && !is_excluded_by_config(display, exclude)
 }
 
 /// Whether a repository-relative path is a decision file of the log in `folders`
@@ -426,13 +429,33 @@ pub fn is_decision_path(path: &str, folders: &[String], exclude: &GlobSet) -> bo
     })
 }
 
-/// Whether a repository-relative path is left out: a README/index/template, or excluded by config.
+/// Whether a file named on the command line (`display`, repository-relative) is left
+/// out: an index page, or excluded by config.
 pub fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
-    let name = display.rsplit('/').next().unwrap_or(display);
-    NOT_DECISIONS
+    is_index_page(display) || is_excluded_by_config(display, exclude)
+}
+
+/// Whether the file at `path` (below a decision folder, or repository-relative) is an
+/// index page: a README/index/template — unless it is the README or index of a folder
+/// named as a record is (`2024-03-04-use-x/README.md`, `0007-use-x/README.md`: the
+/// folder-per-record layout, SPEC §10). A decision folder's own top-level README has no
+/// folder above it in `path`, and stays an index.
+fn is_index_page(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    if !NOT_DECISIONS
         .iter()
         .any(|not| not.eq_ignore_ascii_case(name))
-        || (!exclude.is_empty() && exclude.is_match(display))
+    {
+        return false;
+    }
+    let record_page = !name.eq_ignore_ascii_case("template.md")
+        && parts.next().is_some_and(crate::record::is_record_folder);
+    !record_page
+}
+
+fn is_excluded_by_config(display: &str, exclude: &GlobSet) -> bool {
+    !exclude.is_empty() && exclude.is_match(display)
 }
 
 /// Follow a symlink only when its target is a regular file inside the repository.
@@ -726,6 +749,30 @@ mod tests {
                 .is_some_and(|e| e.eq_ignore_ascii_case("md"));
             assert_eq!(has_md_extension(Path::new(path)), by_components, "{path}");
         }
+    }
+
+    #[test]
+    fn a_record_folders_readme_is_a_decision_and_the_index_is_not() {
+        let none = GlobSet::empty();
+        let folders = ["decisions".to_string()];
+        let is = |path: &str| is_decision_path(path, &folders, &none);
+        assert!(is("decisions/0007-use-x/README.md"));
+        assert!(is("decisions/2024-03-04-use-x/readme.md"));
+        assert!(is("decisions/sub/adr-007-use-x/index.md"));
+        assert!(!is("decisions/README.md"));
+        assert!(!is("decisions/2024/README.md"));
+        assert!(!is("decisions/0007-use-x/template.md"));
+        // The decision folder's own README is an index even when the folder is named
+        // like a record.
+        let dated = ["docs/2024-03-04-adr".to_string()];
+        assert!(!is_decision_path(
+            "docs/2024-03-04-adr/README.md",
+            &dated,
+            &none
+        ));
+        // A README named on the command line is judged by its path alone.
+        assert!(is_excluded("decisions/README.md", &none));
+        assert!(!is_excluded("decisions/0007-use-x/README.md", &none));
     }
 
     #[test]

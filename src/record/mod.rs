@@ -329,25 +329,56 @@ fn format_of(profile: Profile, record: &Record, body: &Body) -> Format {
 
 /// The id a file name gives (SPEC §10): the leading number (`0007-use-x.md` → `0007`,
 /// `adr-007-use-x.md` → `007`); the whole stem of a dated name (`20200925-use-x.md`,
-/// `2024-03-04-use-x.md`: its number is a day, not an id); for a record kept as a dated
-/// folder's `README.md` (`2024-03-04-use-x/README.md`), the folder's name.
+/// `2024-03-04-use-x.md`: its number is a day, not an id); for a record kept as its own
+/// folder's `README.md` ([`is_record_folder`]), the id that folder's name gives
+/// (`2024-03-04-use-x/README.md` → `2024-03-04-use-x`, `0007-use-x/README.md` → `0007`).
 pub fn file_id(path: &str) -> Option<String> {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     if stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index") {
         let folder = parts.next()?;
-        return starts_with_day(folder).then(|| folder.to_string());
+        return is_record_folder(folder).then(|| stem_id(folder)).flatten();
     }
+    stem_id(stem)
+}
+
+/// Whether a folder's name is a record's, as the folder-per-record layout names it
+/// (`2024-03-04-use-x/README.md`, `0007-use-x/README.md`, `adr-007-use-x/README.md`): a
+/// day, or a number followed by a slug. A folder named by a number alone (`2024/`)
+/// groups records; its README is an index.
+pub fn is_record_folder(name: &str) -> bool {
+    if starts_with_day(name) {
+        return true;
+    }
+    let numbered = without_adr_prefix(name);
+    let digits = numbered.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && numbered
+            .get(digits..)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|slug| !slug.is_empty())
+}
+
+/// The id a file stem (or a record folder's name) gives: the whole of a dated one, else
+/// its leading number (after an `adr-` prefix).
+fn stem_id(stem: &str) -> Option<String> {
     if starts_with_day(stem) {
         return Some(stem.to_string());
     }
-    let numbered = match stem.get(..4) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("adr-") => stem.get(4..).unwrap_or_default(),
-        _ => stem,
-    };
-    let digits: String = numbered.chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = without_adr_prefix(stem)
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     (!digits.is_empty()).then_some(digits)
+}
+
+/// `adr-007-use-x` → `007-use-x`; any other name as it is.
+fn without_adr_prefix(name: &str) -> &str {
+    match name.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("adr-") => name.get(4..).unwrap_or_default(),
+        _ => name,
+    }
 }
 
 /// Whether `name` starts with a day (`20200925` or `2020-09-25`) followed by `-` or its end.
@@ -365,7 +396,7 @@ fn starts_with_day(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::file_id;
+    use super::{file_id, is_record_folder};
 
     #[test]
     fn ids_from_file_names() {
@@ -385,7 +416,15 @@ mod tests {
             id("d/2024-03-04-use-x/README.md").as_deref(),
             Some("2024-03-04-use-x")
         );
+        assert_eq!(id("d/0007-use-x/README.md").as_deref(), Some("0007"));
+        assert_eq!(id("d/adr-007-use-x/index.md").as_deref(), Some("007"));
         assert_eq!(id("decisions/README.md"), None);
+        // A folder named by a number alone groups records: its README is an index.
+        assert_eq!(id("decisions/2024/README.md"), None);
+        assert!(is_record_folder("0007-use-x") && is_record_folder("20240304"));
+        assert!(
+            !is_record_folder("2024") && !is_record_folder("0007-") && !is_record_folder("adr")
+        );
         assert_eq!(id("d/use-x.md"), None);
         // Eight digits that are not a day are a number.
         assert_eq!(id("d/12345678-x.md").as_deref(), Some("12345678"));

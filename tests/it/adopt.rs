@@ -269,6 +269,62 @@ fn madr2_compound_status_bullets_split_into_status_and_link() {
     assert!(text.contains("docs/adr/0001-use-x.md:3:1: DL003"), "{text}");
 }
 
+/// The folder-per-record layout: `YYYY-MM-DD-slug/README.md` and `NNNN-slug/README.md`
+/// inside the decision folder are records (ids from the folder names), while the
+/// folder's own README, and the README of a folder named by a number alone, stay index
+/// pages. Found in a plain check and in a pull request (`--base`).
+#[test]
+fn folder_per_record_readmes_are_records_and_the_index_is_not() {
+    let repo = TestRepo::new();
+    // Prose that would be DL001 if it were read as a record.
+    let index = "# Decisions\n\nSee the folders below.\n";
+    // Dated ids are not numbers: the id pattern `init --adopt` would widen.
+    repo.write(
+        ".declint.yml",
+        "id_pattern: '^([0-9]{4,}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z-]+)$'\n",
+    );
+    repo.write("decisions/README.md", index);
+    repo.write("decisions/2024/README.md", index);
+    repo.write("decisions/2024-03-04-use-x/README.md", GOOD);
+    repo.write(
+        "decisions/0007-use-y/README.md",
+        "---\ntitle: Use Y\nstatus: proposed\nraised: 2026-05-31\n---\n",
+    );
+    repo.commit("a folder-per-record log", 1_700_000_000);
+    let list = stdout(&declint(repo.path(), &["list", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&list).expect("json");
+    let ids: Vec<&str> = json["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["0007", "2024-03-04-use-x"], "{list}");
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!(found, ["decisions/0007-use-y/README.md:1:1: DL201"]);
+    assert_eq!(code, Some(1));
+
+    repo.write(
+        "decisions/0007-use-y/README.md",
+        "---\ntitle: Use Y\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\n---\n",
+    );
+    repo.commit("the decider", 1_700_000_050);
+    assert_eq!(failing(&repo, &[]), (vec![], Some(0)));
+
+    // A pull request that adds a bad record in its own folder fails on it alone; one
+    // that edits the index changes no record.
+    repo.branch("change");
+    repo.write("decisions/README.md", "# Decisions\n\nNew intro.\n");
+    repo.write(
+        "decisions/0008-use-z/README.md",
+        "---\ntitle: Use Z\nstatus: proposed\nraised: 2026-05-31\n---\n",
+    );
+    repo.commit("a record without a decider", 1_700_000_100);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0008-use-z/README.md:1:1: DL201"]);
+    assert_eq!(code, Some(1));
+}
+
 /// Under `auto` a folder may mix front-matter and Nygard records; a file in no format is
 /// one DL001 that names the formats tried.
 #[test]

@@ -55,6 +55,16 @@ impl ChangeSet {
             .collect()
     }
 
+    /// The paths of the decision files the change added.
+    pub fn added(&self) -> std::collections::HashSet<String> {
+        self.changes
+            .iter()
+            .filter(|c| c.base.is_none())
+            .filter_map(|c| c.head.as_ref())
+            .map(|r| r.path.clone())
+            .collect()
+    }
+
     /// "Logged" times for the records this change decides (new, or open on the base and
     /// decided on head), from the head's commits (DL305): re-running CI later gives the
     /// same answer, and an uncommitted decision has none.

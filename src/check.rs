@@ -14,6 +14,7 @@
 //! 5. findings sorted, governing decisions, narrowed to the files asked about
 //!    ([`Report`]).
 
+use crate::baseline;
 use crate::change::{ChangeSet, Logged};
 use crate::check_git::{self, FactsWanted, GitFacts};
 use crate::config::Config;
@@ -37,7 +38,8 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     /// `--config`.
     pub config: Option<PathBuf>,
-    pub today: NaiveDate,
+    /// `--today`; without it, the day it is now in the config's `timezone`.
+    pub today: Option<NaiveDate>,
     /// The working directory paths are relative to.
     pub cwd: PathBuf,
     /// `--base REF|auto`: compare with the merge base and run the change rules.
@@ -54,6 +56,8 @@ pub struct CheckOptions {
     pub staged: bool,
     /// What `--base auto` reads from the environment.
     pub auto_env: crate::git::AutoEnv,
+    /// `--no-baseline`: report every finding as it is, the baselined ones too.
+    pub no_baseline: bool,
 }
 
 impl CheckOptions {
@@ -120,9 +124,14 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         source,
         facts,
         &workspace.config,
-        options.today,
+        crate::timeline::today(options.today, &workspace.config),
         workspace.root.clone(),
     )?;
+    if !options.no_baseline
+        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+    {
+        report.stale_baseline = baseline::apply(&mut report, &entries);
+    }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
     }
@@ -288,6 +297,7 @@ fn run(
             description,
             merge_base,
             touched: touched.clone().unwrap_or_default(),
+            added: change.map(ChangeSet::added).unwrap_or_default(),
         });
     Ok(Report {
         root,
@@ -295,6 +305,7 @@ fn run(
         findings,
         governing,
         compared,
+        stale_baseline: Vec::new(),
     })
 }
 
@@ -331,7 +342,7 @@ fn audit_findings(
     let cx = Context {
         config,
         // "Not after today" for new evidence means not after the commit's day.
-        today: when.date_naive(),
+        today: crate::timeline::day_at(when, config.timezone),
         touched: None,
         change: Some(&audited.change),
         logged: None,
@@ -340,19 +351,32 @@ fn audit_findings(
     rules
         .check_audit(&audited.change, &cx)
         .into_iter()
-        .map(|finding| in_commit(finding, &audited.commit, audited.time, &audited.author))
+        .map(|finding| {
+            in_commit(
+                finding,
+                &audited.commit,
+                audited.time,
+                &audited.author,
+                config,
+            )
+        })
         .collect()
 }
 
 /// A finding about a past version of a file: its message names the commit, its date and
 /// author, and it points at the start of the file (its lines then are not the file's
 /// lines now).
-fn in_commit(mut finding: Finding, commit: &str, time: i64, author: &str) -> Finding {
-    let when = chrono::DateTime::from_timestamp(time, 0).unwrap_or_default();
+fn in_commit(
+    mut finding: Finding,
+    commit: &str,
+    time: i64,
+    author: &str,
+    config: &Config,
+) -> Finding {
     let short = commit.get(..10).unwrap_or(commit);
     finding.message = format!(
         "in commit {short} ({}, by {author}): {}",
-        when.format("%Y-%m-%d %H:%M UTC"),
+        crate::timeline::describe_time(time, config.timezone),
         finding.message
     );
     finding.span = crate::finding::Span::new(0, 0);
@@ -375,7 +399,207 @@ pub(crate) fn unread_version_findings<'a>(
             rules
                 .check_history_version(&record, config)
                 .into_iter()
-                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author))
+                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author, config))
         })
         .collect()
+}
+
+/// The log held in memory while its files are edited (the language server): the same
+/// steps 2–5 as [`run`] without git facts, with each record's own findings kept, so that
+/// when one file changes only that file is parsed and checked again before the log-wide
+/// rules run over the whole log. [`LiveLog::findings`] equals what [`check_records`]
+/// reports on the same records (a test holds them together).
+pub(crate) struct LiveLog {
+    rules: EnabledRules,
+    today: NaiveDate,
+    /// In path order, as the walk yields them: log-wide rules that pick "the first" of
+    /// several records (duplicate ids) then pick the same one as `declint check`.
+    records: Vec<Record>,
+    /// The record rules' findings on each record, in the same order.
+    own: Vec<Vec<Finding>>,
+}
+
+impl LiveLog {
+    pub(crate) fn new(mut records: Vec<Record>, config: &Config, today: NaiveDate) -> Self {
+        records.sort_by(|a, b| a.path.cmp(&b.path));
+        records.dedup_by(|a, b| a.path == b.path);
+        let rules = EnabledRules::new(config);
+        let cx = Context::new(config, today);
+        let own = records
+            .par_iter()
+            .map(|record| {
+                let mut found = Vec::new();
+                rules.check_record(record, &cx, &mut found);
+                found
+            })
+            .collect();
+        LiveLog {
+            rules,
+            today,
+            records,
+            own,
+        }
+    }
+
+    pub(crate) fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub(crate) fn record(&self, path: &str) -> Option<&Record> {
+        self.position(path).ok().and_then(|i| self.records.get(i))
+    }
+
+    fn position(&self, path: &str) -> std::result::Result<usize, usize> {
+        self.records.binary_search_by(|r| r.path.as_str().cmp(path))
+    }
+
+    /// Put `record` in the log in place of the record with its path (or as a new one),
+    /// and check it.
+    pub(crate) fn put(&mut self, record: Record, config: &Config) {
+        let mut found = Vec::new();
+        self.rules
+            .check_record(&record, &Context::new(config, self.today), &mut found);
+        match self.position(&record.path) {
+            Ok(i) => {
+                if let (Some(slot), Some(own)) = (self.records.get_mut(i), self.own.get_mut(i)) {
+                    *slot = record;
+                    *own = found;
+                }
+            }
+            Err(i) => {
+                self.records.insert(i, record);
+                self.own.insert(i, found);
+            }
+        }
+    }
+
+    /// Take the record at `path` out of the log (its file is gone).
+    pub(crate) fn remove(&mut self, path: &str) {
+        if let Ok(i) = self.position(path) {
+            self.records.remove(i);
+            self.own.remove(i);
+        }
+    }
+
+    /// The findings of the whole log on `today` on the files `wanted` accepts, sorted as
+    /// every printer sorts them. A new day checks every record again (the time rules).
+    pub(crate) fn findings(
+        &mut self,
+        config: &Config,
+        today: NaiveDate,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Vec<Finding> {
+        if today != self.today {
+            *self = LiveLog::new(std::mem::take(&mut self.records), config, today);
+        }
+        let cx = Context::new(config, today);
+        let mut findings: Vec<Finding> = self
+            .records
+            .iter()
+            .zip(&self.own)
+            .filter(|(record, _)| wanted(&record.path))
+            .flat_map(|(_, own)| own.iter().cloned())
+            .collect();
+        findings.extend(
+            self.rules
+                .check_log(&self.records, &cx)
+                .into_iter()
+                .filter(|f| wanted(&f.path)),
+        );
+        sort_findings(&mut findings);
+        findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every invalid fixture (one per rule) and the valid log, as records.
+    fn fixture_records(config: &Config) -> Vec<Record> {
+        let mut records = Vec::new();
+        for folder in ["fixtures/invalid/decisions", "fixtures/valid/decisions"] {
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let bytes = std::fs::read(entry.path()).unwrap_or_default();
+                records.push(Record::from_bytes(
+                    format!("decisions/{name}"),
+                    bytes,
+                    config,
+                ));
+            }
+        }
+        records
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_live_log_finds_what_check_records_finds_after_any_edit() {
+        let config = Config::default();
+        let today = day("2026-06-01");
+        let records = fixture_records(&config);
+        assert!(records.len() > 30, "{} fixtures", records.len());
+        let whole = |records: &[Record], today| {
+            check_records(records.to_vec(), &config, today, PathBuf::new())
+                .map(|report| report.findings)
+                .unwrap_or_default()
+        };
+        let mut live = LiveLog::new(records.clone(), &config, today);
+        assert_eq!(
+            live.findings(&config, today, |_| true),
+            whole(&records, today)
+        );
+
+        // Edit one record so that a log-wide finding appears on another (a duplicate id),
+        // add one, remove one: each time the same findings as a check from scratch.
+        let mut edited = records.clone();
+        let first = edited.first().map(|r| r.path.clone()).unwrap_or_default();
+        let copy_of = edited
+            .get(1)
+            .map(|r| r.source.as_str().to_string())
+            .unwrap_or_default();
+        let replaced = Record::parse(first.clone(), copy_of, &config);
+        live.put(replaced.clone(), &config);
+        if let Some(slot) = edited.first_mut() {
+            *slot = replaced;
+        }
+        assert_eq!(
+            live.findings(&config, today, |_| true),
+            whole(&edited, today)
+        );
+        let added = Record::parse(
+            "decisions/9999-new.md".into(),
+            "---\nid: x\n---\n".into(),
+            &config,
+        );
+        live.put(added.clone(), &config);
+        edited.push(added);
+        edited.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(
+            live.findings(&config, today, |_| true),
+            whole(&edited, today)
+        );
+        live.remove(&first);
+        edited.retain(|r| r.path != first);
+        assert_eq!(
+            live.findings(&config, today, |_| true),
+            whole(&edited, today)
+        );
+
+        // A new day checks the time rules again; `wanted` narrows to one file.
+        let later = day("2030-01-01");
+        let narrowed: Vec<Finding> = whole(&edited, later)
+            .into_iter()
+            .filter(|f| f.path == "decisions/9999-new.md")
+            .collect();
+        assert!(!narrowed.is_empty());
+        assert_eq!(
+            live.findings(&config, later, |p| p == "decisions/9999-new.md"),
+            narrowed
+        );
+    }
 }

@@ -71,7 +71,10 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
                 config: &workspace.config,
                 env: options.auto_env,
             };
-            let load = |path: &str| layout.load(&Candidate::at(root.join(path), path.to_string()));
+            let load = |path: &str| {
+                let file = crate::display_path::to_path(root, path);
+                layout.load(&Candidate::at(file, path.to_string()))
+            };
             let comparison = git::compare(root, &request, &load)?;
             (
                 Some(comparison.change),

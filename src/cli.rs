@@ -41,6 +41,8 @@ pub enum Command {
     List(commands::list::ListArgs),
     /// Set up a decision log: .declint.yml, the folder, a template and a first record.
     Init(InitArgs),
+    /// Record today's findings in .declint-baseline.json, so `check` fails only on new ones.
+    Baseline(BaselineArgs),
     /// Start a new decision record from the template, with the next id.
     New(NewArgs),
     /// Write (or check) the Markdown index table in the decision folder's README.
@@ -57,6 +59,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand into a folder.
     Man(ManArgs),
+    /// Run the language server on stdin/stdout, for editors (docs/editors.md).
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +109,17 @@ pub struct CheckArgs {
     /// tool itself fails).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Ignore .declint-baseline.json: report every finding at its own severity.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Only drop the entries that no longer match a finding; never add one.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// `--fail-on`: which findings make `check` exit with 1.
@@ -146,6 +161,12 @@ pub struct InitArgs {
     /// How records are written: the full declint record, or MADR.
     #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
     pub profile: crate::commands::init::InitProfile,
+
+    /// Adopt the decision log the repository already has: find its folders and format,
+    /// write .declint.yml and a baseline of today's findings, so `check` passes now and
+    /// fails on every new finding.
+    #[arg(long, conflicts_with = "profile")]
+    pub adopt: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +301,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Explain(args) => commands::explain::run(args, out),
         Command::List(args) => commands::list::run(args, &global, env, out),
         Command::Init(args) => commands::init::run(args, &global, env, out),
+        Command::Baseline(args) => commands::baseline::run(args, &global, env, out),
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),
         Command::Stats(args) => commands::stats::run(args, &global, env, out),
@@ -287,6 +309,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::Schema(args) => commands::schema::run(args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Man(args) => commands::completions::man(args, out),
+        Command::Lsp => crate::lsp::run(&global),
     }
 }
 
@@ -294,20 +317,23 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
 #[derive(Debug, Clone)]
 pub struct Global {
     pub config: Option<PathBuf>,
-    pub today: NaiveDate,
+    /// `--today`/`DECLINT_TODAY`; without it, today is the day in the config's
+    /// `timezone` ([`crate::timeline::today`]).
+    pub today: Option<NaiveDate>,
 }
 
-/// `--today`/`DECLINT_TODAY`, else the UTC date.
-fn resolve_today(today: Option<&str>) -> Result<NaiveDate> {
-    match today {
-        None => Ok(chrono::Utc::now().date_naive()),
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            Error::usage(
-                format!("invalid date `{text}` for --today / DECLINT_TODAY"),
-                Some("write the date as YYYY-MM-DD"),
-            )
-        }),
-    }
+/// `--today`/`DECLINT_TODAY`, when given.
+fn resolve_today(today: Option<&str>) -> Result<Option<NaiveDate>> {
+    today
+        .map(|text| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::usage(
+                    format!("invalid date `{text}` for --today / DECLINT_TODAY"),
+                    Some("write the date as YYYY-MM-DD"),
+                )
+            })
+        })
+        .transpose()
 }
 
 /// Write output; a closed pipe (`declint check | head`) is not an error.

@@ -34,6 +34,11 @@ pub const MAX_GLOB_BYTES: usize = 1024;
 /// The most entries in `required`, `statuses`, `rules` or the roster.
 pub const MAX_LIST_ENTRIES: usize = 10_000;
 
+/// The default `id_pattern` of the adoption profiles: a number (`007`), a dated stem
+/// (`20200925-use-x`, log4brains) or a dated folder (`2024-03-04-use-x`).
+pub const ADOPTED_ID_PATTERN: &str =
+    r"^(?:[0-9]+|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
+
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
 
@@ -46,6 +51,23 @@ pub enum Profile {
     Declint,
     /// MADR 2–4 records as found in existing ADR folders.
     Madr,
+    /// adr-tools (Michael Nygard's format) and its descendants, Tendermint's included.
+    Nygard,
+    /// Each record read by the format it is written in (a folder mid-migration, or one
+    /// that mixes front-matter and Nygard records).
+    Auto,
+}
+
+impl Profile {
+    /// The name `profile:` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Declint => "declint",
+            Profile::Madr => "madr",
+            Profile::Nygard => "nygard",
+            Profile::Auto => "auto",
+        }
+    }
 }
 
 /// What a status means for the rules. Rules work on classes, never on status names.
@@ -73,6 +95,9 @@ pub struct Config {
     /// Status name → class, in the order written.
     pub statuses: Vec<(String, StatusClass)>,
     pub required: Vec<String>,
+    /// Whether `required` was written in the config file: a field it lists is demanded
+    /// of every record, also of formats that have no place for it (SPEC §10).
+    pub required_in_file: bool,
     /// Front-matter keys that are not record fields but are allowed (a site generator's
     /// `nav_order`, `parent`, `layout`), canonical (`-` folded to `_`). Any other unknown
     /// key is still DL004.
@@ -82,6 +107,9 @@ pub struct Config {
     pub roster: Option<Roster>,
     pub decision_sla_hours: u32,
     pub log_within_hours: u32,
+    /// The IANA zone a bare date is a day in (`timezone:`, default UTC): where the day of
+    /// `date`, `raised`, `due` and "today" begins and ends (crate::timeline).
+    pub timezone: chrono_tz::Tz,
     pub max_open: usize,
     pub bottleneck_share: f64,
     pub bottleneck_min: usize,
@@ -117,13 +145,22 @@ fn default_statuses(profile: Profile) -> Vec<(String, StatusClass)> {
             ("superseded", StatusClass::Closed),
             ("reversed", StatusClass::Closed),
         ],
-        Profile::Madr => &[
+        Profile::Madr | Profile::Nygard => &[
             ("draft", StatusClass::Open),
             ("proposed", StatusClass::Open),
             ("accepted", StatusClass::Active),
             ("rejected", StatusClass::Closed),
             ("deprecated", StatusClass::Closed),
             ("superseded", StatusClass::Closed),
+        ],
+        Profile::Auto => &[
+            ("draft", StatusClass::Open),
+            ("proposed", StatusClass::Open),
+            ("accepted", StatusClass::Active),
+            ("rejected", StatusClass::Closed),
+            ("deprecated", StatusClass::Closed),
+            ("superseded", StatusClass::Closed),
+            ("reversed", StatusClass::Closed),
         ],
     };
     pairs.iter().map(|(n, c)| ((*n).to_string(), *c)).collect()
@@ -136,16 +173,27 @@ impl Config {
             profile,
             paths: Vec::new(),
             exclude: Vec::new(),
-            id_pattern: Regex::new("^[0-9]{4,}$").unwrap_or_else(|_| unreachable!()),
+            id_pattern: Regex::new(match profile {
+                Profile::Declint | Profile::Madr => "^[0-9]{4,}$",
+                // adr-007, dated log4brains stems, dated folders.
+                Profile::Nygard | Profile::Auto => ADOPTED_ID_PATTERN,
+            })
+            .unwrap_or_else(|_| unreachable!()),
             statuses: default_statuses(profile),
             required: match profile {
-                Profile::Declint => vec!["title".into(), "status".into(), "decider".into()],
-                Profile::Madr => vec!["title".into(), "status".into()],
+                // Under `auto` the decider is demanded of declint records only (see
+                // `Config::demands`).
+                Profile::Declint | Profile::Auto => {
+                    vec!["title".into(), "status".into(), "decider".into()]
+                }
+                Profile::Madr | Profile::Nygard => vec!["title".into(), "status".into()],
             },
+            required_in_file: false,
             allowed_fields: Vec::new(),
             roster: None,
             decision_sla_hours: 36,
             log_within_hours: 24,
+            timezone: chrono_tz::Tz::UTC,
             max_open: 12,
             bottleneck_share: 0.386,
             bottleneck_min: 10,
@@ -170,11 +218,19 @@ impl Config {
                 .map(|(_, c)| *c)
         };
         lookup(status).or_else(|| {
-            (self.profile == Profile::Madr)
+            matches!(self.profile, Profile::Madr | Profile::Auto)
                 .then(|| madr_superseded_target(status).map(|_| "superseded"))
                 .flatten()
                 .and_then(lookup)
         })
+    }
+
+    /// Whether `field` is demanded of every record, whatever its format (SPEC §10): it is
+    /// in `required`, and either `required` was written in the config file or the profile
+    /// reads one format (under `auto` the default `decider` is for declint records only).
+    pub fn demands(&self, field: &str) -> bool {
+        self.required.iter().any(|f| f == field)
+            && (self.required_in_file || self.profile != Profile::Auto)
     }
 
     /// The severity a rule runs at: the configured override, else its default.
@@ -393,6 +449,7 @@ impl Config {
                     ));
                 }
             }
+            config.required_in_file = true;
             config.required = required
                 .into_iter()
                 .map(|f| crate::record::fields::canonical_key(&f.value).into_owned())
@@ -434,6 +491,24 @@ impl Config {
         }
         if let Some(v) = file.log_within_hours {
             config.log_within_hours = v;
+        }
+        if let Some(zone) = file.timezone {
+            config.timezone = zone.value.trim().parse().map_err(|_| {
+                spanned_error(
+                    &zone.referenced,
+                    format!(
+                        "`timezone` must be an IANA time zone name, got `{}`",
+                        zone.value
+                    ),
+                    Some(suggest_zone(&zone.value).map_or_else(
+                        || {
+                            "write a name such as `UTC`, `Europe/Berlin` or `America/New_York`"
+                                .into()
+                        },
+                        |name| format!("did you mean `{name}`?"),
+                    )),
+                )
+            })?;
         }
         if let Some(v) = file.max_open {
             config.max_open = v;
@@ -644,6 +719,16 @@ fn offset_of(text: &str, line: u64, column: u64) -> usize {
     )
 }
 
+/// The IANA zone a mistyped `timezone` most likely meant: the same name in another case
+/// (`europe/berlin`), or with spaces for underscores (`America/New York`).
+fn suggest_zone(written: &str) -> Option<&'static str> {
+    let wanted = written.trim().replace(' ', "_");
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name())
+        .find(|name| name.eq_ignore_ascii_case(&wanted))
+}
+
 /// Every key `.declint.yml` accepts, in the order the docs and the schema list them.
 /// A test keeps it equal to the fields of the file's serde type.
 pub const CONFIG_KEYS: &[&str] = &[
@@ -657,6 +742,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "roster",
     "decision_sla_hours",
     "log_within_hours",
+    "timezone",
     "max_open",
     "bottleneck_share",
     "bottleneck_min",
@@ -682,6 +768,7 @@ struct ConfigFile {
     roster: Option<RosterSpec>,
     decision_sla_hours: Option<u32>,
     log_within_hours: Option<u32>,
+    timezone: Option<Spanned<String>>,
     max_open: Option<usize>,
     bottleneck_share: Option<Spanned<f64>>,
     bottleneck_min: Option<usize>,

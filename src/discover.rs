@@ -244,7 +244,7 @@ impl Layout<'_> {
             .filter(|c| !matches!(c, std::path::Component::CurDir))
             .map(|c| match c {
                 std::path::Component::RootDir => String::new(),
-                other => other.as_os_str().to_string_lossy().into_owned(),
+                other => crate::display_path::from_os(other.as_os_str()).into_owned(),
             })
             .collect();
         match parts.as_slice() {
@@ -330,6 +330,7 @@ fn folders_matching(base: &Path, pattern: &str) -> Result<Vec<PathBuf>> {
 /// between components, no `.` components, no doubled or trailing separators.
 fn is_plain_relative(text: &str) -> bool {
     std::path::MAIN_SEPARATOR == '/'
+        && crate::display_path::is_literal(text)
         && !text.starts_with('/')
         && !text.starts_with("./")
         && !text.contains("/./")

@@ -85,6 +85,17 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// Held by the baseline (`.declint-baseline.json`): reported at `info`, never failing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub baselined: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+fn is_zero(value: &usize) -> bool {
+    *value == 0
 }
 
 /// A fingerprint for each finding, in order, that survives lines moving: the rule, the file,
@@ -137,6 +148,9 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings the baseline holds (not counted above); absent from JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
     /// Files with at least one finding.
     pub files_with_findings: usize,
     /// Files checked.
@@ -153,6 +167,7 @@ impl Totals {
         let mut paths = std::collections::BTreeSet::new();
         for finding in findings {
             match finding.severity {
+                _ if finding.baselined => totals.baselined += 1,
                 Severity::Error => totals.errors += 1,
                 Severity::Warning => totals.warnings += 1,
                 Severity::Info => totals.infos += 1,
@@ -184,6 +199,9 @@ impl Totals {
         );
         if self.infos > 0 {
             line.push_str(&format!(", {}", plural(self.infos, "note")));
+        }
+        if self.baselined > 0 {
+            line.push_str(&format!(", {} baselined", self.baselined));
         }
         if self.files_with_findings == 0 {
             line.push_str(&format!(

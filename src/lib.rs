@@ -29,6 +29,7 @@
 //! crate-private, so rustc reports what nothing uses (the fuzzer reaches the supersede
 //! editor through the hidden `fuzzing` re-export).
 
+pub(crate) mod baseline;
 pub mod change;
 pub mod check;
 pub(crate) mod check_git;
@@ -36,10 +37,12 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub(crate) mod discover;
+pub(crate) mod display_path;
 pub(crate) mod edit;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub(crate) mod lsp;
 pub mod output;
 pub(crate) mod people;
 pub mod record;

@@ -16,6 +16,8 @@ pub struct Report {
     pub governing: Vec<Governing>,
     /// With `--base`: what the change was compared with, and the files it touched.
     pub compared: Option<Compared>,
+    /// Baseline entries no finding matched any more (`declint baseline --prune` drops them).
+    pub stale_baseline: Vec<crate::baseline::Entry>,
 }
 
 /// The base a `--base` run compared with: every such run says which one it used (a base
@@ -29,6 +31,8 @@ pub struct Compared {
     pub merge_base: String,
     /// The decision files the change added, edited, renamed or deleted.
     pub touched: HashSet<String>,
+    /// The decision files the change added (a baseline never hides their findings).
+    pub added: HashSet<String>,
 }
 
 impl Compared {
@@ -62,6 +66,19 @@ impl Report {
             .filter(|path| !read.contains(path))
             .collect();
         Totals::of(&self.findings, self.records.len() + elsewhere.len())
+    }
+
+    /// The line that says baseline entries no longer match, when some do not.
+    pub fn stale_baseline_line(&self) -> Option<String> {
+        let n = self.stale_baseline.len();
+        (n > 0).then(|| {
+            format!(
+                "{n} baseline entr{} no longer match{}: `declint baseline --prune` drops {}",
+                if n == 1 { "y" } else { "ies" },
+                if n == 1 { "es" } else { "" },
+                if n == 1 { "it" } else { "them" }
+            )
+        })
     }
 
     /// The paths of the files this report read on head. A finding on any other path is

@@ -64,28 +64,33 @@ impl Window {
     }
 }
 
-/// Periods of `period_days` ending with today (the last one ends at midnight after
-/// today), oldest first: from the period holding `oldest` (none: just the last period),
-/// at most [`MAX_PERIODS`].
-pub fn windows(today: NaiveDate, period_days: u32, oldest: Option<i64>) -> Vec<Window> {
+/// Periods of `period_days` whole days ending with today (the last one ends at the
+/// midnight after today), oldest first: from the period holding `oldest` (none: just the
+/// last period), at most [`MAX_PERIODS`]. Days are days in `zone` (config `timezone`), so
+/// a period across a daylight-saving change is an hour shorter or longer.
+pub fn windows(
+    today: NaiveDate,
+    period_days: u32,
+    oldest: Option<i64>,
+    zone: chrono_tz::Tz,
+) -> Vec<Window> {
     let days = i64::from(period_days.max(1));
     let end_day = today + Duration::days(1);
-    let end = end_day
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc()
-        .timestamp();
-    let period = days * 86_400;
     let count = oldest.map_or(1, |t| {
-        ((end - 1 - t.min(end - 1)) / period + 1).clamp(1, MAX_PERIODS)
+        let oldest_day = chrono::DateTime::from_timestamp(t, 0)
+            .map_or(today, |at| timeline::day_at(at, zone))
+            .min(today);
+        ((today - oldest_day).num_days() / days + 1).clamp(1, MAX_PERIODS)
     });
+    let boundary = |day: NaiveDate| timeline::start_of_day(day, zone).timestamp();
     (0..count)
         .rev()
         .map(|i| {
             let last = end_day - Duration::days(days * i);
             let first = last - Duration::days(days);
             Window {
-                start: end - period * (i + 1),
-                end: end - period * i,
+                start: boundary(first),
+                end: boundary(last),
                 first_day: first,
                 last_day: last - Duration::days(1),
             }
@@ -212,11 +217,11 @@ impl Decided {
         };
         Some(Decided {
             latency_hours: logged
-                .zip(timeline::raised_at(record))
+                .zip(timeline::raised_at(record, config))
                 .map(|(t, raised)| hours(t - raised.timestamp())),
             decide_hours: timeline::decision_latency_days(record, config).map(|d| d * 24.0),
             logging_hours: logged
-                .zip(timeline::decided_at(record))
+                .zip(timeline::decided_at(record, config))
                 .map(|(t, decided)| hours(t - decided.timestamp())),
             late: crate::rules::time::decided_late(record, config).is_some(),
             logged,
@@ -472,14 +477,14 @@ mod tests {
             .and_time(chrono::NaiveTime::MIN)
             .and_utc()
             .timestamp();
-        let w = windows(today, 14, Some(end - 15 * 86_400));
+        let w = windows(today, 14, Some(end - 15 * 86_400), chrono_tz::Tz::UTC);
         assert_eq!(w.len(), 2);
         assert_eq!(w[1].last_day, today);
         assert_eq!(w[1].first_day, day(2026, 5, 19));
         assert_eq!(w[0].last_day, day(2026, 5, 18));
         assert!(w[1].holds(end - 1) && !w[1].holds(end));
-        assert_eq!(windows(today, 14, None).len(), 1);
-        assert_eq!(windows(today, 7, Some(0)).len(), 26);
+        assert_eq!(windows(today, 14, None, chrono_tz::Tz::UTC).len(), 1);
+        assert_eq!(windows(today, 7, Some(0), chrono_tz::Tz::UTC).len(), 26);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The decision timeline (SPEC §9): one definition of every time-based fact, read by the
-//! rules (DL301, DL305, DL5xx) and by `stats`, so that the two can never disagree.
+//! rules (DL301, DL305, DL307, DL5xx) and by `stats`, so that the two can never disagree.
 //!
 //! - **Identity**: a record is its key ([`record_key`]: its id, else its path), whatever
 //!   file it lives in; renames, folder moves and rewrites keep it.
 //! - **Instants**: [`instant`] turns a date field into a moment. A bare `date` is the end
-//!   of its day (benefit of the doubt for "logged within 24 h"), a bare `raised` its start.
+//!   of its day (benefit of the doubt for "logged within 24 h"), a bare `raised` its start;
+//!   a bare day is a day in the config's `timezone` (IANA, default UTC), and [`day_of`] is
+//!   the calendar day a field (or [`day_at`] a moment) falls on there. "Today" is a day
+//!   there too ([`today`]).
 //! - **Decided**: a state whose status is of class active or closed and that has a `date`.
 //! - **Logged**: the earliest commit whose tree holds the record decided
 //!   ([`Timeline::logged`]), never the file's first commit and never "now".
@@ -17,7 +20,8 @@
 use crate::config::{Config, StatusClass};
 use crate::record::Record;
 use crate::record::fields::DateValue;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use std::collections::HashMap;
 
 /// Which end of a bare day an instant stands for.
@@ -30,18 +34,58 @@ pub enum DayEdge {
 }
 
 /// The moment a date field stands for: an RFC 3339 date-time as written; a bare
-/// `YYYY-MM-DD` at `edge` of that day in UTC (the end is the next day's 00:00).
-pub fn instant(value: &DateValue, edge: DayEdge) -> Option<DateTime<Utc>> {
-    let raw = value.raw.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+/// `YYYY-MM-DD` at `edge` of that day in `zone` (the end is the next day's start, so a day
+/// across a daylight-saving change is 23 or 25 hours long).
+pub fn instant(value: &DateValue, edge: DayEdge, zone: Tz) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(value.raw.trim()) {
         return Some(at.with_timezone(&Utc));
     }
     let day = value.date?;
-    let day = match edge {
-        DayEdge::Start => day,
-        DayEdge::End => day.succ_opt()?,
-    };
-    Some(day.and_time(chrono::NaiveTime::MIN).and_utc())
+    Some(match edge {
+        DayEdge::Start => start_of_day(day, zone),
+        DayEdge::End => start_of_day(day.succ_opt()?, zone),
+    })
+}
+
+/// The first moment of `day` in `zone`: its midnight, or, where a daylight-saving change
+/// skips midnight, the first minute that exists (a day skipped whole starts where the next
+/// one does). Period boundaries in `stats` and `digest` are these moments too.
+pub fn start_of_day(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    let mut at = midnight;
+    let end = day
+        .succ_opt()
+        .map_or(midnight, |d| d.and_time(NaiveTime::MIN));
+    while at <= end {
+        match zone.from_local_datetime(&at) {
+            LocalResult::Single(t) => return t.with_timezone(&Utc),
+            LocalResult::Ambiguous(first, _) => return first.with_timezone(&Utc),
+            LocalResult::None => at += chrono::Duration::minutes(15),
+        }
+    }
+    // No zone skips more than a day; the calendar's last day has no next one.
+    midnight.and_utc()
+}
+
+/// The calendar day a moment falls on in `zone`.
+pub fn day_at(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
+    at.with_timezone(&zone).date_naive()
+}
+
+/// The calendar day a date field names, in `zone`: a bare day as written, a date-time the
+/// day its instant falls on there. Deadlines (`due`, `review_by`, `expires`), the day a
+/// decision was made (DL307) and evidence dates compare these days.
+pub fn day_of(value: &DateValue, zone: Tz) -> Option<NaiveDate> {
+    match DateTime::parse_from_rfc3339(value.raw.trim()) {
+        Ok(at) => Some(day_at(at.with_timezone(&Utc), zone)),
+        Err(_) => value.date,
+    }
+}
+
+/// "Today": the day given (`--today`, `DECLINT_TODAY`), else the day it is now in the
+/// config's `timezone` — never the machine's local zone, so CI and laptops agree.
+pub fn today(given: Option<NaiveDate>, config: &Config) -> NaiveDate {
+    given.unwrap_or_else(|| day_at(Utc::now(), config.timezone))
 }
 
 /// Whether a date field is a bare day (no time of day).
@@ -50,13 +94,21 @@ pub fn is_bare_day(value: &DateValue) -> bool {
 }
 
 /// When the decision was made, at the latest: `date` (end of a bare day).
-pub fn decided_at(record: &Record) -> Option<DateTime<Utc>> {
-    instant(&record.fields.date.as_ref()?.value, DayEdge::End)
+pub fn decided_at(record: &Record, config: &Config) -> Option<DateTime<Utc>> {
+    instant(
+        &record.fields.date.as_ref()?.value,
+        DayEdge::End,
+        config.timezone,
+    )
 }
 
 /// When the question was raised: `raised` (start of a bare day).
-pub fn raised_at(record: &Record) -> Option<DateTime<Utc>> {
-    instant(&record.fields.raised.as_ref()?.value, DayEdge::Start)
+pub fn raised_at(record: &Record, config: &Config) -> Option<DateTime<Utc>> {
+    instant(
+        &record.fields.raised.as_ref()?.value,
+        DayEdge::Start,
+        config.timezone,
+    )
 }
 
 /// Days from `raised` to `date` for a decided record. Two bare days compare whole days
@@ -75,10 +127,10 @@ pub fn decision_latency_days(record: &Record, config: &Config) -> Option<f64> {
         let (raised, date): (NaiveDate, NaiveDate) = (raised.date?, date.date?);
         (date - raised).num_days() as f64
     } else {
-        let raised = instant(raised, DayEdge::Start)?;
+        let raised = instant(raised, DayEdge::Start, config.timezone)?;
         // The decision's own instant when it has one; a bare day against a date-time
         // raised counts from the start of the day too (the same day is latency 0+).
-        let date = instant(date, DayEdge::Start)?;
+        let date = instant(date, DayEdge::Start, config.timezone)?;
         (date - raised).num_seconds() as f64 / 86_400.0
     };
     (days >= 0.0).then_some(days)
@@ -394,11 +446,15 @@ impl Timeline {
     }
 }
 
-/// A unix time as `2026-02-20 14:00 UTC`.
-pub fn describe_time(seconds: i64) -> String {
+/// A unix time in `zone`, as `2026-02-20 14:00 UTC` or `2026-02-20 15:00 CET`.
+pub fn describe_time(seconds: i64, zone: Tz) -> String {
     DateTime::from_timestamp(seconds, 0).map_or_else(
         || seconds.to_string(),
-        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        |t| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        },
     )
 }
 
@@ -417,11 +473,6 @@ pub fn describe_duration(seconds: i64) -> String {
     }
 }
 
-/// `NaiveDateTime` of a unix time, for callers that work in UTC calendar terms.
-pub fn utc(seconds: i64) -> Option<NaiveDateTime> {
-    DateTime::from_timestamp(seconds, 0).map(|t| t.naive_utc())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,12 +488,13 @@ mod tests {
     #[test]
     fn bare_date_is_end_of_day_raised_start() {
         let r = parse("status: accepted\nraised: 2026-02-01\ndate: 2026-02-03\n");
+        let utc = Config::default();
         assert_eq!(
-            decided_at(&r).map(|t| t.to_rfc3339()),
+            decided_at(&r, &utc).map(|t| t.to_rfc3339()),
             Some("2026-02-04T00:00:00+00:00".into())
         );
         assert_eq!(
-            raised_at(&r).map(|t| t.to_rfc3339()),
+            raised_at(&r, &utc).map(|t| t.to_rfc3339()),
             Some("2026-02-01T00:00:00+00:00".into())
         );
         assert_eq!(decision_latency_days(&r, &Config::default()), Some(2.0));
@@ -457,6 +509,85 @@ mod tests {
         assert_eq!(
             decision_latency_days(&r, &Config::default()),
             Some(34.0 / 24.0)
+        );
+    }
+
+    fn zone(name: &str) -> Tz {
+        name.parse().expect("a zone chrono-tz knows")
+    }
+
+    fn at(zone: Tz, day: &str, edge: DayEdge) -> Option<String> {
+        instant(&DateValue::parse(day), edge, zone).map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn a_bare_day_is_a_day_in_the_configured_zone_across_daylight_saving() {
+        let berlin = zone("Europe/Berlin");
+        // An ordinary winter day: 00:00 CET is 23:00 UTC the day before.
+        assert_eq!(
+            at(berlin, "2026-01-15", DayEdge::Start).as_deref(),
+            Some("2026-01-14T23:00:00+00:00")
+        );
+        // 2026-03-29, clocks go forward at 02:00: the day is 23 hours long.
+        let start = instant(&DateValue::parse("2026-03-29"), DayEdge::Start, berlin);
+        let end = instant(&DateValue::parse("2026-03-29"), DayEdge::End, berlin);
+        assert_eq!(
+            start.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-03-28T23:00:00+00:00")
+        );
+        assert_eq!(
+            end.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-03-29T22:00:00+00:00")
+        );
+        assert_eq!(end.zip(start).map(|(e, s)| (e - s).num_hours()), Some(23));
+        // 2026-10-25, clocks go back at 03:00: 25 hours.
+        let start = instant(&DateValue::parse("2026-10-25"), DayEdge::Start, berlin);
+        let end = instant(&DateValue::parse("2026-10-25"), DayEdge::End, berlin);
+        assert_eq!(end.zip(start).map(|(e, s)| (e - s).num_hours()), Some(25));
+        // A date-time keeps its own instant whatever the zone.
+        assert_eq!(
+            at(berlin, "2026-03-29T12:00:00Z", DayEdge::End).as_deref(),
+            Some("2026-03-29T12:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_at_its_first_minute() {
+        // America/Santiago moves 00:00 → 01:00 on 2026-09-06: the day starts at 01:00
+        // local (-03:00), which is 04:00 UTC, the same moment the day before ended.
+        let santiago = zone("America/Santiago");
+        assert_eq!(
+            at(santiago, "2026-09-06", DayEdge::Start).as_deref(),
+            Some("2026-09-06T04:00:00+00:00")
+        );
+        assert_eq!(
+            at(santiago, "2026-09-05", DayEdge::End).as_deref(),
+            Some("2026-09-06T04:00:00+00:00")
+        );
+        // Samoa skipped 2011-12-30 whole: it starts where 12-31 does.
+        let apia = zone("Pacific/Apia");
+        assert_eq!(
+            at(apia, "2011-12-30", DayEdge::Start),
+            at(apia, "2011-12-31", DayEdge::Start)
+        );
+    }
+
+    #[test]
+    fn the_day_of_a_date_time_is_its_day_in_the_zone() {
+        let new_york = zone("America/New_York");
+        let late_evening = DateValue::parse("2026-06-01T23:30:00-04:00");
+        assert_eq!(
+            day_of(&late_evening, new_york),
+            NaiveDate::from_ymd_opt(2026, 6, 1)
+        );
+        assert_eq!(
+            day_of(&late_evening, Tz::UTC),
+            NaiveDate::from_ymd_opt(2026, 6, 2)
+        );
+        // A bare day is the day written, in any zone.
+        assert_eq!(
+            day_of(&DateValue::parse("2026-06-01"), zone("Pacific/Kiritimati")),
+            NaiveDate::from_ymd_opt(2026, 6, 1)
         );
     }
 

@@ -19,6 +19,7 @@ pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
         history: args.history,
         since: args.since.clone(),
         staged: args.staged,
+        no_baseline: args.no_baseline,
         auto_env: crate::git::AutoEnv::from_process(),
     };
     let format = args.format.unwrap_or(if env.github_actions {

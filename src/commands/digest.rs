@@ -44,18 +44,12 @@ pub struct DigestArgs {
 pub const DIGEST_SCHEMA_VERSION: u32 = 1;
 
 pub fn run(args: DigestArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
-    let (first, days) = window(&args.since, global.today)?;
     let workspace = Workspace::open(&env.cwd, global.config.as_deref())?;
+    let today = crate::timeline::today(global.today, &workspace.config);
+    let (first, days) = window(&args.since, today)?;
     let records = workspace.load_records(&[])?;
     let history = crate::commands::stats::read_history(&workspace)?;
-    let digest = compute(
-        &records,
-        &workspace.config,
-        global.today,
-        first,
-        days,
-        &history,
-    );
+    let digest = compute(&records, &workspace.config, today, first, days, &history);
     let text = match args.format {
         DigestFormat::Markdown => markdown(&digest),
         DigestFormat::Json => json_pretty(&digest) + "\n",
@@ -214,11 +208,9 @@ pub fn compute(
     days: i64,
     history: &HistoryFacts,
 ) -> Digest {
-    let start = first.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
-    let end = (today + Duration::days(1))
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc()
-        .timestamp();
+    // The window's days are days in the config's `timezone`.
+    let start = crate::timeline::start_of_day(first, config.timezone).timestamp();
+    let end = crate::timeline::start_of_day(today + Duration::days(1), config.timezone).timestamp();
     let in_window = |t: i64| start <= t && t < end;
     let by_key: HashMap<String, &Record> = records
         .iter()
@@ -233,7 +225,7 @@ pub fn compute(
             .filter(|e| {
                 e.date
                     .as_ref()
-                    .and_then(|d| d.value.date)
+                    .and_then(|d| crate::timeline::day_of(&d.value, config.timezone))
                     .is_some_and(|d| first <= d && d <= today)
             })
             .map(|e| Cited {
@@ -256,7 +248,7 @@ pub fn compute(
     let change = |key: &str, time: i64, from: &Option<String>, to: &Option<String>| {
         by_key.get(key).map(|r| Change {
             item: Item::of(r),
-            at: crate::timeline::describe_time(time),
+            at: crate::timeline::describe_time(time, config.timezone),
             from: from.clone(),
             to: to.clone(),
             evidence: cited(r),

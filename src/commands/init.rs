@@ -40,10 +40,15 @@ pub struct Plan {
     pub files: Vec<(String, String)>,
 }
 
-pub fn run(args: InitArgs, _global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
+pub fn run(args: InitArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
+    if args.adopt {
+        return super::adopt::run(global, env, out);
+    }
     let cwd = std::fs::canonicalize(&env.cwd).map_err(|e| Error::io(&env.cwd, e))?;
     let root = discover::find_root(&cwd);
-    let plan = plan(args.profile.into(), _global.today);
+    // The config `init` writes has no `timezone`: today is the UTC day, as it will read.
+    let today = crate::timeline::today(global.today, &crate::config::Config::default());
+    let plan = plan(args.profile.into(), today);
     let writer = Writer::new(&root)?;
     let existing: Vec<&str> = plan
         .files
@@ -85,8 +90,8 @@ pub fn run(args: InitArgs, _global: &Global, env: &Env, out: &mut dyn Write) -> 
 /// What `init` writes for a profile, dated `today`.
 pub fn plan(profile: Profile, today: NaiveDate) -> Plan {
     let folder = match profile {
-        Profile::Declint => "decisions",
         Profile::Madr => "docs/decisions",
+        Profile::Declint | Profile::Nygard | Profile::Auto => "decisions",
     };
     let template_path = format!("{folder}/template.md");
     let example_path = format!("{folder}/0001-record-decisions-in-a-checked-log.md");
@@ -118,10 +123,7 @@ pub fn plan(profile: Profile, today: NaiveDate) -> Plan {
 /// A `.declint.yml` that writes out every default, with a comment on each key.
 pub fn config_text(profile: Profile, folder: &str, template: &str) -> String {
     let d = Config::for_profile(profile);
-    let profile_name = match profile {
-        Profile::Declint => "declint",
-        Profile::Madr => "madr",
-    };
+    let profile_name = profile.name();
     let statuses: String = d
         .statuses
         .iter()
@@ -205,7 +207,7 @@ pub fn example_record(profile: Profile, today: NaiveDate) -> String {
     let date = today.format("%Y-%m-%d");
     let review = (today + chrono::Days::new(365)).format("%Y-%m-%d");
     match profile {
-        Profile::Declint => format!(
+        Profile::Declint | Profile::Nygard | Profile::Auto => format!(
             "---
 id: \"0001\"
 title: Record decisions in a decision log checked by declint

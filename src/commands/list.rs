@@ -138,13 +138,14 @@ pub fn run(args: ListArgs, global: &Global, env: &Env, out: &mut dyn Write) -> R
     let records = workspace.load_records(&args.paths)?;
     let config = &workspace.config;
     check_status_filters(&args.status, config)?;
-    let cx = Context::new(config, global.today);
+    let today = crate::timeline::today(global.today, config);
+    let cx = Context::new(config, today);
     let (readable, unreadable): (Vec<&Record>, Vec<&Record>) =
         records.iter().partition(|r| cx.applies(Stage::Content, r));
     let mut rows: Vec<Row> = readable
         .into_iter()
-        .filter(|r| keep(r, &args, config, global.today))
-        .map(|r| row(r, config, global.today))
+        .filter(|r| keep(r, &args, config, today))
+        .map(|r| row(r, config, today))
         .collect();
     rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     let summary = Summary {
@@ -153,8 +154,8 @@ pub fn run(args: ListArgs, global: &Global, env: &Env, out: &mut dyn Write) -> R
         unreadable: unreadable.len(),
     };
     let text = match args.format {
-        ListFormat::Human => human(&rows, summary, global.today, args.exceptions),
-        ListFormat::Json => json(&rows, summary, global.today),
+        ListFormat::Human => human(&rows, summary, today, args.exceptions),
+        ListFormat::Json => json(&rows, summary, today),
     };
     write_all(out, &text)?;
     Ok(EXIT_OK)

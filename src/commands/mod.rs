@@ -1,5 +1,7 @@
 //! One module per subcommand: each takes its clap arguments and writes its output.
 
+pub mod adopt;
+pub mod baseline;
 pub mod check;
 pub mod completions;
 pub mod digest;

@@ -98,7 +98,8 @@ informed: []
 
 pub fn run(args: NewArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let workspace = Workspace::open(&env.cwd, global.config.as_deref())?;
-    let created = create(&workspace, &args, global.today)?;
+    let today = crate::timeline::today(global.today, &workspace.config);
+    let created = create(&workspace, &args, today)?;
     // Relative to the working directory, so `$EDITOR "$(declint new …)"` works anywhere.
     let shown = created.path.strip_prefix(&workspace.cwd).map_or_else(
         |_| created.path.display().to_string(),
@@ -253,8 +254,9 @@ fn load_template(workspace: &Workspace) -> Result<String> {
 
 pub fn builtin_template(profile: Profile) -> &'static str {
     match profile {
-        Profile::Declint => DECLINT_TEMPLATE,
         Profile::Madr => MADR_TEMPLATE,
+        // A new record in an adopted log is written in declint's format.
+        Profile::Declint | Profile::Nygard | Profile::Auto => DECLINT_TEMPLATE,
     }
 }
 
@@ -451,7 +453,7 @@ fn find_record<'a>(records: &'a [Record], id: &str) -> Result<&'a Record> {
             records.iter().find(|r| {
                 number(id).is_some()
                     && (r.id().and_then(number) == number(id)
-                        || r.file_number.as_deref().and_then(number) == number(id))
+                        || r.file_id.as_deref().and_then(number) == number(id))
             })
         })
         .ok_or_else(|| {
@@ -546,7 +548,7 @@ impl NextId {
     pub fn after(records: &[Record], pattern: &Regex) -> Result<NextId> {
         let mut best: Option<(u64, String, usize)> = None;
         for record in records {
-            for id in [record.id(), record.file_number.as_deref()]
+            for id in [record.id(), record.file_id.as_deref()]
                 .into_iter()
                 .flatten()
             {

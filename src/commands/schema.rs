@@ -257,8 +257,8 @@ pub fn config_schema() -> Value {
         (
             "profile",
             json!({
-                "description": "How records are written: the full declint record, or MADR 2–4 files.",
-                "enum": ["declint", "madr"],
+                "description": "How records are written: the full declint record, MADR 2–4 files, Nygard/adr-tools files, or `auto` (each record by the format it is written in).",
+                "enum": ["declint", "madr", "nygard", "auto"],
                 "default": "declint",
             }),
         ),
@@ -340,6 +340,15 @@ pub fn config_schema() -> Value {
                 "Hours after its date by which a decision must be committed.",
                 json!(d.log_within_hours),
             ),
+        ),
+        (
+            "timezone",
+            json!({
+                "description": "The IANA time zone a bare date is a day in: where the days of `date`, `raised`, `due` and today begin and end (docs/timeline.md).",
+                "type": "string",
+                "default": "UTC",
+                "examples": ["UTC", "Europe/Berlin", "America/New_York"],
+            }),
         ),
         (
             "max_open",

@@ -56,12 +56,13 @@ pub fn run(args: StatsArgs, global: &Global, env: &Env, out: &mut dyn Write) -> 
     } else {
         None
     };
-    let mut stats = compute(&records, &workspace.config, global.today, history.as_ref());
+    let today = crate::timeline::today(global.today, &workspace.config);
+    let mut stats = compute(&records, &workspace.config, today, history.as_ref());
     if let Some(by) = args.by {
         stats.groups = Some(groups(
             &records,
             &workspace.config,
-            global.today,
+            today,
             history.as_ref(),
             by,
         ));
@@ -419,7 +420,8 @@ pub fn compute(
         open_past_due: overdue.open_past_due,
     };
     let series = history.filter(|h| !h.timeline.steps.is_empty()).map(|h| {
-        let windows = crate::telemetry::windows(today, config.period_days, h.oldest());
+        let windows =
+            crate::telemetry::windows(today, config.period_days, h.oldest(), config.timezone);
         crate::telemetry::series(&decided, h, &windows)
     });
     let signal = series
@@ -437,7 +439,7 @@ pub fn compute(
         time_to_decide: Hours::of(decided.iter().filter_map(|d| d.decide_hours).collect()),
         logging_latency: history.map(|_| logging_latency(&decided, config)),
         sla,
-        volatility: history.map(|h| volatility(h, today, config.period_days)),
+        volatility: history.map(|h| volatility(h, today, config)),
         unread: history.map(|h| {
             h.unread
                 .iter()
@@ -563,7 +565,7 @@ fn logging_latency(decided: &[Decided], config: &Config) -> LoggingLatency {
 /// Priority changes (a priority set, changed or removed in an existing record; adding a
 /// record with a priority is not a change), reversals and criteria edits, in periods
 /// ending today, from the first of them (at most [`crate::telemetry::MAX_PERIODS`]).
-fn volatility(history: &HistoryFacts, today: NaiveDate, period_days: u32) -> Volatility {
+fn volatility(history: &HistoryFacts, today: NaiveDate, config: &Config) -> Volatility {
     let times: Vec<i64> = history
         .priority_changes
         .iter()
@@ -571,7 +573,12 @@ fn volatility(history: &HistoryFacts, today: NaiveDate, period_days: u32) -> Vol
         .chain(history.reversals.iter().map(|c| c.time))
         .chain(history.criteria_edits.iter().map(|c| c.time))
         .collect();
-    let windows = crate::telemetry::windows(today, period_days, times.iter().copied().min());
+    let windows = crate::telemetry::windows(
+        today,
+        config.period_days,
+        times.iter().copied().min(),
+        config.timezone,
+    );
     let periods: Vec<Period> = windows
         .iter()
         .map(|w| Period {
@@ -587,7 +594,7 @@ fn volatility(history: &HistoryFacts, today: NaiveDate, period_days: u32) -> Vol
         reversals: history.reversals.len(),
         criteria_edits: history.criteria_edits.len(),
         per_period: ratio(in_window, periods.len()).unwrap_or(0.0),
-        period_days,
+        period_days: config.period_days,
         periods,
         commits_walked: history.commits_walked,
     }

@@ -453,7 +453,8 @@ pub struct AuditedCommit {
 
 /// The history audit (SPEC §9): every commit of the walk that changed a decision, with the
 /// records before and after read whole. `since` limits the walk: a date (`YYYY-MM-DD`,
-/// commits from its start, UTC) or a revision (commits not reachable from it).
+/// commits from its start in the config's `timezone`) or a revision (commits not
+/// reachable from it).
 pub fn audit(
     repo_root: &Path,
     request: &Walk<'_>,
@@ -474,7 +475,7 @@ pub fn audit(
         Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(day) => (
                 Vec::new(),
-                Some(day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()),
+                Some(crate::timeline::start_of_day(day, request.config.timezone).timestamp()),
             ),
             Err(_) => {
                 let commit = repo

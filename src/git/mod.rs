@@ -74,26 +74,8 @@ pub(crate) fn git_error(doing: &str, e: git2::Error) -> Error {
     }
 }
 
-/// A path from git as text, without losing it: UTF-8 as it is, and each byte that is not
-/// UTF-8 written as `\xNN` (`decisions/0001-a\xff.md`). A name git holds is never dropped
-/// from a comparison for not being UTF-8; the printers escape the text further for their
-/// output kind.
+/// A path from git as its display text ([`crate::display_path`]): a name that is not
+/// UTF-8 is never dropped from a comparison.
 pub(crate) fn path_text(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02x}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod path_tests {
-    #[test]
-    fn non_utf8_bytes_are_written_out() {
-        assert_eq!(super::path_text(b"d/0001-a\xff.md"), "d/0001-a\\xff.md");
-        assert_eq!(super::path_text("d/é.md".as_bytes()), "d/é.md");
-    }
+    crate::display_path::from_bytes(bytes)
 }

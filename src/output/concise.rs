@@ -14,17 +14,22 @@ pub fn render(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(
             out,
-            "{}:{}:{}: {} {} {}",
+            "{}:{}:{}: {} {} {}{}",
             concise_path(&f.path),
             f.start.line,
             f.start.column,
             f.code,
             f.severity,
-            terminal(&f.message)
+            terminal(&f.message),
+            if f.baselined { " [baselined]" } else { "" }
         );
     }
     if let Some(compared) = &report.compared {
         out.push_str(&terminal(&compared.line()));
+        out.push('\n');
+    }
+    if let Some(line) = report.stale_baseline_line() {
+        out.push_str(&line);
         out.push('\n');
     }
     out.push_str(&report.totals().summary_line());

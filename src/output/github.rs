@@ -98,6 +98,7 @@ mod tests {
             end: Position { line: 2, column: 6 },
             message: message.to_string(),
             help: "add `decider:`".to_string(),
+            baselined: false,
         }
     }
 
@@ -167,6 +168,7 @@ mod tests {
             findings: (0..n).map(|i| finding(&format!("d/{i}.md"), "m")).collect(),
             governing: Vec::new(),
             compared: None,
+            stale_baseline: Vec::new(),
         };
         assert!(!render(&report(10)).contains("per level"));
         let text = render(&report(11));

@@ -64,8 +64,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source?;
         let span = self.finding.span;
+        let label = if self.finding.baselined {
+            "baselined".to_string()
+        } else {
+            self.finding.severity.to_string()
+        };
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.finding.severity.to_string()),
+            Some(label),
             (span.start, span.len()),
         ))))
     }
@@ -216,6 +221,10 @@ pub fn render(report: &Report, style: Style) -> String {
     out.push_str(&governing_section(report));
     if let Some(compared) = &report.compared {
         out.push_str(&terminal(&compared.line()));
+        out.push('\n');
+    }
+    if let Some(line) = report.stale_baseline_line() {
+        out.push_str(&terminal(&line));
         out.push('\n');
     }
     out.push_str(&report.totals().summary_line());

@@ -39,7 +39,12 @@ struct JsonFinding<'a> {
     code: &'a str,
     name: &'a str,
     severity: &'a str,
+    /// The display text of the file's name (crate::display_path).
     path: &'a str,
+    /// The name's bytes, base64, when `path` holds an escape (a name that is not UTF-8,
+    /// or holds a backslash): the name exactly. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<String>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -49,6 +54,9 @@ struct JsonFinding<'a> {
     length: usize,
     message: &'a str,
     help: &'a str,
+    /// Held by the baseline; absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baselined: bool,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -58,6 +66,8 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             name: f.name,
             severity: f.severity.as_str(),
             path: &f.path,
+            path_bytes: (!crate::display_path::is_literal(&f.path))
+                .then(|| crate::display_path::base64(&crate::display_path::to_bytes(&f.path))),
             line: f.start.line,
             column: f.start.column,
             end_line: f.end.line,
@@ -66,6 +76,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             length: f.span.len(),
             message: &f.message,
             help: &f.help,
+            baselined: f.baselined,
         }
     }
 }

@@ -204,10 +204,11 @@ fn rule(m: &'static RuleMeta) -> Rule {
 }
 
 /// A repository-relative path as a URI reference: `/` kept, everything outside the
-/// unreserved set percent-encoded byte by byte (spaces, `#`, `?`, `%`, non-ASCII).
+/// unreserved set percent-encoded byte by byte (spaces, `#`, `?`, `%`, non-ASCII), from
+/// the name's own bytes, so a name that is not UTF-8 is carried exactly (`%FF`).
 pub fn uri_reference(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    for &byte in crate::display_path::to_bytes(path).iter() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(char::from(byte));
@@ -316,6 +317,7 @@ mod tests {
             end: crate::finding::Position { line, column: 4 },
             message: message.into(),
             help: String::new(),
+            baselined: false,
         }
     }
 

@@ -213,6 +213,7 @@ mod tests {
             end: Position { line: 3, column: 4 },
             message: message.to_string(),
             help: String::new(),
+            baselined: false,
         }
     }
 
@@ -229,6 +230,7 @@ mod tests {
             findings,
             governing,
             compared: None,
+            stale_baseline: Vec::new(),
         }
     }
 

@@ -21,9 +21,18 @@ pub const REVERSAL_SECTION: &[&str] = &["reversal criteria", "reversal criterion
 /// The normalised heading of a MADR status section.
 pub const STATUS_SECTION: &[&str] = &["status"];
 
-/// The sections [`parse`] keeps, each by its spellings: the ones `fields::fill_from_body`
-/// and `fields::fill_from_madr` look up.
-pub const SECTION_KEYS: &[&[&str]] = &[OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION];
+/// The normalised heading of a Tendermint-style changelog, whose first entry dates a
+/// Nygard record that has no `Date:` line.
+pub const CHANGELOG_SECTION: &[&str] = &["changelog"];
+
+/// The sections [`parse`] keeps, each by its spellings: the ones `fields::fill_from_body`,
+/// `fields::fill_from_madr` and `nygard::fill` look up.
+pub const SECTION_KEYS: &[&[&str]] = &[
+    OPTIONS_SECTION,
+    REVERSAL_SECTION,
+    STATUS_SECTION,
+    CHANGELOG_SECTION,
+];
 
 /// Whether a section with this normalised heading is kept.
 fn is_kept(key: &str) -> bool {

@@ -60,9 +60,14 @@ impl FieldDef {
 }
 
 /// Every profile: the fields of the declint record are read under all of them.
-const EVERY: &[Profile] = &[Profile::Declint, Profile::Madr];
-/// MADR's own front-matter keys.
-const MADR: &[Profile] = &[Profile::Madr];
+const EVERY: &[Profile] = &[
+    Profile::Declint,
+    Profile::Madr,
+    Profile::Nygard,
+    Profile::Auto,
+];
+/// MADR's own front-matter keys, known where MADR records are read.
+const MADR: &[Profile] = &[Profile::Madr, Profile::Auto];
 
 /// The record fields, in the order of SPEC §2 (the order the schema lists them).
 pub const FIELD_TABLE: &[FieldDef] = &[

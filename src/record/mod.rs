@@ -5,9 +5,10 @@ pub mod body;
 pub mod field_table;
 pub mod fields;
 pub mod frontmatter;
+pub mod nygard;
 pub mod yaml;
 
-use crate::config::{Config, StatusClass};
+use crate::config::{Config, Profile, StatusClass};
 use crate::finding::Span;
 use crate::source::SourceText;
 pub use body::{Body, Heading};
@@ -59,6 +60,34 @@ pub enum FrontMatter {
     Unloaded,
 }
 
+/// The format a record is written in (SPEC §10): where its fields are read from, and
+/// which rules relax because the format has no place for a field. The profile decides it,
+/// except under `profile: auto`, where each record is read by the format it is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML front-matter with the fields of SPEC §2.
+    Declint,
+    /// MADR 2–4: front-matter with MADR's keys, or the bullet block under the title.
+    Madr,
+    /// adr-tools and its descendants: a `Date:` line and a `## Status` section.
+    Nygard,
+    /// Under `profile: auto`, a file that matches none of the formats (DL001 says which
+    /// were tried).
+    Unrecognized,
+}
+
+impl Format {
+    /// The name `profile:` and messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Declint => "declint",
+            Format::Madr => "madr",
+            Format::Nygard => "nygard",
+            Format::Unrecognized => "none",
+        }
+    }
+}
+
 /// One decision file, parsed.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -67,6 +96,8 @@ pub struct Record {
     pub source: SourceText,
     pub load_problem: Option<LoadProblem>,
     pub front_matter: FrontMatter,
+    /// The format the record was read in.
+    pub format: Format,
     pub fields: Fields,
     /// The body's first level-1 heading. The body's sections are read once, into
     /// `fields` (options, reversal criteria, MADR metadata), and not kept: held for every
@@ -75,7 +106,7 @@ pub struct Record {
     /// Wrong types, unknown keys and other field-level problems found while typing.
     pub issues: Vec<FieldIssue>,
     /// The leading number of the file name (`0007-foo.md` → `0007`).
-    pub file_number: Option<String>,
+    pub file_id: Option<String>,
 }
 
 impl Record {
@@ -93,32 +124,34 @@ impl Record {
 
     /// A record for a file that could not be read.
     pub fn unloaded(path: String, problem: LoadProblem, text: String) -> Self {
-        let file_number = file_number(&path);
+        let file_id = file_id(&path);
         Record {
             path,
             source: SourceText::new(text),
             load_problem: Some(problem),
             front_matter: FrontMatter::Unloaded,
+            format: Format::Declint,
             fields: Fields::default(),
             h1: None,
             issues: Vec::new(),
-            file_number,
+            file_id,
         }
     }
 
     /// Parse a file's text once into the model.
     pub fn parse(path: String, text: String, config: &Config) -> Self {
         let source = SourceText::new(text);
-        let file_number = file_number(&path);
+        let file_id = file_id(&path);
         let mut record = Record {
             path,
             source,
             load_problem: None,
             front_matter: FrontMatter::Missing,
+            format: Format::Declint,
             fields: Fields::default(),
             h1: None,
             issues: Vec::new(),
-            file_number,
+            file_id,
         };
         let text = record.source.as_str();
         let body_span = match frontmatter::split(text) {
@@ -169,8 +202,18 @@ impl Record {
             .unwrap_or("");
         let body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &body);
-        if config.profile == crate::config::Profile::Madr {
-            fields::fill_from_madr(&mut record.fields, &body, config.roster.as_ref());
+        record.format = format_of(config.profile, &record, &body);
+        let roster = config.roster.as_ref();
+        match record.format {
+            Format::Madr => fields::fill_from_madr(&mut record.fields, &body, roster),
+            Format::Nygard => nygard::fill(
+                &mut record.fields,
+                &body,
+                record.source.as_str(),
+                roster,
+                &mut record.issues,
+            ),
+            Format::Declint | Format::Unrecognized => {}
         }
         record.h1 = body.h1;
         record
@@ -182,7 +225,7 @@ impl Record {
             .id
             .as_ref()
             .map(|f| f.value.as_str())
-            .or(self.file_number.as_deref())
+            .or(self.file_id.as_deref())
     }
 
     /// The effective title: the `title` field, else the first H1 of the body.
@@ -248,9 +291,97 @@ impl Record {
     }
 }
 
-/// The leading digits of the file name, if it starts with any.
-fn file_number(path: &str) -> Option<String> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+/// The format `record` (front-matter typed, body parsed) is read in under `profile`.
+/// Front-matter is declint's unless it uses MADR's keys (or the profile is `madr`); a
+/// file without front-matter is MADR 2 when a `Status:` line stands under its title,
+/// Nygard when it has a `## Status` section.
+fn format_of(profile: Profile, record: &Record, body: &Body) -> Format {
+    let front_matter = !matches!(record.front_matter, FrontMatter::Missing);
+    match profile {
+        Profile::Declint => Format::Declint,
+        Profile::Madr => Format::Madr,
+        Profile::Nygard if front_matter => Format::Declint,
+        Profile::Nygard => Format::Nygard,
+        Profile::Auto if front_matter => {
+            let f = &record.fields;
+            let madr_keys = f.consulted.is_some()
+                || f.informed.is_some()
+                || f.decider.as_ref().is_some_and(|d| {
+                    record.source.as_str().get(d.key_span.start..d.key_span.end) != Some("decider")
+                });
+            if madr_keys {
+                Format::Madr
+            } else {
+                Format::Declint
+            }
+        }
+        Profile::Auto if body.meta(&["status"]).is_some() => Format::Madr,
+        Profile::Auto if body.section(body::STATUS_SECTION).is_some() => Format::Nygard,
+        Profile::Auto => Format::Unrecognized,
+    }
+}
+
+/// The id a file name gives (SPEC §10): the leading number (`0007-use-x.md` → `0007`,
+/// `adr-007-use-x.md` → `007`); the whole stem of a dated name (`20200925-use-x.md`,
+/// `2024-03-04-use-x.md`: its number is a day, not an id); for a record kept as a dated
+/// folder's `README.md` (`2024-03-04-use-x/README.md`), the folder's name.
+pub fn file_id(path: &str) -> Option<String> {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("index") {
+        let folder = parts.next()?;
+        return starts_with_day(folder).then(|| folder.to_string());
+    }
+    if starts_with_day(stem) {
+        return Some(stem.to_string());
+    }
+    let numbered = match stem.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("adr-") => stem.get(4..).unwrap_or_default(),
+        _ => stem,
+    };
+    let digits: String = numbered.chars().take_while(char::is_ascii_digit).collect();
     (!digits.is_empty()).then_some(digits)
+}
+
+/// Whether `name` starts with a day (`20200925` or `2020-09-25`) followed by `-` or its end.
+fn starts_with_day(name: &str) -> bool {
+    let day = |len: usize, format: &str| {
+        name.get(..len).is_some_and(|d| {
+            chrono::NaiveDate::parse_from_str(d, format).is_ok()
+                && d.chars().next().is_some_and(|c| c.is_ascii_digit())
+        }) && matches!(name.as_bytes().get(len), None | Some(b'-'))
+    };
+    name.len() >= 8
+        && name.as_bytes().iter().take(4).all(u8::is_ascii_digit)
+        && (day(8, "%Y%m%d") || day(10, "%Y-%m-%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_id;
+
+    #[test]
+    fn ids_from_file_names() {
+        let id = |p: &str| file_id(p);
+        assert_eq!(id("doc/adr/0007-use-x.md").as_deref(), Some("0007"));
+        assert_eq!(id("docs/adr/adr-007-use-x.md").as_deref(), Some("007"));
+        assert_eq!(id("ADR-12-x.md").as_deref(), Some("12"));
+        assert_eq!(
+            id("docs/adr/20200925-use-x.md").as_deref(),
+            Some("20200925-use-x")
+        );
+        assert_eq!(
+            id("d/2024-03-04-use-x.md").as_deref(),
+            Some("2024-03-04-use-x")
+        );
+        assert_eq!(
+            id("d/2024-03-04-use-x/README.md").as_deref(),
+            Some("2024-03-04-use-x")
+        );
+        assert_eq!(id("decisions/README.md"), None);
+        assert_eq!(id("d/use-x.md"), None);
+        // Eight digits that are not a day are a number.
+        assert_eq!(id("d/12345678-x.md").as_deref(), Some("12345678"));
+    }
 }

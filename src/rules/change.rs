@@ -80,8 +80,9 @@ fn evidence_of(record: &Record) -> &[Evidence] {
         .map_or(&[][..], |e| e.value.as_slice())
 }
 
-fn evidence_date(item: &Evidence) -> Option<NaiveDate> {
-    item.date.as_ref().and_then(|d| d.value.date)
+/// The day an evidence entry is dated, in the config's `timezone`.
+fn evidence_date(item: &Evidence, zone: chrono_tz::Tz) -> Option<NaiveDate> {
+    crate::timeline::day_of(&item.date.as_ref()?.value, zone)
 }
 
 /// Indices of the base's evidence entries that head no longer has by value (edited or
@@ -111,27 +112,31 @@ fn added_entries<'h>(base: &Record, head: &'h Record) -> Vec<(usize, &'h Evidenc
 
 /// The earliest date new evidence may have: the decision's `date` and the newest evidence
 /// on the base, whichever is later.
-fn earliest_new(base: &Record, head: &Record) -> Option<NaiveDate> {
-    let newest_old = evidence_of(base).iter().filter_map(evidence_date).max();
+fn earliest_new(base: &Record, head: &Record, zone: chrono_tz::Tz) -> Option<NaiveDate> {
+    let newest_old = evidence_of(base)
+        .iter()
+        .filter_map(|e| evidence_date(e, zone))
+        .max();
     let decided = head
         .fields
         .date
         .as_ref()
         .or(base.fields.date.as_ref())
-        .and_then(|d| d.value.date);
+        .and_then(|d| crate::timeline::day_of(&d.value, zone));
     newest_old.max(decided)
 }
 
 /// SPEC §9 (tightened from §3): an evidence item on head and not on base (by value, and
 /// not an old entry restated or edited in place), dated no earlier than the decision's
 /// `date` and than the newest evidence on base, and not after today.
-pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Vec<&'h Evidence> {
-    let earliest = earliest_new(base, head);
+pub fn new_evidence<'h>(base: &Record, head: &'h Record, cx: &Context<'_>) -> Vec<&'h Evidence> {
+    let (today, zone) = (cx.today, cx.config.timezone);
+    let earliest = earliest_new(base, head, zone);
     added_entries(base, head)
         .into_iter()
         .map(|(_, item)| item)
         .filter(|item| {
-            evidence_date(item).is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
+            evidence_date(item, zone).is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
         })
         .collect()
 }
@@ -139,7 +144,8 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, today: NaiveDate) -> Ve
 /// Why the entries that head adds do not count as new evidence, when it adds some that
 /// [`new_evidence`] left out: a message must not say "without a new evidence entry"
 /// over an entry the author just wrote without saying what is wrong with it.
-fn why_not_new(base: &Record, head: &Record, today: NaiveDate) -> String {
+fn why_not_new(base: &Record, head: &Record, cx: &Context<'_>) -> String {
+    let (today, zone) = (cx.today, cx.config.timezone);
     let line = |item: &Evidence| head.source.position(item.span.start).line;
     let Some((_, added)) = added_entries(base, head).into_iter().next() else {
         let replaced = rewritten_entries(base, head);
@@ -155,9 +161,12 @@ fn why_not_new(base: &Record, head: &Record, today: NaiveDate) -> String {
             })
             .unwrap_or_default();
     };
-    let newest_old = evidence_of(base).iter().filter_map(evidence_date).max();
-    let decided = earliest_new(base, head);
-    let reason = match (evidence_date(added), newest_old, decided) {
+    let newest_old = evidence_of(base)
+        .iter()
+        .filter_map(|e| evidence_date(e, zone))
+        .max();
+    let decided = earliest_new(base, head, zone);
+    let reason = match (evidence_date(added, zone), newest_old, decided) {
         (None, _, _) => "has no valid `date`".to_string(),
         (Some(d), _, _) if d > today => format!("is dated {d}, after today ({today})"),
         (Some(d), Some(newest), _) if d < newest => {
@@ -245,9 +254,7 @@ impl Rule for PriorityWithoutEvidence {
 
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
-            if reprioritises_decided(base, head, cx)
-                && new_evidence(base, head, cx.today).is_empty()
-            {
+            if reprioritises_decided(base, head, cx) && new_evidence(base, head, cx).is_empty() {
                 out.emit(
                     head,
                     field_span(head.fields.priority.as_ref(), head),
@@ -255,7 +262,7 @@ impl Rule for PriorityWithoutEvidence {
                         "priority changed from {} to {} without a new evidence entry{}",
                         priority_text(base),
                         priority_text(head),
-                        why_not_new(base, head, cx.today)
+                        why_not_new(base, head, cx)
                     ),
                     EVIDENCE_HELP,
                 );
@@ -285,7 +292,7 @@ impl Rule for ReversalWithoutEvidence {
 
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
-            if reverses(base, head, cx) && new_evidence(base, head, cx.today).is_empty() {
+            if reverses(base, head, cx) && new_evidence(base, head, cx).is_empty() {
                 out.emit(
                     head,
                     status_span(head),
@@ -293,7 +300,7 @@ impl Rule for ReversalWithoutEvidence {
                         "status changed from `{}` to `{}` without a new evidence entry{}",
                         base.status().unwrap_or_default(),
                         head.status().unwrap_or_default(),
-                        why_not_new(base, head, cx.today)
+                        why_not_new(base, head, cx)
                     ),
                     EVIDENCE_HELP,
                 );
@@ -326,7 +333,7 @@ impl Rule for EvidenceCitesNoCriterion {
             if !(reverses(base, head, cx) || reprioritises_decided(base, head, cx)) {
                 continue;
             }
-            let fresh = new_evidence(base, head, cx.today);
+            let fresh = new_evidence(base, head, cx);
             let Some(first) = fresh.first() else {
                 continue;
             };
@@ -394,7 +401,7 @@ impl Rule for MovedGoalposts {
                 );
             } else if base.status_class(cx.config) == Some(StatusClass::Active)
                 && criteria_edited(base, head)
-                && new_evidence(base, head, cx.today).is_empty()
+                && new_evidence(base, head, cx).is_empty()
             {
                 out.emit(
                     head,

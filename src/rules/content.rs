@@ -1,8 +1,9 @@
 //! DL1xx: what a record says — required fields, statuses, dates, reversal criteria,
 //! options, ids and placeholder text.
 
+use super::relax::relaxed;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::{Profile, StatusClass};
+use crate::config::StatusClass;
 use crate::finding::{Severity, Span};
 use crate::record::Record;
 use crate::record::field_table::field_def;
@@ -56,7 +57,7 @@ impl Rule for RequiredField {
         );
         // MADR's `date` is optional; under that profile only `required: [date]` asks for it.
         if decided
-            && cx.config.profile != crate::config::Profile::Madr
+            && !relaxed("DL101", record, cx.config)
             && record.fields.date.is_none()
             && !cx.config.required.iter().any(|f| f == "date")
         {
@@ -165,7 +166,7 @@ impl Rule for InvalidDate {
             stage: Stage::Content,
             time_based: false,
             summary: "A date field does not hold a valid date.",
-            what: "Checks `raised`, `due`, `date`, `review_by`, `expires` and each evidence entry's `date`: each must be a calendar date written `YYYY-MM-DD`, or an RFC 3339 date-time (reduced to its UTC date). `2026-02-30`, `2026-3-1` and `next week` are reported.",
+            what: "Checks `raised`, `due`, `date`, `review_by`, `expires` and each evidence entry's `date`: each must be a calendar date written `YYYY-MM-DD`, or an RFC 3339 date-time (reduced to its day in the config's `timezone`, UTC by default). `2026-02-30`, `2026-3-1` and `next week` are reported.",
             why: "A date that does not parse is a date no rule can use: an overdue decision with an unreadable `due` is never reported as overdue, and an unreadable `review_by` is never reviewed.",
             bad: "---\ntitle: Use Postgres\ndate: 2026-02-30\nreview_by: next quarter\n---\n",
             good: "---\ntitle: Use Postgres\ndate: 2026-02-28\nreview_by: 2026-09-01\n---\n",
@@ -198,7 +199,7 @@ impl Rule for FutureDate {
             stage: Stage::Content,
             time_based: false,
             summary: "A decision, its raising or its evidence is dated in the future.",
-            what: "Checks that `date` (when the decision was made), `raised` and each evidence entry's `date` are not later than today (UTC, or `--today`). One day of slack is allowed, so a team ahead of UTC can log a decision on its own calendar day. `due`, `review_by` and `expires` are deadlines and may lie ahead.",
+            what: "Checks that `date` (when the decision was made), `raised` and each evidence entry's `date` are not later than today (in the config's `timezone`, UTC by default, or `--today`). One day of slack is allowed, so a team ahead of that zone can log a decision on its own calendar day. `due`, `review_by` and `expires` are deadlines and may lie ahead.",
             why: "These dates record events; a future one is a typo (`2062` for `2026`) or a decision logged before it was taken. Either way the log no longer says what happened when, and latency figures built on it are wrong. It is an error, not a warning, because it never comes right by itself in a way anyone checks: the record was wrong the day it was written.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2062-03-02\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-03-02\n---\n",
@@ -211,7 +212,8 @@ impl Rule for FutureDate {
             if !matches!(name, "date" | "raised" | "evidence date") {
                 continue;
             }
-            if let Some(date) = field.value.date.filter(|d| *d > latest) {
+            let day = crate::timeline::day_of(&field.value, cx.config.timezone);
+            if let Some(date) = day.filter(|d| *d > latest) {
                 out.emit(
                     record,
                     field.span,
@@ -242,12 +244,13 @@ impl Rule for RaisedAfterDate {
         }
     }
 
-    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let f = &record.fields;
         let (Some(raised), Some(date)) = (&f.raised, &f.date) else {
             return;
         };
-        if let (Some(r), Some(d)) = (raised.value.date, date.value.date)
+        let day = |value| crate::timeline::day_of(value, cx.config.timezone);
+        if let (Some(r), Some(d)) = (day(&raised.value), day(&date.value))
             && r > d
         {
             out.emit(
@@ -280,8 +283,7 @@ impl Rule for MissingReversal {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if cx.config.profile == Profile::Madr && !cx.config.required.iter().any(|f| f == "reversal")
-        {
+        if relaxed("DL106", record, cx.config) {
             return;
         }
         if record.is_exception()
@@ -427,6 +429,7 @@ impl Rule for TooFewOptions {
                 ),
                 help,
             ),
+            None if relaxed("DL108", record, cx.config) => {}
             None => out.emit(
                 record,
                 status_span(record),
@@ -467,7 +470,7 @@ impl Rule for IdMismatch {
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let pattern = &cx.config.id_pattern;
         let Some(id) = &record.fields.id else {
-            if let Some(number) = &record.file_number
+            if let Some(number) = &record.file_id
                 && !pattern.is_match(number)
             {
                 out.emit(
@@ -488,7 +491,7 @@ impl Rule for IdMismatch {
             number_in_yaml.is_some_and(|n| number.parse::<u64>().ok() == Some(n) && number != value)
         };
         if !pattern.is_match(value) {
-            let help = match &record.file_number {
+            let help = match &record.file_id {
                 Some(number) if leading_zeros_lost(number) => {
                     format!("write the id with the file name's digits: `id: \"{number}\"`")
                 }
@@ -505,7 +508,7 @@ impl Rule for IdMismatch {
             );
             return;
         }
-        if let Some(number) = &record.file_number
+        if let Some(number) = &record.file_id
             && !id_digits_are(value, number)
         {
             out.emit(
@@ -737,6 +740,7 @@ impl Rule for TemplatePlaceholder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Profile;
     use crate::rules::testing::check_one;
 
     #[test]

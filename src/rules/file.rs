@@ -2,9 +2,8 @@
 //! parse, are the fields of the right type and known.
 
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::Profile;
 use crate::finding::Severity;
-use crate::record::{FrontMatter, IssueKind, LoadProblem, Record};
+use crate::record::{Format, FrontMatter, IssueKind, LoadProblem, Record};
 
 /// DL001: a decision file without front-matter.
 pub struct NoFrontMatter;
@@ -25,14 +24,20 @@ impl Rule for NoFrontMatter {
         }
     }
 
-    fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
         let head = record.head_span();
         match &record.front_matter {
-            FrontMatter::Missing if cx.config.profile != Profile::Madr => out.emit(
+            FrontMatter::Missing if record.format == Format::Declint => out.emit(
                 record,
                 head,
                 "no front-matter: the file does not start with a `---` line",
                 "start the file with `---`, the record's fields in YAML, then a closing `---`",
+            ),
+            FrontMatter::Missing if record.format == Format::Unrecognized => out.emit(
+                record,
+                head,
+                "the file matches no record format: tried declint and MADR 3/4 (no `---` front-matter), MADR 2 (no `Status:` line under the title) and Nygard (no `## Status` section)",
+                "add front-matter (`declint migrate --to declint` writes it), or a `## Status` section, or exclude the file in `exclude:`",
             ),
             FrontMatter::Unterminated { opening } => out.emit(
                 record,
@@ -243,6 +248,7 @@ impl Rule for Unreadable {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::config::Profile;
     use crate::rules::testing::{check_one, record_with, run_rule};
 
     #[test]

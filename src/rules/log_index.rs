@@ -7,9 +7,9 @@
 
 use super::integrity::{IdKey, id_key};
 use super::{Context, Stage};
-use crate::config::{Profile, StatusClass, madr_superseded_target};
+use crate::config::{StatusClass, madr_superseded_target};
 use crate::finding::Span;
-use crate::record::Record;
+use crate::record::{Format, Record};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -22,7 +22,6 @@ pub struct LogIndex<'r> {
     /// Per record: whether content rules apply to it.
     content: Vec<bool>,
     /// Whether MADR `superseded by …` statuses count as links.
-    madr: bool,
     /// Built on first use, so runs without the id rules (DL401–DL404) never pay for it.
     ids: OnceLock<IdIndex<'r>>,
 }
@@ -44,7 +43,6 @@ impl<'r> LogIndex<'r> {
             records,
             classes,
             content,
-            madr: cx.config.profile == Profile::Madr,
             ids: OnceLock::new(),
         }
     }
@@ -149,7 +147,7 @@ impl<'r> IdIndex<'r> {
             .par_iter()
             .map(|&i| {
                 records.get(i).map_or((None, Vec::new()), |record| {
-                    (record.id().map(id_key), links_of(i, record, log.madr))
+                    (record.id().map(id_key), links_of(i, record))
                 })
             })
             .collect();
@@ -177,7 +175,7 @@ impl<'r> IdIndex<'r> {
 }
 
 /// The supersede links written in record `i`, unresolved.
-fn links_of(i: usize, record: &Record, madr: bool) -> Vec<Link<'_>> {
+fn links_of(i: usize, record: &Record) -> Vec<Link<'_>> {
     let f = &record.fields;
     let mut links = Vec::new();
     for (kind, field) in [
@@ -194,7 +192,7 @@ fn links_of(i: usize, record: &Record, madr: bool) -> Vec<Link<'_>> {
             }));
         }
     }
-    if madr
+    if record.format == Format::Madr
         && let Some(status) = &f.status
         && let Some(target) = madr_superseded_target(&status.value)
     {

@@ -37,9 +37,10 @@ impl Rule for LoggedLate {
         let Some(logged) = cx.logged.and_then(|l| l.get(&record_key(record))) else {
             return;
         };
-        let (Some(decided), Some(logged)) =
-            (decided_at(record), DateTime::from_timestamp(*logged, 0))
-        else {
+        let (Some(decided), Some(logged)) = (
+            decided_at(record, cx.config),
+            DateTime::from_timestamp(*logged, 0),
+        ) else {
             return;
         };
         let allowed = Duration::hours(i64::from(cx.config.log_within_hours));
@@ -56,7 +57,7 @@ impl Rule for LoggedLate {
                 format!(
                     "logged {} after the decision (first committed as decided {}; the limit is {} hours)",
                     describe_duration(late.num_seconds()),
-                    describe_time(logged.timestamp()),
+                    describe_time(logged.timestamp(), cx.config.timezone),
                     cx.config.log_within_hours
                 ),
                 "log decisions within a day of making them; if `date` is wrong, correct it to the day the decision was made",

@@ -12,13 +12,14 @@ pub mod governance;
 pub mod integrity;
 pub mod log_index;
 pub mod logged;
+pub mod relax;
 pub mod rights;
 pub mod time;
 
 use crate::change::{ChangeSet, Logged};
-use crate::config::{Config, Profile};
+use crate::config::Config;
 use crate::finding::{Finding, Severity, Span};
-use crate::record::{FrontMatter, Record};
+use crate::record::{Format, FrontMatter, Record};
 use chrono::NaiveDate;
 pub use log_index::LogIndex;
 use std::collections::HashSet;
@@ -76,8 +77,11 @@ impl RuleMeta {
                 .collect::<String>()
         };
         let (bad, good) = (indent(self.bad), indent(self.good));
+        let relaxed = relax::explain(code)
+            .map(|text| format!("Where the format has no place for the field\n    {text}\n\n"))
+            .unwrap_or_default();
         format!(
-            "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample that fires\n{bad}\nFixed\n{good}"
+            "{code} {name} (default: {severity})\n\n{summary}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\n{relaxed}Example that fires\n{bad}\nFixed\n{good}"
         )
     }
 
@@ -100,8 +104,11 @@ impl RuleMeta {
             }
         };
         let (bad, good) = (with_newline(self.bad), with_newline(self.good));
+        let relaxed = relax::explain(code)
+            .map(|text| format!("### Where the format has no place for the field\n\n{text}\n\n"))
+            .unwrap_or_default();
         format!(
-            "**{code} {name}**: {summary}\n\n### What it checks\n\n{what}\n\n### Why it matters\n\n{why}\n\n### Example that fires\n\n```markdown\n{bad}```\n\n### Fixed\n\n```markdown\n{good}```\n"
+            "**{code} {name}**: {summary}\n\n### What it checks\n\n{what}\n\n### Why it matters\n\n{why}\n\n{relaxed}### Example that fires\n\n```markdown\n{bad}```\n\n### Fixed\n\n```markdown\n{good}```\n"
         )
     }
 }
@@ -109,7 +116,7 @@ impl RuleMeta {
 /// What rules may know besides the records.
 pub struct Context<'a> {
     pub config: &'a Config,
-    /// The UTC date, or `--today` / `DECLINT_TODAY`.
+    /// The day it is in the config's `timezone`, or `--today` / `DECLINT_TODAY`.
     pub today: NaiveDate,
     /// In `--base` mode, the repository paths the change touched.
     pub touched: Option<&'a HashSet<String>>,
@@ -142,7 +149,9 @@ impl<'a> Context<'a> {
             Stage::File => true,
             Stage::Content => match record.front_matter {
                 FrontMatter::Parsed { .. } => true,
-                FrontMatter::Missing => self.config.profile == Profile::Madr,
+                FrontMatter::Missing => {
+                    matches!(record.format, Format::Madr | Format::Nygard)
+                }
                 _ => false,
             },
         }
@@ -228,6 +237,7 @@ impl<'a> Emitter<'a> {
             end: record.source.position(span.end),
             message: message.into(),
             help: help.into(),
+            baselined: false,
         });
     }
 }

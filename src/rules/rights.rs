@@ -1,18 +1,11 @@
 //! DL2xx: decision rights — one named decider, roles that do not contradict each other,
 //! and the extra care a one-way door needs.
 
+use super::relax::relaxed;
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
-use crate::config::{Config, Profile};
 use crate::finding::Severity;
 use crate::people::identity;
 use crate::record::Record;
-
-/// Whether the decider rules apply: always under the declint profile; under
-/// `profile: madr` only when `decider` is listed in `required` (MADR's optional
-/// `decision-makers` is often a group).
-fn decider_rules_apply(config: &Config) -> bool {
-    config.profile != Profile::Madr || config.required.iter().any(|f| f == "decider")
-}
 
 /// DL201: no decider.
 pub struct NoDecider;
@@ -34,7 +27,10 @@ impl Rule for NoDecider {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if !cx.config.required.iter().any(|f| f == "decider") || record.mistyped("decider") {
+        if !cx.config.required.iter().any(|f| f == "decider")
+            || record.mistyped("decider")
+            || relaxed("DL201", record, cx.config)
+        {
             return;
         }
         let help = "name the one person who makes this decision: `decider: <name or handle>`";
@@ -71,7 +67,7 @@ impl Rule for MultipleDeciders {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if !decider_rules_apply(cx.config) {
+        if relaxed(self.meta().code, record, cx.config) {
             return;
         }
         let Some(decider) = &record.fields.decider else {
@@ -129,7 +125,7 @@ impl Rule for DeciderInOtherRole {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if !decider_rules_apply(cx.config) {
+        if relaxed(self.meta().code, record, cx.config) {
             return;
         }
         let f = &record.fields;
@@ -215,6 +211,7 @@ impl Rule for OneWayDoor {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::config::Profile;
     use crate::rules::testing::{check_one, record_with, run_rule};
 
     #[test]

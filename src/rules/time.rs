@@ -1,8 +1,9 @@
 //! DL3xx: deadlines. A decision log is only honest if open questions get decided, decisions
 //! in force get looked at again, and exceptions to a rule end.
 //!
-//! All deadlines are calendar dates compared with "today" (the UTC date, or `--today`):
-//! a deadline *on* today is not yet missed; it is missed from the next day on. The
+//! All deadlines are calendar days in the config's `timezone` (UTC by default), compared
+//! with "today" there (or `--today`): a deadline *on* today is not yet missed; it is
+//! missed from the next day on. Days and instants come from [`crate::timeline`]. The
 //! deadline computations are public so that `declint list` shows exactly what the rules
 //! check.
 
@@ -75,9 +76,9 @@ pub fn days(n: i64) -> String {
 }
 
 /// When an open decision must be decided: `due` if written, else `raised` plus
-/// `decision_sla_hours`, reduced to the UTC date of that moment. A bare `raised` date
-/// counts from 00:00 UTC, so with 36 hours `raised: 2026-06-01` is due on 2026-06-02
-/// (at 12:00) and overdue from 2026-06-03. A `due` that does not parse, or has the wrong
+/// `decision_sla_hours`, reduced to the day of that moment in `timezone`. A bare `raised`
+/// date counts from the start of its day, so with 36 hours `raised: 2026-06-01` is due on
+/// 2026-06-02 (at 12:00) and overdue from 2026-06-03. A `due` that does not parse, or has the wrong
 /// type, gives no deadline (DL103 or DL003 reports it); it never falls back to `raised`.
 pub fn due(record: &Record, config: &Config) -> Option<Deadline> {
     let (mut deadline, raised) = due_unexplained(record, config)?;
@@ -95,7 +96,7 @@ fn derivation(raised: &str, config: &Config) -> String {
 fn due_unexplained<'r>(record: &'r Record, config: &Config) -> Option<(Deadline, Option<&'r str>)> {
     let fields = &record.fields;
     if let Some(due) = &fields.due {
-        return due.value.date.map(|date| {
+        return crate::timeline::day_of(&due.value, config.timezone).map(|date| {
             let deadline = Deadline {
                 kind: DeadlineKind::Due,
                 date,
@@ -114,11 +115,11 @@ fn due_unexplained<'r>(record: &'r Record, config: &Config) -> Option<(Deadline,
         return None;
     }
     let raised = fields.raised.as_ref()?;
-    let start = raised.value.utc_datetime()?;
+    let start = crate::timeline::raised_at(record, config)?;
     let end = start.checked_add_signed(TimeDelta::hours(i64::from(config.decision_sla_hours)))?;
     let deadline = Deadline {
         kind: DeadlineKind::Due,
-        date: end.date(),
+        date: crate::timeline::day_at(end, config.timezone),
         span: raised.span,
         derived: None,
     };
@@ -141,7 +142,7 @@ pub struct LateDecision {
 /// exactly as DL301 would not yet report it. Whether the record is decided is the
 /// caller's question (DL307 and `stats` ask [`crate::timeline::State`]).
 pub fn decided_late(record: &Record, config: &Config) -> Option<LateDecision> {
-    let decided = record.fields.date.as_ref()?.value.date?;
+    let decided = crate::timeline::day_of(&record.fields.date.as_ref()?.value, config.timezone)?;
     let deadline = due(record, config)?;
     let days = deadline.days_late(decided)?;
     Some(LateDecision {
@@ -152,18 +153,19 @@ pub fn decided_late(record: &Record, config: &Config) -> Option<LateDecision> {
 }
 
 /// Whether an open record has no clock (DL308): neither `raised` nor `due`, so it can
-/// never be overdue. Never under `profile: madr`, whose records have neither field.
+/// never be overdue. Never for a record whose format has neither field (MADR, Nygard;
+/// see `rules::relax`) unless the config demands `raised`.
 pub fn without_clock(record: &Record, config: &Config) -> bool {
-    config.profile != crate::config::Profile::Madr
+    !super::relax::relaxed("DL308", record, config)
         && record.status_class(config) == Some(StatusClass::Open)
         && record.fields.raised.is_none()
         && record.fields.due.is_none()
 }
 
 /// When an active decision must be looked at again.
-pub fn review(record: &Record) -> Option<Deadline> {
+pub fn review(record: &Record, config: &Config) -> Option<Deadline> {
     let review_by = record.fields.review_by.as_ref()?;
-    review_by.value.date.map(|date| Deadline {
+    crate::timeline::day_of(&review_by.value, config.timezone).map(|date| Deadline {
         kind: DeadlineKind::Review,
         date,
         span: review_by.span,
@@ -172,9 +174,9 @@ pub fn review(record: &Record) -> Option<Deadline> {
 }
 
 /// When an exception ends.
-pub fn expiry(record: &Record) -> Option<Deadline> {
+pub fn expiry(record: &Record, config: &Config) -> Option<Deadline> {
     let expires = record.fields.expires.as_ref()?;
-    expires.value.date.map(|date| Deadline {
+    crate::timeline::day_of(&expires.value, config.timezone).map(|date| Deadline {
         kind: DeadlineKind::Expires,
         date,
         span: expires.span,
@@ -190,10 +192,10 @@ pub fn deadlines(record: &Record, config: &Config) -> Vec<Deadline> {
         Some(StatusClass::Open) => due(record, config).into_iter().collect(),
         Some(StatusClass::Active) => record
             .is_exception()
-            .then(|| expiry(record))
+            .then(|| expiry(record, config))
             .flatten()
             .into_iter()
-            .chain(review(record))
+            .chain(review(record, config))
             .collect(),
         Some(StatusClass::Closed) | None => Vec::new(),
     };
@@ -213,7 +215,7 @@ impl Rule for OverdueDecision {
             stage: Stage::Content,
             time_based: true,
             summary: "An open decision is past its due date.",
-            what: "Checks open decisions (status class `open`) against `due`, or, when there is no `due`, against `raised` plus `decision_sla_hours` (36 by default). A decision due today is on time; it is overdue from the day after. A bare `raised` date counts from 00:00 UTC: raised 2026-06-01 with 36 hours is due 2026-06-02 and overdue from 2026-06-03. An RFC 3339 `raised` time is used as written. Definitions: docs/timeline.md.",
+            what: "Checks open decisions (status class `open`) against `due`, or, when there is no `due`, against `raised` plus `decision_sla_hours` (36 by default). A decision due today is on time; it is overdue from the day after. A bare `raised` date counts from the start of its day in the config's `timezone` (UTC by default): raised 2026-06-01 with 36 hours is due 2026-06-02 and overdue from 2026-06-03. An RFC 3339 `raised` time is used as written. Definitions: docs/timeline.md.",
             why: "An open question blocks the people waiting on it. A deadline that passes without a decision, or without an explicit new `due`, is the first sign of a decision nobody owns.",
             bad: "---\ntitle: Pick a queue\nstatus: proposed\nraised: 2026-05-20\n---\nNo `due`: due 2026-05-21 (raised + 36h), overdue from 2026-05-22.\n",
             good: "---\ntitle: Pick a queue\nstatus: accepted\nraised: 2026-05-20\ndate: 2026-05-21\n---\n",
@@ -303,7 +305,7 @@ impl Rule for ReviewOverdue {
         if record.status_class(cx.config) != Some(StatusClass::Active) {
             return;
         }
-        let Some(deadline) = review(record) else {
+        let Some(deadline) = review(record, cx.config) else {
             return;
         };
         let Some(late) = deadline.days_late(cx.today) else {
@@ -345,7 +347,7 @@ impl Rule for ExpiredException {
         if !record.is_exception() || record.status_class(cx.config) != Some(StatusClass::Active) {
             return;
         }
-        let Some(deadline) = expiry(record) else {
+        let Some(deadline) = expiry(record, cx.config) else {
             return;
         };
         let Some(late) = deadline.days_late(cx.today) else {

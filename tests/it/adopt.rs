@@ -2,6 +2,7 @@
 //! fields, the formats teams already have, and the commands that take a folder to green.
 #![allow(clippy::expect_used)]
 
+use crate::repo::TestRepo;
 use crate::util::{declint, stdout};
 use std::fs;
 use std::path::Path;
@@ -40,4 +41,260 @@ fn allowed_fields_keep_dl004_on_for_the_rest() {
         "{text}"
     );
     assert_eq!(after.status.code(), Some(0), "{text}");
+}
+
+/// Copy `fixtures/adopt/<name>` into a fresh repository and commit it on `main`.
+fn adopted_repo(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/adopt")
+        .join(name);
+    copy_tree(&source, repo.path());
+    repo.commit("the log as it was", 1_700_000_000);
+    repo
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The failing findings of a concise run, as `path:line:col: CODE`, and its exit code.
+fn failing(repo: &TestRepo, args: &[&str]) -> (Vec<String>, Option<i32>) {
+    let mut all = vec!["check", "--format", "concise"];
+    all.extend_from_slice(args);
+    let output = declint(repo.path(), &all);
+    let text = stdout(&output);
+    let lines = text
+        .lines()
+        .filter(|l| l.contains(" error ") || l.contains(" warning "))
+        .map(|l| {
+            l.split(" error ")
+                .next()
+                .unwrap_or(l)
+                .split(" warning ")
+                .next()
+                .unwrap_or(l)
+                .to_string()
+        })
+        .collect();
+    (lines, output.status.code())
+}
+
+/// Each fixture: `init --adopt` exits 0 and `check` is green right after it; one bad
+/// record added fails with exactly its own findings, located at their lines, both in a
+/// plain check and in a pull request against `main`.
+fn adopt_then_one_bad_record(name: &str, bad_path: &str, bad: &str, want: &[&str]) {
+    let repo = adopted_repo(name);
+    let adopt = declint(repo.path(), &["init", "--adopt"]);
+    assert_eq!(adopt.status.code(), Some(0), "{}", stdout(&adopt));
+    assert!(repo.path().join(".declint.yml").is_file());
+    assert!(repo.path().join(".declint-baseline.json").is_file());
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)), "{name}");
+    repo.commit("adopt declint", 1_700_000_100);
+
+    repo.branch("bad");
+    repo.write(bad_path, bad);
+    repo.commit("a bad record", 1_700_000_200);
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!(found, want, "{name}");
+    assert_eq!(code, Some(1), "{name}");
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, want, "{name} in a pull request");
+    assert_eq!(code, Some(1), "{name}");
+}
+
+#[test]
+fn adr_tools_folder_adopts_and_a_bad_record_fails_alone() {
+    adopt_then_one_bad_record(
+        "adr-tools",
+        "doc/adr/0004-bad.md",
+        "# 4. Bad\n\nDate: September 20, 2024\n\n## Status\n\nAcepted\n\n## Context\n\nx\n",
+        &[
+            "doc/adr/0004-bad.md:3:1: DL103",
+            "doc/adr/0004-bad.md:7:1: DL102",
+        ],
+    );
+}
+
+#[test]
+fn log4brains_folder_adopts_and_a_bad_record_fails_alone() {
+    adopt_then_one_bad_record(
+        "log4brains",
+        "docs/adr/20241217-bad.md",
+        "# Bad\n\n- Status: accepted\n- Date: 2023-24-05\n\n## Context and Problem Statement\n\nx\n",
+        &[
+            "docs/adr/20241217-bad.md:3:1: DL108",
+            "docs/adr/20241217-bad.md:4:1: DL103",
+        ],
+    );
+}
+
+#[test]
+fn tendermint_folder_adopts_and_a_bad_record_fails_alone() {
+    adopt_then_one_bad_record(
+        "tendermint",
+        "docs/architecture/adr-067-bad.md",
+        "# ADR 67: Bad\n\n## Changelog\n\n- 2023-9-15: Initial draft\n\n## Status\n\n## Context\n\nx\n",
+        &[
+            "docs/architecture/adr-067-bad.md:5:1: DL103",
+            "docs/architecture/adr-067-bad.md:7:1: DL101",
+        ],
+    );
+}
+
+/// Nygard statuses and relations: a compound status is split, relation links resolve
+/// to ids, so the supersede pair is consistent (no DL402/DL403), and dates come from
+/// the `Date:` line or the changelog.
+#[test]
+fn nygard_relations_resolve_and_values_are_located() {
+    let repo = adopted_repo("adr-tools");
+    fs::write(repo.path().join(".declint.yml"), "profile: nygard\n").expect("config");
+    let output = declint(repo.path(), &["list", "--format", "json"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("\"superseded\"") || text.contains("\"Superseded\""),
+        "{text}"
+    );
+    let (found, _) = failing(&repo, &[]);
+    assert_eq!(found, ["doc/adr/0002-keep-dates-as-written.md:3:1: DL103"]);
+    // A broken relation link is one located finding.
+    repo.write(
+        "doc/adr/0003-use-iso-8601-dates.md",
+        "# 3. Use ISO 8601 dates\n\nDate: 2017-02-21\n\n## Status\n\nAccepted\n\nSupersedes [2. Keep dates](0002-keep-dates-as-written.md\n",
+    );
+    let (found, _) = failing(&repo, &[]);
+    assert!(
+        found.contains(&"doc/adr/0003-use-iso-8601-dates.md:9:1: DL003".to_string()),
+        "{found:?}"
+    );
+}
+
+/// Under `auto` a folder may mix front-matter and Nygard records; a file in no format is
+/// one DL001 that names the formats tried.
+#[test]
+fn auto_reads_mixed_folders_and_names_what_matches_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), ".declint.yml", "profile: auto\n");
+    write(
+        dir.path(),
+        "decisions/0001-nygard.md",
+        "# 1. Use X\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+    );
+    write(
+        dir.path(),
+        "decisions/0002-front-matter.md",
+        "---\ntitle: Use Y\nstatus: accepted\ndecider: ana\ndate: 2024-01-03\noptions: [Y, Z]\nreversal: [when Y costs twice as much as Z]\nsupersedes: \"0001\"\n---\n",
+    );
+    write(
+        dir.path(),
+        "decisions/0003-notes.md",
+        "# Notes\n\nJust prose.\n",
+    );
+    let output = declint(dir.path(), &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains(" error ")).collect();
+    assert_eq!(errors.len(), 2, "{text}");
+    // The Nygard record names no decider and is not asked for one.
+    assert!(!text.contains("DL201"), "{text}");
+    assert!(
+        errors[0].starts_with("decisions/0001-nygard.md") && errors[0].contains("DL403"),
+        "{text}"
+    );
+    assert!(
+        errors[1].starts_with("decisions/0003-notes.md:1:1: DL001")
+            && errors[1].contains("matches no record format"),
+        "{text}"
+    );
+    // A front-matter record under `auto` is still asked for its decider.
+    write(
+        dir.path(),
+        "decisions/0004-no-decider.md",
+        "---\ntitle: Use W\nstatus: proposed\nraised: 2026-05-30\n---\n",
+    );
+    let text = stdout(&declint(dir.path(), &["check", "--format", "concise"]));
+    assert!(
+        text.contains("decisions/0004-no-decider.md:1:1: DL201"),
+        "{text}"
+    );
+}
+
+/// The baseline: stable across an unrelated edit above the finding, shrinks with
+/// `--prune`, never hides a parse error in a record the change edits.
+#[test]
+fn baseline_is_stable_across_edits_and_prunes() {
+    let repo = adopted_repo("tendermint");
+    assert_eq!(
+        declint(repo.path(), &["init", "--adopt"]).status.code(),
+        Some(0)
+    );
+    repo.commit("adopt", 1_700_000_100);
+    let record = "docs/architecture/adr-001-logging.md";
+    let text = fs::read_to_string(repo.path().join(record)).expect("read");
+    // A paragraph above the finding moves its line; the entry still holds it.
+    repo.write(
+        record,
+        &text.replace("## Context\n", "## Context\n\nMore context.\n"),
+    );
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!((found.len(), code), (0, Some(0)), "{found:?}");
+    // Fixing the finding leaves a stale entry, which --prune drops.
+    repo.write(
+        record,
+        &text.replace("## Status\n\nImplemented\n", "## Status\n\nProposed\n"),
+    );
+    let output = declint(repo.path(), &["check", "--format", "concise"]);
+    assert!(
+        stdout(&output).contains("1 baseline entry no longer matches"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        declint(repo.path(), &["baseline", "--prune"]).status.code(),
+        Some(0)
+    );
+    let held = fs::read_to_string(repo.path().join(".declint-baseline.json")).expect("read");
+    assert!(!held.contains("DL101"), "{held}");
+    // --no-baseline shows everything.
+    repo.write(record, &text);
+    let (found, code) = failing(&repo, &["--no-baseline"]);
+    assert_eq!((found.len(), code), (1, Some(1)), "{found:?}");
+}
+
+/// A baseline may hold a parse error of a file that existed when it was written, but
+/// never once a change edits that file, and never a finding of a record the change adds.
+#[test]
+fn baseline_never_hides_a_parse_error_in_an_edited_record() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-a.md",
+        "---\ntitle: [unclosed\nstatus: accepted\n---\n# A\n",
+    );
+    repo.write(
+        "decisions/0002-b.md",
+        "---\ntitle: B\nstatus: proposed\ndecider: ana\nraised: 2026-05-30\n---\n",
+    );
+    repo.commit("a log", 1_700_000_000);
+    assert_eq!(declint(repo.path(), &["baseline"]).status.code(), Some(0));
+    repo.commit("baseline", 1_700_000_100);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!((found.len(), code), (0, Some(0)), "{found:?}");
+    repo.branch("edit");
+    repo.write(
+        "decisions/0001-a.md",
+        "---\ntitle: [unclosed\nstatus: accepted\n---\n# A\n\nMore.\n",
+    );
+    repo.commit("edit the broken record", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0001-a.md:3:7: DL002"], "{found:?}");
+    assert_eq!(code, Some(1));
 }

@@ -20,7 +20,7 @@ fn run(cwd: &Path, paths: &[&str]) -> Report {
     check(&CheckOptions {
         paths: paths.iter().map(PathBuf::from).collect(),
         config: None,
-        today: today(),
+        today: Some(today()),
         cwd: cwd.to_path_buf(),
         ..CheckOptions::default()
     })

@@ -172,6 +172,7 @@ fn scripts_build_into_cargos_target_dir() {
         "scripts/render-mermaid.sh",
         ".ci/steps/30-integrations.sh",
         ".ci/steps/40-mermaid.sh",
+        ".ci/steps/45-editor.sh",
         ".ci/steps/50-bench-smoke.sh",
     ] {
         let body = std::fs::read_to_string(root.join(script)).expect(script);

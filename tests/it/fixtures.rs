@@ -22,7 +22,7 @@ fn run(folder: &str) -> Report {
     check(&CheckOptions {
         paths: vec![PathBuf::from(folder)],
         config: None,
-        today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today: Some(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()),
         cwd: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
         ..CheckOptions::default()
     })

@@ -64,13 +64,14 @@ fn run_env(
     check::check(&CheckOptions {
         paths: Vec::new(),
         config: None,
-        today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today: Some(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()),
         cwd: repo.path().to_path_buf(),
         base: base.map(str::to_string),
         head: head.map(str::to_string),
         history,
         since: None,
         staged: false,
+        no_baseline: false,
         auto_env,
     })
 }
@@ -623,13 +624,14 @@ fn bare_repository_is_an_error() {
     let result = check::check(&CheckOptions {
         paths: Vec::new(),
         config: None,
-        today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today: Some(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()),
         cwd: dir.path().to_path_buf(),
         base: Some("main".into()),
         head: None,
         history: false,
         since: None,
         staged: false,
+        no_baseline: false,
         auto_env: AutoEnv::default(),
     });
     let text = error_text(result);

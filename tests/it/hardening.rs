@@ -593,6 +593,96 @@ fn deleting_a_decision_with_a_non_utf8_name_is_still_a_deletion() {
     }
 }
 
+/// The bytes `base64 -d` (coreutils, not our code) reads back from a JSON `path_bytes`.
+#[cfg(unix)]
+fn decode_base64(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("base64")
+        .arg("-d")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("coreutils base64");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("base64 -d").stdout
+}
+
+/// Issue 12 item 5 (remainder): a non-UTF-8 name is one display text in every mode (the
+/// working tree no longer shows it lossily as U+FFFD), JSON carries its bytes exactly,
+/// SARIF percent-encodes them, and `--base` against the working tree reads such a file.
+#[cfg(unix)]
+#[test]
+fn non_utf8_names_are_lossless_in_json_sarif_and_every_mode() {
+    use std::os::unix::ffi::OsStrExt;
+    let undecided = RECORD.replace("decider: ana\n", "");
+    let repo = TestRepo::new();
+    repo.write("decisions/0002-b.md", &RECORD.replace("0001", "0002"));
+    let committed = repo
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"decisions/0001-a\xff.md"));
+    fs::write(&committed, &undecided).expect("non-UTF-8 name");
+    repo.commit("log with a non-UTF-8 name", 1_768_003_200);
+
+    let findings_on = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = declint(repo.path(), args);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+        json["findings"].as_array().expect("findings").clone()
+    };
+    for args in [
+        &["check", "-f", "json"][..],
+        &["check", "--base", "main", "--head", "HEAD", "-f", "json"][..],
+        &["check", "--staged", "-f", "json"][..],
+    ] {
+        let found = findings_on(args);
+        let dl201: Vec<&serde_json::Value> =
+            found.iter().filter(|f| f["code"] == "DL201").collect();
+        assert_eq!(dl201.len(), 1, "{args:?}: {found:?}");
+        assert_eq!(dl201[0]["path"], "decisions/0001-a\\xff.md", "{args:?}");
+        let bytes = decode_base64(dl201[0]["path_bytes"].as_str().expect("path_bytes"));
+        assert_eq!(bytes, b"decisions/0001-a\xff.md", "{args:?}");
+        // A plain name has no path_bytes.
+        assert!(
+            found
+                .iter()
+                .filter(|f| f["path"] == "decisions/0002-b.md")
+                .all(|f| f.get("path_bytes").is_none())
+        );
+    }
+
+    let out = declint(repo.path(), &["check", "-f", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"decisions/0001-a%FF.md"), "{uris:?}");
+
+    // A PR adds another such record, not yet committed: `--base` reads it from the
+    // working tree (it used to look for a file named with the `\xfe` text: DL005).
+    repo.branch("feature");
+    let added = repo
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"decisions/0003-c\xfe.md"));
+    fs::write(&added, undecided.replace("0001", "0003")).expect("added");
+    let found = findings_on(&["check", "--base", "main", "-f", "json"]);
+    let on_added: Vec<&str> = found
+        .iter()
+        .filter(|f| f["path"] == "decisions/0003-c\\xfe.md")
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(on_added.contains(&"DL201"), "{found:?}");
+    assert!(!on_added.contains(&"DL005"), "{found:?}");
+}
+
 #[test]
 fn paths_globs_find_one_log_per_team() {
     let repo = TestRepo::new();

@@ -937,3 +937,116 @@ fn history_audit_finds_unreviewed_changes() {
         .collect();
     assert_eq!(dl502_severity, ["error"]);
 }
+
+/// SPEC §9 `timezone:`: a bare `date` is a day in the configured zone, and its end is the
+/// next day's start there — on 2026-03-08 New York moves its clocks forward, so that day
+/// is 23 hours long. DL305 and `stats` read the same instant, and the commit time in the
+/// message is shown in the zone.
+#[test]
+fn timezone_makes_a_bare_date_a_day_in_that_zone_across_daylight_saving() {
+    let repo = TestRepo::new();
+    repo.write(".declint.yml", "timezone: America/New_York\n");
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "accepted", "date: 2026-03-08\n"),
+    );
+    repo.commit("0001", at("2026-03-10T04:30:00Z"));
+    repo.write(
+        "decisions/0002-b.md",
+        &record("0002", "accepted", "date: 2026-03-08\n"),
+    );
+    // 2026-03-08 ends at 2026-03-09T04:00Z in New York (EDT): 0002 is 23 h 30 min after
+    // it, 0001 24 h 30 min. A day taken as 24 hours from its start (05:00Z) would make
+    // 0001 on time.
+    repo.commit("0002", at("2026-03-10T03:30:00Z"));
+
+    let report = check(&repo, "2026-03-20", &["--history"]);
+    assert_eq!(
+        findings(&report, "DL305"),
+        vec![(
+            "decisions/0001-a.md".to_string(),
+            late("24 h 30 min", "2026-03-10 00:30 EDT")
+        )]
+    );
+    let s = stats(&repo, "2026-03-20");
+    assert_eq!(s["logging_latency"]["count"], 2, "{s}");
+    assert_eq!(s["logging_latency"]["median_hours"], 24.0, "{s}");
+    assert_eq!(s["logging_latency"]["late"], 1, "{s}");
+
+    // The same log read in UTC: the day ends at 2026-03-09T00:00Z, both are late.
+    repo.write(".declint.yml", "timezone: UTC\n");
+    let report = check(&repo, "2026-03-20", &["--history"]);
+    assert_eq!(
+        findings(&report, "DL305"),
+        vec![
+            (
+                "decisions/0001-a.md".to_string(),
+                late("28 h 30 min", "2026-03-10 04:30 UTC")
+            ),
+            (
+                "decisions/0002-b.md".to_string(),
+                late("27 h 30 min", "2026-03-10 03:30 UTC")
+            ),
+        ]
+    );
+    let s = stats(&repo, "2026-03-20");
+    assert_eq!(s["logging_latency"]["median_hours"], 28.0, "{s}");
+    assert_eq!(s["logging_latency"]["late"], 2, "{s}");
+}
+
+/// A date-only `raised` across a daylight-saving change: with 47 hours of SLA, raised
+/// 2026-03-08 in New York (a 23-hour day) is due at 2026-03-10 00:00 EDT, so on time on
+/// the 10th; in UTC it is due 2026-03-09 23:00, overdue on the 10th. DL301 and `list`
+/// agree, because both read the one deadline function.
+#[test]
+fn timezone_moves_a_derived_due_date_across_daylight_saving() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-a.md",
+        "---\nid: \"0001\"\ntitle: Pick a queue\nstatus: proposed\ndecider: ana\nraised: 2026-03-08\n---\n\n# Pick a queue\n",
+    );
+    let overdue =
+        |today: &str| -> Vec<(String, String)> { findings(&check(&repo, today, &[]), "DL301") };
+    repo.write(
+        ".declint.yml",
+        "timezone: America/New_York\ndecision_sla_hours: 47\n",
+    );
+    assert_eq!(overdue("2026-03-10"), vec![]);
+    assert_eq!(overdue("2026-03-11").len(), 1);
+    let (_, list, _) = declint(&repo, "2026-03-10", &["list"]);
+    assert_eq!(
+        list["decisions"][0]["deadline"]["date"], "2026-03-10",
+        "{list}"
+    );
+
+    repo.write(".declint.yml", "timezone: UTC\ndecision_sla_hours: 47\n");
+    let late = overdue("2026-03-10");
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert!(late[0].1.contains("2026-03-09"), "{late:?}");
+}
+
+/// An unknown zone is a config error that says what a zone name looks like, and a name
+/// in the wrong case is suggested back.
+#[test]
+fn timezone_must_be_an_iana_name() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-a.md",
+        &record("0001", "accepted", "date: 2026-03-08\n"),
+    );
+    for (written, hint) in [
+        ("Mars/Olympus_Mons", "Europe/Berlin"),
+        ("europe/berlin", "did you mean `Europe/Berlin`?"),
+        ("America/New York", "did you mean `America/New_York`?"),
+    ] {
+        repo.write(".declint.yml", &format!("timezone: {written}\n"));
+        let out = declint_in(repo.path()).arg("check").output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("`timezone` must be an IANA time zone name"),
+            "{err}"
+        );
+        assert!(err.contains(hint), "{written}: {err}");
+    }
+}

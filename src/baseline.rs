@@ -1,0 +1,240 @@
+//! The baseline (SPEC §10): today's findings of an adopted log, recorded in a committed
+//! file so `check` stays green on the debt and fails on everything new.
+//!
+//! An entry is keyed by what stays the same across unrelated edits — the rule, the
+//! record's id (its path when it has none), the field the finding names and a hash of
+//! the offending text — never by a line number, so a record can grow a paragraph above
+//! the finding and keep its entry. The file is JSON, one entry a finding, sorted, with
+//! the path and message beside the key for the reviewer (they are not matched).
+//!
+//! A baseline never hides a change rule (DL5xx), a finding in a record the change adds,
+//! or a parse error (DL001/DL002/DL005) in a record the change adds or edits.
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The baseline's file name, at the repository root.
+pub const BASELINE_FILE: &str = ".declint-baseline.json";
+/// The version of the file's format.
+const VERSION: u32 = 1;
+/// A baseline file larger than this is refused (a real one is a few hundred KiB).
+const MAX_BASELINE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One baselined finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    /// The key: rule, record id, field, value hash.
+    pub rule: String,
+    pub record: String,
+    pub field: String,
+    pub value: String,
+    /// For the reviewer only.
+    pub path: String,
+    pub message: String,
+}
+
+/// What an entry is matched by.
+type Key = (String, String, String, String);
+
+impl Entry {
+    fn key(&self) -> Key {
+        (
+            self.rule.clone(),
+            self.record.clone(),
+            self.field.clone(),
+            self.value.clone(),
+        )
+    }
+}
+
+/// The file as written.
+#[derive(Debug, Serialize, Deserialize)]
+struct BaselineFile {
+    version: u32,
+    entries: Vec<Entry>,
+}
+
+/// The path of the baseline of the repository at `root`.
+pub fn path_in(root: &Path) -> PathBuf {
+    root.join(BASELINE_FILE)
+}
+
+/// Read the baseline at `path`; `None` when there is none.
+pub fn load(path: &Path) -> Result<Option<Vec<Entry>>> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    let text = crate::discover::read_file_limited(path, MAX_BASELINE_BYTES)?;
+    let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
+        Error::usage(
+            format!("{}: not a declint baseline: {e}", path.display()),
+            Some("rewrite it with `declint baseline`"),
+        )
+    })?;
+    if file.version != VERSION {
+        return Err(Error::usage(
+            format!(
+                "{}: baseline version {} is not one this declint reads ({VERSION})",
+                path.display(),
+                file.version
+            ),
+            Some("rewrite it with `declint baseline`"),
+        ));
+    }
+    Ok(Some(file.entries))
+}
+
+/// The baseline text for `entries`: sorted, one entry an object, a newline at the end.
+pub fn render(mut entries: Vec<Entry>) -> String {
+    entries.sort();
+    let file = BaselineFile {
+        version: VERSION,
+        entries,
+    };
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The entries for the findings of `report` that a baseline may hold.
+pub fn entries_of(report: &Report) -> Vec<Entry> {
+    let ids = record_ids(report);
+    report
+        .findings
+        .iter()
+        .filter(|f| may_hold(f))
+        .map(|f| entry(f, report, &ids))
+        .collect()
+}
+
+/// Mark the findings of `report` that `entries` hold as baselined (severity `info`,
+/// `baselined: true`: they never fail the run) and return the entries nothing matched.
+pub fn apply(report: &mut Report, entries: &[Entry]) -> Vec<Entry> {
+    let mut left: HashMap<Key, Vec<&Entry>> = HashMap::new();
+    for entry in entries {
+        left.entry(entry.key()).or_default().push(entry);
+    }
+    let ids = record_ids(report);
+    let (touched, added) = match &report.compared {
+        Some(c) => (Some(&c.touched), Some(&c.added)),
+        None => (None, None),
+    };
+    let mut marks = Vec::with_capacity(report.findings.len());
+    for finding in &report.findings {
+        let in_added = added.is_some_and(|a| a.contains(&finding.path));
+        let parse_error_in_change =
+            is_parse_error(finding.code) && touched.is_some_and(|t| t.contains(&finding.path));
+        if !may_hold(finding) || in_added || parse_error_in_change {
+            marks.push(false);
+            continue;
+        }
+        let probe = entry(finding, report, &ids);
+        let held = left
+            .get_mut(&probe.key())
+            .and_then(|found| found.pop())
+            .is_some();
+        marks.push(held);
+    }
+    for (finding, held) in report.findings.iter_mut().zip(marks) {
+        if held {
+            finding.baselined = true;
+            finding.severity = Severity::Info;
+        }
+    }
+    let mut stale: Vec<Entry> = left.into_values().flatten().cloned().collect();
+    stale.sort();
+    stale
+}
+
+/// Whether a baseline may hold `finding` at all: never a change rule.
+fn may_hold(finding: &Finding) -> bool {
+    !finding.code.starts_with("DL5")
+}
+
+fn is_parse_error(code: &str) -> bool {
+    matches!(code, "DL001" | "DL002" | "DL005")
+}
+
+/// Each record's id by path.
+fn record_ids(report: &Report) -> HashMap<&str, &str> {
+    report
+        .records
+        .iter()
+        .filter_map(|r| r.id().map(|id| (r.path.as_str(), id)))
+        .collect()
+}
+
+fn entry(finding: &Finding, report: &Report, ids: &HashMap<&str, &str>) -> Entry {
+    let text = report
+        .records
+        .iter()
+        .find(|r| r.path == finding.path)
+        .map(|r| r.source.as_str())
+        .unwrap_or_default();
+    let value = text
+        .get(finding.span.start..finding.span.end)
+        .unwrap_or_default()
+        .trim();
+    Entry {
+        rule: finding.code.to_string(),
+        record: ids
+            .get(finding.path.as_str())
+            .map_or_else(|| finding.path.clone(), |id| (*id).to_string()),
+        field: field_named(&finding.message).to_string(),
+        value: fnv64(value),
+        path: finding.path.clone(),
+        message: finding.message.clone(),
+    }
+}
+
+/// The field a message names: its first `code span` (`required field `status` is
+/// missing` → `status`), or nothing.
+fn field_named(message: &str) -> &str {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|s| s.len() <= 64)
+        .unwrap_or_default()
+}
+
+/// FNV-1a, 64 bits, as hex: stable across versions and platforms (decisions/0101).
+fn fnv64(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_is_the_first_code_span() {
+        assert_eq!(field_named("required field `status` is missing"), "status");
+        assert_eq!(field_named("no front-matter"), "");
+    }
+
+    #[test]
+    fn rendering_sorts_and_round_trips() {
+        let entry = |rule: &str, record: &str| Entry {
+            rule: rule.into(),
+            record: record.into(),
+            field: "date".into(),
+            value: fnv64("12/02/2016"),
+            path: format!("doc/adr/{record}-x.md"),
+            message: "m".into(),
+        };
+        let text = render(vec![entry("DL103", "0002"), entry("DL101", "0001")]);
+        let file: BaselineFile = serde_json::from_str(&text).expect("parses");
+        let rules: Vec<&str> = file.entries.iter().map(|e| e.rule.as_str()).collect();
+        assert_eq!(rules, ["DL101", "DL103"]);
+        assert_eq!(render(file.entries), text);
+    }
+}

@@ -1,0 +1,87 @@
+//! `declint baseline [--prune]`: record today's findings in `.declint-baseline.json`
+//! (see [`crate::baseline`]), or drop the entries that no longer match.
+
+use crate::baseline::{self, Entry};
+use crate::check::{self, CheckOptions};
+use crate::cli::{BaselineArgs, EXIT_OK, Env, Global, write_all};
+use crate::error::{Error, Result};
+use crate::write::{CreateError, Writer};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: BaselineArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
+    let options = CheckOptions {
+        config: global.config.clone(),
+        today: global.today,
+        cwd: env.cwd.clone(),
+        ..CheckOptions::default()
+    };
+    let message = if args.prune {
+        prune(options)?
+    } else {
+        let (written, path) = record(options)?;
+        format!(
+            "wrote {} with {written} finding{}; commit it, and `declint check` fails only on new findings\n",
+            path,
+            if written == 1 { "" } else { "s" }
+        )
+    };
+    write_all(out, &message)?;
+    Ok(EXIT_OK)
+}
+
+/// Write the baseline of the log `options` check: every finding a baseline may hold.
+/// Returns how many entries it has and the file's name as shown.
+pub(crate) fn record(mut options: CheckOptions) -> Result<(usize, String)> {
+    options.no_baseline = true;
+    let report = check::check(&options)?;
+    let entries = baseline::entries_of(&report);
+    let count = entries.len();
+    let path = baseline::path_in(&report.root);
+    write(&report.root, &path, &baseline::render(entries))?;
+    Ok((count, baseline::BASELINE_FILE.to_string()))
+}
+
+/// Drop the entries no finding matches; never add one.
+fn prune(options: CheckOptions) -> Result<String> {
+    let report = check::check(&options)?;
+    let path = baseline::path_in(&report.root);
+    let Some(entries) = baseline::load(&path)? else {
+        return Err(Error::usage(
+            format!("there is no {} to prune", baseline::BASELINE_FILE),
+            Some("`declint baseline` writes one"),
+        ));
+    };
+    let stale = report.stale_baseline;
+    let mut stale_left = stale.clone();
+    let kept: Vec<Entry> = entries
+        .into_iter()
+        .filter(|entry| match stale_left.iter().position(|s| s == entry) {
+            Some(i) => {
+                stale_left.swap_remove(i);
+                false
+            }
+            None => true,
+        })
+        .collect();
+    write(&report.root, &path, &baseline::render(kept))?;
+    Ok(format!(
+        "dropped {} entr{} from {}\n",
+        stale.len(),
+        if stale.len() == 1 { "y" } else { "ies" },
+        baseline::BASELINE_FILE
+    ))
+}
+
+/// Write `text` to `path` atomically: created if new, else replaced as read.
+fn write(root: &Path, path: &Path, text: &str) -> Result<()> {
+    let writer = Writer::new(root)?;
+    match writer.create_new(path, text) {
+        Ok(()) => Ok(()),
+        Err(CreateError::Exists(_)) => {
+            let current = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            writer.replace(path, &current, text)
+        }
+        Err(CreateError::Failed(e)) => Err(e),
+    }
+}

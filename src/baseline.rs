@@ -107,7 +107,7 @@ pub fn entries_of(report: &Report) -> Vec<Entry> {
         .findings
         .iter()
         .filter(|f| may_hold(f))
-        .map(|f| entry(f, report, &ids))
+        .map(|f| entry(f, &ids))
         .collect()
 }
 
@@ -132,7 +132,7 @@ pub fn apply(report: &mut Report, entries: &[Entry]) -> Vec<Entry> {
             marks.push(false);
             continue;
         }
-        let probe = entry(finding, report, &ids);
+        let probe = entry(finding, &ids);
         let held = left
             .get_mut(&probe.key())
             .and_then(|found| found.pop())
@@ -159,31 +159,24 @@ fn is_parse_error(code: &str) -> bool {
     matches!(code, "DL001" | "DL002" | "DL005")
 }
 
-/// Each record's id by path.
-fn record_ids(report: &Report) -> HashMap<&str, &str> {
+/// Each record by path: its id (if any) and its text.
+fn record_ids(report: &Report) -> HashMap<&str, (Option<&str>, &str)> {
     report
         .records
         .iter()
-        .filter_map(|r| r.id().map(|id| (r.path.as_str(), id)))
+        .map(|r| (r.path.as_str(), (r.id(), r.source.as_str())))
         .collect()
 }
 
-fn entry(finding: &Finding, report: &Report, ids: &HashMap<&str, &str>) -> Entry {
-    let text = report
-        .records
-        .iter()
-        .find(|r| r.path == finding.path)
-        .map(|r| r.source.as_str())
-        .unwrap_or_default();
+fn entry(finding: &Finding, ids: &HashMap<&str, (Option<&str>, &str)>) -> Entry {
+    let (id, text) = ids.get(finding.path.as_str()).copied().unwrap_or_default();
     let value = text
         .get(finding.span.start..finding.span.end)
         .unwrap_or_default()
         .trim();
     Entry {
         rule: finding.code.to_string(),
-        record: ids
-            .get(finding.path.as_str())
-            .map_or_else(|| finding.path.clone(), |id| (*id).to_string()),
+        record: id.map_or_else(|| finding.path.clone(), str::to_string),
         field: field_named(&finding.message).to_string(),
         value: fnv64(value),
         path: finding.path.clone(),

@@ -266,7 +266,7 @@ fn run(
         history: facts.as_ref().is_some_and(|f| f.history),
     };
     if let Some(after) = after_facts {
-        rules::soften_untouched(&mut findings, cx.touched);
+        rules::soften_untouched(&mut findings, cx.touched, config.pr_scope);
         let timed: Vec<Finding> = records
             .par_iter()
             .fold(Vec::new, |mut found, record| {

@@ -43,6 +43,8 @@ pub enum Command {
     Init(InitArgs),
     /// Record today's findings in .declint-baseline.json, so `check` fails only on new ones.
     Baseline(BaselineArgs),
+    /// Rewrite records of an adopted format (Nygard, MADR 2) into declint front-matter.
+    Migrate(MigrateArgs),
     /// Start a new decision record from the template, with the next id.
     New(NewArgs),
     /// Write (or check) the Markdown index table in the decision folder's README.
@@ -113,6 +115,21 @@ pub struct CheckArgs {
     /// Ignore .declint-baseline.json: report every finding at its own severity.
     #[arg(long)]
     pub no_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The format to rewrite records into.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: crate::commands::migrate::Target,
+
+    /// Rewrite the files (default: print a unified diff of what would change).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Files or folders to migrate (default: the configured decision folders).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -302,6 +319,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> Result<u8> {
         Command::List(args) => commands::list::run(args, &global, env, out),
         Command::Init(args) => commands::init::run(args, &global, env, out),
         Command::Baseline(args) => commands::baseline::run(args, &global, env, out),
+        Command::Migrate(args) => commands::migrate::run(args, &global, env, out),
         Command::New(args) => commands::new::run(args, &global, env, out),
         Command::Index(args) => commands::index::run(args, &global, env, out),
         Command::Stats(args) => commands::stats::run(args, &global, env, out),

@@ -70,6 +70,17 @@ impl Profile {
     }
 }
 
+/// `pr_scope`: which findings fail a `--base` run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrScope {
+    /// Findings on the records the change touched (others are warnings).
+    #[default]
+    Touched,
+    /// Every finding in the log, as a plain `check`.
+    All,
+}
+
 /// What a status means for the rules. Rules work on classes, never on status names.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
@@ -102,6 +113,8 @@ pub struct Config {
     /// `nav_order`, `parent`, `layout`), canonical (`-` folded to `_`). Any other unknown
     /// key is still DL004.
     pub allowed_fields: Vec<String>,
+    /// With `--base`: whether findings on records the change did not touch fail it.
+    pub pr_scope: PrScope,
     /// Known people and their aliases; `None` when no roster is configured (DL203 is
     /// then silent). Compare names through `people`.
     pub roster: Option<Roster>,
@@ -190,6 +203,7 @@ impl Config {
             },
             required_in_file: false,
             allowed_fields: Vec::new(),
+            pr_scope: PrScope::Touched,
             roster: None,
             decision_sla_hours: 36,
             log_within_hours: 24,
@@ -475,6 +489,9 @@ impl Config {
                 .map(|key| crate::record::fields::canonical_key(&key.value).into_owned())
                 .collect();
         }
+        if let Some(scope) = file.pr_scope {
+            config.pr_scope = scope;
+        }
         let roster_file = match file.roster {
             Some(RosterSpec::List(list)) => {
                 config.roster = Some(Roster::new(list.into_iter().map(|entry| match entry {
@@ -739,6 +756,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "statuses",
     "required",
     "fields",
+    "pr_scope",
     "roster",
     "decision_sla_hours",
     "log_within_hours",
@@ -765,6 +783,7 @@ struct ConfigFile {
     statuses: Option<BTreeMap<String, StatusClass>>,
     required: Option<Vec<Spanned<String>>>,
     fields: Option<FieldsSection>,
+    pr_scope: Option<PrScope>,
     roster: Option<RosterSpec>,
     decision_sla_hours: Option<u32>,
     log_within_hours: Option<u32>,

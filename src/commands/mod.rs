@@ -9,6 +9,7 @@ pub mod explain;
 pub mod index;
 pub mod init;
 pub mod list;
+pub mod migrate;
 pub mod new;
 pub mod schema;
 pub mod stats;

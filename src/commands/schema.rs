@@ -307,6 +307,14 @@ pub fn config_schema() -> Value {
             }),
         ),
         (
+            "pr_scope",
+            json!({
+                "description": "With `--base`: `touched` (default) fails a pull request only on findings in the records it touched (the others are warnings, a log-wide finding it causes is put on its record); `all` fails it on every finding in the log.",
+                "enum": ["touched", "all"],
+                "default": "touched",
+            }),
+        ),
+        (
             "fields",
             json!({
                 "description": "Front-matter keys beyond the record fields: `allow` lists keys a site generator or other tool needs (`nav_order`, `parent`, `layout`); every other unknown key is still DL004.",

@@ -61,12 +61,21 @@ impl Rule for DuplicateId {
         }
     }
 
-    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         // Grouped by the first record with the id, groups in its path order; within a
         // group, the later records in path order.
         let mut duplicates = log.ids().duplicates.clone();
         duplicates.sort_by(|a, b| log.path(a.0).cmp(log.path(b.0)));
+        let touched = |i: usize| cx.touched.is_some_and(|t| t.contains(log.path(i)));
         for (first, later) in duplicates {
+            // In a pull request the duplicate is the record the change brings: when the
+            // change touches the first and not the later one, the finding is on the first
+            // (and its untouched twin gets none).
+            let (first, later) = if touched(first) && !touched(later) {
+                (later, first)
+            } else {
+                (first, later)
+            };
             let (Some(first), Some(record)) = (log.record(first), log.record(later)) else {
                 continue;
             };

@@ -17,7 +17,7 @@ pub mod rights;
 pub mod time;
 
 use crate::change::{ChangeSet, Logged};
-use crate::config::Config;
+use crate::config::{Config, PrScope};
 use crate::finding::{Finding, Severity, Span};
 use crate::record::{Format, FrontMatter, Record};
 use chrono::NaiveDate;
@@ -186,6 +186,7 @@ pub struct Emitter<'a> {
     meta: &'static RuleMeta,
     severity: Severity,
     touched: Option<&'a HashSet<String>>,
+    scope: PrScope,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -205,6 +206,7 @@ impl<'a> Emitter<'a> {
             meta,
             severity,
             touched: cx.touched,
+            scope: cx.config.pr_scope,
             findings,
         }
     }
@@ -225,7 +227,13 @@ impl<'a> Emitter<'a> {
         if !self.enabled() {
             return;
         }
-        let severity = softened(self.meta, self.severity, self.touched, &record.path);
+        let severity = softened(
+            self.meta,
+            self.severity,
+            self.touched,
+            self.scope,
+            &record.path,
+        );
         let span = record.source.clamp(span);
         self.findings.push(Finding {
             code: self.meta.code,
@@ -242,16 +250,20 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// In `--base` mode a time-based finding on a file the change did not touch is a warning,
-/// not an error: the pull request did not make it overdue.
+/// In `--base` mode an error on a file the change did not touch is a warning: the pull
+/// request did not make it (SPEC §10 "pull-request scope"). A time-based finding is always
+/// softened there (the calendar moved, not the change); the others unless `pr_scope: all`.
+/// Change rules (DL5xx) are about the change itself and are never softened.
 fn softened(
     meta: &RuleMeta,
     severity: Severity,
     touched: Option<&HashSet<String>>,
+    scope: PrScope,
     path: &str,
 ) -> Severity {
-    if meta.time_based && severity == Severity::Error && touched.is_some_and(|t| !t.contains(path))
-    {
+    let untouched = touched.is_some_and(|t| !t.contains(path));
+    let in_scope = meta.time_based || (scope == PrScope::Touched && !meta.code.starts_with("DL5"));
+    if untouched && severity == Severity::Error && in_scope {
         Severity::Warning
     } else {
         severity
@@ -260,13 +272,18 @@ fn softened(
 
 /// Apply the `--base` softening to findings emitted before `touched` was known (with a
 /// context that had none): afterwards they are what an emitter with `touched` gives.
-pub fn soften_untouched(findings: &mut [Finding], touched: Option<&HashSet<String>>) {
+pub fn soften_untouched(
+    findings: &mut [Finding],
+    touched: Option<&HashSet<String>>,
+    scope: PrScope,
+) {
     if touched.is_none() {
         return;
     }
     for finding in findings {
         if let Some(rule) = find(finding.code) {
-            finding.severity = softened(rule.meta(), finding.severity, touched, &finding.path);
+            finding.severity =
+                softened(rule.meta(), finding.severity, touched, scope, &finding.path);
         }
     }
 }
@@ -699,7 +716,7 @@ mod tests {
         for record in &records {
             before_git.check_record(record, &plain, &mut split);
         }
-        soften_untouched(&mut split, cx.touched);
+        soften_untouched(&mut split, cx.touched, config.pr_scope);
         for record in &records {
             after_git.check_record(record, &cx, &mut split);
         }

@@ -298,3 +298,142 @@ fn baseline_never_hides_a_parse_error_in_an_edited_record() {
     assert_eq!(found, ["decisions/0001-a.md:3:7: DL002"], "{found:?}");
     assert_eq!(code, Some(1));
 }
+
+const GOOD: &str = "---\ntitle: Use Y\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\n---\n";
+
+/// With `--base`, findings in records the change did not touch never fail it; a
+/// duplicate id the change causes is on the record it adds; `pr_scope: all` opts out.
+#[test]
+fn pull_request_scope_fails_only_on_what_the_change_touched() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-old.md", "---\ntitle: Old\n---\n");
+    repo.write("decisions/0005-b.md", GOOD);
+    repo.commit("a log with debt", 1_700_000_000);
+    repo.branch("change");
+    repo.write("decisions/0006-new.md", GOOD);
+    repo.commit("a good record", 1_700_000_100);
+    let output = declint(
+        repo.path(),
+        &["check", "--base", "main", "--format", "concise"],
+    );
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("decisions/0001-old.md:1:1: DL101 warning"),
+        "{text}"
+    );
+
+    repo.write("decisions/0005-a.md", GOOD);
+    repo.commit("a duplicate id", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&String> = found.iter().filter(|f| !f.contains("0001-old")).collect();
+    assert_eq!(errors, ["decisions/0005-a.md:1:1: DL401"], "{found:?}");
+
+    repo.write(".declint.yml", "pr_scope: all\n");
+    let output = declint(
+        repo.path(),
+        &["check", "--base", "main", "--format", "concise"],
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("decisions/0001-old.md:1:1: DL101 error"),
+        "{text}"
+    );
+}
+
+/// `migrate --to declint`, for each format: the dry run changes nothing, `--write` keeps
+/// every line that is not metadata, sets `profile: declint` once the whole log is
+/// migrated, and the migrated log passes `check` under it except for what the old format
+/// never had; a second run changes nothing.
+#[test]
+fn migrate_round_trip_keeps_the_body_and_is_idempotent() {
+    // Metadata lines each format defines, which move into the front-matter.
+    let is_metadata = |line: &str| {
+        let l = line.trim_start_matches(['-', '*', ' ']).to_lowercase();
+        l.starts_with("date:")
+            || l.starts_with("status:")
+            || l.starts_with("supersede")
+            || ["accepted", "implemented", "superseded by"]
+                .iter()
+                .any(|w| l.starts_with(w))
+    };
+    for (name, folder) in [
+        ("adr-tools", "doc/adr"),
+        ("log4brains", "docs/adr"),
+        ("tendermint", "docs/architecture"),
+    ] {
+        let repo = adopted_repo(name);
+        assert_eq!(
+            declint(repo.path(), &["init", "--adopt"]).status.code(),
+            Some(0)
+        );
+        let dir = repo.path().join(folder);
+        let read_all = || -> Vec<(String, String)> {
+            let mut files: Vec<(String, String)> = fs::read_dir(&dir)
+                .expect("folder")
+                .map(|e| {
+                    let path = e.expect("entry").path();
+                    let text = fs::read_to_string(&path).expect("read");
+                    (path.display().to_string(), text)
+                })
+                .collect();
+            files.sort();
+            files
+        };
+        let before = read_all();
+        let dry = declint(repo.path(), &["migrate", "--to", "declint"]);
+        assert_eq!(dry.status.code(), Some(0), "{name}");
+        let diff = stdout(&dry);
+        assert!(diff.contains("+++ b/"), "{name}: {diff}");
+        // The lines the diff removes, and each is metadata of the format.
+        let removed: Vec<&str> = diff
+            .lines()
+            .filter(|l| l.starts_with('-') && !l.starts_with("--- "))
+            .map(|l| &l[1..])
+            .collect();
+        assert!(!removed.is_empty(), "{name}");
+        for line in &removed {
+            assert!(
+                is_metadata(line),
+                "{name}: moved a line that is not metadata: {line}"
+            );
+        }
+        assert_eq!(read_all(), before, "{name}: the dry run wrote");
+
+        let write = declint(repo.path(), &["migrate", "--to", "declint", "--write"]);
+        assert_eq!(write.status.code(), Some(0), "{name}");
+        let after = read_all();
+        for ((path, old), (_, new)) in before.iter().zip(&after) {
+            assert!(new.starts_with("---\n"), "{path}");
+            // Every line but the moved ones, in order (a moved line is unique in its
+            // file in these fixtures, so removing by text is removing by position).
+            let kept: Vec<&str> = old.lines().filter(|l| !removed.contains(l)).collect();
+            let body = new.splitn(3, "---\n").nth(2).expect("body");
+            let body_lines: Vec<&str> = body.lines().collect();
+            assert_eq!(body_lines, kept, "{path}: a non-metadata line changed");
+        }
+        let config = fs::read_to_string(repo.path().join(".declint.yml")).expect("config");
+        assert!(config.contains("profile: declint"), "{name}: {config}");
+        // Under `profile: declint`: no parse, type or link problem; only fields the old
+        // format never had (and the adr-tools fixture's real dd/mm/yyyy date).
+        let output = declint(
+            repo.path(),
+            &["check", "--no-baseline", "--format", "concise"],
+        );
+        let text = stdout(&output);
+        for line in text.lines().filter(|l| l.contains(" error ")) {
+            let allowed = [
+                "DL101", "DL102", "DL103", "DL106", "DL108", "DL109", "DL201",
+            ];
+            assert!(allowed.iter().any(|c| line.contains(c)), "{name}: {line}");
+        }
+        let again = declint(repo.path(), &["migrate", "--to", "declint", "--write"]);
+        assert!(stdout(&again).contains("0 records migrated"), "{name}");
+        assert_eq!(
+            read_all(),
+            after,
+            "{name}: the second run changed something"
+        );
+    }
+}

@@ -3,8 +3,9 @@
 //!
 //! `cargo bench --bench record`
 
-use declint::config::Config;
-use declint::record::{Record, body};
+use declint::Config;
+use declint::Record;
+use declint::internals::body;
 use declint::rules::{self, Context, Emitter};
 
 fn main() {

@@ -376,11 +376,6 @@ impl Timeline {
         changes
     }
 
-    /// The keys of records that were ever reversed ([`is_reversal`]).
-    pub fn reversed(&self) -> std::collections::HashSet<String> {
-        self.reversals().into_iter().map(|r| r.key).collect()
-    }
-
     /// Every reversal ([`is_reversal`]) of an existing record, oldest first.
     pub fn reversals(&self) -> Vec<ReversalEvent> {
         let mut events = Vec::new();
@@ -423,26 +418,6 @@ impl Timeline {
             }
         }
         edits
-    }
-
-    /// Each record's last state at or before `time` (unix seconds), by key; a record whose
-    /// last change removed it is absent. Steps of parallel branches are taken in time
-    /// order.
-    pub fn states_at(&self, time: i64) -> HashMap<&str, &State> {
-        let mut states: HashMap<&str, &State> = HashMap::new();
-        for step in self.steps.iter().take_while(|s| s.time <= time) {
-            for change in &step.changes {
-                match &change.after {
-                    Some(state) => {
-                        states.insert(change.key.as_str(), state);
-                    }
-                    None => {
-                        states.remove(change.key.as_str());
-                    }
-                }
-            }
-        }
-        states
     }
 }
 

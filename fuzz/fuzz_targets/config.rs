@@ -5,7 +5,7 @@
 //! C1 control except newline and tab), and its annotation is one line.
 #![no_main]
 
-use declint::config::Config;
+use declint::Config;
 use declint::error::ForTerminal;
 use declint::output::{github, summary};
 use libfuzzer_sys::fuzz_target;

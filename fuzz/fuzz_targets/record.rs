@@ -7,11 +7,11 @@
 //! change rules (DL5xx) run as under `check --base` (bit 1).
 #![no_main]
 
-use declint::change::{ChangeKind, ChangeSet, FileChange};
+use declint::{ChangeKind, ChangeSet, FileChange};
 use declint::check::{check_change, check_records};
-use declint::config::{Config, Profile};
+use declint::{Config, Profile};
 use declint::output::{self, Format, Style};
-use declint::record::Record;
+use declint::Record;
 use declint::report::Report;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
@@ -55,7 +55,7 @@ fn change_report(
         added_on_base: Vec::new(),
         head_logged: heads
             .iter()
-            .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
+            .map(|r| (declint::record_key(r), 1_780_000_000))
             .collect(),
     };
     // The same pipeline `check --base` runs once git has been read.

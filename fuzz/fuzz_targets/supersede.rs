@@ -3,10 +3,10 @@
 //! same and the body is byte-identical. It never panics.
 #![no_main]
 
-use declint::config::Config;
-use declint::fuzzing::append_to_list_verified;
-use declint::record::Record;
-use declint::record::frontmatter::{Split, split};
+use declint::Config;
+use declint::internals::append_to_list_verified;
+use declint::Record;
+use declint::internals::{Split, split};
 use libfuzzer_sys::fuzz_target;
 
 fn body(text: &str) -> Option<&str> {

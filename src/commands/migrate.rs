@@ -38,13 +38,21 @@ pub fn run(args: MigrateArgs, global: &Global, env: &Env, out: &mut dyn Write) -
     // links both sides, so the successor gains `supersedes`.
     let mut predecessors: std::collections::HashMap<IdKey, Vec<&str>> =
         std::collections::HashMap::new();
+    // The link is in a front-matter status as written, or in `superseded_by` when the
+    // status came from a MADR 2 bullet (split there like a Nygard status line).
     for record in records.iter().filter(|r| r.format == Format::Madr) {
-        if let (Some(id), Some(target)) = (
-            record.id(),
-            record
-                .status()
-                .and_then(crate::config::madr_superseded_target),
-        ) {
+        let Some(id) = record.id() else { continue };
+        let from_status = record
+            .status()
+            .and_then(crate::config::madr_superseded_target);
+        let from_bullet = record
+            .fields
+            .superseded_by
+            .as_ref()
+            .filter(|f| f.from_body)
+            .into_iter()
+            .flat_map(|f| f.value.iter().map(|t| t.text.as_str()));
+        for target in from_status.into_iter().chain(from_bullet) {
             predecessors.entry(id_key(target)).or_default().push(id);
         }
     }

@@ -18,7 +18,7 @@ use git2::{ErrorCode, Repository};
 use std::path::Path;
 
 pub use base::AutoEnv;
-pub use diff::{Compare, Comparison, compare, index_records, tree_records};
+pub use diff::{Compare, compare, index_records, tree_records};
 
 /// Open the repository at or above `path`, refusing bare repositories and explaining
 /// libgit2's ownership check.

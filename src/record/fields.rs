@@ -6,6 +6,7 @@
 
 use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
 use super::field_table::{Shape, field_in, field_names};
+use super::nygard;
 use super::yaml::{Entry, Node, Value};
 use crate::config::Config;
 use crate::finding::Span;
@@ -299,27 +300,33 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 
 /// Under `profile: madr`, read what MADR records keep outside front-matter, for the
 /// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
-/// under the H1 (MADR 2, minimal templates), or a `## Status` section. A status
-/// `superseded by ADR-0123` is kept as written; the log rules read it as the link.
-pub fn fill_from_madr(fields: &mut Fields, body: &Body, roster: Option<&Roster>) {
+/// under the H1 (MADR 2, log4brains, minimal templates), or a `## Status` section.
+/// A compound status line (`Superseded by [ADR-0020](./0020-x.md)`, `accepted;
+/// supersedes ADR-0045`) is split into the status and its links by the one reader the
+/// Nygard format uses ([`nygard::read_status_line`]); `text` is the whole file (the
+/// links' targets are read from it), `issues` gets one located issue per malformed link.
+pub fn fill_from_madr(
+    fields: &mut Fields,
+    body: &Body,
+    text: &str,
+    roster: Option<&Roster>,
+    issues: &mut Vec<FieldIssue>,
+) {
     if fields.status.is_none() {
-        // (value, key span, value span): a `Status:` line is both key and value; a
-        // `## Status` section has its heading as the key and its first line as the value.
-        let found = body
-            .meta(&["status"])
-            .map(|m| (m.value.clone(), m.span, m.span))
-            .or_else(|| {
-                let section = body.section(STATUS_SECTION)?;
-                let line = section.first_line.as_ref()?;
-                let word = line.text.trim_end_matches('.').trim().to_string();
-                Some((word, section.heading.span, line.span))
+        if let Some(m) = body.meta(&["status"]) {
+            let line = meta_source_value(text, m.span).unwrap_or(&m.value);
+            nygard::read_status_line(fields, line, m.span, issues);
+        } else if let Some(section) = body.section(STATUS_SECTION)
+            && let Some(line) = section.first_line.as_ref()
+        {
+            // A `## Status` section: its heading is the key, its first line the value.
+            fields.status = Some(Field {
+                value: line.text.trim_end_matches('.').trim().to_string(),
+                key_span: section.heading.span,
+                span: line.span,
+                from_body: true,
             });
-        fields.status = found.map(|(value, key_span, span)| Field {
-            value,
-            key_span,
-            span,
-            from_body: true,
-        });
+        }
     }
     if fields.date.is_none() {
         fields.date = body.meta(&["date"]).map(|m| Field {
@@ -353,6 +360,16 @@ pub fn fill_from_madr(fields: &mut Fields, body: &Body, roster: Option<&Roster>)
             });
         }
     }
+}
+
+/// The value of a `Key: value` preamble line as written in the source (a link keeps its
+/// target, which the parsed text drops): the first line of `span` after its first colon,
+/// without the emphasis that closes a bold key (`* **Status:** accepted`).
+fn meta_source_value(text: &str, span: Span) -> Option<&str> {
+    let line = text.get(span.start..span.end)?.lines().next()?;
+    let (_, value) = line.split_once(':')?;
+    let value = value.trim_start_matches(['*', '_']).trim();
+    (!value.is_empty()).then_some(value)
 }
 
 struct Typer {
@@ -985,9 +1002,19 @@ mod tests {
         let r = madr(
             "# Use X\n\n* Status: superseded by [ADR-0005](0005-use-y.md)\n* **Deciders**: Ana Lima, Bo Chen\n* Date: 2019-03-04\n\n## Considered Options\n\n* X\n* Y\n",
         );
+        // The compound status is split by the Nygard reader: the word, and the link
+        // resolved to the id its file name gives.
         let status = r.fields.status.as_ref().expect("status");
-        assert_eq!(status.value, "superseded by ADR-0005");
+        assert_eq!(status.value, "Superseded");
         assert!(status.from_body);
+        let successors: Vec<_> = r
+            .fields
+            .superseded_by
+            .as_ref()
+            .map(|s| s.value.iter().map(|t| t.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(successors, ["0005"]);
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
         let names: Vec<_> = r
             .fields
             .decider
@@ -1001,6 +1028,40 @@ mod tests {
         );
         assert_eq!(r.fields.options.as_ref().map(|o| o.value.len()), Some(2));
         assert_eq!(r.title(), Some("Use X"));
+    }
+
+    #[test]
+    fn madr2_compound_status_bullets_split_like_nygard() {
+        let r = madr("# Use X\n\n- Status: accepted; supersedes ADR-0045\n- Date: 2019-03-04\n");
+        assert_eq!(r.status(), Some("accepted"));
+        let predecessors: Vec<_> = r
+            .fields
+            .supersedes
+            .as_ref()
+            .map(|s| s.value.iter().map(|t| t.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(predecessors, ["0045"]);
+        assert!(r.fields.superseded_by.is_none());
+        // A bold key, and a link to a log4brains record: the id is the file's stem.
+        let r = madr("# Use X\n\n* **Status:** Superseded by [Use Y](20201016-use-y.md)\n");
+        assert_eq!(r.status(), Some("Superseded"));
+        let successors: Vec<_> = r
+            .fields
+            .superseded_by
+            .as_ref()
+            .map(|s| s.value.iter().map(|t| t.text.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(successors, ["20201016-use-y"]);
+        // A link never closed is one issue located at the bullet (line 3).
+        let text = "# Use X\n\n- Status: Superseded by [ADR-0020](./0020-x.md\n";
+        let r = madr(text);
+        assert_eq!(r.status(), Some("Superseded"));
+        assert!(r.fields.superseded_by.is_none());
+        assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+        assert_eq!(
+            r.issues[0].span.start,
+            text.find("- Status").expect("bullet")
+        );
     }
 
     #[test]

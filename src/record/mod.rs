@@ -205,7 +205,13 @@ impl Record {
         record.format = format_of(config.profile, &record, &body);
         let roster = config.roster.as_ref();
         match record.format {
-            Format::Madr => fields::fill_from_madr(&mut record.fields, &body, roster),
+            Format::Madr => fields::fill_from_madr(
+                &mut record.fields,
+                &body,
+                record.source.as_str(),
+                roster,
+                &mut record.issues,
+            ),
             Format::Nygard => nygard::fill(
                 &mut record.fields,
                 &body,

@@ -65,9 +65,7 @@ pub fn fill(
         let mut lines = lines.into_iter();
         match lines.next() {
             Some((line, span)) if fields.status.is_none() => {
-                let (word, relations) = split_status(&line, span);
-                fields.status = Some(body_field(word, span));
-                apply(fields, relations, issues);
+                read_status_line(fields, &line, span, issues);
             }
             Some(_) => {}
             None if fields.status.is_none() => {
@@ -99,6 +97,21 @@ pub fn fill(
                 body_field(names, m.span)
             });
     }
+}
+
+/// Set the status from one status line written in the body, split by [`split_status`]
+/// into the status word and its relations (put into `supersedes`/`superseded_by`): a
+/// Nygard Status section's first line, or the value of a MADR 2 / log4brains
+/// `- Status:` bullet. `line` is the source text (links and all); `span` is where it stands.
+pub(super) fn read_status_line(
+    fields: &mut Fields,
+    line: &str,
+    span: Span,
+    issues: &mut Vec<FieldIssue>,
+) {
+    let (word, relations) = split_status(line, span);
+    fields.status = Some(body_field(word, span));
+    apply(fields, relations, issues);
 }
 
 /// The date of a Tendermint-style `## Changelog`: its first entry, `- 2020-01-15: …`.

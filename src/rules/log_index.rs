@@ -95,7 +95,9 @@ pub enum LinkKind {
     Supersedes,
     /// `superseded_by:` on the predecessor.
     SupersededBy,
-    /// MADR's `status: superseded by ADR-0005` on the predecessor.
+    /// MADR's `status: superseded by ADR-0005` on the predecessor, or a MADR 2 /
+    /// log4brains `- Status: superseded by [..](..)` bullet (read into `superseded_by`):
+    /// MADR writes the link on this side only, so the successor is not asked to name it back.
     MadrStatus,
 }
 
@@ -183,6 +185,14 @@ fn links_of(i: usize, record: &Record) -> Vec<Link<'_>> {
         (LinkKind::SupersededBy, &f.superseded_by),
     ] {
         if let Some(field) = field {
+            let kind = if kind == LinkKind::SupersededBy
+                && field.from_body
+                && record.format == Format::Madr
+            {
+                LinkKind::MadrStatus
+            } else {
+                kind
+            };
             links.extend(field.value.iter().map(|t| Link {
                 from: i,
                 target: t.text.as_str(),

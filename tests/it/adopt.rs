@@ -179,6 +179,96 @@ fn nygard_relations_resolve_and_values_are_located() {
     );
 }
 
+/// MADR 2 / log4brains bullet blocks: a compound status is split into the status and
+/// its link as in a Nygard Status section (`Superseded by [ADR-0002](./0002-use-y.md)`,
+/// `accepted; supersedes ADR-0001`), so the pair is consistent, a link to no record is
+/// DL402 and a malformed link DL003, each at the bullet's line.
+#[test]
+fn madr2_compound_status_bullets_split_into_status_and_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, ".declint.yml", "profile: madr\npaths: [docs/adr]\n");
+    let record = |title: &str, status: &str, date: &str| {
+        format!(
+            "# {title}\n\n{status}\n- Deciders: Ana\n- Date: {date}\n\n## Considered Options\n\n* X\n* Y\n"
+        )
+    };
+    write(
+        root,
+        "docs/adr/0001-use-x.md",
+        &record(
+            "Use X",
+            "- Status: Superseded by [ADR-0002](./0002-use-y.md)",
+            "2024-01-02",
+        ),
+    );
+    write(
+        root,
+        "docs/adr/0002-use-y.md",
+        &record(
+            "Use Y",
+            "- Status: accepted; supersedes ADR-0001",
+            "2024-02-02",
+        ),
+    );
+    write(
+        root,
+        "docs/adr/0003-use-z.md",
+        &record(
+            "Use Z",
+            "* **Status:** accepted; supersedes [ADR-0009](0009-gone.md)",
+            "2024-03-02",
+        ),
+    );
+    let list = stdout(&declint(root, &["list", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&list).expect("json");
+    let statuses: Vec<(&str, &str)> = json["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .map(|d| {
+            (
+                d["status"].as_str().unwrap_or_default(),
+                d["class"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Superseded", "closed"),
+            ("accepted", "active"),
+            ("accepted", "active")
+        ],
+        "{list}"
+    );
+    let output = declint(root, &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(" error ") || l.contains(" warning "))
+        .collect();
+    assert_eq!(findings.len(), 1, "{text}");
+    assert!(
+        findings[0].starts_with("docs/adr/0003-use-z.md:3:1: DL402")
+            && findings[0].contains("`0009`"),
+        "{text}"
+    );
+
+    // A link never closed: one located DL003, and no link is guessed from it.
+    write(
+        root,
+        "docs/adr/0001-use-x.md",
+        &record(
+            "Use X",
+            "- Status: Superseded by [ADR-0002](./0002-use-y.md",
+            "2024-01-02",
+        ),
+    );
+    let text = stdout(&declint(root, &["check", "--format", "concise"]));
+    assert!(text.contains("docs/adr/0001-use-x.md:3:1: DL003"), "{text}");
+}
+
 /// Under `auto` a folder may mix front-matter and Nygard records; a file in no format is
 /// one DL001 that names the formats tried.
 #[test]

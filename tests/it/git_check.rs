@@ -9,10 +9,10 @@
 use crate::repo;
 
 use chrono::NaiveDate;
-use declint::change::{ChangeKind, ChangeSet};
+use declint::AutoEnv;
 use declint::check::{self, CheckOptions};
-use declint::git::AutoEnv;
 use declint::report::Report;
+use declint::{ChangeKind, ChangeSet};
 use repo::TestRepo;
 
 const DAY: i64 = 86_400;
@@ -96,11 +96,11 @@ fn error_text(result: declint::Result<Report>) -> String {
 }
 
 fn compare(repo: &TestRepo, base: &str, head: Option<&str>) -> ChangeSet {
-    let config = declint::config::Config::default();
+    let config = declint::Config::default();
     let exclude = globset::GlobSet::empty();
     let folders = ["decisions".to_string()];
     let env = AutoEnv::default();
-    let request = declint::git::Compare {
+    let request = declint::internals::Compare {
         base,
         head,
         folders: &folders,
@@ -111,9 +111,9 @@ fn compare(repo: &TestRepo, base: &str, head: Option<&str>) -> ChangeSet {
     let root = repo.path().to_path_buf();
     let load = |path: &str| {
         let text = std::fs::read_to_string(root.join(path)).unwrap();
-        declint::record::Record::parse(path.to_string(), text, &config)
+        declint::Record::parse(path.to_string(), text, &config)
     };
-    declint::git::compare(repo.path(), &request, &load)
+    declint::internals::compare(repo.path(), &request, &load)
         .unwrap()
         .change
 }

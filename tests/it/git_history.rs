@@ -3,9 +3,9 @@
 
 use crate::repo;
 
-use declint::config::Config;
-use declint::git::history;
-use declint::timeline::Timeline;
+use declint::Config;
+use declint::internals as history;
+use declint::internals::Timeline;
 use repo::TestRepo;
 
 fn walk(repo: &TestRepo) -> Timeline {

@@ -735,6 +735,30 @@ fn paths_globs_find_one_log_per_team() {
     );
 }
 
+/// The one DL005 finding `check --history -f json` gives on a history whose working tree
+/// is clean: a warning (history cannot be edited), so the exit code stays 0.
+fn history_dl005(repo: &TestRepo) -> serde_json::Value {
+    let out = declint(repo.path(), &["check", "-f", "json"]);
+    assert!(
+        !text(&out.stdout).contains("DL005"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = declint(repo.path(), &["check", "--history", "-f", "json"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let found: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "DL005")
+        .collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert_eq!(found[0]["severity"], "warning", "{stdout}");
+    found[0].clone()
+}
+
 #[test]
 fn history_version_that_is_not_utf8_is_dl005_naming_path_and_commit() {
     // One bytes → record path (issue 13): a past version in Latin-1 is DL005 in the
@@ -757,27 +781,9 @@ fn history_version_that_is_not_utf8_is_dl005_naming_path_and_commit() {
     repo.write("decisions/0002-b.md", &RECORD.replace("0001", "0002"));
     repo.commit("save it as UTF-8", 1_768_003_260);
 
-    let out = declint(repo.path(), &["check", "-f", "json"]);
-    assert!(
-        !text(&out.stdout).contains("DL005"),
-        "{}",
-        text(&out.stdout)
-    );
-
-    let out = declint(repo.path(), &["check", "--history", "-f", "json"]);
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-    let found: Vec<&serde_json::Value> = json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "DL005")
-        .collect();
-    assert_eq!(found.len(), 1, "{stdout}");
-    assert_eq!(found[0]["path"], "decisions/0002-b.md", "{stdout}");
-    assert_eq!(found[0]["severity"], "warning", "{stdout}");
-    let message = found[0]["message"].as_str().expect("message");
+    let found = history_dl005(&repo);
+    assert_eq!(found["path"], "decisions/0002-b.md", "{found}");
+    let message = found["message"].as_str().expect("message");
     assert!(message.contains(&commit[..10]), "{message}");
     assert!(message.contains("UTF-8"), "{message}");
 
@@ -798,29 +804,8 @@ fn history_version_over_max_file_bytes_is_a_finding_naming_path_and_commit() {
     repo.write("decisions/0002-big.md", &RECORD.replace("0001", "0002"));
     repo.commit("shrink it", 1_768_003_260);
 
-    // The working tree alone: nothing too large.
-    let out = declint(repo.path(), &["check", "-f", "json"]);
-    assert!(
-        !text(&out.stdout).contains("DL005"),
-        "{}",
-        text(&out.stdout)
-    );
-
-    let out = declint(repo.path(), &["check", "--history", "-f", "json"]);
-    let stdout = text(&out.stdout);
-    // History cannot be edited: a warning, like the audit, so the exit code stays 0.
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-    let found: Vec<&serde_json::Value> = json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["code"] == "DL005")
-        .collect();
-    assert_eq!(found.len(), 1, "{stdout}");
-    let finding = found[0];
+    let finding = history_dl005(&repo);
     assert_eq!(finding["path"], "decisions/0002-big.md", "{finding}");
-    assert_eq!(finding["severity"], "warning", "{finding}");
     let message = finding["message"].as_str().expect("message");
     assert!(message.contains(&commit[..10]), "{message}");
     assert!(

@@ -79,7 +79,7 @@ fn list_json_matches_its_schema() {
     assert_valid("list", &document);
     assert_eq!(
         schema("list")["properties"]["schema_version"]["const"],
-        declint::commands::list::LIST_SCHEMA_VERSION
+        declint::LIST_SCHEMA_VERSION
     );
 }
 
@@ -96,7 +96,7 @@ fn stats_json_matches_its_schema_with_and_without_history() {
     assert_valid("stats", &history);
     assert_eq!(
         schema("stats")["properties"]["schema_version"]["const"],
-        declint::commands::stats::STATS_SCHEMA_VERSION
+        declint::STATS_SCHEMA_VERSION
     );
 }
 
@@ -117,7 +117,7 @@ fn stats_with_groups_and_the_digest_match_their_schemas() {
     assert_valid("digest", &quiet);
     assert_eq!(
         schema("digest")["properties"]["schema_version"]["const"],
-        declint::commands::digest::DIGEST_SCHEMA_VERSION
+        declint::DIGEST_SCHEMA_VERSION
     );
 }
 

@@ -4,7 +4,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use declint::config::Config;
+use declint::Config;
 use declint::finding::Severity;
 use declint::rules::registry;
 use std::collections::BTreeMap;

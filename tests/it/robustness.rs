@@ -6,12 +6,12 @@
 #![allow(clippy::indexing_slicing, clippy::panic, clippy::expect_used)]
 
 use chrono::NaiveDate;
-use declint::change::{ChangeKind, ChangeSet, FileChange};
+use declint::Record;
 use declint::check::{check_change, check_records};
-use declint::config::{Config, Profile};
 use declint::output::{self, Format, Style};
-use declint::record::Record;
 use declint::report::Report;
+use declint::{ChangeKind, ChangeSet, FileChange};
+use declint::{Config, Profile};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -318,7 +318,7 @@ fn run_change(
             .collect(),
         head_logged: heads
             .iter()
-            .map(|r| (declint::timeline::record_key(r), 1_780_000_000))
+            .map(|r| (declint::record_key(r), 1_780_000_000))
             .collect(),
     };
     bases.extend(change.added_on_base.iter().cloned());

@@ -118,7 +118,7 @@ def main():
 
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(f"log: {len(records)} records; initialize (read and check the log): {initialized_ms:.1f} ms")
+    print(f"log: {len(records)} Markdown files; initialize (read and check the log): {initialized_ms:.1f} ms")
     print(f"keystroke -> diagnostics over {len(times)} changes: "
           f"median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, max {times[-1]:.2f} ms")
 

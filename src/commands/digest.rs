@@ -87,11 +87,11 @@ pub struct Digest {
     /// The window's first day; it ends with today.
     pub since: String,
     pub days: i64,
-    /// Logged (first committed decided) in the window.
+    /// Logged (first committed decided) in the window, newest first.
     pub decided: Vec<Item>,
-    /// Reversed (active ↔ closed) in the window.
+    /// Reversed (active ↔ closed) in the window, newest first.
     pub reversed: Vec<Change>,
-    /// Priority rank changed in the window.
+    /// Priority rank changed in the window, newest first.
     pub reprioritised: Vec<Change>,
     /// Open questions overdue or due within `days`, per person.
     pub people: Vec<PersonDue>,
@@ -243,7 +243,8 @@ pub fn compute(
         .filter(|(_, t)| in_window(**t))
         .filter_map(|(k, t)| by_key.get(k).map(|r| (*t, Item::of(r))))
         .collect();
-    decided.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path.cmp(&b.1.path)));
+    // Newest first: a cut section keeps the most recent.
+    decided.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
     let change = |key: &str, time: i64, from: &Option<String>, to: &Option<String>| {
         by_key.get(key).map(|r| Change {
             item: Item::of(r),
@@ -256,12 +257,14 @@ pub fn compute(
     let reversed = history
         .reversals
         .iter()
+        .rev()
         .filter(|r| in_window(r.time))
         .filter_map(|r| change(&r.key, r.time, &r.from, &r.to))
         .collect();
     let reprioritised = history
         .priority_changes
         .iter()
+        .rev()
         .filter(|c| in_window(c.time))
         .filter_map(|c| change(&c.key, c.time, &c.from, &c.to))
         .collect();
@@ -421,7 +424,12 @@ fn evidence_cell(evidence: &[Cited]) -> String {
     cell(&parts.join("; "))
 }
 
-/// The digest as Markdown: one section per kind of news, empty ones left out.
+/// The most rows a Markdown section shows, so the digest stays a two-minute read; the
+/// JSON lists everything.
+const SECTION_ROWS: usize = 15;
+
+/// The digest as Markdown: one section per kind of news, empty ones left out, each at
+/// most [`SECTION_ROWS`] rows.
 pub fn markdown(d: &Digest) -> String {
     let mut out = format!("## Decision digest: {} to {}\n\n", d.since, d.today);
     if let Some(signal) = &d.signal {
@@ -441,9 +449,15 @@ pub fn markdown(d: &Digest) -> String {
             "### {title}\n\n{header}\n{}|\n",
             "|---".repeat(columns)
         ));
-        for row in rows {
+        let more = rows.len().saturating_sub(SECTION_ROWS);
+        for row in rows.into_iter().take(SECTION_ROWS) {
             out.push_str(&row);
             out.push('\n');
+        }
+        if more > 0 {
+            out.push_str(&format!(
+                "\n… and {more} more (`declint digest --format json` lists them all).\n"
+            ));
         }
         out.push('\n');
     };
@@ -617,6 +631,32 @@ mod tests {
     }
 
     #[test]
+    fn long_sections_are_cut_and_say_so() {
+        let config = Config::default();
+        let records: Vec<Record> = (1..=20)
+            .map(|i| {
+                Record::parse(
+                    format!("decisions/{i:04}-a.md"),
+                    "---\ntitle: A\nstatus: proposed\ndecider: ana\n---\n".into(),
+                    &config,
+                )
+            })
+            .collect();
+        let d = compute(
+            &records,
+            &config,
+            day("2026-06-07"),
+            day("2026-06-01"),
+            7,
+            &HistoryFacts::default(),
+        );
+        assert_eq!(d.stuck.len(), 20);
+        let md = markdown(&d);
+        assert_eq!(md.matches(" A | ana |").count(), SECTION_ROWS, "{md}");
+        assert!(md.contains("… and 5 more"), "{md}");
+    }
+
+    #[test]
     fn empty_sections_are_left_out() {
         let config = Config::default();
         let record = Record::parse(
@@ -635,6 +675,7 @@ mod tests {
         let md = markdown(&d);
         assert!(md.contains("### Stuck questions (1)"), "{md}");
         assert!(md.contains("A \\| B"), "{md}");
+        assert!(!md.contains("more (`declint digest"), "{md}");
         for absent in [
             "Decided",
             "Reversed",

@@ -324,6 +324,9 @@ pub fn compute(
     let mut exceptions = Exceptions::default();
     let mut modes = Modes::default();
     let logged = history.map(|h| &h.logged);
+    let reversed_keys: HashSet<&str> = history
+        .map(|h| h.reversals.iter().map(|r| r.key.as_str()).collect())
+        .unwrap_or_default();
 
     for record in records {
         counts.total += 1;
@@ -370,10 +373,8 @@ pub fn compute(
         if matches!(class, Some(StatusClass::Active | StatusClass::Closed)) {
             reversal.decided += 1;
             let reversed = crate::timeline::reads_as_reversed(record, config)
-                || history.is_some_and(|h| {
-                    let key = crate::timeline::record_key(record);
-                    h.reversals.iter().any(|r| r.key == key)
-                });
+                || (!reversed_keys.is_empty()
+                    && reversed_keys.contains(crate::timeline::record_key(record).as_str()));
             let status = record.status().unwrap_or("").trim().to_ascii_lowercase();
             if reversed && (status == "superseded" || madr_superseded_target(&status).is_some()) {
                 reversal.superseded += 1;

@@ -192,6 +192,46 @@ fn hostile_log() -> tempfile::TempDir {
 }
 
 #[test]
+fn digest_and_grouped_stats_escape_names_titles_and_links() {
+    let repo = crate::repo::TestRepo::new();
+    let t = HOSTILE_NAME
+        .replace('\u{1b}', "\\e")
+        .replace('\u{7}', "\\a")
+        .replace('\r', "\\r");
+    repo.write(
+        "decisions/0001-a.md",
+        &format!("---\nid: \"0001\"\ntitle: \"{t}\"\nstatus: proposed\ndecider: \"{t}\"\nraised: 2026-05-20\ntags: [\"{t}\"]\n---\n# T\n"),
+    );
+    repo.write(
+        "decisions/0002-b.md",
+        &format!(
+            "---\nid: \"0002\"\ntitle: \"{t}\"\nstatus: proposed\ndecider: \"{t}\"\n---\n# T\n"
+        ),
+    );
+    repo.commit("hostile", 1_780_000_000);
+    let out = declint(repo.path(), &["digest", "--since", "30d"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let markdown = text(&out.stdout);
+    assert!(markdown.contains("### Stuck questions (1)"), "{markdown}");
+    assert!(markdown.contains("per person"), "{markdown}");
+    assert_inert("digest", &markdown);
+    assert_no_live_markup("digest", &markdown);
+    let out = declint(repo.path(), &["digest", "-f", "json"]);
+    assert!(text(&out.stdout).contains("onerror"), "JSON stays lossless");
+    assert_inert("digest -f json", &text(&out.stdout));
+    for by in ["tag", "decider"] {
+        let out = declint(
+            repo.path(),
+            &["stats", "--history", "--by", by, "-f", "markdown"],
+        );
+        let markdown = text(&out.stdout);
+        assert!(markdown.contains("### By "), "{markdown}");
+        assert_inert("stats --by", &markdown);
+        assert_no_live_markup("stats --by", &markdown);
+    }
+}
+
+#[test]
 fn stats_escapes_names_for_the_terminal_and_markdown() {
     let dir = hostile_log();
     let out = declint(dir.path(), &["stats"]);

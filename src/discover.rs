@@ -440,7 +440,7 @@ pub fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
 /// named as a record is (`2024-03-04-use-x/README.md`, `0007-use-x/README.md`: the
 /// folder-per-record layout, SPEC §10). A decision folder's own top-level README has no
 /// folder above it in `path`, and stays an index.
-fn is_index_page(path: &str) -> bool {
+pub fn is_index_page(path: &str) -> bool {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or(path);
     if !NOT_DECISIONS

@@ -114,20 +114,31 @@ fn survey(root: &Path) -> Result<Found> {
         let is_md = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if !is_md || discover::NOT_DECISIONS.contains(&name.as_str()) || !path.is_file() {
+        if !is_md || !path.is_file() {
             continue;
         }
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let Some(folder) = rel.rsplit_once('/').map(|(f, _)| f.to_string()) else {
+        if discover::is_index_page(&rel) {
+            continue;
+        }
+        let Some((mut folder, name)) = rel.rsplit_once('/') else {
             continue;
         };
+        // A record kept as its own folder's README (`0007-use-x/README.md`) belongs to
+        // the folder that holds that folder.
+        if discover::NOT_DECISIONS
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+        {
+            let Some((parent, _)) = folder.rsplit_once('/') else {
+                continue;
+            };
+            folder = parent;
+        }
+        let folder = folder.to_string();
         if crate::record::file_id(&rel).is_none() {
             continue;
         }

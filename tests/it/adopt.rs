@@ -325,6 +325,57 @@ fn folder_per_record_readmes_are_records_and_the_index_is_not() {
     assert_eq!(code, Some(1));
 }
 
+/// `init --adopt` finds a folder-per-record log (the records are the READMEs of dated
+/// folders; the folder's own README is its index), and a pull request adding a bad
+/// record in its own folder fails on that record alone.
+#[test]
+fn init_adopt_finds_a_folder_per_record_log() {
+    let repo = TestRepo::new();
+    let record = |title: &str, status: &str, date: &str| {
+        format!(
+            "# {title}\n\n- Status: {status}\n- Deciders: Ana\n- Date: {date}\n\n## Considered Options\n\n* X\n* Y\n"
+        )
+    };
+    repo.write("docs/decisions/README.md", "# Decisions\n\nThe index.\n");
+    repo.write(
+        "docs/decisions/2024-03-04-use-x/README.md",
+        &record(
+            "Use X",
+            "superseded by [Use Y](../2024-05-06-use-y/README.md)",
+            "2024-03-04",
+        ),
+    );
+    repo.write(
+        "docs/decisions/2024-05-06-use-y/README.md",
+        &record("Use Y", "accepted", "2024-05-06"),
+    );
+    repo.commit("a folder-per-record log", 1_700_000_000);
+    let adopt = declint(repo.path(), &["init", "--adopt"]);
+    let text = stdout(&adopt);
+    assert_eq!(adopt.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("2 decision records in docs/decisions"),
+        "{text}"
+    );
+    // The pair is consistent and nothing else is wrong: an empty baseline, a green check.
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+    repo.commit("adopt declint", 1_700_000_100);
+
+    repo.branch("bad");
+    repo.write(
+        "docs/decisions/2024-07-08-use-z/README.md",
+        &record("Use Z", "Acepted", "2024-07-08"),
+    );
+    repo.commit("a bad record", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(
+        found,
+        ["docs/decisions/2024-07-08-use-z/README.md:3:1: DL102"]
+    );
+    assert_eq!(code, Some(1));
+}
+
 /// Under `auto` a folder may mix front-matter and Nygard records; a file in no format is
 /// one DL001 that names the formats tried.
 #[test]

@@ -221,22 +221,15 @@ impl Config {
         }
     }
 
-    /// The class of a status name (case-insensitive). Under the MADR profile,
-    /// `superseded by ADR-0123` counts as `superseded`.
+    /// The class of a status word (case-insensitive). A compound status (`superseded by
+    /// ADR-0123`) was split into its word and its link when the record was read
+    /// ([`crate::record::status`]).
     pub fn status_class(&self, status: &str) -> Option<StatusClass> {
         let status = status.trim();
-        let lookup = |name: &str| {
-            self.statuses
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, c)| *c)
-        };
-        lookup(status).or_else(|| {
-            matches!(self.profile, Profile::Madr | Profile::Auto)
-                .then(|| madr_superseded_target(status).map(|_| "superseded"))
-                .flatten()
-                .and_then(lookup)
-        })
+        self.statuses
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(status))
+            .map(|(_, c)| *c)
     }
 
     /// Whether `field` is demanded of every record, whatever its format (SPEC §10): it is
@@ -605,21 +598,6 @@ impl Config {
     }
 }
 
-/// The target id of a MADR `superseded by ADR-0123` status.
-pub fn madr_superseded_target(status: &str) -> Option<&str> {
-    let lower = status.to_ascii_lowercase();
-    if !lower.starts_with("superseded by") {
-        return None;
-    }
-    let rest = status.get("superseded by".len()..)?.trim();
-    let rest = rest.trim_start_matches('[').trim();
-    let target = rest
-        .split(|c: char| c.is_whitespace() || c == ']' || c == '(')
-        .next()
-        .unwrap_or("");
-    (!target.is_empty()).then_some(target)
-}
-
 /// A roster file, as people (each a list of names, handle first): one handle a line;
 /// a line of names joined by ` = ` is one person with aliases (`ana = @ana-lima = Ana
 /// Lima`); CODEOWNERS lines give one person per `@handle`.
@@ -960,22 +938,5 @@ mod tests {
         // The configured set replaces the default one.
         assert_eq!(config.status_class("accepted"), None);
         assert!(Config::parse("statuses:\n  idea: pending\n", "x").is_err());
-    }
-
-    #[test]
-    fn madr_superseded_status() {
-        assert_eq!(
-            madr_superseded_target("superseded by ADR-0005"),
-            Some("ADR-0005")
-        );
-        assert_eq!(
-            madr_superseded_target("superseded by [ADR-0005](0005-x.md)"),
-            Some("ADR-0005")
-        );
-        let madr = Config::for_profile(Profile::Madr);
-        assert_eq!(
-            madr.status_class("superseded by ADR-0005"),
-            Some(StatusClass::Closed)
-        );
     }
 }

@@ -269,6 +269,57 @@ fn madr2_compound_status_bullets_split_into_status_and_link() {
     assert!(text.contains("docs/adr/0001-use-x.md:3:1: DL003"), "{text}");
 }
 
+/// One reader of "superseded by X": the same compound status written as MADR 3/4
+/// front-matter, in a MADR `## Status` section and as a Nygard Status line gives the same
+/// status word and class, and the same target id (a link to no record is DL402 naming
+/// `0009`, at the line the status is on).
+#[test]
+fn the_same_compound_status_reads_the_same_in_every_format() {
+    let status = "Superseded by [ADR-0009](0009-gone.md)";
+    let cases = [
+        (
+            "madr",
+            format!(
+                "---\nstatus: {status}\ndate: 2024-01-02\ndeciders: [Ana]\n---\n# Use X\n\n## Considered Options\n\n* X\n* Y\n"
+            ),
+            2,
+        ),
+        (
+            "madr",
+            format!("# Use X\n\n## Status\n\n{status}\n\n## Considered Options\n\n* X\n* Y\n"),
+            5,
+        ),
+        (
+            "nygard",
+            format!("# 1. Use X\n\nDate: 2024-01-02\n\n## Status\n\n{status}\n"),
+            7,
+        ),
+    ];
+    for (profile, text, line) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(
+            root,
+            ".declint.yml",
+            &format!("profile: {profile}\npaths: [docs/adr]\n"),
+        );
+        write(root, "docs/adr/0001-use-x.md", &text);
+        let list = stdout(&declint(root, &["list", "--format", "json"]));
+        let json: serde_json::Value = serde_json::from_str(&list).expect("json");
+        let decision = &json["decisions"][0];
+        assert_eq!(decision["status"], "Superseded", "{text}\n{list}");
+        assert_eq!(decision["class"], "closed", "{text}\n{list}");
+        let check = stdout(&declint(root, &["check", "--format", "concise"]));
+        let broken: Vec<&str> = check.lines().filter(|l| l.contains("DL402")).collect();
+        assert_eq!(broken.len(), 1, "{text}\n{check}");
+        assert!(
+            broken[0].starts_with(&format!("docs/adr/0001-use-x.md:{line}:"))
+                && broken[0].contains("`0009`"),
+            "{text}\n{check}"
+        );
+    }
+}
+
 /// The folder-per-record layout: `YYYY-MM-DD-slug/README.md` and `NNNN-slug/README.md`
 /// inside the decision folder are records (ids from the folder names), while the
 /// folder's own README, and the README of a folder named by a number alone, stay index

@@ -39,6 +39,12 @@ pub const MAX_LIST_ENTRIES: usize = 10_000;
 pub const ADOPTED_ID_PATTERN: &str =
     r"^(?:[0-9]+|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
 
+/// The default `id_pattern` of `profile: madr`: MADR's four-digit numbers, or a dated
+/// stem (log4brains writes MADR as `20200925-use-x.md`; other MADR logs as
+/// `2024-03-04-use-x.md`). A dated name gives the whole stem as its id ([`crate::record::file_id`]).
+pub const MADR_ID_PATTERN: &str =
+    r"^(?:[0-9]{4,}|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
+
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
 
@@ -187,7 +193,8 @@ impl Config {
             paths: Vec::new(),
             exclude: Vec::new(),
             id_pattern: Regex::new(match profile {
-                Profile::Declint | Profile::Madr => "^[0-9]{4,}$",
+                Profile::Declint => "^[0-9]{4,}$",
+                Profile::Madr => MADR_ID_PATTERN,
                 // adr-007, dated log4brains stems, dated folders.
                 Profile::Nygard | Profile::Auto => ADOPTED_ID_PATTERN,
             })
@@ -938,5 +945,20 @@ mod tests {
         // The configured set replaces the default one.
         assert_eq!(config.status_class("accepted"), None);
         assert!(Config::parse("statuses:\n  idea: pending\n", "x").is_err());
+    }
+
+    /// `profile: madr` accepts MADR's numbers and dated names (log4brains' `20200925-x`,
+    /// `2024-03-04-x`) by default; `profile: declint` keeps to numbers.
+    #[test]
+    fn madr_default_ids_include_dated_names() {
+        let madr = Config::for_profile(Profile::Madr);
+        for id in ["0007", "20200925-use-x", "2024-03-04-use-x"] {
+            assert!(madr.id_pattern.is_match(id), "{id}");
+        }
+        for id in ["7", "use-x", "2024-03-04"] {
+            assert!(!madr.id_pattern.is_match(id), "{id}");
+        }
+        let declint = Config::for_profile(Profile::Declint);
+        assert!(!declint.id_pattern.is_match("2024-03-04-use-x"));
     }
 }

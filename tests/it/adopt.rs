@@ -152,6 +152,33 @@ fn tendermint_folder_adopts_and_a_bad_record_fails_alone() {
     );
 }
 
+/// MADR 4 front-matter under `YYYY-MM-DD-slug.md` names: `profile: madr` takes the
+/// dated stems as ids by default (`init --adopt` writes no wider `id_pattern`), and the
+/// front-matter `superseded by [slug](file)` resolves to the dated id, so the log is
+/// green; a bad record added fails alone.
+#[test]
+fn dated_madr_folder_adopts_and_a_bad_record_fails_alone() {
+    let repo = adopted_repo("madr-dated");
+    repo.write(".declint.yml", "profile: madr\npaths: [docs/decisions]\n");
+    let (found, code) = failing(&repo, &["--no-baseline"]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+    fs::remove_file(repo.path().join(".declint.yml")).expect("rm");
+    adopt_then_one_bad_record(
+        "madr-dated",
+        "docs/decisions/2024-06-01-bad.md",
+        "---\nstatus: superseded by [2024-07-01-gone](2024-07-01-gone.md)\ndate: 2024-6-1\n---\n# Bad\n",
+        &[
+            "docs/decisions/2024-06-01-bad.md:2:9: DL108",
+            "docs/decisions/2024-06-01-bad.md:2:9: DL402",
+            "docs/decisions/2024-06-01-bad.md:3:7: DL103",
+        ],
+    );
+    let repo = adopted_repo("madr-dated");
+    let adopt = stdout(&declint(repo.path(), &["init", "--adopt"]));
+    let config = fs::read_to_string(repo.path().join(".declint.yml")).expect("config");
+    assert!(!config.contains("id_pattern"), "{adopt}\n{config}");
+}
+
 /// Nygard statuses and relations: a compound status is split, relation links resolve
 /// to ids, so the supersede pair is consistent (no DL402/DL403), and dates come from
 /// the `Date:` line or the changelog.

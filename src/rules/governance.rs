@@ -74,8 +74,9 @@ impl Rule for NotOnRoster {
                 None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
                     .into(),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                role,
                 person.span,
                 format!("`{}` ({role}) is not on the roster", person.text),
                 help,
@@ -141,8 +142,9 @@ impl Rule for Bottleneck {
                 .decider
                 .as_ref()
                 .map_or_else(|| record.head_span(), |d| d.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "decider",
                 span,
                 format!(
                     "`{name}` decides {count} of {total} open and active decisions ({:.1}%), above the bottleneck share of {:.1}%",
@@ -356,8 +358,9 @@ impl Rule for TooManyOpen {
             .status
             .as_ref()
             .map_or_else(|| last.head_span(), |s| s.span);
-        out.emit(
+        out.emit_field(
             last,
+            "status",
             span,
             format!(
                 "{} decisions are open, above the limit of {} (`max_open`)",

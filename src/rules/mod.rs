@@ -223,10 +223,24 @@ impl<'a> Emitter<'a> {
         self.severity != Severity::Off
     }
 
-    /// Report a finding on `record` at `span`.
+    /// Report a finding about `record` as a whole (or about the change) at `span`.
     pub fn emit(
         &mut self,
         record: &Record,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.emit_field(record, String::new(), span, message, help);
+    }
+
+    /// Report a finding about `field` of `record` (its canonical name: `status`,
+    /// `review_by`; a DL004 finding's unknown key) at `span`. The baseline keys on the
+    /// field, so a finding keeps its entry whatever its message says.
+    pub fn emit_field(
+        &mut self,
+        record: &Record,
+        field: impl Into<String>,
         span: Span,
         message: impl Into<String>,
         help: impl Into<String>,
@@ -252,6 +266,7 @@ impl<'a> Emitter<'a> {
             end: record.source.position(span.end),
             message: message.into(),
             help: help.into(),
+            field: field.into(),
             baselined: false,
         });
     }

@@ -509,7 +509,7 @@ impl LiveLog {
             .records
             .iter()
             .zip(&self.own)
-            .filter(|(record, _)| wanted(&record.path))
+            .filter(|(record, own)| !own.is_empty() && wanted(&record.path))
             .flat_map(|(_, own)| own.iter().cloned())
             .collect();
         findings.extend(

@@ -152,6 +152,33 @@ fn tendermint_folder_adopts_and_a_bad_record_fails_alone() {
     );
 }
 
+/// MADR 4 front-matter under `YYYY-MM-DD-slug.md` names: `profile: madr` takes the
+/// dated stems as ids by default (`init --adopt` writes no wider `id_pattern`), and the
+/// front-matter `superseded by [slug](file)` resolves to the dated id, so the log is
+/// green; a bad record added fails alone.
+#[test]
+fn dated_madr_folder_adopts_and_a_bad_record_fails_alone() {
+    let repo = adopted_repo("madr-dated");
+    repo.write(".declint.yml", "profile: madr\npaths: [docs/decisions]\n");
+    let (found, code) = failing(&repo, &["--no-baseline"]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+    fs::remove_file(repo.path().join(".declint.yml")).expect("rm");
+    adopt_then_one_bad_record(
+        "madr-dated",
+        "docs/decisions/2024-06-01-bad.md",
+        "---\nstatus: superseded by [2024-07-01-gone](2024-07-01-gone.md)\ndate: 2024-6-1\n---\n# Bad\n",
+        &[
+            "docs/decisions/2024-06-01-bad.md:2:9: DL108",
+            "docs/decisions/2024-06-01-bad.md:2:9: DL402",
+            "docs/decisions/2024-06-01-bad.md:3:7: DL103",
+        ],
+    );
+    let repo = adopted_repo("madr-dated");
+    let adopt = stdout(&declint(repo.path(), &["init", "--adopt"]));
+    let config = fs::read_to_string(repo.path().join(".declint.yml")).expect("config");
+    assert!(!config.contains("id_pattern"), "{adopt}\n{config}");
+}
+
 /// Nygard statuses and relations: a compound status is split, relation links resolve
 /// to ids, so the supersede pair is consistent (no DL402/DL403), and dates come from
 /// the `Date:` line or the changelog.
@@ -267,6 +294,57 @@ fn madr2_compound_status_bullets_split_into_status_and_link() {
     );
     let text = stdout(&declint(root, &["check", "--format", "concise"]));
     assert!(text.contains("docs/adr/0001-use-x.md:3:1: DL003"), "{text}");
+}
+
+/// One reader of "superseded by X": the same compound status written as MADR 3/4
+/// front-matter, in a MADR `## Status` section and as a Nygard Status line gives the same
+/// status word and class, and the same target id (a link to no record is DL402 naming
+/// `0009`, at the line the status is on).
+#[test]
+fn the_same_compound_status_reads_the_same_in_every_format() {
+    let status = "Superseded by [ADR-0009](0009-gone.md)";
+    let cases = [
+        (
+            "madr",
+            format!(
+                "---\nstatus: {status}\ndate: 2024-01-02\ndeciders: [Ana]\n---\n# Use X\n\n## Considered Options\n\n* X\n* Y\n"
+            ),
+            2,
+        ),
+        (
+            "madr",
+            format!("# Use X\n\n## Status\n\n{status}\n\n## Considered Options\n\n* X\n* Y\n"),
+            5,
+        ),
+        (
+            "nygard",
+            format!("# 1. Use X\n\nDate: 2024-01-02\n\n## Status\n\n{status}\n"),
+            7,
+        ),
+    ];
+    for (profile, text, line) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(
+            root,
+            ".declint.yml",
+            &format!("profile: {profile}\npaths: [docs/adr]\n"),
+        );
+        write(root, "docs/adr/0001-use-x.md", &text);
+        let list = stdout(&declint(root, &["list", "--format", "json"]));
+        let json: serde_json::Value = serde_json::from_str(&list).expect("json");
+        let decision = &json["decisions"][0];
+        assert_eq!(decision["status"], "Superseded", "{text}\n{list}");
+        assert_eq!(decision["class"], "closed", "{text}\n{list}");
+        let check = stdout(&declint(root, &["check", "--format", "concise"]));
+        let broken: Vec<&str> = check.lines().filter(|l| l.contains("DL402")).collect();
+        assert_eq!(broken.len(), 1, "{text}\n{check}");
+        assert!(
+            broken[0].starts_with(&format!("docs/adr/0001-use-x.md:{line}:"))
+                && broken[0].contains("`0009`"),
+            "{text}\n{check}"
+        );
+    }
 }
 
 /// The folder-per-record layout: `YYYY-MM-DD-slug/README.md` and `NNNN-slug/README.md`

@@ -145,6 +145,26 @@ impl<'r> LogIndex<'r> {
         }
     }
 
+    /// The open (or active) records whose `decider` names the person with identity key
+    /// `person`, in the order given.
+    pub fn decided_by(
+        &self,
+        person: &str,
+        class: StatusClass,
+    ) -> impl Iterator<Item = &'r Record> + '_ {
+        let records = self.records;
+        self.facts
+            .people
+            .get(person)
+            .map(|p| match class {
+                StatusClass::Open => &p.open,
+                _ => &p.active,
+            })
+            .into_iter()
+            .flat_map(|side| side.keys())
+            .filter_map(move |&i| records.get(i))
+    }
+
     /// How to name a record in a message: its id, else its path.
     pub fn name(&self, i: usize) -> String {
         self.record(i).map_or_else(String::new, |r| {

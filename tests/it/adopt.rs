@@ -617,6 +617,73 @@ fn pull_request_scope_fails_only_on_what_the_change_touched() {
     );
 }
 
+/// With `--base`, a log-wide finding the change causes in an untouched record is put on
+/// the record the change touched, so the pull request fails naming it: a one-sided
+/// supersede link (DL403), a supersede cycle closed by the new record (DL404), the open
+/// decision over `max_open` (DL405) when the new record is not the last by path. Each
+/// of these was a warning on the untouched record before, and the change passed.
+#[test]
+fn pull_request_scope_puts_a_caused_log_finding_on_the_changed_record() {
+    let repo = TestRepo::new();
+    repo.write(".declint.yml", "max_open: 2\nrules:\n  DL405: error\n");
+    repo.write("decisions/0005-b.md", GOOD);
+    repo.write("decisions/0006-c.md", GOOD);
+    repo.commit("a log", 1_700_000_000);
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+
+    // A third open decision, first by path: the count is the change's.
+    repo.branch("more-open");
+    repo.write("decisions/0004-a.md", GOOD);
+    repo.commit("one more open", 1_700_000_100);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0004-a.md:3:9: DL405"], "{found:?}");
+    assert_eq!(code, Some(1));
+
+    // A successor that names an untouched predecessor which does not name it back.
+    repo.checkout("main");
+    repo.branch("one-sided");
+    repo.write(
+        "decisions/0007-d.md",
+        "---\ntitle: Use Z\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsupersedes: [\"0005\"]\n---\n",
+    );
+    repo.write(".declint.yml", "max_open: 12\n");
+    repo.commit("a one-sided successor", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0007-d.md:6:14: DL403"], "{found:?}");
+    assert_eq!(code, Some(1));
+
+    // A link that closes a cycle with an untouched record.
+    repo.checkout("main");
+    repo.write(
+        "decisions/0005-b.md",
+        "---\ntitle: Use Y\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsupersedes: [\"0008\"]\n---\n",
+    );
+    repo.write(
+        "decisions/0008-e.md",
+        "---\ntitle: Use E\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsuperseded_by: [\"0005\"]\n---\n",
+    );
+    repo.commit("a pair", 1_700_000_400);
+    repo.branch("cycle");
+    repo.write(
+        "decisions/0008-e.md",
+        "---\ntitle: Use E\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsuperseded_by: [\"0005\"]\nsupersedes: [\"0005\"]\n---\n",
+    );
+    repo.commit("close a cycle", 1_700_000_500);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("decisions/0008-e.md:") && f.ends_with("DL404")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| f.starts_with("decisions/0005-b.md")),
+        "{found:?}"
+    );
+    assert_eq!(code, Some(1));
+}
+
 /// `migrate --to declint`, for each format: the dry run changes nothing, `--write` keeps
 /// every line that is not metadata, sets `profile: declint` once the whole log is
 /// migrated, and the migrated log passes `check` under it except for what the old format

@@ -64,8 +64,7 @@ impl Rule for DuplicateId {
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         // Grouped by the first record with the id, groups in its path order; within a
         // group, the later records in path order.
-        let mut duplicates = log.ids().duplicates.clone();
-        duplicates.sort_by(|a, b| log.path(a.0).cmp(log.path(b.0)));
+        let duplicates = log.duplicates();
         let touched = |i: usize| cx.touched.is_some_and(|t| t.contains(log.path(i)));
         for (first, later) in duplicates {
             // In a pull request the duplicate is the record the change brings: when the
@@ -119,7 +118,7 @@ impl Rule for UnknownLink {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
-        for link in &log.ids().links {
+        for link in &log.links() {
             if link.resolved.is_some() {
                 continue;
             }
@@ -162,14 +161,14 @@ impl Rule for SupersedeMismatch {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let ids = log.ids();
+        let links = log.links();
         // Who names whom as successor, from the predecessor's side (explicit or MADR
         // status): (predecessor, successor) pairs, sorted for binary search.
         let mut successors_named: Vec<(usize, usize)> = Vec::new();
         // Who names whom as predecessor, from the successor's side: (successor,
         // predecessor) pairs.
         let mut predecessors_named: Vec<(usize, usize)> = Vec::new();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -187,7 +186,7 @@ impl Rule for SupersedeMismatch {
         predecessors_named.sort_unstable();
         let names =
             |pairs: &[(usize, usize)], a: usize, b: usize| pairs.binary_search(&(a, b)).is_ok();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -281,26 +280,23 @@ impl Rule for SupersedeMismatch {
                 _ => {}
             }
         }
-        let mut has_successor = vec![false; log.records().len()];
-        for &i in successors_named
+        let has_successor: HashSet<usize> = successors_named
             .iter()
-            .map(|(predecessor, _)| predecessor)
+            .map(|(predecessor, _)| *predecessor)
             .chain(
                 predecessors_named
                     .iter()
-                    .map(|(_, predecessor)| predecessor),
+                    .map(|(_, predecessor)| *predecessor),
             )
-        {
-            if let Some(flag) = has_successor.get_mut(i) {
-                *flag = true;
-            }
-        }
-        for &i in &ids.members {
+            .collect();
+        // Only a record with a `superseded_by` or the status `superseded` can be out of
+        // step on its own side.
+        for i in log.superseded_side() {
             let Some(record) = log.record(i) else {
                 continue;
             };
             let class = log.class(i);
-            let has_successor = has_successor.get(i).copied().unwrap_or(false);
+            let has_successor = has_successor.contains(&i);
             // The successors this record names that exist; while none of them is decided
             // the link is pending and the record stays in force.
             let named: Vec<usize> = successors_named
@@ -395,7 +391,7 @@ impl Rule for SupersedeCycle {
         let touched = |i: usize| log.record(i).is_some_and(|r| cx.is_touched(r));
         let mut edges: HashMap<usize, Vec<Edge>> = HashMap::new();
         let mut seen = HashSet::new();
-        for link in &log.ids().links {
+        for link in &log.links() {
             let Some(target) = link.resolved else {
                 continue;
             };

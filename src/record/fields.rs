@@ -60,14 +60,6 @@ impl DateValue {
         });
         DateValue { raw, date }
     }
-
-    /// The moment in UTC: an RFC 3339 date-time as written, a bare date at 00:00 UTC.
-    pub fn utc_datetime(&self) -> Option<chrono::NaiveDateTime> {
-        chrono::DateTime::parse_from_rfc3339(self.raw.trim())
-            .ok()
-            .map(|dt| dt.naive_utc())
-            .or_else(|| self.date.and_then(|d| d.and_hms_opt(0, 0, 0)))
-    }
 }
 
 /// A date spelled exactly `YYYY-MM-DD`, as nearly every record writes it, read without
@@ -1103,21 +1095,6 @@ mod tests {
         assert_eq!(r.status(), None);
         let r = record("deciders: [a]\n");
         assert!(matches!(r.issues[0].kind, IssueKind::UnknownField { .. }));
-    }
-
-    #[test]
-    fn utc_datetime_keeps_the_time() {
-        let d = DateValue::parse("2026-06-01T20:00:00-05:00");
-        assert_eq!(
-            d.utc_datetime().map(|t| t.to_string()),
-            Some("2026-06-02 01:00:00".into())
-        );
-        assert_eq!(
-            DateValue::parse("2026-06-01")
-                .utc_datetime()
-                .map(|t| t.to_string()),
-            Some("2026-06-01 00:00:00".into())
-        );
     }
 
     #[test]

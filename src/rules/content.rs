@@ -623,12 +623,14 @@ impl Rule for UnknownCriterion {
         let Some(evidence) = &record.fields.evidence else {
             return;
         };
-        let criteria = super::change::criteria(record);
+        // The criteria are normalised only for a record whose evidence cites one.
+        let mut criteria: Option<Vec<String>> = None;
         for item in &evidence.value {
             let Some(cited) = item.criterion.as_ref() else {
                 continue;
             };
-            if super::change::cites(item, &criteria) {
+            let criteria = criteria.get_or_insert_with(|| super::change::criteria(record));
+            if super::change::cites(item, criteria) {
                 continue;
             }
             let have = match criteria.len() {

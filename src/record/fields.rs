@@ -7,10 +7,11 @@
 use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
 use super::field_table::{Shape, field_in, field_names};
 use super::nygard;
-use super::yaml::{Entry, Node, Value};
+use crate::yaml::{Entry, Node, Value};
 use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
+use crate::spelling::{canonical_key, suggest};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -216,16 +217,6 @@ pub struct FieldIssue {
 pub struct Typed {
     pub fields: Fields,
     pub issues: Vec<FieldIssue>,
-}
-
-/// Fold a key: `Review-By` stays distinct (keys are lower-case), `review-by` → `review_by`.
-/// Borrowed when there is nothing to fold, as for almost every key.
-pub fn canonical_key(key: &str) -> Cow<'_, str> {
-    if key.contains('-') {
-        Cow::Owned(key.replace('-', "_"))
-    } else {
-        Cow::Borrowed(key)
-    }
 }
 
 /// Type the top-level entries of a front-matter mapping.
@@ -609,16 +600,6 @@ fn unknown_key(key: String, key_span: Span, span: Span, config: &Config) -> Fiel
         span,
         kind: IssueKind::UnknownField { suggestion },
     }
-}
-
-/// The closest candidate to `word`, if it is close enough to be what was meant.
-pub fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_string())
 }
 
 fn field<T>(value: T, key_span: Span, span: Span) -> Field<T> {

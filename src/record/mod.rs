@@ -6,7 +6,6 @@ pub mod field_table;
 pub mod fields;
 pub mod frontmatter;
 pub mod nygard;
-pub mod yaml;
 
 use crate::config::{Config, Profile, StatusClass};
 use crate::finding::Span;
@@ -14,7 +13,7 @@ use crate::source::SourceText;
 pub use body::{Body, Heading};
 pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
-pub use yaml::{Node, Value};
+pub use crate::yaml::{Node, Value};
 
 /// A file's bytes as text. A NUL byte (a binary file) or invalid UTF-8 is the problem,
 /// returned with the lossy text so a message can show where it is.
@@ -169,7 +168,7 @@ impl Record {
                 record.front_matter = if yaml_text.trim().is_empty() {
                     FrontMatter::Empty { span: yaml }
                 } else {
-                    match yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
+                    match crate::yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
                         Err(err) => FrontMatter::Invalid {
                             message: err.message,
                             span: err.span,
@@ -272,7 +271,7 @@ impl Record {
     pub fn mistyped(&self, field: &str) -> bool {
         self.issues.iter().any(|issue| {
             matches!(issue.kind, IssueKind::WrongType { .. })
-                && fields::canonical_key(&issue.key) == field
+                && crate::spelling::canonical_key(&issue.key) == field
         })
     }
 

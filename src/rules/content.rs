@@ -111,7 +111,7 @@ impl Rule for UnknownStatus {
         }
         let names: Vec<&str> = cx.config.statuses.iter().map(|(n, _)| n.as_str()).collect();
         let lower = status.value.to_lowercase();
-        let help = match crate::record::fields::suggest(&lower, &names) {
+        let help = match crate::spelling::suggest(&lower, &names) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };

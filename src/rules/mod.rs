@@ -149,6 +149,13 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// In `--base` mode, whether the change touched `record`. A log-wide rule whose
+    /// finding involves several records reports it on a touched one when there is one, so
+    /// a finding the change causes fails the change (SPEC §10 "pull-request scope").
+    pub fn is_touched(&self, record: &Record) -> bool {
+        self.touched.is_some_and(|t| t.contains(&record.path))
+    }
+
     /// Whether content rules apply to this record.
     pub fn applies(&self, stage: Stage, record: &Record) -> bool {
         match stage {

@@ -13,9 +13,9 @@
 //! versioned) or for a GitHub job summary or README (`markdown`, with Mermaid charts).
 
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
-use crate::config::{Config, StatusClass, madr_superseded_target};
+use crate::config::{Config, StatusClass};
 use crate::error::Result;
-use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
+use crate::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
@@ -376,7 +376,7 @@ pub fn compute(
                 || (!reversed_keys.is_empty()
                     && reversed_keys.contains(crate::timeline::record_key(record).as_str()));
             let status = record.status().unwrap_or("").trim().to_ascii_lowercase();
-            if reversed && (status == "superseded" || madr_superseded_target(&status).is_some()) {
+            if reversed && status == "superseded" {
                 reversal.superseded += 1;
             } else if reversed {
                 reversal.reversed += 1;

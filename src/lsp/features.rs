@@ -7,9 +7,10 @@ use super::session::{Log, Open, path_uri};
 use super::text;
 use crate::edit;
 use crate::finding::Span;
-use crate::output::escape::markdown_cell;
+use crate::escape::markdown_cell;
 use crate::record::field_table::{field_def, field_names};
-use crate::record::fields::{self, Text, canonical_key};
+use crate::record::fields::{self, Text};
+use crate::spelling::canonical_key;
 use crate::record::{IssueKind, Record};
 use crate::rules;
 use lsp_types::{

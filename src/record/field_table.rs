@@ -12,7 +12,7 @@ use super::fields::{
     Mismatch, Reading, date, dissent, evidence, ids, list, names, one_of, options, priority,
     scalar, string, uncertainty,
 };
-use super::yaml::Node;
+use crate::yaml::Node;
 use crate::config::Profile;
 
 /// The shape of a field's value, which decides what `key:` with no value means.

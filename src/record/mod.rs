@@ -6,7 +6,7 @@ pub mod field_table;
 pub mod fields;
 pub mod frontmatter;
 pub mod nygard;
-pub mod yaml;
+pub mod status;
 
 use crate::config::{Config, Profile, StatusClass};
 use crate::finding::Span;
@@ -14,7 +14,7 @@ use crate::source::SourceText;
 pub use body::{Body, Heading};
 pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
-pub use yaml::{Node, Value};
+pub use crate::yaml::{Node, Value};
 
 /// A file's bytes as text. A NUL byte (a binary file) or invalid UTF-8 is the problem,
 /// returned with the lossy text so a message can show where it is.
@@ -169,7 +169,7 @@ impl Record {
                 record.front_matter = if yaml_text.trim().is_empty() {
                     FrontMatter::Empty { span: yaml }
                 } else {
-                    match yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
+                    match crate::yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
                         Err(err) => FrontMatter::Invalid {
                             message: err.message,
                             span: err.span,
@@ -203,6 +203,10 @@ impl Record {
         let body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &body);
         record.format = format_of(config.profile, &record, &body);
+        if config.profile != Profile::Declint {
+            // MADR 3/4 write `status: superseded by ADR-0005`; read as any status line.
+            status::split_front_matter(&mut record.fields, &mut record.issues);
+        }
         let roster = config.roster.as_ref();
         match record.format {
             Format::Madr => fields::fill_from_madr(
@@ -272,7 +276,7 @@ impl Record {
     pub fn mistyped(&self, field: &str) -> bool {
         self.issues.iter().any(|issue| {
             matches!(issue.kind, IssueKind::WrongType { .. })
-                && fields::canonical_key(&issue.key) == field
+                && crate::spelling::canonical_key(&issue.key) == field
         })
     }
 

@@ -111,7 +111,7 @@ impl Rule for UnknownStatus {
         }
         let names: Vec<&str> = cx.config.statuses.iter().map(|(n, _)| n.as_str()).collect();
         let lower = status.value.to_lowercase();
-        let help = match crate::record::fields::suggest(&lower, &names) {
+        let help = match crate::spelling::suggest(&lower, &names) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };
@@ -460,7 +460,7 @@ impl Rule for IdMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The id does not match `id_pattern`, or differs from the number in the file name.",
-            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` keeps its text as written, leading zeros included (decisions/0080).",
+            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`; under `profile: madr` also a dated stem, `20200925-use-x` or `2024-03-04-use-x`; under `nygard` and `auto` any number or dated stem), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` keeps its text as written, leading zeros included (decisions/0080).",
             why: "Links between decisions (`supersedes`, `superseded_by`) and every reference in reviews and chat use the id. An id that disagrees with the file name sends readers to the wrong record.",
             bad: "decisions/0007-use-postgres.md:\n---\nid: \"0008\"\ntitle: Use Postgres\n---\n",
             good: "decisions/0007-use-postgres.md:\n---\nid: \"0007\"\ntitle: Use Postgres\n---\n",

@@ -7,7 +7,8 @@ use crate::config::{Config, StatusClass};
 use crate::finding::Severity;
 use crate::people::{Roster, identity, person_key};
 use crate::record::Record;
-use crate::record::fields::{Text, suggest};
+use crate::record::fields::Text;
+use crate::spelling::suggest;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -96,7 +97,7 @@ impl Rule for Bottleneck {
             stage: Stage::Content,
             time_based: false,
             summary: "One person decides too large a share of the open and active decisions.",
-            what: "Counts open and active decisions per decider (a leading `@`, letter case and roster aliases ignored, as in `stats`; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one).",
+            what: "Counts open and active decisions per decider (a leading `@`, letter case and roster aliases ignored, as in `stats`; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one); with `--base`, on one of theirs the change touched, when there is one.",
             why: "When one person decides most things, every decision waits on their calendar and the team stops owning its choices. The share is a prompt to delegate before it becomes the way things are.",
             bad: "# 5 of 10 open and active decisions have `decider: ana` (50% > 38.6%)\n",
             good: "# ana decides 3 of 10; the other 7 are spread across bo, cy and dee\n",
@@ -113,7 +114,27 @@ impl Rule for Bottleneck {
             }
             let (name, count) = (&decider.name, decider.count);
             let share = concentration.share(decider);
-            let Some(record) = decider.first_open.or(decider.first_active) else {
+            // In a pull request, a decision of theirs the change touched (open first).
+            let key = identity(cx.config.roster.as_ref(), name);
+            let touched_one = |wanted: StatusClass| {
+                log.classified().find(|(r, class)| {
+                    *class == wanted
+                        && cx.is_touched(r)
+                        && r.fields.decider.as_ref().is_some_and(|d| {
+                            d.value
+                                .names
+                                .iter()
+                                .any(|n| identity(cx.config.roster.as_ref(), &n.text) == key)
+                        })
+                })
+            };
+            let touched = cx
+                .touched
+                .and_then(|_| {
+                    touched_one(StatusClass::Open).or_else(|| touched_one(StatusClass::Active))
+                })
+                .map(|(r, _)| r);
+            let Some(record) = touched.or(decider.first_open).or(decider.first_active) else {
                 continue;
             };
             let span = record
@@ -290,7 +311,7 @@ impl Rule for TooManyOpen {
             stage: Stage::Content,
             time_based: false,
             summary: "More decisions are open than the team's limit.",
-            what: "Counts records whose status class is `open` (drafts and proposals by default) and reports when there are more than `max_open` (12). Exactly `max_open` does not fire. The finding is reported once, on the last open record by path (usually the newest), and names the oldest open ones.",
+            what: "Counts records whose status class is `open` (drafts and proposals by default) and reports when there are more than `max_open` (12). Exactly `max_open` does not fire. The finding is reported once, on the last open record by path (usually the newest; with `--base`, the last open one the change touched, when there is one), and names the oldest open ones.",
             why: "Open decisions are work in progress for the whole team. A long queue means each waits longer and people stop believing the log reflects what is decided.",
             bad: "# 13 records with status draft or proposed (max_open: 12)\n",
             good: "# 12 or fewer open; the rest decided, rejected or withdrawn\n",
@@ -306,7 +327,14 @@ impl Rule for TooManyOpen {
         if open.len() <= cx.config.max_open {
             return;
         }
-        let Some(last) = open.iter().max_by(|a, b| a.path.cmp(&b.path)) else {
+        // In a pull request, the open record the change touched: it brought the count over.
+        let by_path = |a: &&&Record, b: &&&Record| a.path.cmp(&b.path);
+        let Some(last) = open
+            .iter()
+            .filter(|r| cx.is_touched(r))
+            .max_by(by_path)
+            .or_else(|| open.iter().max_by(by_path))
+        else {
             return;
         };
         let mut oldest: Vec<&&Record> = open.iter().collect();
@@ -442,6 +470,29 @@ mod tests {
         rows.extend([("accepted", "cy"); 4]);
         rows[9] = ("accepted", "dee");
         assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+    }
+
+    /// With `--base`, the bottleneck is reported on a decision of that person's the change
+    /// touched (open first), so the change that tipped the share fails.
+    #[test]
+    fn dl206_in_a_pull_request_is_on_the_touched_decision() {
+        use std::collections::HashSet;
+        let config = Config::default();
+        let mut rows = vec![("accepted", "ana"); 3];
+        rows.push(("proposed", "@Ana"));
+        rows.extend([("accepted", "bo"); 3]);
+        rows.extend([("accepted", "cy"); 3]);
+        let records = log(&config, &rows);
+        let touched: HashSet<String> = ["decisions/0002-x.md".to_string()].into();
+        let cx = Context {
+            touched: Some(&touched),
+            ..Context::new(&config, crate::rules::testing::today())
+        };
+        let mut findings = Vec::new();
+        let mut out = Emitter::new(Bottleneck.meta(), &cx, &mut findings);
+        Bottleneck.check_log(&LogIndex::new(&records, &cx), &cx, &mut out);
+        let paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["decisions/0002-x.md"]);
     }
 
     #[test]

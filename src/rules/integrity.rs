@@ -110,7 +110,7 @@ impl Rule for UnknownLink {
             stage: Stage::Content,
             time_based: false,
             summary: "`supersedes` or `superseded_by` names an id that is not in the log.",
-            what: "Resolves every id in `supersedes` and `superseded_by` (and, under `profile: madr`, the target of a `superseded by ADR-0005` status) against the records checked in the same run, and reports those that match no record.",
+            what: "Resolves every id in `supersedes` and `superseded_by` (which is also where a `superseded by ADR-0005` status puts its target, under every profile but `declint`) against the records checked in the same run, and reports those that match no record.",
             why: "A link to nowhere means the chain of decisions is broken: readers of the old decision cannot find what replaced it, or the new one claims to replace something that does not exist (often a typo, or a record deleted instead of superseded).",
             bad: "0008: supersedes: [\"0070\"]   (the log has no 0070: a typo for 0007)\n",
             good: "0008: supersedes: [\"0007\"]   (decisions/0007-use-kafka.md exists)\n",
@@ -152,14 +152,14 @@ impl Rule for SupersedeMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The two sides of a supersede link disagree, or a superseded decision names no successor.",
-            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (under `profile: madr`, a `superseded by B` status stands for A's side). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing.",
+            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (a MADR `superseded by B` status stands for A's side, and B is not asked to name A back). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing; with `--base`, when the change wrote the link into one record and left the other alone, it is on the link the change wrote, so the pull request that made the pair one-sided fails.",
             why: "Readers arrive at the old decision from a search or a link. If it still reads `accepted`, or does not point at its replacement, they act on a decision the team has already replaced.",
             bad: "0007: status: accepted (no superseded_by)\n0008: supersedes: [\"0007\"]\n",
             good: "0007: status: superseded, superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
         }
     }
 
-    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let ids = log.ids();
         // Who names whom as successor, from the predecessor's side (explicit or MADR
         // status): (predecessor, successor) pairs, sorted for binary search.
@@ -195,7 +195,46 @@ impl Rule for SupersedeMismatch {
             if target == link.from {
                 continue;
             }
+            // In a pull request that writes the link into `from` and leaves `to` alone,
+            // the change made the pair one-sided: the finding is on the link it wrote.
+            let caused = !cx.is_touched(to) && cx.is_touched(from);
             match link.kind {
+                LinkKind::Supersedes if !names(&successors_named, target, link.from) && caused => {
+                    out.emit(
+                        from,
+                        link.span,
+                        format!(
+                            "this decision supersedes `{}`, but {} does not name `{}` in `superseded_by`",
+                            log.name(target),
+                            to.path,
+                            log.name(link.from)
+                        ),
+                        format!(
+                            "in the same change, add `superseded_by: [\"{}\"]` to {} and set its status to `superseded`",
+                            log.name(link.from),
+                            to.path
+                        ),
+                    );
+                }
+                LinkKind::SupersededBy
+                    if !names(&predecessors_named, target, link.from) && caused =>
+                {
+                    out.emit(
+                        from,
+                        link.span,
+                        format!(
+                            "this decision names `{}` in `superseded_by`, but {} does not name `{}` in `supersedes`",
+                            log.name(target),
+                            to.path,
+                            log.name(link.from)
+                        ),
+                        format!(
+                            "in the same change, add `supersedes: [\"{}\"]` to {}",
+                            log.name(link.from),
+                            to.path
+                        ),
+                    );
+                }
                 LinkKind::Supersedes if !names(&successors_named, target, link.from) => {
                     let span = to
                         .fields
@@ -336,15 +375,16 @@ impl Rule for SupersedeCycle {
             stage: Stage::Content,
             time_based: false,
             summary: "Supersede links form a cycle.",
-            what: "Builds the graph of who supersedes whom from `supersedes`, `superseded_by` (and MADR `superseded by` statuses) and reports each cycle once, on the first record of the cycle by path, listing the ids around it. A decision that supersedes itself is a cycle of one.",
+            what: "Builds the graph of who supersedes whom from `supersedes`, `superseded_by` (and MADR `superseded by` statuses) and reports each cycle once, on the first record of the cycle by path (with `--base`, the first the change touched), listing the ids around it. A decision that supersedes itself is a cycle of one.",
             why: "In a cycle every decision is replaced by another, so none of them is in force, and a reader following the links never arrives at the current decision.",
             bad: "0007: supersedes: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
             good: "0007: superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
         }
     }
 
-    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let path_of = |i: usize| log.path(i);
+        let touched = |i: usize| log.record(i).is_some_and(|r| cx.is_touched(r));
         let mut edges: HashMap<usize, Vec<Edge>> = HashMap::new();
         let mut seen = HashSet::new();
         for link in &log.ids().links {
@@ -375,9 +415,10 @@ impl Rule for SupersedeCycle {
                 continue;
             };
             reported.extend(cycle.iter().map(|(node, _)| *node));
+            // On the first link by path; in a pull request, the first the change touched.
             let Some((_, edge)) = cycle
                 .iter()
-                .min_by(|a, b| path_of(a.1.written_in).cmp(path_of(b.1.written_in)))
+                .min_by_key(|(_, edge)| (!touched(edge.written_in), path_of(edge.written_in)))
             else {
                 continue;
             };

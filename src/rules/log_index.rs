@@ -7,7 +7,7 @@
 
 use super::integrity::{IdKey, id_key};
 use super::{Context, Stage};
-use crate::config::{StatusClass, madr_superseded_target};
+use crate::config::StatusClass;
 use crate::finding::Span;
 use crate::record::{Format, Record};
 use std::collections::HashMap;
@@ -21,7 +21,6 @@ pub struct LogIndex<'r> {
     classes: Vec<Option<StatusClass>>,
     /// Per record: whether content rules apply to it.
     content: Vec<bool>,
-    /// Whether MADR `superseded by …` statuses count as links.
     /// Built on first use, so runs without the id rules (DL401–DL404) never pay for it.
     ids: OnceLock<IdIndex<'r>>,
 }
@@ -95,9 +94,10 @@ pub enum LinkKind {
     Supersedes,
     /// `superseded_by:` on the predecessor.
     SupersededBy,
-    /// MADR's `status: superseded by ADR-0005` on the predecessor, or a MADR 2 /
-    /// log4brains `- Status: superseded by [..](..)` bullet (read into `superseded_by`):
-    /// MADR writes the link on this side only, so the successor is not asked to name it back.
+    /// MADR's `status: superseded by ADR-0005` on the predecessor, in front-matter, a
+    /// MADR 2 / log4brains `- Status:` bullet or a `## Status` section (the record reader
+    /// puts its target into `superseded_by`): MADR writes the link on this side only, so
+    /// the successor is not asked to name it back. (Nygard writes both sides.)
     MadrStatus,
 }
 
@@ -187,7 +187,7 @@ fn links_of(i: usize, record: &Record) -> Vec<Link<'_>> {
         if let Some(field) = field {
             let kind = if kind == LinkKind::SupersededBy
                 && field.from_body
-                && record.format == Format::Madr
+                && record.format != Format::Nygard
             {
                 LinkKind::MadrStatus
             } else {
@@ -201,18 +201,6 @@ fn links_of(i: usize, record: &Record) -> Vec<Link<'_>> {
                 kind,
             }));
         }
-    }
-    if record.format == Format::Madr
-        && let Some(status) = &f.status
-        && let Some(target) = madr_superseded_target(&status.value)
-    {
-        links.push(Link {
-            from: i,
-            target,
-            resolved: None,
-            span: status.span,
-            kind: LinkKind::MadrStatus,
-        });
     }
     links
 }

@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The file names looked for, in order, in each folder from the working directory up to
 /// the repository root.
@@ -405,8 +405,7 @@ impl Config {
                     return Err(spanned_error(
                         &field.referenced,
                         format!("`required` names an unknown field `{}`", field.value),
-                        suggest(&canonical, &known)
-                            .map(|s| format!("did you mean `{s}`?")),
+                        suggest(&canonical, &known).map(|s| format!("did you mean `{s}`?")),
                     ));
                 }
             }

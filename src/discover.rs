@@ -684,7 +684,11 @@ mod tests {
                 .strip_prefix(dir)
                 .ok()
                 .map(Path::to_string_lossy);
-            assert_eq!(below_folder(Path::new(path), Path::new(dir)), general, "{path} in {dir}");
+            assert_eq!(
+                below_folder(Path::new(path), Path::new(dir)),
+                general,
+                "{path} in {dir}"
+            );
         }
     }
 

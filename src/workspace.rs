@@ -1,13 +1,16 @@
 //! The repository a command works in: its root, the working directory, the config, and
 //! the decision files under them (resolved once per run, shared by every command).
 
-use crate::config::{CONFIG_NAMES, Config, KnownNames, MAX_CONFIG_BYTES, MAX_LIST_ENTRIES, Profile, parse_roster_file};
-use crate::people::Roster;
-use crate::record::field_table::field_names;
-use crate::rules;
+use crate::config::{
+    CONFIG_NAMES, Config, KnownNames, MAX_CONFIG_BYTES, MAX_LIST_ENTRIES, Profile,
+    parse_roster_file,
+};
 use crate::discover::{self, Candidate, Layout};
 use crate::error::{Error, Result};
+use crate::people::Roster;
 use crate::record::Record;
+use crate::record::field_table::field_names;
+use crate::rules;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -141,7 +144,8 @@ impl Config {
         };
         let text = read(path)?;
         let shown = path.strip_prefix(cwd).unwrap_or(path);
-        let (mut config, roster_file) = Config::parse_text(&text, &shown.display().to_string(), &Registries)?;
+        let (mut config, roster_file) =
+            Config::parse_text(&text, &shown.display().to_string(), &Registries)?;
         config.file = Some(path.to_path_buf());
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));

@@ -7,11 +7,11 @@
 use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION};
 use super::field_table::{Shape, field_in, field_names};
 use super::status;
-use crate::yaml::{Entry, Node, Value};
 use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
 use crate::spelling::{canonical_key, suggest};
+use crate::yaml::{Entry, Node, Value};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;

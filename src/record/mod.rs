@@ -11,10 +11,10 @@ pub mod status;
 use crate::config::{Config, Profile, StatusClass};
 use crate::finding::Span;
 use crate::source::SourceText;
+pub use crate::yaml::{Node, Value};
 pub use body::{Body, Heading};
 pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
-pub use crate::yaml::{Node, Value};
 
 /// A file's bytes as text. A NUL byte (a binary file) or invalid UTF-8 is the problem,
 /// returned with the lossy text so a message can show where it is.

@@ -7,7 +7,7 @@
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::finding::Severity;
 use crate::record::Record;
-use crate::timeline::{decided_at, is_decided, describe_duration, describe_time, record_key};
+use crate::timeline::{decided_at, describe_duration, describe_time, is_decided, record_key};
 use chrono::{DateTime, Duration};
 
 /// DL305: committed as decided more than `log_within_hours` after its `date`.
@@ -125,9 +125,7 @@ fn decided_by_change(record: &Record, cx: &Context<'_>) -> bool {
     cx.change.is_some_and(|change| {
         change.changes.iter().any(|c| {
             c.head.as_ref().is_some_and(|h| h.path == record.path)
-                && c.base
-                    .as_ref()
-                    .is_none_or(|b| !is_decided(b, cx.config))
+                && c.base.as_ref().is_none_or(|b| !is_decided(b, cx.config))
         })
     })
 }

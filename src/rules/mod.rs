@@ -63,7 +63,11 @@ impl RuleMeta {
     /// The severity the rule runs at under `config`: its `rules:` override, else its
     /// default.
     pub fn severity_in(&self, config: &Config) -> Severity {
-        config.rules.get(self.code).copied().unwrap_or(self.severity)
+        config
+            .rules
+            .get(self.code)
+            .copied()
+            .unwrap_or(self.severity)
     }
 
     /// The rule's documentation as `declint explain` prints it (and SARIF's plain help).

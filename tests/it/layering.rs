@@ -131,7 +131,11 @@ fn the_foundation_names_only_the_foundation() {
             format!("src/{file}:{line} ({module}) names crate::{named}")
         })
         .collect();
-    assert!(up.is_empty(), "the foundation reaches up:\n{}", up.join("\n"));
+    assert!(
+        up.is_empty(),
+        "the foundation reaches up:\n{}",
+        up.join("\n")
+    );
 }
 
 #[test]

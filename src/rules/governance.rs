@@ -75,8 +75,9 @@ impl Rule for NotOnRoster {
                 None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
                     .into(),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                role,
                 person.span,
                 format!("`{}` ({role}) is not on the roster", person.text),
                 help,
@@ -105,8 +106,7 @@ impl Rule for Bottleneck {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let concentration =
-            concentration(log.records(), |i| log.class(i), cx.config.roster.as_ref());
+        let concentration = log.concentration();
         let total = concentration.total;
         for decider in &concentration.deciders {
             if !concentration.is_bottleneck(decider, cx.config) {
@@ -116,24 +116,11 @@ impl Rule for Bottleneck {
             let share = concentration.share(decider);
             // In a pull request, a decision of theirs the change touched (open first).
             let key = identity(cx.config.roster.as_ref(), name);
-            let touched_one = |wanted: StatusClass| {
-                log.classified().find(|(r, class)| {
-                    *class == wanted
-                        && cx.is_touched(r)
-                        && r.fields.decider.as_ref().is_some_and(|d| {
-                            d.value
-                                .names
-                                .iter()
-                                .any(|n| identity(cx.config.roster.as_ref(), &n.text) == key)
-                        })
-                })
-            };
-            let touched = cx
-                .touched
-                .and_then(|_| {
-                    touched_one(StatusClass::Open).or_else(|| touched_one(StatusClass::Active))
-                })
-                .map(|(r, _)| r);
+            let touched_one =
+                |wanted: StatusClass| log.decided_by(&key, wanted).find(|r| cx.is_touched(r));
+            let touched = cx.touched.and_then(|_| {
+                touched_one(StatusClass::Open).or_else(|| touched_one(StatusClass::Active))
+            });
             let Some(record) = touched.or(decider.first_open).or(decider.first_active) else {
                 continue;
             };
@@ -142,8 +129,9 @@ impl Rule for Bottleneck {
                 .decider
                 .as_ref()
                 .map_or_else(|| record.head_span(), |d| d.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "decider",
                 span,
                 format!(
                     "`{name}` decides {count} of {total} open and active decisions ({:.1}%), above the bottleneck share of {:.1}%",
@@ -235,30 +223,13 @@ fn count_deciders<'a>(
     class: StatusClass,
     roster: Option<&Roster>,
 ) {
-    let Some(decider) = &record.fields.decider else {
-        return;
-    };
-    let names = &decider.value.names;
-    for (n, name) in names.iter().enumerate() {
-        let key = identity(roster, &name.text);
-        // A record naming one person twice counts for them once.
-        if key.is_empty()
-            || names
-                .iter()
-                .take(n)
-                .any(|earlier| identity(roster, &earlier.text) == key)
-        {
-            continue;
-        }
+    for (key, shown) in each_decider(record, roster) {
         // Look up by the borrowed key: only a new decider costs an allocation.
         if let Some(entry) = tally.get_mut(key.as_ref()) {
             entry.count(record, class);
         } else {
-            let shown = roster
-                .and_then(|r| r.handle_of(&name.text))
-                .unwrap_or(&name.text);
             let mut entry = DeciderCount {
-                name: shown.trim().to_string(),
+                name: shown.to_string(),
                 count: 0,
                 first_open: None,
                 first_active: None,
@@ -267,6 +238,43 @@ fn count_deciders<'a>(
             tally.insert(key.into_owned(), entry);
         }
     }
+}
+
+/// Each person `record`'s `decider` names, once: their identity key (see
+/// [`crate::people`]) and the name to show (the roster handle, else as written).
+fn each_decider<'a>(
+    record: &'a Record,
+    roster: Option<&'a Roster>,
+) -> impl Iterator<Item = (std::borrow::Cow<'a, str>, &'a str)> {
+    let names = record
+        .fields
+        .decider
+        .as_ref()
+        .map_or(&[][..], |d| d.value.names.as_slice());
+    names.iter().enumerate().filter_map(move |(n, name)| {
+        let key = identity(roster, &name.text);
+        // A record naming one person twice counts for them once.
+        if key.is_empty()
+            || names
+                .iter()
+                .take(n)
+                .any(|earlier| identity(roster, &earlier.text) == key)
+        {
+            return None;
+        }
+        let shown = roster
+            .and_then(|r| r.handle_of(&name.text))
+            .unwrap_or(&name.text)
+            .trim();
+        Some((key, shown))
+    })
+}
+
+/// [`each_decider`] owned: what the log's facts keep for DL206.
+pub(crate) fn deciders_of(record: &Record, roster: Option<&Roster>) -> Vec<(String, String)> {
+    each_decider(record, roster)
+        .map(|(key, shown)| (key.into_owned(), shown.to_string()))
+        .collect()
 }
 
 /// One decider's part of the open and active decisions.
@@ -319,11 +327,7 @@ impl Rule for TooManyOpen {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let open: Vec<&Record> = log
-            .classified()
-            .filter(|(_, class)| *class == StatusClass::Open)
-            .map(|(record, _)| record)
-            .collect();
+        let open: Vec<&Record> = log.open().collect();
         if open.len() <= cx.config.max_open {
             return;
         }
@@ -357,8 +361,9 @@ impl Rule for TooManyOpen {
             .status
             .as_ref()
             .map_or_else(|| last.head_span(), |s| s.span);
-        out.emit(
+        out.emit_field(
             last,
+            "status",
             span,
             format!(
                 "{} decisions are open, above the limit of {} (`max_open`)",

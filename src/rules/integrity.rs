@@ -64,8 +64,7 @@ impl Rule for DuplicateId {
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         // Grouped by the first record with the id, groups in its path order; within a
         // group, the later records in path order.
-        let mut duplicates = log.ids().duplicates.clone();
-        duplicates.sort_by(|a, b| log.path(a.0).cmp(log.path(b.0)));
+        let duplicates = log.duplicates();
         let touched = |i: usize| cx.touched.is_some_and(|t| t.contains(log.path(i)));
         for (first, later) in duplicates {
             // In a pull request the duplicate is the record the change brings: when the
@@ -84,8 +83,9 @@ impl Rule for DuplicateId {
                 .id
                 .as_ref()
                 .map_or_else(|| record.head_span(), |id| id.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "id",
                 span,
                 format!(
                     "id `{}` is already used by {}",
@@ -118,15 +118,16 @@ impl Rule for UnknownLink {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
-        for link in &log.ids().links {
+        for link in &log.links() {
             if link.resolved.is_some() {
                 continue;
             }
             let Some(record) = log.record(link.from) else {
                 continue;
             };
-            out.emit(
+            out.emit_field(
                 record,
+                link.kind.field(),
                 link.span,
                 format!(
                     "`{}` names `{}`, which is not the id of any decision in the log",
@@ -160,14 +161,14 @@ impl Rule for SupersedeMismatch {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let ids = log.ids();
+        let links = log.links();
         // Who names whom as successor, from the predecessor's side (explicit or MADR
         // status): (predecessor, successor) pairs, sorted for binary search.
         let mut successors_named: Vec<(usize, usize)> = Vec::new();
         // Who names whom as predecessor, from the successor's side: (successor,
         // predecessor) pairs.
         let mut predecessors_named: Vec<(usize, usize)> = Vec::new();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -185,7 +186,7 @@ impl Rule for SupersedeMismatch {
         predecessors_named.sort_unstable();
         let names =
             |pairs: &[(usize, usize)], a: usize, b: usize| pairs.binary_search(&(a, b)).is_ok();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -200,8 +201,9 @@ impl Rule for SupersedeMismatch {
             let caused = !cx.is_touched(to) && cx.is_touched(from);
             match link.kind {
                 LinkKind::Supersedes if !names(&successors_named, target, link.from) && caused => {
-                    out.emit(
+                    out.emit_field(
                         from,
+                        "supersedes",
                         link.span,
                         format!(
                             "this decision supersedes `{}`, but {} does not name `{}` in `superseded_by`",
@@ -219,8 +221,9 @@ impl Rule for SupersedeMismatch {
                 LinkKind::SupersededBy
                     if !names(&predecessors_named, target, link.from) && caused =>
                 {
-                    out.emit(
+                    out.emit_field(
                         from,
+                        "superseded_by",
                         link.span,
                         format!(
                             "this decision names `{}` in `superseded_by`, but {} does not name `{}` in `supersedes`",
@@ -241,8 +244,9 @@ impl Rule for SupersedeMismatch {
                         .superseded_by
                         .as_ref()
                         .map_or_else(|| status_span(to), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "superseded_by",
                         span,
                         format!(
                             "{} supersedes this decision, but `superseded_by` does not name `{}`",
@@ -261,8 +265,9 @@ impl Rule for SupersedeMismatch {
                         .supersedes
                         .as_ref()
                         .map_or_else(|| to.head_span(), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "supersedes",
                         span,
                         format!(
                             "{} names this decision in `superseded_by`, but `supersedes` does not name `{}`",
@@ -275,26 +280,23 @@ impl Rule for SupersedeMismatch {
                 _ => {}
             }
         }
-        let mut has_successor = vec![false; log.records().len()];
-        for &i in successors_named
+        let has_successor: HashSet<usize> = successors_named
             .iter()
-            .map(|(predecessor, _)| predecessor)
+            .map(|(predecessor, _)| *predecessor)
             .chain(
                 predecessors_named
                     .iter()
-                    .map(|(_, predecessor)| predecessor),
+                    .map(|(_, predecessor)| *predecessor),
             )
-        {
-            if let Some(flag) = has_successor.get_mut(i) {
-                *flag = true;
-            }
-        }
-        for &i in &ids.members {
+            .collect();
+        // Only a record with a `superseded_by` or the status `superseded` can be out of
+        // step on its own side.
+        for i in log.superseded_side() {
             let Some(record) = log.record(i) else {
                 continue;
             };
             let class = log.class(i);
-            let has_successor = has_successor.get(i).copied().unwrap_or(false);
+            let has_successor = has_successor.contains(&i);
             // The successors this record names that exist; while none of them is decided
             // the link is pending and the record stays in force.
             let named: Vec<usize> = successors_named
@@ -326,8 +328,9 @@ impl Rule for SupersedeMismatch {
                         record.status().unwrap_or_default()
                     ),
                 };
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     message,
                     "set the status to `superseded`: the successor is in force now",
@@ -343,8 +346,9 @@ impl Rule for SupersedeMismatch {
                     .as_ref()
                     .is_none_or(|s| s.value.is_empty())
             {
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     "the status is `superseded` but no decision replaces it",
                     "add `superseded_by:` with the successor's id (and `supersedes:` on the successor), or use another status",
@@ -387,7 +391,7 @@ impl Rule for SupersedeCycle {
         let touched = |i: usize| log.record(i).is_some_and(|r| cx.is_touched(r));
         let mut edges: HashMap<usize, Vec<Edge>> = HashMap::new();
         let mut seen = HashSet::new();
-        for link in &log.ids().links {
+        for link in &log.links() {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -429,8 +433,9 @@ impl Rule for SupersedeCycle {
             if let Some(first) = ring.first().cloned() {
                 ring.push(first);
             }
-            out.emit(
+            out.emit_field(
                 record,
+                "supersedes",
                 edge.span,
                 format!("supersede cycle: {}", ring.join(" → ")),
                 "a successor supersedes its predecessors, never the other way round: remove the link that points back",
@@ -543,8 +548,9 @@ impl Rule for PriorityWithoutTradeoff {
         {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "deprioritized",
             priority.key_span,
             format!(
                 "priority `{}` is set, but `deprioritized` does not say what it costs",

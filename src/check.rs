@@ -128,9 +128,10 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         workspace.root.clone(),
     )?;
     if !options.no_baseline
-        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+        && let Some(held) = baseline::load(&baseline::path_in(&workspace.root))?
     {
-        report.stale_baseline = baseline::apply(&mut report, &entries);
+        report.stale_baseline = baseline::apply(&mut report, &held);
+        report.baseline_message_keyed = held.message_keyed;
     }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
@@ -306,6 +307,7 @@ fn run(
         governing,
         compared,
         stale_baseline: Vec::new(),
+        baseline_message_keyed: false,
     })
 }
 

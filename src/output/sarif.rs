@@ -287,7 +287,7 @@ pub fn render(report: &Report) -> String {
             results,
         }],
     };
-    let mut text = super::escape::json_pretty(&log);
+    let mut text = crate::escape::json_pretty(&log);
     text.push('\n');
     text
 }
@@ -317,6 +317,7 @@ mod tests {
             end: crate::finding::Position { line, column: 4 },
             message: message.into(),
             help: String::new(),
+            field: String::new(),
             baselined: false,
         }
     }

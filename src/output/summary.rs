@@ -6,7 +6,7 @@
 //! the budget is spent, and says how many rows it left out. Record text is escaped so a
 //! message can neither break the table nor inject links or HTML.
 
-use super::escape::markdown_cell;
+use crate::escape::markdown_cell;
 use crate::finding::{Finding, Severity};
 use crate::report::{Governing, Report};
 use std::fmt::Write;
@@ -213,6 +213,7 @@ mod tests {
             end: Position { line: 3, column: 4 },
             message: message.to_string(),
             help: String::new(),
+            field: String::new(),
             baselined: false,
         }
     }
@@ -231,6 +232,7 @@ mod tests {
             governing,
             compared: None,
             stale_baseline: Vec::new(),
+            baseline_message_keyed: false,
         }
     }
 

@@ -7,7 +7,8 @@ use crate::config::{Config, StatusClass};
 use crate::finding::Severity;
 use crate::people::{Roster, identity, person_key};
 use crate::record::Record;
-use crate::record::fields::{Text, suggest};
+use crate::record::fields::Text;
+use crate::spelling::suggest;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -74,8 +75,9 @@ impl Rule for NotOnRoster {
                 None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
                     .into(),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                role,
                 person.span,
                 format!("`{}` ({role}) is not on the roster", person.text),
                 help,
@@ -127,8 +129,9 @@ impl Rule for Bottleneck {
                 .decider
                 .as_ref()
                 .map_or_else(|| record.head_span(), |d| d.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "decider",
                 span,
                 format!(
                     "`{name}` decides {count} of {total} open and active decisions ({:.1}%), above the bottleneck share of {:.1}%",
@@ -358,8 +361,9 @@ impl Rule for TooManyOpen {
             .status
             .as_ref()
             .map_or_else(|| last.head_span(), |s| s.span);
-        out.emit(
+        out.emit_field(
             last,
+            "status",
             span,
             format!(
                 "{} decisions are open, above the limit of {} (`max_open`)",

@@ -83,8 +83,9 @@ impl Rule for DuplicateId {
                 .id
                 .as_ref()
                 .map_or_else(|| record.head_span(), |id| id.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "id",
                 span,
                 format!(
                     "id `{}` is already used by {}",
@@ -124,8 +125,9 @@ impl Rule for UnknownLink {
             let Some(record) = log.record(link.from) else {
                 continue;
             };
-            out.emit(
+            out.emit_field(
                 record,
+                link.kind.field(),
                 link.span,
                 format!(
                     "`{}` names `{}`, which is not the id of any decision in the log",
@@ -199,8 +201,9 @@ impl Rule for SupersedeMismatch {
             let caused = !cx.is_touched(to) && cx.is_touched(from);
             match link.kind {
                 LinkKind::Supersedes if !names(&successors_named, target, link.from) && caused => {
-                    out.emit(
+                    out.emit_field(
                         from,
+                        "supersedes",
                         link.span,
                         format!(
                             "this decision supersedes `{}`, but {} does not name `{}` in `superseded_by`",
@@ -218,8 +221,9 @@ impl Rule for SupersedeMismatch {
                 LinkKind::SupersededBy
                     if !names(&predecessors_named, target, link.from) && caused =>
                 {
-                    out.emit(
+                    out.emit_field(
                         from,
+                        "superseded_by",
                         link.span,
                         format!(
                             "this decision names `{}` in `superseded_by`, but {} does not name `{}` in `supersedes`",
@@ -240,8 +244,9 @@ impl Rule for SupersedeMismatch {
                         .superseded_by
                         .as_ref()
                         .map_or_else(|| status_span(to), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "superseded_by",
                         span,
                         format!(
                             "{} supersedes this decision, but `superseded_by` does not name `{}`",
@@ -260,8 +265,9 @@ impl Rule for SupersedeMismatch {
                         .supersedes
                         .as_ref()
                         .map_or_else(|| to.head_span(), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "supersedes",
                         span,
                         format!(
                             "{} names this decision in `superseded_by`, but `supersedes` does not name `{}`",
@@ -322,8 +328,9 @@ impl Rule for SupersedeMismatch {
                         record.status().unwrap_or_default()
                     ),
                 };
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     message,
                     "set the status to `superseded`: the successor is in force now",
@@ -339,8 +346,9 @@ impl Rule for SupersedeMismatch {
                     .as_ref()
                     .is_none_or(|s| s.value.is_empty())
             {
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     "the status is `superseded` but no decision replaces it",
                     "add `superseded_by:` with the successor's id (and `supersedes:` on the successor), or use another status",
@@ -425,8 +433,9 @@ impl Rule for SupersedeCycle {
             if let Some(first) = ring.first().cloned() {
                 ring.push(first);
             }
-            out.emit(
+            out.emit_field(
                 record,
+                "supersedes",
                 edge.span,
                 format!("supersede cycle: {}", ring.join(" → ")),
                 "a successor supersedes its predecessors, never the other way round: remove the link that points back",
@@ -539,8 +548,9 @@ impl Rule for PriorityWithoutTradeoff {
         {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "deprioritized",
             priority.key_span,
             format!(
                 "priority `{}` is set, but `deprioritized` does not say what it costs",

@@ -545,6 +545,55 @@ fn baseline_is_stable_across_edits_and_prunes() {
     assert_eq!((found.len(), code), (1, Some(1)), "{found:?}");
 }
 
+/// Baseline entries key on the field the rule names (`"field": "status"`), not on the
+/// message's text; a version 1 file (field taken from the message's first backticked
+/// word) keeps working, says it is old, and `baseline --prune` rewrites it as version 2.
+#[test]
+fn baseline_keys_on_the_findings_field_and_reads_version_1() {
+    let repo = adopted_repo("adr-tools");
+    assert_eq!(
+        declint(repo.path(), &["init", "--adopt"]).status.code(),
+        Some(0)
+    );
+    let file = repo.path().join(".declint-baseline.json");
+    let written = fs::read_to_string(&file).expect("read");
+    let v2: serde_json::Value = serde_json::from_str(&written).expect("json");
+    assert_eq!(v2["version"], 2, "{written}");
+    let entries = v2["entries"].as_array().expect("entries").clone();
+    assert!(!entries.is_empty(), "{written}");
+    // The adr-tools fixture's baselined finding: `Date: 12/02/2016` is DL103 on `date`.
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["rule"] == "DL103" && e["field"] == "date"),
+        "{written}"
+    );
+
+    // The same entries as version 1 wrote them.
+    let mut v1 = v2.clone();
+    v1["version"] = 1.into();
+    for entry in v1["entries"].as_array_mut().expect("entries") {
+        let message = entry["message"].as_str().unwrap_or_default().to_string();
+        entry["field"] = message.split('`').nth(1).unwrap_or_default().into();
+    }
+    fs::write(&file, serde_json::to_string_pretty(&v1).expect("json")).expect("write");
+    let output = declint(repo.path(), &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("the baseline is version 1"), "{text}");
+    assert!(!text.contains("no longer match"), "{text}");
+
+    assert_eq!(
+        declint(repo.path(), &["baseline", "--prune"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(fs::read_to_string(&file).expect("read"), written);
+    let output = declint(repo.path(), &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(!text.contains("version 1"), "{text}");
+}
+
 /// A baseline may hold a parse error of a file that existed when it was written, but
 /// never once a change edits that file, and never a finding of a record the change adds.
 #[test]

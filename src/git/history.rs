@@ -532,10 +532,18 @@ fn take_tree<'r>(
 }
 
 /// Git's tree order: names compared bytewise, a subtree as if its name ended in `/`.
+/// Called for every entry of both trees of every commit, so the common part is one slice
+/// comparison (memcmp), not a byte-by-byte iterator.
 fn entry_order(name: &[u8], is_tree: bool, other: &[u8], other_is_tree: bool) -> Ordering {
-    let a = name.iter().chain(is_tree.then_some(&b'/'));
-    let b = other.iter().chain(other_is_tree.then_some(&b'/'));
-    a.cmp(b)
+    let common = name.len().min(other.len());
+    let order = name.get(..common).cmp(&other.get(..common));
+    if order != Ordering::Equal {
+        return order;
+    }
+    // One name is the other's prefix (or they are equal): the next byte decides, `/` for
+    // a subtree, none (first) for a name that has ended.
+    let next = |name: &[u8], is_tree: bool| name.get(common).copied().or(is_tree.then_some(b'/'));
+    next(name, is_tree).cmp(&next(other, other_is_tree))
 }
 
 /// Compare two trees entry by entry (both sorted in git's order), skipping equal ids:
@@ -676,6 +684,28 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use git2::{Signature, Time};
+
+    /// The slice comparison orders entries as git does (the name, then `/` for a tree).
+    #[test]
+    fn entry_order_is_git_tree_order() {
+        let chained = |a: &[u8], at: bool, b: &[u8], bt: bool| {
+            let x = a.iter().chain(at.then_some(&b'/'));
+            let y = b.iter().chain(bt.then_some(&b'/'));
+            x.cmp(y)
+        };
+        let names: [&[u8]; 7] = [b"a", b"a.md", b"a-b", b"a0", b"ab", b"b", b""];
+        for a in names {
+            for b in names {
+                for (at, bt) in [(false, false), (false, true), (true, false), (true, true)] {
+                    assert_eq!(
+                        entry_order(a, at, b, bt),
+                        chained(a, at, b, bt),
+                        "{a:?} {at} {b:?} {bt}"
+                    );
+                }
+            }
+        }
+    }
 
     /// A repository in a temp dir, committed to with an explicit signature.
     struct Repo {

@@ -762,7 +762,12 @@ mod tests {
 
     /// The record of `path` as it is in `commit`'s tree, read afresh.
     fn fresh(repo: &Repository, commit: &git2::Commit<'_>, path: &str, config: &Config) -> String {
-        let blob = commit.tree().unwrap().get_path(Path::new(path)).unwrap().id();
+        let blob = commit
+            .tree()
+            .unwrap()
+            .get_path(Path::new(path))
+            .unwrap()
+            .id();
         let bytes = repo.find_blob(blob).unwrap().content().to_vec();
         format!("{:?}", Record::from_bytes(path.to_string(), bytes, config))
     }
@@ -831,9 +836,7 @@ mod tests {
         };
         let (timeline, mut audited) =
             walk_and_audit(repo.dir.path(), &request, None, &check).unwrap();
-        audited.sort_by_key(|(commit, _)| {
-            commits.iter().position(|c| c.to_string() == *commit)
-        });
+        audited.sort_by_key(|(commit, _)| commits.iter().position(|c| c.to_string() == *commit));
         let kinds: Vec<(usize, ChangeKind)> = audited
             .into_iter()
             .map(|(commit, kind)| {

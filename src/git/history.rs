@@ -24,7 +24,7 @@ use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use crate::timeline::{RecordChange, State, Step, Timeline, UnreadVersion, record_key};
-use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
+use git2::{ObjectType, Odb, Oid, Repository, Sort, Tree};
 use globset::GlobSet;
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -183,6 +183,9 @@ fn walk_commits<T: Send>(
     ))
 }
 
+/// The blob ids of a record change's two sides (absent: not in the log there).
+type SideBlobs = (Option<Oid>, Option<Oid>);
+
 /// What one chunk of the walk found.
 struct Walked<T> {
     steps: Vec<Step>,
@@ -210,7 +213,10 @@ fn walk_chunk<T>(
     let repo = Repository::open(location)
         .map_err(|e| git_error("cannot open the repository for the history walk", e))?;
     let mut versions = Versions::new(&repo, request.config, audit.is_some());
-    let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
+    let odb = repo
+        .odb()
+        .map_err(|e| git_error("cannot open the object store", e))?;
+    let mut kept: HashMap<Oid, RawTree<'_>> = HashMap::new();
     let mut walked = Walked {
         steps: Vec::new(),
         unread: Vec::new(),
@@ -242,10 +248,9 @@ fn walk_chunk<T>(
             if new_id == old_id || others.iter().any(|t| subtree_id(Some(t), folder) == new_id) {
                 continue;
             }
-            let new_tree = take_tree(&repo, new_id, &mut kept)?;
-            let old_tree = take_tree(&repo, old_id, &mut kept)?;
+            let (old_tree, new_tree) = take_trees(&odb, old_id, new_id, &mut kept)?;
             compare_trees(
-                &repo,
+                &odb,
                 old_tree.as_ref(),
                 new_tree.as_ref(),
                 folder,
@@ -289,7 +294,7 @@ fn walk_chunk<T>(
             }
         }
         // Each record change, with the blob ids of its two sides.
-        let mut by_key: Vec<(RecordChange, (Option<Oid>, Option<Oid>))> = sides
+        let mut by_key: Vec<(RecordChange, SideBlobs)> = sides
             .into_iter()
             // A record that only moved (the same blob) is not a change of the record.
             .filter(|(_, (before, after))| match (before, after) {
@@ -363,7 +368,7 @@ fn audited_commit(
     commit: Oid,
     time: i64,
     author: &str,
-    changes: &[(RecordChange, (Option<Oid>, Option<Oid>))],
+    changes: &[(RecordChange, SideBlobs)],
 ) -> Result<AuditedCommit> {
     let mut files = Vec::with_capacity(changes.len());
     for (change, (old, new)) in changes {
@@ -514,21 +519,189 @@ fn subtree_id(tree: Option<&Tree<'_>>, folder: &str) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
 }
 
-/// The tree `id`, from the trees kept from the previous commit or from the repository.
-fn take_tree<'r>(
-    repo: &'r Repository,
-    id: Option<Oid>,
-    kept: &mut HashMap<Oid, Tree<'r>>,
-) -> Result<Option<Tree<'r>>> {
-    let Some(id) = id else {
-        return Ok(None);
-    };
-    if let Some(tree) = kept.remove(&id) {
-        return Ok(Some(tree));
+/// The two sides of a folder in a commit, from the trees kept from the previous commit or
+/// from the object store; a side read anew is read against the other (they share most
+/// entries).
+fn take_trees<'o>(
+    odb: &'o Odb<'_>,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    kept: &mut HashMap<Oid, RawTree<'o>>,
+) -> Result<(Option<RawTree<'o>>, Option<RawTree<'o>>)> {
+    let mut old_tree = old.and_then(|id| kept.remove(&id));
+    let mut new_tree = new.and_then(|id| kept.remove(&id));
+    if let (Some(id), None) = (new, &new_tree) {
+        new_tree = Some(RawTree::read(odb, id, old_tree.as_ref())?);
     }
-    repo.find_tree(id)
-        .map(Some)
-        .map_err(|e| git_error("cannot read a tree", e))
+    if let (Some(id), None) = (old, &old_tree) {
+        old_tree = Some(RawTree::read(odb, id, new_tree.as_ref())?);
+    }
+    Ok((old_tree, new_tree))
+}
+
+/// The length of an object id in a tree entry (SHA-1: git2 reads SHA-1 repositories).
+const ID_LEN: usize = 20;
+
+/// A tree as git stores it (entries `<mode> <name>\0<id>`, in git's order) and where each
+/// entry ends. A decision folder holds thousands of records and a commit changes a few:
+/// two sides of a commit are compared by memcmp, and only the entries where they differ
+/// are read. Where an entry ends is known from the tree it is most like (its prefix and
+/// suffix are the same bytes), so only the differing middle is scanned.
+struct RawTree<'o> {
+    object: git2::OdbObject<'o>,
+    /// The end of each entry (the next one's start), in bytes.
+    ends: Vec<usize>,
+}
+
+/// One entry of a [`RawTree`].
+struct RawEntry<'a> {
+    name: &'a [u8],
+    is_tree: bool,
+    /// A file (regular, executable or symlink); neither a tree nor a submodule.
+    is_blob: bool,
+    id: &'a [u8],
+}
+
+impl<'o> RawTree<'o> {
+    fn read(odb: &'o Odb<'_>, id: Oid, like: Option<&RawTree<'_>>) -> Result<Self> {
+        let object = odb
+            .read(id)
+            .map_err(|e| git_error("cannot read a tree", e))?;
+        let like = like.map(|t| (t.data(), t.ends.as_slice()));
+        let ends = entry_ends(object.data(), like).ok_or_else(|| Error::Git {
+            message: format!("cannot read the tree {id}: it is damaged"),
+            help: Some(
+                "the object store looks damaged: run `git fsck`, then fetch again or re-clone"
+                    .into(),
+            ),
+        })?;
+        Ok(RawTree { object, ends })
+    }
+
+    fn data(&self) -> &[u8] {
+        self.object.data()
+    }
+
+    fn start(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    fn entry(&self, i: usize) -> Option<RawEntry<'_>> {
+        let bytes = self.data().get(self.start(i)..*self.ends.get(i)?)?;
+        let space = bytes.iter().position(|&b| b == b' ')?;
+        let nul = bytes.iter().position(|&b| b == 0)?;
+        let mode = bytes.get(..space)?;
+        Some(RawEntry {
+            name: bytes.get(space + 1..nul)?,
+            is_tree: mode == b"40000",
+            is_blob: mode != b"40000" && mode != b"160000",
+            id: bytes.get(nul + 1..)?,
+        })
+    }
+}
+
+/// Entry `at` of `tree` when `at` is before `len` (else `Some(None)`); `None` when the
+/// entry is damaged.
+fn entry_before<'t>(
+    tree: Option<&'t RawTree<'_>>,
+    at: usize,
+    len: usize,
+) -> Option<Option<RawEntry<'t>>> {
+    match tree {
+        Some(tree) if at < len => tree.entry(at).map(Some),
+        _ => Some(None),
+    }
+}
+
+/// How many leading bytes two buffers share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let whole = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * CHUNK;
+    let rest = a
+        .get(whole..)
+        .unwrap_or_default()
+        .iter()
+        .zip(b.get(whole..).unwrap_or_default())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
+}
+
+/// How many trailing bytes two buffers share.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let whole = a
+        .rchunks_exact(CHUNK)
+        .zip(b.rchunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * CHUNK;
+    let (a_rest, b_rest) = (
+        a.get(..a.len() - whole).unwrap_or_default(),
+        b.get(..b.len() - whole).unwrap_or_default(),
+    );
+    let rest = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
+}
+
+/// The end of each entry of the raw tree `data`; `None` if it is malformed. `like` is a
+/// tree (bytes and entry ends) that probably shares most of its bytes: entries inside the
+/// bytes the two share at the start, and from an entry start the two share at the end,
+/// are the same entries, so only the bytes between are scanned.
+fn entry_ends(data: &[u8], like: Option<(&[u8], &[usize])>) -> Option<Vec<usize>> {
+    let mut ends = Vec::with_capacity(like.map_or(data.len() / 64, |(_, e)| e.len() + 1));
+    let mut at = 0;
+    let mut tail = None;
+    if let Some((other, other_ends)) = like {
+        let prefix = common_prefix(data, other);
+        let same = other_ends.partition_point(|&end| end <= prefix);
+        ends.extend_from_slice(other_ends.get(..same)?);
+        at = ends.last().copied().unwrap_or(0);
+        let suffix = common_suffix(data, other)
+            .min(data.len() - at)
+            .min(other.len() - at);
+        tail = Some((data.len() - suffix, other, other_ends));
+    }
+    while at < data.len() {
+        if let Some((shared_from, other, other_ends)) = tail
+            && at >= shared_from
+        {
+            // The same bytes from here to the end: if `at` starts an entry of the other
+            // tree too, the rest of the entries are the other tree's, shifted.
+            let other_at = at + other.len() - data.len();
+            let from = if other_at == 0 {
+                Some(0)
+            } else {
+                other_ends.binary_search(&other_at).ok().map(|i| i + 1)
+            };
+            if let Some(from) = from {
+                ends.extend(
+                    other_ends
+                        .get(from..)?
+                        .iter()
+                        .map(|&end| end - other_at + at),
+                );
+                return Some(ends);
+            }
+        }
+        let nul = data.get(at..)?.iter().position(|&b| b == 0)?;
+        at += nul + 1 + ID_LEN;
+        ends.push(at);
+    }
+    (at == data.len()).then_some(ends)
 }
 
 /// Git's tree order: names compared bytewise, a subtree as if its name ended in `/`.
@@ -546,28 +719,61 @@ fn entry_order(name: &[u8], is_tree: bool, other: &[u8], other_is_tree: bool) ->
     next(name, is_tree).cmp(&next(other, other_is_tree))
 }
 
-/// Compare two trees entry by entry (both sorted in git's order), skipping equal ids:
-/// the files that differ, with `prefix/` before their paths. Cheaper than a libgit2 diff
-/// because nothing is built for the (many) unchanged entries.
+/// Compare two trees (both sorted in git's order), skipping the entries they share at
+/// the start and the end by memcmp and equal ids between: the files that differ, with
+/// `prefix/` before their paths.
 fn compare_trees(
-    repo: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
+    odb: &Odb<'_>,
+    old: Option<&RawTree<'_>>,
+    new: Option<&RawTree<'_>>,
     prefix: &str,
     out: &mut Vec<Changed>,
 ) -> Result<()> {
-    let (old_len, new_len) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
     let (mut i, mut j) = (0, 0);
-    while i < old_len || j < new_len {
-        let a = old.and_then(|t| t.get(i));
-        let b = new.and_then(|t| t.get(j));
-        let is_tree = |e: &TreeEntry<'_>| e.kind() == Some(ObjectType::Tree);
-        let order = match (&a, &b) {
-            (Some(a), Some(b)) => {
-                entry_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
+    let (mut old_len, mut new_len) = (
+        old.map_or(0, |t| t.ends.len()),
+        new.map_or(0, |t| t.ends.len()),
+    );
+    if let (Some(old), Some(new)) = (old, new) {
+        let shared = common_prefix(old.data(), new.data());
+        i = old.ends.partition_point(|&end| end <= shared);
+        j = new.ends.partition_point(|&end| end <= shared);
+        // From the first entry of `old` in the shared end bytes that starts an entry of
+        // `new` at the same distance from the end, both hold the same entries.
+        let suffix = common_suffix(old.data(), new.data());
+        let shared_from = old.data().len() - suffix;
+        let mut k = old.ends.partition_point(|&end| end <= shared_from);
+        while k < old_len {
+            let start = old.start(k);
+            if start >= shared_from && start >= old.start(i) {
+                let new_start = start + new.data().len() - old.data().len();
+                let at = if new_start == 0 {
+                    Some(0)
+                } else {
+                    new.ends.binary_search(&new_start).ok().map(|n| n + 1)
+                };
+                if let Some(at) = at.filter(|&at| at >= j) {
+                    old_len = k;
+                    new_len = at;
+                    break;
+                }
             }
+            k += 1;
+        }
+    }
+    let damaged = || Error::Git {
+        message: format!("cannot read the tree of {prefix}: an entry is damaged"),
+        help: Some(
+            "the object store looks damaged: run `git fsck`, then fetch again or re-clone".into(),
+        ),
+    };
+    while i < old_len || j < new_len {
+        let a = entry_before(old, i, old_len).ok_or_else(damaged)?;
+        let b = entry_before(new, j, new_len).ok_or_else(damaged)?;
+        let order = match (&a, &b) {
+            (Some(a), Some(b)) => entry_order(a.name, a.is_tree, b.name, b.is_tree),
             (Some(_), None) => Ordering::Less,
-            (None, _) => Ordering::Greater,
+            _ => Ordering::Greater,
         };
         let (old_entry, new_entry) = match order {
             Ordering::Less => {
@@ -581,29 +787,28 @@ fn compare_trees(
             Ordering::Equal => {
                 i += 1;
                 j += 1;
-                if a.as_ref().map(TreeEntry::id) == b.as_ref().map(TreeEntry::id) {
+                if a.as_ref().map(|e| e.id) == b.as_ref().map(|e| e.id) {
                     continue;
                 }
                 (a, b)
             }
         };
-        let entry = old_entry.as_ref().or(new_entry.as_ref());
-        let Some(name) = entry.map(|e| super::path_text(e.name_bytes())) else {
+        let Some(entry) = old_entry.as_ref().or(new_entry.as_ref()) else {
             continue;
         };
-        let path = format!("{prefix}/{name}");
-        if entry.is_some_and(is_tree) {
-            let sub = |e: &Option<TreeEntry<'_>>| -> Result<Option<Tree<'_>>> {
+        let path = format!("{prefix}/{}", super::path_text(entry.name));
+        let id = |e: &RawEntry<'_>| {
+            Oid::from_bytes(e.id).map_err(|err| git_error("cannot read a tree entry", err))
+        };
+        if entry.is_tree {
+            let sub = |e: &Option<RawEntry<'_>>| -> Result<Option<RawTree<'_>>> {
                 match e {
-                    Some(e) if is_tree(e) => repo
-                        .find_tree(e.id())
-                        .map(Some)
-                        .map_err(|err| git_error("cannot read a tree", err)),
+                    Some(e) if e.is_tree => RawTree::read(odb, id(e)?, None).map(Some),
                     _ => Ok(None),
                 }
             };
             compare_trees(
-                repo,
+                odb,
                 sub(&old_entry)?.as_ref(),
                 sub(&new_entry)?.as_ref(),
                 &path,
@@ -611,14 +816,15 @@ fn compare_trees(
             )?;
             continue;
         }
-        let blob = |e: &Option<TreeEntry<'_>>| {
-            e.as_ref()
-                .filter(|e| e.kind() == Some(ObjectType::Blob))
-                .map(|e| (path.clone(), e.id()))
+        let blob = |e: &Option<RawEntry<'_>>| -> Result<Option<(String, Oid)>> {
+            match e {
+                Some(e) if e.is_blob => Ok(Some((path.clone(), id(e)?))),
+                _ => Ok(None),
+            }
         };
         out.push(Changed {
-            old: blob(&old_entry),
-            new: blob(&new_entry),
+            old: blob(&old_entry)?,
+            new: blob(&new_entry)?,
         });
     }
     Ok(())
@@ -684,6 +890,67 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use git2::{Signature, Time};
+
+    /// A raw tree of `(mode, name, id byte)` entries, ids filled with the byte.
+    fn raw_tree(entries: &[(&str, String, u8)]) -> Vec<u8> {
+        let mut data = Vec::new();
+        for (mode, name, id) in entries {
+            data.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            data.extend_from_slice(&[*id; ID_LEN]);
+        }
+        data
+    }
+
+    /// Entry ends read against a similar tree equal a full scan, whatever the two share:
+    /// one entry edited, added or removed at the start, middle or end, and ids and names
+    /// that look like entry headers (NUL bytes in ids, a name that holds `100644 `).
+    #[test]
+    fn entry_ends_read_against_a_similar_tree_equal_a_full_scan() {
+        let base: Vec<(&str, String, u8)> = (0..40u8)
+            .map(|i| {
+                let name = match i % 4 {
+                    0 => format!("{i:04}-x.md"),
+                    1 => format!("{i:04}-100644 y\u{1}.md"),
+                    2 => format!("{i:04}"),
+                    _ => format!("{i:04}-a-much-longer-name-for-a-record.md"),
+                };
+                let mode = if i % 9 == 0 { "40000" } else { "100644" };
+                (mode, name, [0u8, b' ', b'1', 0xff][usize::from(i % 4)])
+            })
+            .collect();
+        let old = raw_tree(&base);
+        let old_ends = entry_ends(&old, None).unwrap();
+        assert_eq!(old_ends.len(), base.len());
+        for at in [0, 1, 17, 38, 39] {
+            let mut edited = base.clone();
+            edited[at].2 ^= 0x5a;
+            let mut added = base.clone();
+            added.insert(at, ("100644", format!("{at:04}-0 new"), 0));
+            let mut removed = base.clone();
+            removed.remove(at);
+            let mut renamed = base.clone();
+            renamed[at].1.push('z');
+            for new in [edited, added, removed, renamed] {
+                let data = raw_tree(&new);
+                let scanned = entry_ends(&data, None).unwrap();
+                assert_eq!(scanned.len(), new.len());
+                assert_eq!(
+                    entry_ends(&data, Some((&old, &old_ends))),
+                    Some(scanned.clone())
+                );
+                assert_eq!(
+                    entry_ends(&old, Some((&data, &scanned))),
+                    Some(old_ends.clone())
+                );
+            }
+        }
+        // A tree cut short is damaged, not read as fewer entries.
+        assert_eq!(entry_ends(&old[..old.len() - 3], None), None);
+        assert_eq!(
+            entry_ends(&old[..old.len() - 3], Some((&old, &old_ends))),
+            None
+        );
+    }
 
     /// The slice comparison orders entries as git does (the name, then `/` for a tree).
     #[test]

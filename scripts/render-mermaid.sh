@@ -99,7 +99,7 @@ else
   markdown="${work}/stats.md"
   # Every chart stats prints: concentration, volatility and a line chart per series figure.
   (cd "${repo}" && DECLINT_TODAY=2026-06-01 "${declint}" stats --history --format markdown) > "${markdown}"
-  expected_charts=13
+  expected_charts=21
 fi
 
 mkdir -p "${OUT}"

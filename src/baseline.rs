@@ -2,10 +2,15 @@
 //! file so `check` stays green on the debt and fails on everything new.
 //!
 //! An entry is keyed by what stays the same across unrelated edits — the rule, the
-//! record's id (its path when it has none), the field the finding names and a hash of
-//! the offending text — never by a line number, so a record can grow a paragraph above
-//! the finding and keep its entry. The file is JSON, one entry a finding, sorted, with
-//! the path and message beside the key for the reviewer (they are not matched).
+//! record's id (its path when it has none), the field the finding is about (its `field`,
+//! set by the rule that made it) and a hash of the offending text — never by a line
+//! number, so a record can grow a paragraph above the finding and keep its entry. The
+//! file is JSON, one entry a finding, sorted, with the path and message beside the key
+//! for the reviewer (they are not matched).
+//!
+//! Version 1 files took the field from the first backticked word of the message. They
+//! keep working: their entries are matched that way, and `declint baseline --prune`
+//! rewrites the file as version 2 (decisions/0127).
 //!
 //! A baseline never hides a change rule (DL5xx), a finding in a record the change adds,
 //! or a parse error (DL001/DL002/DL005) in a record the change adds or edits.
@@ -19,8 +24,10 @@ use std::path::{Path, PathBuf};
 
 /// The baseline's file name, at the repository root.
 pub const BASELINE_FILE: &str = ".declint-baseline.json";
-/// The version of the file's format.
-const VERSION: u32 = 1;
+/// The version of the file's format: 2 keys on the finding's field.
+const VERSION: u32 = 2;
+/// The version that keyed on the first backticked word of the message; still read.
+const VERSION_MESSAGE_FIELD: u32 = 1;
 /// A baseline file larger than this is refused (a real one is a few hundred KiB).
 const MAX_BASELINE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -63,8 +70,15 @@ pub fn path_in(root: &Path) -> PathBuf {
     root.join(BASELINE_FILE)
 }
 
+/// A baseline as read from its file.
+pub struct Baseline {
+    pub entries: Vec<Entry>,
+    /// Written as version 1: entries are matched by the field the message names.
+    pub message_keyed: bool,
+}
+
 /// Read the baseline at `path`; `None` when there is none.
-pub fn load(path: &Path) -> Result<Option<Vec<Entry>>> {
+pub fn load(path: &Path) -> Result<Option<Baseline>> {
     if std::fs::symlink_metadata(path).is_err() {
         return Ok(None);
     }
@@ -75,7 +89,7 @@ pub fn load(path: &Path) -> Result<Option<Vec<Entry>>> {
             Some("rewrite it with `declint baseline`"),
         )
     })?;
-    if file.version != VERSION {
+    if file.version != VERSION && file.version != VERSION_MESSAGE_FIELD {
         return Err(Error::usage(
             format!(
                 "{}: baseline version {} is not one this declint reads ({VERSION})",
@@ -85,7 +99,10 @@ pub fn load(path: &Path) -> Result<Option<Vec<Entry>>> {
             Some("rewrite it with `declint baseline`"),
         ));
     }
-    Ok(Some(file.entries))
+    Ok(Some(Baseline {
+        entries: file.entries,
+        message_keyed: file.version == VERSION_MESSAGE_FIELD,
+    }))
 }
 
 /// The baseline text for `entries`: sorted, one entry an object, a newline at the end.
@@ -107,15 +124,27 @@ pub fn entries_of(report: &Report) -> Vec<Entry> {
         .findings
         .iter()
         .filter(|f| may_hold(f))
-        .map(|f| entry(f, &ids))
+        .map(|f| entry(f, &ids, false))
         .collect()
 }
 
-/// Mark the findings of `report` that `entries` hold as baselined (severity `info`,
+/// The entries for the findings of `report` its baseline held (after [`apply`]): what
+/// `baseline --prune` keeps, keyed the current way.
+pub fn held_entries(report: &Report) -> Vec<Entry> {
+    let ids = record_ids(report);
+    report
+        .findings
+        .iter()
+        .filter(|f| f.baselined)
+        .map(|f| entry(f, &ids, false))
+        .collect()
+}
+
+/// Mark the findings of `report` that `baseline` holds as baselined (severity `info`,
 /// `baselined: true`: they never fail the run) and return the entries nothing matched.
-pub fn apply(report: &mut Report, entries: &[Entry]) -> Vec<Entry> {
+pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
     let mut left: HashMap<Key, Vec<&Entry>> = HashMap::new();
-    for entry in entries {
+    for entry in &baseline.entries {
         left.entry(entry.key()).or_default().push(entry);
     }
     let ids = record_ids(report);
@@ -132,7 +161,7 @@ pub fn apply(report: &mut Report, entries: &[Entry]) -> Vec<Entry> {
             marks.push(false);
             continue;
         }
-        let probe = entry(finding, &ids);
+        let probe = entry(finding, &ids, baseline.message_keyed);
         let held = left
             .get_mut(&probe.key())
             .and_then(|found| found.pop())
@@ -168,7 +197,12 @@ fn record_ids(report: &Report) -> HashMap<&str, (Option<&str>, &str)> {
         .collect()
 }
 
-fn entry(finding: &Finding, ids: &HashMap<&str, (Option<&str>, &str)>) -> Entry {
+/// The entry for `finding`; `message_keyed` takes the field as version 1 did.
+fn entry(
+    finding: &Finding,
+    ids: &HashMap<&str, (Option<&str>, &str)>,
+    message_keyed: bool,
+) -> Entry {
     let (id, text) = ids.get(finding.path.as_str()).copied().unwrap_or_default();
     let value = text
         .get(finding.span.start..finding.span.end)
@@ -177,15 +211,19 @@ fn entry(finding: &Finding, ids: &HashMap<&str, (Option<&str>, &str)>) -> Entry 
     Entry {
         rule: finding.code.to_string(),
         record: id.map_or_else(|| finding.path.clone(), str::to_string),
-        field: field_named(&finding.message).to_string(),
+        field: if message_keyed {
+            field_named(&finding.message).to_string()
+        } else {
+            finding.field.clone()
+        },
         value: fnv64(value),
         path: finding.path.clone(),
         message: finding.message.clone(),
     }
 }
 
-/// The field a message names: its first `code span` (`required field `status` is
-/// missing` → `status`), or nothing.
+/// The field a message names, as version 1 keyed it: its first `code span` (`required
+/// field `status` is missing` → `status`), or nothing.
 fn field_named(message: &str) -> &str {
     message
         .split('`')
@@ -207,6 +245,33 @@ fn fnv64(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Version 2 keys on the finding's own field: a reworded message keeps its entry.
+    #[test]
+    fn the_key_is_the_findings_field_not_its_message() {
+        let finding = |message: &str| Finding {
+            code: "DL102",
+            name: "unknown-status",
+            severity: Severity::Error,
+            path: "d/0001-x.md".into(),
+            span: crate::finding::Span::new(0, 7),
+            start: crate::finding::Position::default(),
+            end: crate::finding::Position::default(),
+            message: message.into(),
+            help: String::new(),
+            field: "status".into(),
+            baselined: false,
+        };
+        let ids = HashMap::from([("d/0001-x.md", (Some("0001"), "Acepted"))]);
+        let before = entry(&finding("unknown status `Acepted`"), &ids, false);
+        let after = entry(&finding("`Acepted` is not a status"), &ids, false);
+        assert_eq!(before.field, "status");
+        assert_eq!(before.key(), after.key());
+        // Version 1 keyed on the message, so the same rewording lost the entry.
+        let before = entry(&finding("unknown status `Acepted`"), &ids, true);
+        let after = entry(&finding("the status is not `accepted`"), &ids, true);
+        assert_ne!(before.key(), after.key());
+    }
 
     #[test]
     fn the_field_is_the_first_code_span() {

@@ -24,7 +24,7 @@ use crate::finding::{Finding, sort_findings};
 use crate::git;
 use crate::record::Record;
 use crate::report::{Compared, Report};
-use crate::rules::{self, Context, EnabledRules};
+use crate::rules::{self, Context, EnabledRules, LogFacts, LogIndex};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -128,9 +128,10 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         workspace.root.clone(),
     )?;
     if !options.no_baseline
-        && let Some(entries) = baseline::load(&baseline::path_in(&workspace.root))?
+        && let Some(held) = baseline::load(&baseline::path_in(&workspace.root))?
     {
-        report.stale_baseline = baseline::apply(&mut report, &entries);
+        report.stale_baseline = baseline::apply(&mut report, &held);
+        report.baseline_message_keyed = held.message_keyed;
     }
     if let Some(paths) = &report_on {
         report.retain_paths(paths);
@@ -309,6 +310,7 @@ fn run(
         governing,
         compared,
         stale_baseline: Vec::new(),
+        baseline_message_keyed: false,
     })
 }
 
@@ -408,10 +410,12 @@ pub(crate) fn unread_version_findings<'a>(
 }
 
 /// The log held in memory while its files are edited (the language server): the same
-/// steps 2–5 as [`run`] without git facts, with each record's own findings kept, so that
-/// when one file changes only that file is parsed and checked again before the log-wide
-/// rules run over the whole log. [`LiveLog::findings`] equals what [`check_records`]
-/// reports on the same records (a test holds them together).
+/// steps 2–5 as [`run`] without git facts, with each record's own findings and the
+/// log-wide rules' facts ([`LogFacts`]) kept, so that when one file changes only that
+/// file is parsed and checked again and only its facts are taken out of the log-wide
+/// sets and put back; the log-wide rules then read those sets, not the whole log.
+/// [`LiveLog::findings`] equals what [`check_records`] reports on the same records, and
+/// the facts equal a fresh build (tests hold them together).
 pub(crate) struct LiveLog {
     rules: EnabledRules,
     today: NaiveDate,
@@ -420,6 +424,8 @@ pub(crate) struct LiveLog {
     records: Vec<Record>,
     /// The record rules' findings on each record, in the same order.
     own: Vec<Vec<Finding>>,
+    /// What the log-wide rules know about `records`.
+    facts: LogFacts,
 }
 
 impl LiveLog {
@@ -436,11 +442,13 @@ impl LiveLog {
                 found
             })
             .collect();
+        let facts = LogFacts::new(&records, &cx);
         LiveLog {
             rules,
             today,
             records,
             own,
+            facts,
         }
     }
 
@@ -457,13 +465,16 @@ impl LiveLog {
     }
 
     /// Put `record` in the log in place of the record with its path (or as a new one),
-    /// and check it.
+    /// and check it. An edit updates the log-wide facts for that record alone; a new
+    /// file moves the records after it, so the facts are built again (once per file
+    /// created, not per keystroke).
     pub(crate) fn put(&mut self, record: Record, config: &Config) {
+        let cx = Context::new(config, self.today);
         let mut found = Vec::new();
-        self.rules
-            .check_record(&record, &Context::new(config, self.today), &mut found);
+        self.rules.check_record(&record, &cx, &mut found);
         match self.position(&record.path) {
             Ok(i) => {
+                self.facts.replace(i, &record, &cx);
                 if let (Some(slot), Some(own)) = (self.records.get_mut(i), self.own.get_mut(i)) {
                     *slot = record;
                     *own = found;
@@ -472,15 +483,18 @@ impl LiveLog {
             Err(i) => {
                 self.records.insert(i, record);
                 self.own.insert(i, found);
+                self.facts = LogFacts::new(&self.records, &cx);
             }
         }
     }
 
-    /// Take the record at `path` out of the log (its file is gone).
-    pub(crate) fn remove(&mut self, path: &str) {
+    /// Take the record at `path` out of the log (its file is gone): like a new file, the
+    /// records after it move, so the facts are built again.
+    pub(crate) fn remove(&mut self, path: &str, config: &Config) {
         if let Ok(i) = self.position(path) {
             self.records.remove(i);
             self.own.remove(i);
+            self.facts = LogFacts::new(&self.records, &Context::new(config, self.today));
         }
     }
 
@@ -500,12 +514,12 @@ impl LiveLog {
             .records
             .iter()
             .zip(&self.own)
-            .filter(|(record, _)| wanted(&record.path))
+            .filter(|(record, own)| !own.is_empty() && wanted(&record.path))
             .flat_map(|(_, own)| own.iter().cloned())
             .collect();
         findings.extend(
             self.rules
-                .check_log(&self.records, &cx)
+                .check_log_on(&LogIndex::with_facts(&self.records, &self.facts), &cx)
                 .into_iter()
                 .filter(|f| wanted(&f.path)),
         );
@@ -586,7 +600,7 @@ mod tests {
             live.findings(&config, today, |_| true),
             whole(&edited, today)
         );
-        live.remove(&first);
+        live.remove(&first, &config);
         edited.retain(|r| r.path != first);
         assert_eq!(
             live.findings(&config, today, |_| true),
@@ -604,5 +618,120 @@ mod tests {
             live.findings(&config, later, |p| p == "decisions/9999-new.md"),
             narrowed
         );
+    }
+
+    /// One record's text from generated parts: ids that collide in every spelling
+    /// (`0001`, `1`, `ADR-1`), statuses of every class (and none), deciders by the
+    /// same-person rule, supersede links both ways, a MADR status link, and now and then
+    /// no front-matter at all.
+    fn generated_record(
+        (id, status, decider, supersedes, superseded_by, raised): (
+            usize,
+            usize,
+            usize,
+            Vec<usize>,
+            Vec<usize>,
+            usize,
+        ),
+    ) -> String {
+        const IDS: [&str; 6] = ["0001", "1", "ADR-1", "0002", "0003", "x"];
+        const STATUSES: [&str; 8] = [
+            "accepted",
+            "proposed",
+            "superseded",
+            "rejected",
+            "draft",
+            "acceptedx",
+            "superseded by ADR-2",
+            "",
+        ];
+        const DECIDERS: [&str; 5] = ["ana", "\"@Ana\"", "bo", "[ana, bo, ana]", ""];
+        if id == IDS.len() {
+            return "no front-matter\n".to_string();
+        }
+        let pick = |list: &[&str], i: usize| list.get(i).copied().unwrap_or_default().to_string();
+        let ids = |picked: &[usize]| {
+            picked
+                .iter()
+                .map(|&i| format!("\"{}\"", pick(&IDS, i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut text = format!("---\nid: \"{}\"\ntitle: T\n", pick(&IDS, id));
+        let status = pick(&STATUSES, status);
+        if !status.is_empty() {
+            text.push_str(&format!("status: {status}\n"));
+        }
+        let decider = pick(&DECIDERS, decider);
+        if !decider.is_empty() {
+            text.push_str(&format!("decider: {decider}\n"));
+        }
+        if !supersedes.is_empty() {
+            text.push_str(&format!("supersedes: [{}]\n", ids(&supersedes)));
+        }
+        if !superseded_by.is_empty() {
+            text.push_str(&format!("superseded_by: [{}]\n", ids(&superseded_by)));
+        }
+        text.push_str(&format!("raised: 2026-05-{:02}\n---\n# T\n", raised + 1));
+        text
+    }
+
+    fn record_parts()
+    -> impl proptest::strategy::Strategy<Value = (usize, usize, usize, Vec<usize>, Vec<usize>, usize)>
+    {
+        use proptest::collection::vec;
+        (
+            0..7usize,
+            0..8usize,
+            0..5usize,
+            vec(0..6usize, 0..3),
+            vec(0..6usize, 0..2),
+            0..28usize,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(96))]
+        /// The per-record update of the log-wide facts (issue 18) against a fresh build,
+        /// and the live findings against a check from scratch, after every edit of a
+        /// random sequence: id changes, supersede links added and removed, statuses
+        /// changing class, deciders, records deleted and created again.
+        #[test]
+        fn the_facts_kept_per_record_equal_a_fresh_build_after_any_edits(
+            start in proptest::collection::vec(record_parts(), 1..7),
+            edits in proptest::collection::vec((0..7usize, proptest::option::weighted(0.85, record_parts())), 1..14),
+        ) {
+            // Low limits, so DL206 and DL405 fire and stop firing on a small log.
+            let config = Config::parse("bottleneck_min: 2\nmax_open: 1\n", "x").expect("valid config");
+            let today = day("2026-06-01");
+            let path = |n: usize| format!("decisions/{:04}-r.md", n + 1);
+            let mut records: Vec<Record> = start
+                .into_iter()
+                .enumerate()
+                .map(|(n, parts)| Record::parse(path(n), generated_record(parts), &config))
+                .collect();
+            let mut live = LiveLog::new(records.clone(), &config, today);
+            for (n, edit) in edits {
+                match edit {
+                    Some(parts) => {
+                        let record = Record::parse(path(n), generated_record(parts), &config);
+                        records.retain(|r| r.path != record.path);
+                        records.push(record.clone());
+                        live.put(record, &config);
+                    }
+                    None => {
+                        records.retain(|r| r.path != path(n));
+                        live.remove(&path(n), &config);
+                    }
+                }
+                records.sort_by(|a, b| a.path.cmp(&b.path));
+                let fresh = LogFacts::new(live.records(), &Context::new(&config, today));
+                proptest::prop_assert!(live.facts == fresh, "facts differ after editing {}", path(n));
+                let whole = check_records(records.clone(), &config, today, PathBuf::new())
+                    .map(|report| report.findings)
+                    .unwrap_or_default();
+                proptest::prop_assert_eq!(live.findings(&config, today, |_| true), whole);
+            }
+        }
     }
 }

@@ -39,6 +39,12 @@ pub const MAX_LIST_ENTRIES: usize = 10_000;
 pub const ADOPTED_ID_PATTERN: &str =
     r"^(?:[0-9]+|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
 
+/// The default `id_pattern` of `profile: madr`: MADR's four-digit numbers, or a dated
+/// stem (log4brains writes MADR as `20200925-use-x.md`; other MADR logs as
+/// `2024-03-04-use-x.md`). A dated name gives the whole stem as its id ([`crate::record::file_id`]).
+pub const MADR_ID_PATTERN: &str =
+    r"^(?:[0-9]{4,}|[0-9]{8}-[A-Za-z0-9._-]+|[0-9]{4}-[0-9]{2}-[0-9]{2}-[A-Za-z0-9._-]+)$";
+
 /// Decision folders tried in order when the config names none.
 pub const DEFAULT_FOLDERS: &[&str] = &["decisions", "docs/decisions", "docs/adr", "doc/adr", "adr"];
 
@@ -187,7 +193,8 @@ impl Config {
             paths: Vec::new(),
             exclude: Vec::new(),
             id_pattern: Regex::new(match profile {
-                Profile::Declint | Profile::Madr => "^[0-9]{4,}$",
+                Profile::Declint => "^[0-9]{4,}$",
+                Profile::Madr => MADR_ID_PATTERN,
                 // adr-007, dated log4brains stems, dated folders.
                 Profile::Nygard | Profile::Auto => ADOPTED_ID_PATTERN,
             })
@@ -221,22 +228,15 @@ impl Config {
         }
     }
 
-    /// The class of a status name (case-insensitive). Under the MADR profile,
-    /// `superseded by ADR-0123` counts as `superseded`.
+    /// The class of a status word (case-insensitive). A compound status (`superseded by
+    /// ADR-0123`) was split into its word and its link when the record was read
+    /// ([`crate::record::status`]).
     pub fn status_class(&self, status: &str) -> Option<StatusClass> {
         let status = status.trim();
-        let lookup = |name: &str| {
-            self.statuses
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, c)| *c)
-        };
-        lookup(status).or_else(|| {
-            matches!(self.profile, Profile::Madr | Profile::Auto)
-                .then(|| madr_superseded_target(status).map(|_| "superseded"))
-                .flatten()
-                .and_then(lookup)
-        })
+        self.statuses
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(status))
+            .map(|(_, c)| *c)
     }
 
     /// Whether `field` is demanded of every record, whatever its format (SPEC §10): it is
@@ -605,21 +605,6 @@ impl Config {
     }
 }
 
-/// The target id of a MADR `superseded by ADR-0123` status.
-pub fn madr_superseded_target(status: &str) -> Option<&str> {
-    let lower = status.to_ascii_lowercase();
-    if !lower.starts_with("superseded by") {
-        return None;
-    }
-    let rest = status.get("superseded by".len()..)?.trim();
-    let rest = rest.trim_start_matches('[').trim();
-    let target = rest
-        .split(|c: char| c.is_whitespace() || c == ']' || c == '(')
-        .next()
-        .unwrap_or("");
-    (!target.is_empty()).then_some(target)
-}
-
 /// A roster file, as people (each a list of names, handle first): one handle a line;
 /// a line of names joined by ` = ` is one person with aliases (`ana = @ana-lima = Ana
 /// Lima`); CODEOWNERS lines give one person per `@handle`.
@@ -962,20 +947,18 @@ mod tests {
         assert!(Config::parse("statuses:\n  idea: pending\n", "x").is_err());
     }
 
+    /// `profile: madr` accepts MADR's numbers and dated names (log4brains' `20200925-x`,
+    /// `2024-03-04-x`) by default; `profile: declint` keeps to numbers.
     #[test]
-    fn madr_superseded_status() {
-        assert_eq!(
-            madr_superseded_target("superseded by ADR-0005"),
-            Some("ADR-0005")
-        );
-        assert_eq!(
-            madr_superseded_target("superseded by [ADR-0005](0005-x.md)"),
-            Some("ADR-0005")
-        );
+    fn madr_default_ids_include_dated_names() {
         let madr = Config::for_profile(Profile::Madr);
-        assert_eq!(
-            madr.status_class("superseded by ADR-0005"),
-            Some(StatusClass::Closed)
-        );
+        for id in ["0007", "20200925-use-x", "2024-03-04-use-x"] {
+            assert!(madr.id_pattern.is_match(id), "{id}");
+        }
+        for id in ["7", "use-x", "2024-03-04"] {
+            assert!(!madr.id_pattern.is_match(id), "{id}");
+        }
+        let declint = Config::for_profile(Profile::Declint);
+        assert!(!declint.id_pattern.is_match("2024-03-04-use-x"));
     }
 }

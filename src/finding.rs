@@ -85,6 +85,11 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: String,
+    /// The record field the finding is about (`status`, `date`, the unknown key of a
+    /// DL004), as the rule that made it knows it; empty for a finding about the file,
+    /// the record as a whole or the change. The baseline keys on it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub field: String,
     /// Held by the baseline (`.declint-baseline.json`): reported at `info`, never failing.
     #[serde(default, skip_serializing_if = "is_false")]
     pub baselined: bool,

@@ -18,6 +18,8 @@ pub struct Report {
     pub compared: Option<Compared>,
     /// Baseline entries no finding matched any more (`declint baseline --prune` drops them).
     pub stale_baseline: Vec<crate::baseline::Entry>,
+    /// The baseline is a version 1 file (keyed by the field its messages named).
+    pub baseline_message_keyed: bool,
 }
 
 /// The base a `--base` run compared with: every such run says which one it used (a base
@@ -68,17 +70,25 @@ impl Report {
         Totals::of(&self.findings, self.records.len() + elsewhere.len())
     }
 
-    /// The line that says baseline entries no longer match, when some do not.
+    /// The line that says baseline entries no longer match, when some do not, or that
+    /// the baseline is in the old format.
     pub fn stale_baseline_line(&self) -> Option<String> {
         let n = self.stale_baseline.len();
-        (n > 0).then(|| {
+        let old = self
+            .baseline_message_keyed
+            .then_some("the baseline is version 1 (keyed by message text): `declint baseline --prune` rewrites it as version 2");
+        let stale = (n > 0).then(|| {
             format!(
                 "{n} baseline entr{} no longer match{}: `declint baseline --prune` drops {}",
                 if n == 1 { "y" } else { "ies" },
                 if n == 1 { "es" } else { "" },
                 if n == 1 { "it" } else { "them" }
             )
-        })
+        });
+        match (stale, old) {
+            (Some(stale), Some(old)) => Some(format!("{stale}; {old}")),
+            (stale, old) => stale.or(old.map(str::to_string)),
+        }
     }
 
     /// The paths of the files this report read on head. A finding on any other path is

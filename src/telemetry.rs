@@ -9,7 +9,9 @@
 
 use crate::config::{Config, StatusClass};
 use crate::record::Record;
-use crate::timeline::{self, CriteriaEdit, Logged, PriorityChange, ReversalEvent, Timeline};
+use crate::timeline::{
+    self, CriteriaEdit, Logged, PriorityChange, ReversalEvent, Timeline, UncertaintyMode,
+};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -110,13 +112,16 @@ pub struct HistoryFacts {
     pub reversals: Vec<ReversalEvent>,
     /// Every edit of existing reversal criteria, oldest first.
     pub criteria_edits: Vec<CriteriaEdit>,
-    /// The whole timeline, for the state of the log at each period's end (empty in a
-    /// group of `--by`, which has no series).
+    /// The whole timeline, for the state of the log at each period's end (in a group of
+    /// `--by`, the changes of the group's records).
     pub timeline: Timeline,
     pub commits_walked: usize,
     /// Versions in the history that do not read as text: the DL005 findings
     /// `check --history` gives for them.
     pub unread: Vec<crate::finding::Finding>,
+    /// In a group of `--by`: the oldest moment of the whole log's history, so every
+    /// group's periods are the log's periods and compare side by side.
+    pub log_oldest: Option<i64>,
 }
 
 impl HistoryFacts {
@@ -133,11 +138,12 @@ impl HistoryFacts {
                 config,
             ),
             timeline,
+            log_oldest: None,
         }
     }
 
-    /// The facts of the records whose keys `keep` accepts (a group of `--by`), without
-    /// the timeline: a group has figures, not series.
+    /// The facts of the records whose keys `keep` accepts (a group of `--by`), the
+    /// timeline too (each commit's changes of those records), so a group has its series.
     pub fn restricted(&self, keep: impl Fn(&str) -> bool) -> Self {
         HistoryFacts {
             logged: self
@@ -164,14 +170,40 @@ impl HistoryFacts {
                 .filter(|c| keep(&c.key))
                 .cloned()
                 .collect(),
-            timeline: Timeline::default(),
+            timeline: Timeline {
+                steps: self
+                    .timeline
+                    .steps
+                    .iter()
+                    .filter_map(|step| {
+                        let changes: Vec<timeline::RecordChange> = step
+                            .changes
+                            .iter()
+                            .filter(|c| keep(&c.key))
+                            .cloned()
+                            .collect();
+                        (!changes.is_empty()).then(|| timeline::Step {
+                            commit: step.commit.clone(),
+                            time: step.time,
+                            author: step.author.clone(),
+                            changes,
+                        })
+                    })
+                    .collect(),
+                commits_walked: self.timeline.commits_walked,
+                unread: Vec::new(),
+            },
             commits_walked: self.commits_walked,
             unread: Vec::new(),
+            log_oldest: self.oldest(),
         }
     }
 
-    /// The oldest moment the history speaks of.
+    /// The oldest moment the history speaks of (in a group, the whole log's).
     pub fn oldest(&self) -> Option<i64> {
+        if self.log_oldest.is_some() {
+            return self.log_oldest;
+        }
         self.timeline
             .steps
             .first()
@@ -229,6 +261,36 @@ impl Decided {
     }
 }
 
+/// Open and active decisions (and those whose status is not a configured one) by
+/// uncertainty mode ([`UncertaintyMode`]); closed decisions are not counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Modes {
+    pub lead: usize,
+    pub split: usize,
+    pub manage: usize,
+    /// Records without an `uncertainty` budget.
+    pub unset: usize,
+    /// Records whose budget leaves a bucket unscored (no mode: an unscored bucket is not
+    /// a 0).
+    pub unscored: usize,
+}
+
+impl Modes {
+    /// Count one record of status class `class` in `mode`.
+    pub fn count(&mut self, class: Option<StatusClass>, mode: UncertaintyMode) {
+        if class == Some(StatusClass::Closed) {
+            return;
+        }
+        *match mode {
+            UncertaintyMode::Lead => &mut self.lead,
+            UncertaintyMode::Split => &mut self.split,
+            UncertaintyMode::Manage => &mut self.manage,
+            UncertaintyMode::Unset => &mut self.unset,
+            UncertaintyMode::Unscored => &mut self.unscored,
+        } += 1;
+    }
+}
+
 /// Every figure of one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodFigures {
@@ -249,18 +311,32 @@ pub struct PeriodFigures {
     pub priority_changes: usize,
     pub reversals: usize,
     pub criteria_edits: usize,
+    /// Reversals in the period by class (SPEC §9): active → closed and closed → active.
+    pub active_to_closed: usize,
+    pub closed_to_active: usize,
+    /// Decisions (status class active or closed) at the period's end: the base of the
+    /// reversal rates, as `reversal.decided` is for the whole log.
+    pub decided_at_end: usize,
+    /// Each class's reversals in the period over `decided_at_end`.
+    pub active_to_closed_rate: Option<f64>,
+    pub closed_to_active_rate: Option<f64>,
     /// Open decisions at the period's end.
     pub open: usize,
     /// Exceptions in force (status class active) at the period's end.
     pub active_exceptions: usize,
     /// The largest one decider's share of open and active decisions at the period's end.
     pub top_decider_share: Option<f64>,
+    /// The largest one person's share of open and active decisions at the period's end,
+    /// counting whom the `decider` names and whom `agree` names (once per decision).
+    pub top_decider_with_agree_share: Option<f64>,
+    /// Uncertainty modes at the period's end.
+    pub uncertainty: Modes,
 }
 
 /// The figures of every period, oldest first.
-pub fn series(
+pub fn series<'a>(
     decided: &[Decided],
-    history: &HistoryFacts,
+    history: &'a HistoryFacts,
     windows: &[Window],
 ) -> Vec<PeriodFigures> {
     let mut figures: Vec<PeriodFigures> = windows
@@ -277,9 +353,16 @@ pub fn series(
             priority_changes: 0,
             reversals: 0,
             criteria_edits: 0,
+            active_to_closed: 0,
+            closed_to_active: 0,
+            decided_at_end: 0,
+            active_to_closed_rate: None,
+            closed_to_active_rate: None,
             open: 0,
             active_exceptions: 0,
             top_decider_share: None,
+            top_decider_with_agree_share: None,
+            uncertainty: Modes::default(),
         })
         .collect();
     let index = |time: i64| windows.iter().position(|w| w.holds(time));
@@ -317,6 +400,15 @@ pub fn series(
     for c in &history.criteria_edits {
         count(c.time, |f| &mut f.criteria_edits);
     }
+    for c in &history.reversals {
+        if let Some(f) = index(c.time).and_then(|i| figures.get_mut(i)) {
+            *if c.closes {
+                &mut f.active_to_closed
+            } else {
+                &mut f.closed_to_active
+            } += 1;
+        }
+    }
     // The state of the log at each period's end, replaying the timeline once.
     let mut states: HashMap<&str, &timeline::State> = HashMap::new();
     let mut steps = history.timeline.steps.iter().peekable();
@@ -331,28 +423,45 @@ pub fn series(
         }
         let mut in_flight = 0usize;
         let mut deciders: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut with_agree: BTreeMap<&str, usize> = BTreeMap::new();
         for state in states.values() {
             match state.class {
                 Some(StatusClass::Open) => f.open += 1,
                 Some(StatusClass::Active) if state.exception => f.active_exceptions += 1,
                 _ => {}
             }
+            if matches!(state.class, Some(StatusClass::Active | StatusClass::Closed)) {
+                f.decided_at_end += 1;
+            }
+            f.uncertainty.count(state.class, state.mode);
             if matches!(state.class, Some(StatusClass::Open | StatusClass::Active)) {
                 in_flight += 1;
+                let tally = |names: &mut Vec<&'a str>, into: &mut BTreeMap<&'a str, usize>| {
+                    names.sort_unstable();
+                    names.dedup();
+                    for name in names.iter() {
+                        *into.entry(name).or_default() += 1;
+                    }
+                };
                 let mut named: Vec<&str> = state.deciders.iter().map(String::as_str).collect();
-                named.sort_unstable();
-                named.dedup();
-                for name in named {
-                    *deciders.entry(name).or_default() += 1;
-                }
+                tally(&mut named, &mut deciders);
+                named.extend(state.agree.iter().map(String::as_str));
+                tally(&mut named, &mut with_agree);
             }
         }
         #[allow(clippy::cast_precision_loss)] // counts of records
-        let top = deciders
-            .values()
-            .max()
-            .map(|&n| n as f64 / in_flight.max(1) as f64);
-        f.top_decider_share = top;
+        let top = |tally: &BTreeMap<&str, usize>| {
+            tally
+                .values()
+                .max()
+                .map(|&n| n as f64 / in_flight.max(1) as f64)
+        };
+        f.top_decider_share = top(&deciders);
+        f.top_decider_with_agree_share = top(&with_agree);
+        #[allow(clippy::cast_precision_loss)] // counts of records
+        let rate = |n: usize| (f.decided_at_end > 0).then(|| n as f64 / f.decided_at_end as f64);
+        f.active_to_closed_rate = rate(f.active_to_closed);
+        f.closed_to_active_rate = rate(f.closed_to_active);
     }
     figures
 }

@@ -196,6 +196,38 @@ pub struct State {
     pub exception: bool,
     /// Each person the `decider` names, by [`crate::people::identity`].
     pub deciders: Vec<String>,
+    /// Each person under `agree`, by [`crate::people::identity`].
+    pub agree: Vec<String>,
+    /// The uncertainty mode the record's budget puts it in.
+    pub mode: UncertaintyMode,
+}
+
+/// The mode an uncertainty budget asks for (the seed's rule): lead when the three scores
+/// sum above 9, manage below 6, split otherwise. A budget with a bucket left unscored has
+/// no mode (an unscored bucket is not a 0); a record without a budget is unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UncertaintyMode {
+    Lead,
+    Split,
+    Manage,
+    Unset,
+    Unscored,
+}
+
+impl UncertaintyMode {
+    pub fn of(record: &Record) -> UncertaintyMode {
+        match &record.fields.uncertainty {
+            None => UncertaintyMode::Unset,
+            Some(u) => match (u.value.market, u.value.technical, u.value.organizational) {
+                (Some(_), Some(_), Some(_)) => match u.value.sum() {
+                    s if s > 9 => UncertaintyMode::Lead,
+                    s if s < 6 => UncertaintyMode::Manage,
+                    _ => UncertaintyMode::Split,
+                },
+                _ => UncertaintyMode::Unscored,
+            },
+        }
+    }
 }
 
 /// Whether a record is decided: its status is of class active or closed and it has a
@@ -227,19 +259,26 @@ impl State {
                 .fields
                 .decider
                 .as_ref()
-                .map(|d| {
-                    d.value
-                        .names
-                        .iter()
-                        .map(|n| {
-                            crate::people::identity(config.roster.as_ref(), &n.text).into_owned()
-                        })
-                        .filter(|n| !n.is_empty())
-                        .collect()
-                })
+                .map(|d| people(&d.value.names, config))
                 .unwrap_or_default(),
+            agree: record
+                .fields
+                .agree
+                .as_ref()
+                .map(|a| people(&a.value, config))
+                .unwrap_or_default(),
+            mode: UncertaintyMode::of(record),
         }
     }
+}
+
+/// Each person of `names` by [`crate::people::identity`], the unnamed left out.
+fn people(names: &[crate::record::fields::Text], config: &Config) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| crate::people::identity(config.roster.as_ref(), &n.text).into_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// Whether reversal criteria were edited: a criterion of `before` changed or removed.

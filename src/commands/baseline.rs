@@ -1,7 +1,7 @@
 //! `declint baseline [--prune]`: record today's findings in `.declint-baseline.json`
 //! (see [`crate::baseline`]), or drop the entries that no longer match.
 
-use crate::baseline::{self, Entry};
+use crate::baseline;
 use crate::check::{self, CheckOptions};
 use crate::cli::{BaselineArgs, EXIT_OK, Env, Global, write_all};
 use crate::error::{Error, Result};
@@ -42,33 +42,23 @@ pub(crate) fn record(mut options: CheckOptions) -> Result<(usize, String)> {
     Ok((count, baseline::BASELINE_FILE.to_string()))
 }
 
-/// Drop the entries no finding matches; never add one.
+/// Drop the entries no finding matches; never add one. The file is rewritten from the
+/// findings it holds, so a version 1 file comes out as version 2 with the same findings.
 fn prune(options: CheckOptions) -> Result<String> {
     let report = check::check(&options)?;
     let path = baseline::path_in(&report.root);
-    let Some(entries) = baseline::load(&path)? else {
+    if baseline::load(&path)?.is_none() {
         return Err(Error::usage(
             format!("there is no {} to prune", baseline::BASELINE_FILE),
             Some("`declint baseline` writes one"),
         ));
-    };
-    let stale = report.stale_baseline;
-    let mut stale_left = stale.clone();
-    let kept: Vec<Entry> = entries
-        .into_iter()
-        .filter(|entry| match stale_left.iter().position(|s| s == entry) {
-            Some(i) => {
-                stale_left.swap_remove(i);
-                false
-            }
-            None => true,
-        })
-        .collect();
+    }
+    let stale = report.stale_baseline.len();
+    let kept = baseline::held_entries(&report);
     write(&report.root, &path, &baseline::render(kept))?;
     Ok(format!(
-        "dropped {} entr{} from {}\n",
-        stale.len(),
-        if stale.len() == 1 { "y" } else { "ies" },
+        "dropped {stale} entr{} from {}\n",
+        if stale == 1 { "y" } else { "ies" },
         baseline::BASELINE_FILE
     ))
 }

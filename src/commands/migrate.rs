@@ -38,21 +38,17 @@ pub fn run(args: MigrateArgs, global: &Global, env: &Env, out: &mut dyn Write) -
     // links both sides, so the successor gains `supersedes`.
     let mut predecessors: std::collections::HashMap<IdKey, Vec<&str>> =
         std::collections::HashMap::new();
-    // The link is in a front-matter status as written, or in `superseded_by` when the
-    // status came from a MADR 2 bullet (split there like a Nygard status line).
+    // The record reader put the link of a `superseded by X` status into `superseded_by`.
     for record in records.iter().filter(|r| r.format == Format::Madr) {
         let Some(id) = record.id() else { continue };
         let from_status = record
-            .status()
-            .and_then(crate::config::madr_superseded_target);
-        let from_bullet = record
             .fields
             .superseded_by
             .as_ref()
             .filter(|f| f.from_body)
             .into_iter()
             .flat_map(|f| f.value.iter().map(|t| t.text.as_str()));
-        for target in from_status.into_iter().chain(from_bullet) {
+        for target in from_status {
             predecessors.entry(id_key(target)).or_default().push(id);
         }
     }
@@ -129,25 +125,10 @@ fn plan(record: &Record, predecessors: &[&str]) -> Option<Plan> {
             }
         }
     };
-    // MADR's `superseded by X` status is the status and the successor link.
-    let madr_successor = f
-        .status
-        .as_ref()
-        .filter(|_| record.format == Format::Madr)
-        .and_then(|s| crate::config::madr_superseded_target(&s.value));
+    // A compound status (`superseded by X`) was read as its word and its link.
     if let Some(status) = &f.status {
-        let word = if madr_successor.is_some() {
-            "superseded"
-        } else {
-            status.value.as_str()
-        };
-        let _ = writeln!(yaml, "status: {}", quoted(word));
+        let _ = writeln!(yaml, "status: {}", quoted(&status.value));
         take(status.span, true);
-    }
-    if let Some(successor) = madr_successor
-        && f.superseded_by.is_none()
-    {
-        let _ = writeln!(yaml, "superseded_by: [{}]", quoted(successor));
     }
     if let Some(date) = &f.date {
         let _ = writeln!(yaml, "date: {}", quoted(date.value.raw.trim()));

@@ -13,13 +13,13 @@
 //! versioned) or for a GitHub job summary or README (`markdown`, with Mermaid charts).
 
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
-use crate::config::{Config, StatusClass, madr_superseded_target};
+use crate::config::{Config, StatusClass};
 use crate::error::Result;
 use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
-use crate::telemetry::{Decided, HistoryFacts, Hours, PeriodFigures, Signal};
+use crate::telemetry::{Decided, HistoryFacts, Hours, Modes, PeriodFigures, Signal};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -272,20 +272,6 @@ pub struct DeciderShare {
     pub over_threshold: bool,
 }
 
-/// Open and active decisions by uncertainty mode: lead (sum > 9), manage (sum < 6), split
-/// otherwise; closed decisions are not counted.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Modes {
-    pub lead: usize,
-    pub split: usize,
-    pub manage: usize,
-    /// Open and active records without an `uncertainty` budget.
-    pub unset: usize,
-    /// Open and active records whose budget leaves a bucket unscored (no mode: an
-    /// unscored bucket is not a 0).
-    pub unscored: usize,
-}
-
 /// The figures per group of `--by`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Groups {
@@ -297,7 +283,8 @@ pub struct Groups {
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
     pub name: String,
-    /// The group's figures (no series, signal or groups of its own).
+    /// The group's figures; with `--history` its series over the log's periods and its
+    /// signal (no groups of its own).
     pub stats: Stats,
 }
 
@@ -376,26 +363,14 @@ pub fn compute(
                 || (!reversed_keys.is_empty()
                     && reversed_keys.contains(crate::timeline::record_key(record).as_str()));
             let status = record.status().unwrap_or("").trim().to_ascii_lowercase();
-            if reversed && (status == "superseded" || madr_superseded_target(&status).is_some()) {
+            if reversed && status == "superseded" {
                 reversal.superseded += 1;
             } else if reversed {
                 reversal.reversed += 1;
             }
         }
         // Closed decisions are no longer managed in any mode.
-        if class != Some(StatusClass::Closed) {
-            match &record.fields.uncertainty {
-                None => modes.unset += 1,
-                Some(u) => match (u.value.market, u.value.technical, u.value.organizational) {
-                    (Some(_), Some(_), Some(_)) => match u.value.sum() {
-                        s if s > 9 => modes.lead += 1,
-                        s if s < 6 => modes.manage += 1,
-                        _ => modes.split += 1,
-                    },
-                    _ => modes.unscored += 1,
-                },
-            }
-        }
+        modes.count(class, crate::timeline::UncertaintyMode::of(record));
     }
     exceptions.past_expiry = overdue.exceptions_past_expiry;
     reversal.rate = ratio(reversal.reversed + reversal.superseded, reversal.decided);
@@ -846,6 +821,9 @@ fn series_figures(series: &[PeriodFigures]) -> Vec<(&'static str, &'static str, 
     let count = |f: fn(&PeriodFigures) -> usize| series.iter().map(|p| f(p) as f64).collect();
     let hours =
         |f: fn(&PeriodFigures) -> Option<f64>| series.iter().map(|p| f(p).unwrap_or(0.0)).collect();
+    let percents = |f: fn(&PeriodFigures) -> Option<f64>| {
+        series.iter().map(|p| f(p).unwrap_or(0.0) * 100.0).collect()
+    };
     vec![
         (
             "Decision latency, median hours raised → logged",
@@ -879,6 +857,16 @@ fn series_figures(series: &[PeriodFigures]) -> Vec<(&'static str, &'static str, 
             count(|p| p.volatility),
         ),
         ("Reversals", "reversals", count(|p| p.reversals)),
+        (
+            "Reversal rate active → closed (reversals in the period over decided at its end)",
+            "percent",
+            percents(|p| p.active_to_closed_rate),
+        ),
+        (
+            "Reversal rate closed → active (reversals in the period over decided at its end)",
+            "percent",
+            percents(|p| p.closed_to_active_rate),
+        ),
         ("Open decisions at period end", "open", count(|p| p.open)),
         (
             "Active exceptions at period end",
@@ -888,12 +876,52 @@ fn series_figures(series: &[PeriodFigures]) -> Vec<(&'static str, &'static str, 
         (
             "Top decider share at period end",
             "percent",
-            series
-                .iter()
-                .map(|p| p.top_decider_share.unwrap_or(0.0) * 100.0)
-                .collect(),
+            percents(|p| p.top_decider_share),
+        ),
+        (
+            "Top decider + agree share at period end",
+            "percent",
+            percents(|p| p.top_decider_with_agree_share),
+        ),
+        (
+            "Lead mode (uncertainty sum over 9) at period end",
+            "decisions",
+            count(|p| p.uncertainty.lead),
+        ),
+        (
+            "Split mode at period end",
+            "decisions",
+            count(|p| p.uncertainty.split),
+        ),
+        (
+            "Manage mode (uncertainty sum under 6) at period end",
+            "decisions",
+            count(|p| p.uncertainty.manage),
+        ),
+        (
+            "Uncertainty not set at period end",
+            "decisions",
+            count(|p| p.uncertainty.unset),
+        ),
+        (
+            "Uncertainty unscored at period end",
+            "decisions",
+            count(|p| p.uncertainty.unscored),
         ),
     ]
+}
+
+/// The line charts of every series figure, one fenced Mermaid block each.
+fn series_charts(series: &[PeriodFigures]) -> String {
+    series_figures(series)
+        .into_iter()
+        .map(|(title, unit, values)| {
+            format!(
+                "\n```mermaid\n{}```\n",
+                line_chart(title, unit, series, &values)
+            )
+        })
+        .collect()
 }
 
 /// Plain text for a terminal.
@@ -1059,10 +1087,25 @@ pub fn markdown(s: &Stats) -> String {
             "\n### Over time (periods of {} days; 0 where a period has no decision to measure)\n",
             s.period_days
         ));
-        for (title, unit, values) in series_figures(series) {
+        out.push_str(&series_charts(series));
+    }
+    if let Some(groups) = &s.groups {
+        let with_series: Vec<(&Group, &[PeriodFigures])> = groups
+            .groups
+            .iter()
+            .filter_map(|g| Some((g, g.stats.series.as_deref().filter(|s| !s.is_empty())?)))
+            .collect();
+        if !with_series.is_empty() {
             out.push_str(&format!(
-                "\n```mermaid\n{}```\n",
-                line_chart(title, unit, series, &values)
+                "\n### Over time by {} (the log's periods of {} days)\n",
+                groups.by, s.period_days
+            ));
+        }
+        for (g, series) in with_series {
+            out.push_str(&format!(
+                "\n<details><summary>{}</summary>\n{}\n</details>\n",
+                markdown_cell(&g.name),
+                series_charts(series)
             ));
         }
     }

@@ -67,7 +67,7 @@ impl Log {
             let record = layout.load(&Candidate::at(path, display.to_string()));
             self.live.put(record, &self.workspace.config);
         } else {
-            self.live.remove(display);
+            self.live.remove(display, &self.workspace.config);
         }
     }
 }

@@ -98,6 +98,7 @@ mod tests {
             end: Position { line: 2, column: 6 },
             message: message.to_string(),
             help: "add `decider:`".to_string(),
+            field: String::new(),
             baselined: false,
         }
     }
@@ -169,6 +170,7 @@ mod tests {
             governing: Vec::new(),
             compared: None,
             stale_baseline: Vec::new(),
+            baseline_message_keyed: false,
         };
         assert!(!render(&report(10)).contains("per level"));
         let text = render(&report(11));

@@ -54,6 +54,10 @@ struct JsonFinding<'a> {
     length: usize,
     message: &'a str,
     help: &'a str,
+    /// The record field the finding is about; absent for a finding about the file, the
+    /// record as a whole or the change.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    field: &'a str,
     /// Held by the baseline; absent otherwise.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     baselined: bool,
@@ -76,6 +80,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             length: f.span.len(),
             message: &f.message,
             help: &f.help,
+            field: &f.field,
             baselined: f.baselined,
         }
     }

@@ -317,6 +317,7 @@ mod tests {
             end: crate::finding::Position { line, column: 4 },
             message: message.into(),
             help: String::new(),
+            field: String::new(),
             baselined: false,
         }
     }

@@ -213,6 +213,7 @@ mod tests {
             end: Position { line: 3, column: 4 },
             message: message.to_string(),
             help: String::new(),
+            field: String::new(),
             baselined: false,
         }
     }
@@ -231,6 +232,7 @@ mod tests {
             governing,
             compared: None,
             stale_baseline: Vec::new(),
+            baseline_message_keyed: false,
         }
     }
 

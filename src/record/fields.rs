@@ -4,9 +4,9 @@
 //! (DL003) and the field is left unset; an unknown key becomes an issue with a
 //! "did you mean" (DL004). Keys are compared with `-` and `_` folded together.
 
-use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION, STATUS_SECTION};
+use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION};
 use super::field_table::{Shape, field_in, field_names};
-use super::nygard;
+use super::status;
 use super::yaml::{Entry, Node, Value};
 use crate::config::Config;
 use crate::finding::Span;
@@ -302,8 +302,8 @@ pub fn fill_from_body(fields: &mut Fields, body: &Body) {
 /// fields the front-matter does not set: `Status:`/`Date:`/`Deciders:` lines or bullets
 /// under the H1 (MADR 2, log4brains, minimal templates), or a `## Status` section.
 /// A compound status line (`Superseded by [ADR-0020](./0020-x.md)`, `accepted;
-/// supersedes ADR-0045`) is split into the status and its links by the one reader the
-/// Nygard format uses ([`nygard::read_status_line`]); `text` is the whole file (the
+/// supersedes ADR-0045`) is split into the status and its links by the one status
+/// reader ([`status`]), as in every format; `text` is the whole file (the
 /// links' targets are read from it), `issues` gets one located issue per malformed link.
 pub fn fill_from_madr(
     fields: &mut Fields,
@@ -312,22 +312,14 @@ pub fn fill_from_madr(
     roster: Option<&Roster>,
     issues: &mut Vec<FieldIssue>,
 ) {
-    if fields.status.is_none() {
-        if let Some(m) = body.meta(&["status"]) {
-            let line = meta_source_value(text, m.span).unwrap_or(&m.value);
-            nygard::read_status_line(fields, line, m.span, issues);
-        } else if let Some(section) = body.section(STATUS_SECTION)
-            && let Some(line) = section.first_line.as_ref()
-        {
-            // A `## Status` section: its heading is the key, its first line the value.
-            fields.status = Some(Field {
-                value: line.text.trim_end_matches('.').trim().to_string(),
-                key_span: section.heading.span,
-                span: line.span,
-                from_body: true,
-            });
-        }
+    if fields.status.is_none()
+        && let Some(m) = body.meta(&["status"])
+    {
+        let line = meta_source_value(text, m.span).unwrap_or(&m.value);
+        status::read_line(fields, line, m.span, m.span, issues);
     }
+    // A `## Status` section (MADR 4 without front-matter status, and its relation lines).
+    status::read_section(fields, body, text, issues);
     if fields.date.is_none() {
         fields.date = body.meta(&["date"]).map(|m| Field {
             value: DateValue::parse(&m.value),
@@ -1002,10 +994,10 @@ mod tests {
         let r = madr(
             "# Use X\n\n* Status: superseded by [ADR-0005](0005-use-y.md)\n* **Deciders**: Ana Lima, Bo Chen\n* Date: 2019-03-04\n\n## Considered Options\n\n* X\n* Y\n",
         );
-        // The compound status is split by the Nygard reader: the word, and the link
-        // resolved to the id its file name gives.
+        // The compound status is split by the one status reader: the word as written,
+        // and the link resolved to the id its file name gives.
         let status = r.fields.status.as_ref().expect("status");
-        assert_eq!(status.value, "Superseded");
+        assert_eq!(status.value, "superseded");
         assert!(status.from_body);
         let successors: Vec<_> = r
             .fields

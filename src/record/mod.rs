@@ -6,6 +6,7 @@ pub mod field_table;
 pub mod fields;
 pub mod frontmatter;
 pub mod nygard;
+pub mod status;
 pub mod yaml;
 
 use crate::config::{Config, Profile, StatusClass};
@@ -203,6 +204,10 @@ impl Record {
         let body = body::parse(body_text, body_span.start);
         fields::fill_from_body(&mut record.fields, &body);
         record.format = format_of(config.profile, &record, &body);
+        if config.profile != Profile::Declint {
+            // MADR 3/4 write `status: superseded by ADR-0005`; read as any status line.
+            status::split_front_matter(&mut record.fields, &mut record.issues);
+        }
         let roster = config.roster.as_ref();
         match record.format {
             Format::Madr => fields::fill_from_madr(

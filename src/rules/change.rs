@@ -255,8 +255,9 @@ impl Rule for PriorityWithoutEvidence {
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
             if reprioritises_decided(base, head, cx) && new_evidence(base, head, cx).is_empty() {
-                out.emit(
+                out.emit_field(
                     head,
+                    "priority",
                     field_span(head.fields.priority.as_ref(), head),
                     format!(
                         "priority changed from {} to {} without a new evidence entry{}",
@@ -293,8 +294,9 @@ impl Rule for ReversalWithoutEvidence {
     fn check_change(&self, change: &ChangeSet, cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (base, head) in edited(change) {
             if reverses(base, head, cx) && new_evidence(base, head, cx).is_empty() {
-                out.emit(
+                out.emit_field(
                     head,
+                    "status",
                     status_span(head),
                     format!(
                         "status changed from `{}` to `{}` without a new evidence entry{}",
@@ -356,7 +358,7 @@ impl Rule for EvidenceCitesNoCriterion {
                 )
             };
             let span = first.criterion.as_ref().map_or(first.span, |c| c.span);
-            out.emit(head, span, message, help);
+            out.emit_field(head, "evidence", span, message, help);
         }
     }
 }
@@ -393,8 +395,9 @@ impl Rule for MovedGoalposts {
             let invoked = reverses(base, head, cx) || reprioritises_decided(base, head, cx);
             let span = field_span(head.fields.reversal.as_ref(), head);
             if invoked && had_criteria && criteria(base) != criteria(head) {
-                out.emit(
+                out.emit_field(
                     head,
+                    "reversal",
                     span,
                     "reversal criteria edited in the same change that reverses or reprioritises the decision",
                     "keep the criteria as they were in this change; edit them in a separate pull request if they need to change",
@@ -403,8 +406,9 @@ impl Rule for MovedGoalposts {
                 && criteria_edited(base, head)
                 && new_evidence(base, head, cx).is_empty()
             {
-                out.emit(
+                out.emit_field(
                     head,
+                    "reversal",
                     span,
                     "reversal criteria of an accepted decision reworded or removed without a new evidence entry",
                     "add an `evidence` entry that says why the criteria change; or supersede the decision with a new one",
@@ -480,8 +484,9 @@ impl Rule for IdCollidesWithBase {
                     && !(other.path == head.path && other.source.as_str() == head.source.as_str())
             });
             if let Some(other) = clash {
-                out.emit(
+                out.emit_field(
                     head,
+                    "id",
                     field_span(head.fields.id.as_ref(), head),
                     format!(
                         "id `{id}` was also taken by {}, added on the base branch since this change branched off",
@@ -520,8 +525,9 @@ impl Rule for StatusBackwards {
             if matches!(before, Some(StatusClass::Active | StatusClass::Closed))
                 && after == Some(StatusClass::Open)
             {
-                out.emit(
+                out.emit_field(
                     head,
+                    "status",
                     status_span(head),
                     format!(
                         "status moved backwards from `{}` to `{}`",
@@ -577,8 +583,9 @@ impl Rule for AcceptedFieldEdited {
                 continue;
             }
             if decider_names(base) != decider_names(head) {
-                out.emit(
+                out.emit_field(
                     head,
+                    "decider",
                     field_span(head.fields.decider.as_ref(), head),
                     "the decider of an accepted decision was edited",
                     "keep the original decider; if the decision changes hands, supersede it with a new one",
@@ -586,16 +593,18 @@ impl Rule for AcceptedFieldEdited {
             }
             let title = |r: &Record| r.title().map(normalise);
             if title(base) != title(head) {
-                out.emit(
+                out.emit_field(
                     head,
+                    "title",
                     field_span(head.fields.title.as_ref(), head),
                     "the title of an accepted decision was edited: a new title is a new decision",
                     "keep the title; if the decision itself changes, supersede it with a new one",
                 );
             }
             if decided_on(base) != decided_on(head) {
-                out.emit(
+                out.emit_field(
                     head,
+                    "date",
                     field_span(head.fields.date.as_ref(), head),
                     format!(
                         "the date of an accepted decision was edited (was {})",
@@ -724,8 +733,9 @@ impl Rule for EvidenceRewritten {
                 } else {
                     "removed"
                 };
-                out.emit(
+                out.emit_field(
                     head,
+                    "evidence",
                     span,
                     format!(
                         "evidence entry {} of the base (dated {date}) was {what}: evidence is append-only",
@@ -1030,6 +1040,15 @@ mod tests {
             codes(&AcceptedFieldEdited, Some(ACCEPTED), Some(&date)),
             ["DL508"]
         );
+        // Each finding names the field the rule found edited.
+        let fields = |head: &str| -> Vec<String> {
+            run_change(&AcceptedFieldEdited, Some(ACCEPTED), Some(head), &[])
+                .into_iter()
+                .map(|f| f.field)
+                .collect()
+        };
+        assert_eq!(fields(&decider), ["decider"]);
+        assert_eq!(fields(&date), ["date"]);
         // The same date written as a date-time is the same date.
         let same = with("date: 2026-01-10", "date: 2026-01-10T09:00:00Z");
         assert!(codes(&AcceptedFieldEdited, Some(ACCEPTED), Some(&same)).is_empty());

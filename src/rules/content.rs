@@ -36,14 +36,16 @@ impl Rule for RequiredField {
         for field in cx.config.required.iter().filter(|f| *f != "decider") {
             if !has_field(record, field) && !record.mistyped(field) {
                 match record.empty_key(field) {
-                    Some(key) => out.emit(
+                    Some(key) => out.emit_field(
                         record,
+                        field.as_str(),
                         key,
                         format!("required field `{field}` is empty"),
                         format!("give `{field}:` a value"),
                     ),
-                    None => out.emit(
+                    None => out.emit_field(
                         record,
+                        field.as_str(),
                         span,
                         format!("required field `{field}` is missing"),
                         format!("add `{field}:` to the front-matter"),
@@ -63,8 +65,9 @@ impl Rule for RequiredField {
         {
             let empty = record.empty_key("date");
             let span = empty.or(record.fields.status.as_ref().map(|s| s.key_span));
-            out.emit(
+            out.emit_field(
                 record,
+                "date",
                 span.unwrap_or_else(|| record.head_span()),
                 format!(
                     "`date` is {}: a decision with status `{}` has been decided",
@@ -115,8 +118,9 @@ impl Rule for UnknownStatus {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };
-        out.emit(
+        out.emit_field(
             record,
+            "status",
             status.span,
             format!("unknown status `{}`", status.value),
             help,
@@ -176,8 +180,9 @@ impl Rule for InvalidDate {
     fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
         for (name, field) in date_fields(record) {
             if field.value.date.is_none() {
-                out.emit(
+                out.emit_field(
                     record,
+                    name.split(' ').next().unwrap_or(name),
                     field.span,
                     format!("`{name}` is not a valid date: `{}`", field.value.raw),
                     "write the date as YYYY-MM-DD (for example 2026-03-02)",
@@ -214,8 +219,9 @@ impl Rule for FutureDate {
             }
             let day = crate::timeline::day_of(&field.value, cx.config.timezone);
             if let Some(date) = day.filter(|d| *d > latest) {
-                out.emit(
+                out.emit_field(
                     record,
+                    name.split(' ').next().unwrap_or(name),
                     field.span,
                     format!("`{name}` {date} is in the future (today is {})", cx.today),
                     "use the day it actually happened; a deadline belongs in `due` or `review_by`",
@@ -253,8 +259,9 @@ impl Rule for RaisedAfterDate {
         if let (Some(r), Some(d)) = (day(&raised.value), day(&date.value))
             && r > d
         {
-            out.emit(
+            out.emit_field(
                 record,
+                "raised",
                 raised.span,
                 format!("`raised` ({r}) is after `date` ({d})"),
                 "check both dates: the question is raised first, then decided",
@@ -296,14 +303,16 @@ impl Rule for MissingReversal {
             "add `reversal:` with what new evidence would make the team change this decision";
         match &record.fields.reversal {
             Some(reversal) if !reversal.value.is_empty() => {}
-            Some(reversal) => out.emit(
+            Some(reversal) => out.emit_field(
                 record,
+                "reversal",
                 reversal.key_span,
                 "`reversal` is empty: an active decision needs at least one reversal criterion",
                 help,
             ),
-            None => out.emit(
+            None => out.emit_field(
                 record,
+                "reversal",
                 status_span(record),
                 format!(
                     "the decision is `{}` but has no reversal criteria",
@@ -371,8 +380,9 @@ impl Rule for PlaceholderCriterion {
         let min = cx.config.min_criterion_chars;
         for item in &reversal.value {
             if is_placeholder_criterion(&item.text, min) {
-                out.emit(
+                out.emit_field(
                     record,
+                    "reversal",
                     item.span,
                     format!(
                         "reversal criterion `{}` is a placeholder, not a criterion",
@@ -419,8 +429,9 @@ impl Rule for TooFewOptions {
         let help = "list the options considered (at least two), including the ones not taken";
         match &record.fields.options {
             Some(options) if options.value.len() >= 2 => {}
-            Some(options) => out.emit(
+            Some(options) => out.emit_field(
                 record,
+                "options",
                 options.key_span,
                 format!(
                     "{} option{} listed: a decision needs at least two",
@@ -430,8 +441,9 @@ impl Rule for TooFewOptions {
                 help,
             ),
             None if relaxed("DL108", record, cx.config) => {}
-            None => out.emit(
+            None => out.emit_field(
                 record,
+                "options",
                 status_span(record),
                 format!(
                     "the decision is `{}` but lists no options considered",
@@ -460,7 +472,7 @@ impl Rule for IdMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The id does not match `id_pattern`, or differs from the number in the file name.",
-            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` keeps its text as written, leading zeros included (decisions/0080).",
+            what: "Checks the record's id (the `id` field, else the file name's leading number) against `id_pattern` (by default `^[0-9]{4,}$`; under `profile: madr` also a dated stem, `20200925-use-x` or `2024-03-04-use-x`; under `nygard` and `auto` any number or dated stem), and, when both an `id` field and a numbered file name exist, that the id's digits equal the file name's number. An unquoted `id: 0007` keeps its text as written, leading zeros included (decisions/0080).",
             why: "Links between decisions (`supersedes`, `superseded_by`) and every reference in reviews and chat use the id. An id that disagrees with the file name sends readers to the wrong record.",
             bad: "decisions/0007-use-postgres.md:\n---\nid: \"0008\"\ntitle: Use Postgres\n---\n",
             good: "decisions/0007-use-postgres.md:\n---\nid: \"0007\"\ntitle: Use Postgres\n---\n",
@@ -473,8 +485,9 @@ impl Rule for IdMismatch {
             if let Some(number) = &record.file_id
                 && !pattern.is_match(number)
             {
-                out.emit(
+                out.emit_field(
                     record,
+                    "id",
                     record.head_span(),
                     format!(
                         "the id `{number}` taken from the file name does not match `{}`",
@@ -500,8 +513,9 @@ impl Rule for IdMismatch {
                     pattern.as_str()
                 ),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                "id",
                 id.span,
                 format!("id `{value}` does not match `{}`", pattern.as_str()),
                 help,
@@ -511,8 +525,9 @@ impl Rule for IdMismatch {
         if let Some(number) = &record.file_id
             && !id_digits_are(value, number)
         {
-            out.emit(
+            out.emit_field(
                 record,
+                "id",
                 id.span,
                 format!("id `{value}` differs from the file name's number `{number}`"),
                 "make the id and the file name agree (ids are referenced by other decisions: rename the file if in doubt)",
@@ -636,8 +651,9 @@ impl Rule for UnknownCriterion {
                 1 => "the decision has 1 reversal criterion".to_string(),
                 n => format!("the decision has {n} reversal criteria"),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                "evidence",
                 cited.span,
                 format!(
                     "evidence cites criterion `{}`, but {have}",
@@ -673,8 +689,9 @@ impl Rule for TemplatePlaceholder {
         // first, so a record without placeholders costs no allocation.
         let mut check = |name: &str, text: &str, span: Span| {
             if let Some(found) = template_placeholder(text) {
-                out.emit(
+                out.emit_field(
                     record,
+                    name.split(' ').next().unwrap_or(name),
                     span,
                     format!("`{name}` still holds template text `{found}`"),
                     "replace the placeholder with the real content",

@@ -116,23 +116,26 @@ impl Rule for WrongType {
     fn check_record(&self, record: &Record, _cx: &Context<'_>, out: &mut Emitter<'_>) {
         for issue in &record.issues {
             match &issue.kind {
-                IssueKind::WrongType { expected, found } => out.emit(
+                IssueKind::WrongType { expected, found } => out.emit_field(
                     record,
+                    crate::record::fields::canonical_key(&issue.key),
                     issue.span,
                     format!("`{}` should be {expected}, found {found}", issue.key),
                     format!("write `{}` as {expected}", issue.key),
                 ),
                 IssueKind::DuplicateField { first } => {
                     let line = record.source.position(first.start).line;
-                    out.emit(
+                    out.emit_field(
                         record,
+                        crate::record::fields::canonical_key(&issue.key),
                         issue.key_span,
                         format!("`{}` is given twice (first on line {line})", issue.key),
                         "keep one of the two: `-` and `_` in a key are the same",
                     );
                 }
-                IssueKind::IncompleteEntry { missing } => out.emit(
+                IssueKind::IncompleteEntry { missing } => out.emit_field(
                     record,
+                    crate::record::fields::canonical_key(&issue.key),
                     issue.span,
                     format!("this `{}` entry has no {missing}", issue.key),
                     "give every evidence entry a `date` (YYYY-MM-DD) and a `summary`; an entry without them counts as no evidence",
@@ -169,8 +172,9 @@ impl Rule for UnknownField {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "remove the field, or see `declint schema` for the known fields".into(),
                 };
-                out.emit(
+                out.emit_field(
                     record,
+                    issue.key.as_str(),
                     issue.key_span,
                     format!("unknown field `{}`", issue.key),
                     help,

@@ -74,8 +74,9 @@ impl Rule for NotOnRoster {
                 None => "fix the name, or add the person to the roster (`roster:` in .declint.yml)"
                     .into(),
             };
-            out.emit(
+            out.emit_field(
                 record,
+                role,
                 person.span,
                 format!("`{}` ({role}) is not on the roster", person.text),
                 help,
@@ -96,7 +97,7 @@ impl Rule for Bottleneck {
             stage: Stage::Content,
             time_based: false,
             summary: "One person decides too large a share of the open and active decisions.",
-            what: "Counts open and active decisions per decider (a leading `@`, letter case and roster aliases ignored, as in `stats`; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one).",
+            what: "Counts open and active decisions per decider (a leading `@`, letter case and roster aliases ignored, as in `stats`; a record naming several deciders counts for each). Once there are at least `bottleneck_min` (10) such decisions, reports anyone holding more than `bottleneck_share` (0.386) of them. Exactly the share does not fire. The finding is reported once per person, on their first open decision (else their first active one); with `--base`, on one of theirs the change touched, when there is one.",
             why: "When one person decides most things, every decision waits on their calendar and the team stops owning its choices. The share is a prompt to delegate before it becomes the way things are.",
             bad: "# 5 of 10 open and active decisions have `decider: ana` (50% > 38.6%)\n",
             good: "# ana decides 3 of 10; the other 7 are spread across bo, cy and dee\n",
@@ -104,8 +105,7 @@ impl Rule for Bottleneck {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let concentration =
-            concentration(log.records(), |i| log.class(i), cx.config.roster.as_ref());
+        let concentration = log.concentration();
         let total = concentration.total;
         for decider in &concentration.deciders {
             if !concentration.is_bottleneck(decider, cx.config) {
@@ -113,7 +113,14 @@ impl Rule for Bottleneck {
             }
             let (name, count) = (&decider.name, decider.count);
             let share = concentration.share(decider);
-            let Some(record) = decider.first_open.or(decider.first_active) else {
+            // In a pull request, a decision of theirs the change touched (open first).
+            let key = identity(cx.config.roster.as_ref(), name);
+            let touched_one =
+                |wanted: StatusClass| log.decided_by(&key, wanted).find(|r| cx.is_touched(r));
+            let touched = cx.touched.and_then(|_| {
+                touched_one(StatusClass::Open).or_else(|| touched_one(StatusClass::Active))
+            });
+            let Some(record) = touched.or(decider.first_open).or(decider.first_active) else {
                 continue;
             };
             let span = record
@@ -121,8 +128,9 @@ impl Rule for Bottleneck {
                 .decider
                 .as_ref()
                 .map_or_else(|| record.head_span(), |d| d.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "decider",
                 span,
                 format!(
                     "`{name}` decides {count} of {total} open and active decisions ({:.1}%), above the bottleneck share of {:.1}%",
@@ -214,30 +222,13 @@ fn count_deciders<'a>(
     class: StatusClass,
     roster: Option<&Roster>,
 ) {
-    let Some(decider) = &record.fields.decider else {
-        return;
-    };
-    let names = &decider.value.names;
-    for (n, name) in names.iter().enumerate() {
-        let key = identity(roster, &name.text);
-        // A record naming one person twice counts for them once.
-        if key.is_empty()
-            || names
-                .iter()
-                .take(n)
-                .any(|earlier| identity(roster, &earlier.text) == key)
-        {
-            continue;
-        }
+    for (key, shown) in each_decider(record, roster) {
         // Look up by the borrowed key: only a new decider costs an allocation.
         if let Some(entry) = tally.get_mut(key.as_ref()) {
             entry.count(record, class);
         } else {
-            let shown = roster
-                .and_then(|r| r.handle_of(&name.text))
-                .unwrap_or(&name.text);
             let mut entry = DeciderCount {
-                name: shown.trim().to_string(),
+                name: shown.to_string(),
                 count: 0,
                 first_open: None,
                 first_active: None,
@@ -246,6 +237,43 @@ fn count_deciders<'a>(
             tally.insert(key.into_owned(), entry);
         }
     }
+}
+
+/// Each person `record`'s `decider` names, once: their identity key (see
+/// [`crate::people`]) and the name to show (the roster handle, else as written).
+fn each_decider<'a>(
+    record: &'a Record,
+    roster: Option<&'a Roster>,
+) -> impl Iterator<Item = (std::borrow::Cow<'a, str>, &'a str)> {
+    let names = record
+        .fields
+        .decider
+        .as_ref()
+        .map_or(&[][..], |d| d.value.names.as_slice());
+    names.iter().enumerate().filter_map(move |(n, name)| {
+        let key = identity(roster, &name.text);
+        // A record naming one person twice counts for them once.
+        if key.is_empty()
+            || names
+                .iter()
+                .take(n)
+                .any(|earlier| identity(roster, &earlier.text) == key)
+        {
+            return None;
+        }
+        let shown = roster
+            .and_then(|r| r.handle_of(&name.text))
+            .unwrap_or(&name.text)
+            .trim();
+        Some((key, shown))
+    })
+}
+
+/// [`each_decider`] owned: what the log's facts keep for DL206.
+pub(crate) fn deciders_of(record: &Record, roster: Option<&Roster>) -> Vec<(String, String)> {
+    each_decider(record, roster)
+        .map(|(key, shown)| (key.into_owned(), shown.to_string()))
+        .collect()
 }
 
 /// One decider's part of the open and active decisions.
@@ -290,7 +318,7 @@ impl Rule for TooManyOpen {
             stage: Stage::Content,
             time_based: false,
             summary: "More decisions are open than the team's limit.",
-            what: "Counts records whose status class is `open` (drafts and proposals by default) and reports when there are more than `max_open` (12). Exactly `max_open` does not fire. The finding is reported once, on the last open record by path (usually the newest), and names the oldest open ones.",
+            what: "Counts records whose status class is `open` (drafts and proposals by default) and reports when there are more than `max_open` (12). Exactly `max_open` does not fire. The finding is reported once, on the last open record by path (usually the newest; with `--base`, the last open one the change touched, when there is one), and names the oldest open ones.",
             why: "Open decisions are work in progress for the whole team. A long queue means each waits longer and people stop believing the log reflects what is decided.",
             bad: "# 13 records with status draft or proposed (max_open: 12)\n",
             good: "# 12 or fewer open; the rest decided, rejected or withdrawn\n",
@@ -298,15 +326,18 @@ impl Rule for TooManyOpen {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let open: Vec<&Record> = log
-            .classified()
-            .filter(|(_, class)| *class == StatusClass::Open)
-            .map(|(record, _)| record)
-            .collect();
+        let open: Vec<&Record> = log.open().collect();
         if open.len() <= cx.config.max_open {
             return;
         }
-        let Some(last) = open.iter().max_by(|a, b| a.path.cmp(&b.path)) else {
+        // In a pull request, the open record the change touched: it brought the count over.
+        let by_path = |a: &&&Record, b: &&&Record| a.path.cmp(&b.path);
+        let Some(last) = open
+            .iter()
+            .filter(|r| cx.is_touched(r))
+            .max_by(by_path)
+            .or_else(|| open.iter().max_by(by_path))
+        else {
             return;
         };
         let mut oldest: Vec<&&Record> = open.iter().collect();
@@ -329,8 +360,9 @@ impl Rule for TooManyOpen {
             .status
             .as_ref()
             .map_or_else(|| last.head_span(), |s| s.span);
-        out.emit(
+        out.emit_field(
             last,
+            "status",
             span,
             format!(
                 "{} decisions are open, above the limit of {} (`max_open`)",
@@ -442,6 +474,29 @@ mod tests {
         rows.extend([("accepted", "cy"); 4]);
         rows[9] = ("accepted", "dee");
         assert!(run_rule(&Bottleneck, &config, &log(&config, &rows)).is_empty());
+    }
+
+    /// With `--base`, the bottleneck is reported on a decision of that person's the change
+    /// touched (open first), so the change that tipped the share fails.
+    #[test]
+    fn dl206_in_a_pull_request_is_on_the_touched_decision() {
+        use std::collections::HashSet;
+        let config = Config::default();
+        let mut rows = vec![("accepted", "ana"); 3];
+        rows.push(("proposed", "@Ana"));
+        rows.extend([("accepted", "bo"); 3]);
+        rows.extend([("accepted", "cy"); 3]);
+        let records = log(&config, &rows);
+        let touched: HashSet<String> = ["decisions/0002-x.md".to_string()].into();
+        let cx = Context {
+            touched: Some(&touched),
+            ..Context::new(&config, crate::rules::testing::today())
+        };
+        let mut findings = Vec::new();
+        let mut out = Emitter::new(Bottleneck.meta(), &cx, &mut findings);
+        Bottleneck.check_log(&LogIndex::new(&records, &cx), &cx, &mut out);
+        let paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["decisions/0002-x.md"]);
     }
 
     #[test]

@@ -64,8 +64,7 @@ impl Rule for DuplicateId {
     fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         // Grouped by the first record with the id, groups in its path order; within a
         // group, the later records in path order.
-        let mut duplicates = log.ids().duplicates.clone();
-        duplicates.sort_by(|a, b| log.path(a.0).cmp(log.path(b.0)));
+        let duplicates = log.duplicates();
         let touched = |i: usize| cx.touched.is_some_and(|t| t.contains(log.path(i)));
         for (first, later) in duplicates {
             // In a pull request the duplicate is the record the change brings: when the
@@ -84,8 +83,9 @@ impl Rule for DuplicateId {
                 .id
                 .as_ref()
                 .map_or_else(|| record.head_span(), |id| id.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "id",
                 span,
                 format!(
                     "id `{}` is already used by {}",
@@ -110,7 +110,7 @@ impl Rule for UnknownLink {
             stage: Stage::Content,
             time_based: false,
             summary: "`supersedes` or `superseded_by` names an id that is not in the log.",
-            what: "Resolves every id in `supersedes` and `superseded_by` (and, under `profile: madr`, the target of a `superseded by ADR-0005` status) against the records checked in the same run, and reports those that match no record.",
+            what: "Resolves every id in `supersedes` and `superseded_by` (which is also where a `superseded by ADR-0005` status puts its target, under every profile but `declint`) against the records checked in the same run, and reports those that match no record.",
             why: "A link to nowhere means the chain of decisions is broken: readers of the old decision cannot find what replaced it, or the new one claims to replace something that does not exist (often a typo, or a record deleted instead of superseded).",
             bad: "0008: supersedes: [\"0070\"]   (the log has no 0070: a typo for 0007)\n",
             good: "0008: supersedes: [\"0007\"]   (decisions/0007-use-kafka.md exists)\n",
@@ -118,15 +118,16 @@ impl Rule for UnknownLink {
     }
 
     fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
-        for link in &log.ids().links {
+        for link in &log.links() {
             if link.resolved.is_some() {
                 continue;
             }
             let Some(record) = log.record(link.from) else {
                 continue;
             };
-            out.emit(
+            out.emit_field(
                 record,
+                link.kind.field(),
                 link.span,
                 format!(
                     "`{}` names `{}`, which is not the id of any decision in the log",
@@ -152,22 +153,22 @@ impl Rule for SupersedeMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The two sides of a supersede link disagree, or a superseded decision names no successor.",
-            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (under `profile: madr`, a `superseded by B` status stands for A's side). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing.",
+            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (a MADR `superseded by B` status stands for A's side, and B is not asked to name A back). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing; with `--base`, when the change wrote the link into one record and left the other alone, it is on the link the change wrote, so the pull request that made the pair one-sided fails.",
             why: "Readers arrive at the old decision from a search or a link. If it still reads `accepted`, or does not point at its replacement, they act on a decision the team has already replaced.",
             bad: "0007: status: accepted (no superseded_by)\n0008: supersedes: [\"0007\"]\n",
             good: "0007: status: superseded, superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
         }
     }
 
-    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
-        let ids = log.ids();
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
+        let links = log.links();
         // Who names whom as successor, from the predecessor's side (explicit or MADR
         // status): (predecessor, successor) pairs, sorted for binary search.
         let mut successors_named: Vec<(usize, usize)> = Vec::new();
         // Who names whom as predecessor, from the successor's side: (successor,
         // predecessor) pairs.
         let mut predecessors_named: Vec<(usize, usize)> = Vec::new();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -185,7 +186,7 @@ impl Rule for SupersedeMismatch {
         predecessors_named.sort_unstable();
         let names =
             |pairs: &[(usize, usize)], a: usize, b: usize| pairs.binary_search(&(a, b)).is_ok();
-        for link in &ids.links {
+        for link in &links {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -195,15 +196,57 @@ impl Rule for SupersedeMismatch {
             if target == link.from {
                 continue;
             }
+            // In a pull request that writes the link into `from` and leaves `to` alone,
+            // the change made the pair one-sided: the finding is on the link it wrote.
+            let caused = !cx.is_touched(to) && cx.is_touched(from);
             match link.kind {
+                LinkKind::Supersedes if !names(&successors_named, target, link.from) && caused => {
+                    out.emit_field(
+                        from,
+                        "supersedes",
+                        link.span,
+                        format!(
+                            "this decision supersedes `{}`, but {} does not name `{}` in `superseded_by`",
+                            log.name(target),
+                            to.path,
+                            log.name(link.from)
+                        ),
+                        format!(
+                            "in the same change, add `superseded_by: [\"{}\"]` to {} and set its status to `superseded`",
+                            log.name(link.from),
+                            to.path
+                        ),
+                    );
+                }
+                LinkKind::SupersededBy
+                    if !names(&predecessors_named, target, link.from) && caused =>
+                {
+                    out.emit_field(
+                        from,
+                        "superseded_by",
+                        link.span,
+                        format!(
+                            "this decision names `{}` in `superseded_by`, but {} does not name `{}` in `supersedes`",
+                            log.name(target),
+                            to.path,
+                            log.name(link.from)
+                        ),
+                        format!(
+                            "in the same change, add `supersedes: [\"{}\"]` to {}",
+                            log.name(link.from),
+                            to.path
+                        ),
+                    );
+                }
                 LinkKind::Supersedes if !names(&successors_named, target, link.from) => {
                     let span = to
                         .fields
                         .superseded_by
                         .as_ref()
                         .map_or_else(|| status_span(to), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "superseded_by",
                         span,
                         format!(
                             "{} supersedes this decision, but `superseded_by` does not name `{}`",
@@ -222,8 +265,9 @@ impl Rule for SupersedeMismatch {
                         .supersedes
                         .as_ref()
                         .map_or_else(|| to.head_span(), |s| s.key_span);
-                    out.emit(
+                    out.emit_field(
                         to,
+                        "supersedes",
                         span,
                         format!(
                             "{} names this decision in `superseded_by`, but `supersedes` does not name `{}`",
@@ -236,26 +280,23 @@ impl Rule for SupersedeMismatch {
                 _ => {}
             }
         }
-        let mut has_successor = vec![false; log.records().len()];
-        for &i in successors_named
+        let has_successor: HashSet<usize> = successors_named
             .iter()
-            .map(|(predecessor, _)| predecessor)
+            .map(|(predecessor, _)| *predecessor)
             .chain(
                 predecessors_named
                     .iter()
-                    .map(|(_, predecessor)| predecessor),
+                    .map(|(_, predecessor)| *predecessor),
             )
-        {
-            if let Some(flag) = has_successor.get_mut(i) {
-                *flag = true;
-            }
-        }
-        for &i in &ids.members {
+            .collect();
+        // Only a record with a `superseded_by` or the status `superseded` can be out of
+        // step on its own side.
+        for i in log.superseded_side() {
             let Some(record) = log.record(i) else {
                 continue;
             };
             let class = log.class(i);
-            let has_successor = has_successor.get(i).copied().unwrap_or(false);
+            let has_successor = has_successor.contains(&i);
             // The successors this record names that exist; while none of them is decided
             // the link is pending and the record stays in force.
             let named: Vec<usize> = successors_named
@@ -287,8 +328,9 @@ impl Rule for SupersedeMismatch {
                         record.status().unwrap_or_default()
                     ),
                 };
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     message,
                     "set the status to `superseded`: the successor is in force now",
@@ -304,8 +346,9 @@ impl Rule for SupersedeMismatch {
                     .as_ref()
                     .is_none_or(|s| s.value.is_empty())
             {
-                out.emit(
+                out.emit_field(
                     record,
+                    "status",
                     status_span(record),
                     "the status is `superseded` but no decision replaces it",
                     "add `superseded_by:` with the successor's id (and `supersedes:` on the successor), or use another status",
@@ -336,18 +379,19 @@ impl Rule for SupersedeCycle {
             stage: Stage::Content,
             time_based: false,
             summary: "Supersede links form a cycle.",
-            what: "Builds the graph of who supersedes whom from `supersedes`, `superseded_by` (and MADR `superseded by` statuses) and reports each cycle once, on the first record of the cycle by path, listing the ids around it. A decision that supersedes itself is a cycle of one.",
+            what: "Builds the graph of who supersedes whom from `supersedes`, `superseded_by` (and MADR `superseded by` statuses) and reports each cycle once, on the first record of the cycle by path (with `--base`, the first the change touched), listing the ids around it. A decision that supersedes itself is a cycle of one.",
             why: "In a cycle every decision is replaced by another, so none of them is in force, and a reader following the links never arrives at the current decision.",
             bad: "0007: supersedes: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
             good: "0007: superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
         }
     }
 
-    fn check_log(&self, log: &LogIndex<'_>, _cx: &Context<'_>, out: &mut Emitter<'_>) {
+    fn check_log(&self, log: &LogIndex<'_>, cx: &Context<'_>, out: &mut Emitter<'_>) {
         let path_of = |i: usize| log.path(i);
+        let touched = |i: usize| log.record(i).is_some_and(|r| cx.is_touched(r));
         let mut edges: HashMap<usize, Vec<Edge>> = HashMap::new();
         let mut seen = HashSet::new();
-        for link in &log.ids().links {
+        for link in &log.links() {
             let Some(target) = link.resolved else {
                 continue;
             };
@@ -375,9 +419,10 @@ impl Rule for SupersedeCycle {
                 continue;
             };
             reported.extend(cycle.iter().map(|(node, _)| *node));
+            // On the first link by path; in a pull request, the first the change touched.
             let Some((_, edge)) = cycle
                 .iter()
-                .min_by(|a, b| path_of(a.1.written_in).cmp(path_of(b.1.written_in)))
+                .min_by_key(|(_, edge)| (!touched(edge.written_in), path_of(edge.written_in)))
             else {
                 continue;
             };
@@ -388,8 +433,9 @@ impl Rule for SupersedeCycle {
             if let Some(first) = ring.first().cloned() {
                 ring.push(first);
             }
-            out.emit(
+            out.emit_field(
                 record,
+                "supersedes",
                 edge.span,
                 format!("supersede cycle: {}", ring.join(" → ")),
                 "a successor supersedes its predecessors, never the other way round: remove the link that points back",
@@ -502,8 +548,9 @@ impl Rule for PriorityWithoutTradeoff {
         {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "deprioritized",
             priority.key_span,
             format!(
                 "priority `{}` is set, but `deprioritized` does not say what it costs",

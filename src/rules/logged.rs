@@ -51,8 +51,9 @@ impl Rule for LoggedLate {
                 .date
                 .as_ref()
                 .map_or_else(|| record.head_span(), |d| d.span);
-            out.emit(
+            out.emit_field(
                 record,
+                "date",
                 span,
                 format!(
                     "logged {} after the decision (first committed as decided {}; the limit is {} hours)",
@@ -102,8 +103,9 @@ impl Rule for DecidedLate {
         else {
             return;
         };
-        out.emit(
+        out.emit_field(
             record,
+            "date",
             record
                 .fields
                 .date

@@ -21,6 +21,7 @@ use crate::config::{Config, PrScope};
 use crate::finding::{Finding, Severity, Span};
 use crate::record::{Format, FrontMatter, Record};
 use chrono::NaiveDate;
+pub(crate) use log_index::LogFacts;
 pub use log_index::LogIndex;
 use std::collections::HashSet;
 
@@ -143,6 +144,13 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// In `--base` mode, whether the change touched `record`. A log-wide rule whose
+    /// finding involves several records reports it on a touched one when there is one, so
+    /// a finding the change causes fails the change (SPEC §10 "pull-request scope").
+    pub fn is_touched(&self, record: &Record) -> bool {
+        self.touched.is_some_and(|t| t.contains(&record.path))
+    }
+
     /// Whether content rules apply to this record.
     pub fn applies(&self, stage: Stage, record: &Record) -> bool {
         match stage {
@@ -216,10 +224,24 @@ impl<'a> Emitter<'a> {
         self.severity != Severity::Off
     }
 
-    /// Report a finding on `record` at `span`.
+    /// Report a finding about `record` as a whole (or about the change) at `span`.
     pub fn emit(
         &mut self,
         record: &Record,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.emit_field(record, String::new(), span, message, help);
+    }
+
+    /// Report a finding about `field` of `record` (its canonical name: `status`,
+    /// `review_by`; a DL004 finding's unknown key) at `span`. The baseline keys on the
+    /// field, so a finding keeps its entry whatever its message says.
+    pub fn emit_field(
+        &mut self,
+        record: &Record,
+        field: impl Into<String>,
         span: Span,
         message: impl Into<String>,
         help: impl Into<String>,
@@ -245,6 +267,7 @@ impl<'a> Emitter<'a> {
             end: record.source.position(span.end),
             message: message.into(),
             help: help.into(),
+            field: field.into(),
             baselined: false,
         });
     }
@@ -442,15 +465,20 @@ impl EnabledRules {
     /// The log-wide findings, each rule's in registry order, then in `--base` mode the
     /// change findings. The log-wide rules run in parallel, each into a vector of its own.
     pub fn check_log(&self, records: &[Record], cx: &Context<'_>) -> Vec<Finding> {
+        self.check_log_on(&LogIndex::new(records, cx), cx)
+    }
+
+    /// [`EnabledRules::check_log`] on facts already worked out (the language server
+    /// keeps them up to date per record).
+    pub(crate) fn check_log_on(&self, log: &LogIndex<'_>, cx: &Context<'_>) -> Vec<Finding> {
         use rayon::prelude::*;
-        let log = LogIndex::new(records, cx);
         let per_rule: Vec<Vec<Finding>> = self
             .rules
             .par_iter()
             .map(|&(rule, severity)| {
                 let mut found = Vec::new();
                 let mut out = Emitter::with_severity(rule.meta(), severity, cx, &mut found);
-                rule.check_log(&log, cx, &mut out);
+                rule.check_log(log, cx, &mut out);
                 found
             })
             .collect();

@@ -36,13 +36,14 @@ impl Rule for NoDecider {
         let help = "name the one person who makes this decision: `decider: <name or handle>`";
         match &record.fields.decider {
             Some(decider) if !decider.value.names.is_empty() => {}
-            Some(decider) => out.emit(
+            Some(decider) => out.emit_field(
                 record,
+                "decider",
                 decider.key_span,
                 "`decider` is empty: nobody is named as the decider",
                 help,
             ),
-            None => out.emit(record, record.head_span(), "no `decider`", help),
+            None => out.emit_field(record, "decider", record.head_span(), "no `decider`", help),
         }
     }
 }
@@ -76,8 +77,9 @@ impl Rule for MultipleDeciders {
         let names = &decider.value.names;
         if let [only] = names.as_slice() {
             if crate::record::fields::is_team_handle(&only.text) {
-                out.emit(
+                out.emit_field(
                     record,
+                    "decider",
                     decider.span,
                     format!(
                         "`{}` is a team handle: a decision has one named person as its decider",
@@ -92,8 +94,9 @@ impl Rule for MultipleDeciders {
             return;
         }
         let listed: Vec<String> = names.iter().map(|n| format!("`{}`", n.text)).collect();
-        out.emit(
+        out.emit_field(
             record,
+            "decider",
             decider.span,
             format!(
                 "{} deciders named ({}): a decision has exactly one",
@@ -142,8 +145,9 @@ impl Rule for DeciderInOtherRole {
                     .iter()
                     .filter(|p| identity(roster, &p.text) == key)
                 {
-                    out.emit(
+                    out.emit_field(
                         record,
+                        role,
                         person.span,
                         format!("the decider `{}` is also listed under `{role}`", name.text),
                         format!(
@@ -198,8 +202,9 @@ impl Rule for OneWayDoor {
         if missing.is_empty() {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "reversibility",
             reversibility.span,
             format!("one-way door without {}", missing.join(", ")),
             "a decision that cannot be undone needs alternatives, sign-off and recorded dissent",

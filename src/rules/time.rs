@@ -233,8 +233,9 @@ impl Rule for OverdueDecision {
             return;
         };
         deadline.derived = raised.map(|raised| derivation(raised, cx.config));
-        out.emit(
+        out.emit_field(
             record,
+            "due",
             deadline.span,
             format!(
                 "open decision is {} overdue: it was due {}",
@@ -269,8 +270,9 @@ impl Rule for OpenWithoutClock {
         if !without_clock(record, cx.config) {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "raised",
             record
                 .fields
                 .status
@@ -311,8 +313,9 @@ impl Rule for ReviewOverdue {
         let Some(late) = deadline.days_late(cx.today) else {
             return;
         };
-        out.emit(
+        out.emit_field(
             record,
+            "review_by",
             deadline.span,
             format!(
                 "review is {} overdue: `review_by` was {}",
@@ -353,8 +356,9 @@ impl Rule for ExpiredException {
         let Some(late) = deadline.days_late(cx.today) else {
             return;
         };
-        out.emit(
+        out.emit_field(
             record,
+            "expires",
             deadline.span,
             format!(
                 "exception expired {} ago ({}) and is still active",
@@ -402,8 +406,9 @@ impl Rule for ExceptionWithoutExpiry {
                 .as_ref()
                 .map_or_else(|| record.head_span(), |k| k.span)
         });
-        out.emit(
+        out.emit_field(
             record,
+            "expires",
             span,
             if empty.is_some() {
                 "exception's `expires` is empty"
@@ -450,8 +455,9 @@ impl Rule for UncertainWithoutReview {
         if sum <= LEAD_MODE_ABOVE {
             return;
         }
-        out.emit(
+        out.emit_field(
             record,
+            "review_by",
             uncertainty.span,
             format!(
                 "uncertainty sums to {sum} (above {LEAD_MODE_ABOVE}: lead mode) but there is no `review_by`"

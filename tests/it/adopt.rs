@@ -152,6 +152,33 @@ fn tendermint_folder_adopts_and_a_bad_record_fails_alone() {
     );
 }
 
+/// MADR 4 front-matter under `YYYY-MM-DD-slug.md` names: `profile: madr` takes the
+/// dated stems as ids by default (`init --adopt` writes no wider `id_pattern`), and the
+/// front-matter `superseded by [slug](file)` resolves to the dated id, so the log is
+/// green; a bad record added fails alone.
+#[test]
+fn dated_madr_folder_adopts_and_a_bad_record_fails_alone() {
+    let repo = adopted_repo("madr-dated");
+    repo.write(".declint.yml", "profile: madr\npaths: [docs/decisions]\n");
+    let (found, code) = failing(&repo, &["--no-baseline"]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+    fs::remove_file(repo.path().join(".declint.yml")).expect("rm");
+    adopt_then_one_bad_record(
+        "madr-dated",
+        "docs/decisions/2024-06-01-bad.md",
+        "---\nstatus: superseded by [2024-07-01-gone](2024-07-01-gone.md)\ndate: 2024-6-1\n---\n# Bad\n",
+        &[
+            "docs/decisions/2024-06-01-bad.md:2:9: DL108",
+            "docs/decisions/2024-06-01-bad.md:2:9: DL402",
+            "docs/decisions/2024-06-01-bad.md:3:7: DL103",
+        ],
+    );
+    let repo = adopted_repo("madr-dated");
+    let adopt = stdout(&declint(repo.path(), &["init", "--adopt"]));
+    let config = fs::read_to_string(repo.path().join(".declint.yml")).expect("config");
+    assert!(!config.contains("id_pattern"), "{adopt}\n{config}");
+}
+
 /// Nygard statuses and relations: a compound status is split, relation links resolve
 /// to ids, so the supersede pair is consistent (no DL402/DL403), and dates come from
 /// the `Date:` line or the changelog.
@@ -267,6 +294,57 @@ fn madr2_compound_status_bullets_split_into_status_and_link() {
     );
     let text = stdout(&declint(root, &["check", "--format", "concise"]));
     assert!(text.contains("docs/adr/0001-use-x.md:3:1: DL003"), "{text}");
+}
+
+/// One reader of "superseded by X": the same compound status written as MADR 3/4
+/// front-matter, in a MADR `## Status` section and as a Nygard Status line gives the same
+/// status word and class, and the same target id (a link to no record is DL402 naming
+/// `0009`, at the line the status is on).
+#[test]
+fn the_same_compound_status_reads_the_same_in_every_format() {
+    let status = "Superseded by [ADR-0009](0009-gone.md)";
+    let cases = [
+        (
+            "madr",
+            format!(
+                "---\nstatus: {status}\ndate: 2024-01-02\ndeciders: [Ana]\n---\n# Use X\n\n## Considered Options\n\n* X\n* Y\n"
+            ),
+            2,
+        ),
+        (
+            "madr",
+            format!("# Use X\n\n## Status\n\n{status}\n\n## Considered Options\n\n* X\n* Y\n"),
+            5,
+        ),
+        (
+            "nygard",
+            format!("# 1. Use X\n\nDate: 2024-01-02\n\n## Status\n\n{status}\n"),
+            7,
+        ),
+    ];
+    for (profile, text, line) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(
+            root,
+            ".declint.yml",
+            &format!("profile: {profile}\npaths: [docs/adr]\n"),
+        );
+        write(root, "docs/adr/0001-use-x.md", &text);
+        let list = stdout(&declint(root, &["list", "--format", "json"]));
+        let json: serde_json::Value = serde_json::from_str(&list).expect("json");
+        let decision = &json["decisions"][0];
+        assert_eq!(decision["status"], "Superseded", "{text}\n{list}");
+        assert_eq!(decision["class"], "closed", "{text}\n{list}");
+        let check = stdout(&declint(root, &["check", "--format", "concise"]));
+        let broken: Vec<&str> = check.lines().filter(|l| l.contains("DL402")).collect();
+        assert_eq!(broken.len(), 1, "{text}\n{check}");
+        assert!(
+            broken[0].starts_with(&format!("docs/adr/0001-use-x.md:{line}:"))
+                && broken[0].contains("`0009`"),
+            "{text}\n{check}"
+        );
+    }
 }
 
 /// The folder-per-record layout: `YYYY-MM-DD-slug/README.md` and `NNNN-slug/README.md`
@@ -467,6 +545,55 @@ fn baseline_is_stable_across_edits_and_prunes() {
     assert_eq!((found.len(), code), (1, Some(1)), "{found:?}");
 }
 
+/// Baseline entries key on the field the rule names (`"field": "status"`), not on the
+/// message's text; a version 1 file (field taken from the message's first backticked
+/// word) keeps working, says it is old, and `baseline --prune` rewrites it as version 2.
+#[test]
+fn baseline_keys_on_the_findings_field_and_reads_version_1() {
+    let repo = adopted_repo("adr-tools");
+    assert_eq!(
+        declint(repo.path(), &["init", "--adopt"]).status.code(),
+        Some(0)
+    );
+    let file = repo.path().join(".declint-baseline.json");
+    let written = fs::read_to_string(&file).expect("read");
+    let v2: serde_json::Value = serde_json::from_str(&written).expect("json");
+    assert_eq!(v2["version"], 2, "{written}");
+    let entries = v2["entries"].as_array().expect("entries").clone();
+    assert!(!entries.is_empty(), "{written}");
+    // The adr-tools fixture's baselined finding: `Date: 12/02/2016` is DL103 on `date`.
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["rule"] == "DL103" && e["field"] == "date"),
+        "{written}"
+    );
+
+    // The same entries as version 1 wrote them.
+    let mut v1 = v2.clone();
+    v1["version"] = 1.into();
+    for entry in v1["entries"].as_array_mut().expect("entries") {
+        let message = entry["message"].as_str().unwrap_or_default().to_string();
+        entry["field"] = message.split('`').nth(1).unwrap_or_default().into();
+    }
+    fs::write(&file, serde_json::to_string_pretty(&v1).expect("json")).expect("write");
+    let output = declint(repo.path(), &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("the baseline is version 1"), "{text}");
+    assert!(!text.contains("no longer match"), "{text}");
+
+    assert_eq!(
+        declint(repo.path(), &["baseline", "--prune"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(fs::read_to_string(&file).expect("read"), written);
+    let output = declint(repo.path(), &["check", "--format", "concise"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(!text.contains("version 1"), "{text}");
+}
+
 /// A baseline may hold a parse error of a file that existed when it was written, but
 /// never once a change edits that file, and never a finding of a record the change adds.
 #[test]
@@ -537,6 +664,73 @@ fn pull_request_scope_fails_only_on_what_the_change_touched() {
         text.contains("decisions/0001-old.md:1:1: DL101 error"),
         "{text}"
     );
+}
+
+/// With `--base`, a log-wide finding the change causes in an untouched record is put on
+/// the record the change touched, so the pull request fails naming it: a one-sided
+/// supersede link (DL403), a supersede cycle closed by the new record (DL404), the open
+/// decision over `max_open` (DL405) when the new record is not the last by path. Each
+/// of these was a warning on the untouched record before, and the change passed.
+#[test]
+fn pull_request_scope_puts_a_caused_log_finding_on_the_changed_record() {
+    let repo = TestRepo::new();
+    repo.write(".declint.yml", "max_open: 2\nrules:\n  DL405: error\n");
+    repo.write("decisions/0005-b.md", GOOD);
+    repo.write("decisions/0006-c.md", GOOD);
+    repo.commit("a log", 1_700_000_000);
+    let (found, code) = failing(&repo, &[]);
+    assert_eq!((found.as_slice(), code), (&[][..], Some(0)));
+
+    // A third open decision, first by path: the count is the change's.
+    repo.branch("more-open");
+    repo.write("decisions/0004-a.md", GOOD);
+    repo.commit("one more open", 1_700_000_100);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0004-a.md:3:9: DL405"], "{found:?}");
+    assert_eq!(code, Some(1));
+
+    // A successor that names an untouched predecessor which does not name it back.
+    repo.checkout("main");
+    repo.branch("one-sided");
+    repo.write(
+        "decisions/0007-d.md",
+        "---\ntitle: Use Z\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsupersedes: [\"0005\"]\n---\n",
+    );
+    repo.write(".declint.yml", "max_open: 12\n");
+    repo.commit("a one-sided successor", 1_700_000_200);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert_eq!(found, ["decisions/0007-d.md:6:14: DL403"], "{found:?}");
+    assert_eq!(code, Some(1));
+
+    // A link that closes a cycle with an untouched record.
+    repo.checkout("main");
+    repo.write(
+        "decisions/0005-b.md",
+        "---\ntitle: Use Y\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsupersedes: [\"0008\"]\n---\n",
+    );
+    repo.write(
+        "decisions/0008-e.md",
+        "---\ntitle: Use E\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsuperseded_by: [\"0005\"]\n---\n",
+    );
+    repo.commit("a pair", 1_700_000_400);
+    repo.branch("cycle");
+    repo.write(
+        "decisions/0008-e.md",
+        "---\ntitle: Use E\nstatus: proposed\ndecider: ana\nraised: 2026-05-31\nsuperseded_by: [\"0005\"]\nsupersedes: [\"0005\"]\n---\n",
+    );
+    repo.commit("close a cycle", 1_700_000_500);
+    let (found, code) = failing(&repo, &["--base", "main"]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("decisions/0008-e.md:") && f.ends_with("DL404")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| f.starts_with("decisions/0005-b.md")),
+        "{found:?}"
+    );
+    assert_eq!(code, Some(1));
 }
 
 /// `migrate --to declint`, for each format: the dry run changes nothing, `--write` keeps

@@ -600,10 +600,10 @@ fn stats_history_reads_logging_latency_and_volatility_from_git() {
     );
 
     let md = declint(dir.path(), &["stats", "--history", "--format", "markdown"]);
-    // Concentration, volatility, and a line chart per series figure.
+    // Concentration, volatility, and a line chart per series figure (19).
     assert_eq!(
         stdout(&md).matches("```mermaid").count(),
-        13,
+        21,
         "{}",
         stdout(&md)
     );

@@ -11,6 +11,10 @@
 //! | 0003 | 05-19 | 05-22 | 05-23 00:00 (P3) | 96 h | 72 h | 2 days (due 05-20) |
 //! | 0008 | 05-27 | 05-30 | 05-30 12:00 (P3) | 84 h | 72 h | 2 days (due 05-28) |
 //!
+//! Agree and uncertainty (for the concentration with agree and the modes): 0003 has
+//! `agree: [ana, bo]` and scores 4+4+4 (lead), 0006 scores only the market (unscored),
+//! 0008 scores 1+1+1 (manage); the rest have no budget (unset).
+//!
 //! Volatility (rising history): P1 one priority change; P2 a priority change and a
 //! criteria edit; P3 a priority change, a reversal and a criteria edit: 1 → 2 → 3, while
 //! the latency median goes 34 → 60 → 90 h, so the signal fires. Exceptions in force:
@@ -97,7 +101,7 @@ pub fn history(rising: bool) -> TestRepo {
         &decision(
             "0003",
             "Use a cache",
-            "status: accepted\ndecider: bo\nraised: 2026-05-19\ndate: 2026-05-22\n",
+            "status: accepted\ndecider: bo\nagree: [ana, bo]\nraised: 2026-05-19\ndate: 2026-05-22\nuncertainty:\n  market: 4\n  technical: 4\n  organizational: 4\n",
         ),
     );
     repo.commit("0003 decided late", at(5, 23, 0));
@@ -128,7 +132,7 @@ pub fn history(rising: bool) -> TestRepo {
         &decision(
             "0006",
             "Pick a region",
-            "status: proposed\ndecider: bo\nraised: 2026-05-28\n",
+            "status: proposed\ndecider: bo\nraised: 2026-05-28\nuncertainty:\n  market: 1\n",
         ),
     );
     repo.commit("0006 raised", at(5, 28, 12));
@@ -146,7 +150,7 @@ pub fn history(rising: bool) -> TestRepo {
         &decision(
             "0008",
             "Pick a CDN",
-            "status: accepted\ndecider: ana\nraised: 2026-05-27\ndate: 2026-05-30\n",
+            "status: accepted\ndecider: ana\nraised: 2026-05-27\ndate: 2026-05-30\nuncertainty:\n  market: 1\n  technical: 1\n  organizational: 1\n",
         ),
     );
     repo.commit("0008 decided late", at(5, 30, 12));
@@ -220,6 +224,37 @@ fn every_figure_is_the_one_built_into_the_history() {
     // P3's end: ana (0001, 0008), bo (0003, 0006), dee (0004, 0005) of 7 in flight.
     assert!(close(&series[2]["top_decider_share"], 2.0 / 7.0), "{s:#}");
 
+    // With agree: ana also agrees to 0003 (0001, 0003, 0008); bo is named twice in 0003
+    // and counts once.
+    assert!(
+        close(&series[2]["top_decider_with_agree_share"], 3.0 / 7.0),
+        "{s:#}"
+    );
+    assert!(close(&series[0]["top_decider_with_agree_share"], 1.0));
+    assert!(close(&series[1]["top_decider_with_agree_share"], 2.0 / 3.0));
+    // Reversals by class: 0002 accepted → reversed in P3, over the six decided at its end
+    // (0001-0005 and 0008; 0006 and 0007 are open).
+    assert_eq!(pick("active_to_closed"), [0, 0, 1]);
+    assert_eq!(pick("closed_to_active"), [0, 0, 0]);
+    assert_eq!(pick("decided_at_end"), [1, 3, 6]);
+    assert!(close(&series[2]["active_to_closed_rate"], 1.0 / 6.0));
+    assert!(close(&series[0]["active_to_closed_rate"], 0.0));
+    // Modes at each end (closed 0002 not counted): P1 0001; P2 0001, 0002, 0004; P3
+    // 0003 lead, 0008 manage, 0006 unscored, 0001, 0004, 0005, 0007 unset.
+    let modes = |key: &str| {
+        series
+            .iter()
+            .map(|p| p["uncertainty"][key].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(modes("lead"), [0, 0, 1]);
+    assert_eq!(modes("split"), [0, 0, 0]);
+    assert_eq!(modes("manage"), [0, 0, 1]);
+    assert_eq!(modes("unset"), [1, 3, 4]);
+    assert_eq!(modes("unscored"), [0, 0, 1]);
+    // The last period's end is today: the same modes as the whole-log figure.
+    assert_eq!(series[2]["uncertainty"], s["uncertainty"], "{s:#}");
+
     let signal = &s["signal"];
     assert_eq!(signal["leadership_missing"], true, "{signal:#}");
     assert_eq!(signal["exceptions_accumulating"], true, "{signal:#}");
@@ -267,17 +302,87 @@ fn markdown_has_a_line_chart_per_figure_and_groups() {
     let md = stdout(&out);
     assert!(md.starts_with("## Decision log stats"), "{md}");
     assert!(md.contains("> **Leadership is missing"), "{md}");
-    // Concentration, volatility, and eleven series charts.
-    assert_eq!(md.matches("```mermaid").count(), 13, "{md}");
-    assert_eq!(md.matches("    line [").count(), 12, "{md}");
+    // Concentration, volatility, nineteen series charts for the log, and nineteen for
+    // each of the four deciders' groups (ana, bo, cy, dee), each group folded.
+    assert_eq!(md.matches("```mermaid").count(), 2 + 19 * 5, "{md}");
+    assert_eq!(md.matches("    line [").count(), 1 + 19 * 5, "{md}");
     assert!(md.contains("    line [34.0, 60.0, 90.0]"), "{md}");
     assert!(md.contains("### By decider"), "{md}");
     assert!(md.contains("| ana | 3 |"), "{md}");
+    assert!(md.contains("### Over time by decider"), "{md}");
+    assert_eq!(md.matches("<details><summary>").count(), 4, "{md}");
+    assert!(md.contains("<details><summary>bo</summary>"), "{md}");
+    // The new series' charts: reversal rate by class, decider + agree, the modes.
+    for title in [
+        "title \"Reversal rate active → closed",
+        "title \"Top decider + agree share at period end\"",
+        "title \"Lead mode (uncertainty sum over 9) at period end\"",
+        "title \"Uncertainty unscored at period end\"",
+    ] {
+        assert_eq!(md.matches(title).count(), 5, "{title}:\n{md}");
+    }
+    // The whole log's reversal rate active → closed in %: 0, 0, 1 of 6.
+    assert!(md.contains("    line [0.0, 0.0, 16.7]"), "{md}");
 
     let s = json(&repo, &["stats", "--history", "--by", "tag", "-f", "json"]);
     assert_eq!(s["groups"]["by"], "tag");
     assert_eq!(s["groups"]["groups"][0]["name"], "(untagged)");
     assert_eq!(s["groups"]["groups"][0]["stats"]["decisions"]["total"], 8);
+    // The one group holds every record: its series is the log's.
+    assert_eq!(s["groups"]["groups"][0]["stats"]["series"], s["series"]);
+}
+
+#[test]
+fn each_group_has_its_series_over_the_logs_periods() {
+    let repo = history(true);
+    let s = json(
+        &repo,
+        &["stats", "--history", "--by", "decider", "-f", "json"],
+    );
+    let group = |name: &str| {
+        s["groups"]["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["name"] == name)
+            .map(|g| g["stats"]["series"].clone())
+            .expect(name)
+    };
+    let pick = |series: &Value, key: &str| {
+        series
+            .as_array()
+            .expect("series")
+            .iter()
+            .map(|p| p[key].clone())
+            .collect::<Vec<_>>()
+    };
+    // bo's records (0003, 0006) arrive in P3 only, yet the group has the log's three
+    // periods, so groups compare side by side.
+    let bo = group("bo");
+    assert_eq!(
+        pick(&bo, "start"),
+        ["2026-04-21", "2026-05-05", "2026-05-19"]
+    );
+    assert_eq!(pick(&bo, "decided"), [0, 0, 1]);
+    assert_eq!(pick(&bo, "open"), [0, 0, 1]);
+    assert_eq!(pick(&bo, "volatility"), [0, 0, 0]);
+    assert!(close(&bo[2]["top_decider_share"], 1.0), "{bo:#}");
+    // With agree, ana agrees to 0003: bo 2 of 2, ana 1 of 2: the top is still bo's.
+    assert!(close(&bo[2]["top_decider_with_agree_share"], 1.0), "{bo:#}");
+    assert_eq!(bo[2]["uncertainty"]["lead"], 1);
+    assert_eq!(bo[2]["uncertainty"]["unscored"], 1);
+    assert!(bo[0]["top_decider_share"].is_null(), "{bo:#}");
+    // ana's (0001, 0002, 0008): 0001's priority changes and criteria edits, 0002's
+    // reversal; decided at each end 1, 2, 3; the reversal over 3 decided.
+    let ana = group("ana");
+    assert_eq!(pick(&ana, "volatility"), [1, 2, 3]);
+    assert_eq!(pick(&ana, "decided_at_end"), [1, 2, 3]);
+    assert_eq!(pick(&ana, "active_to_closed"), [0, 0, 1]);
+    assert!(
+        close(&ana[2]["active_to_closed_rate"], 1.0 / 3.0),
+        "{ana:#}"
+    );
+    assert_eq!(pick(&ana, "sla_breaches"), [0, 0, 1]);
 }
 
 #[test]

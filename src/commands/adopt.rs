@@ -196,7 +196,7 @@ fn survey(root: &Path) -> Result<Found> {
     for record in &records {
         for issue in &record.issues {
             if matches!(issue.kind, IssueKind::UnknownField { .. }) {
-                let key = crate::record::fields::canonical_key(&issue.key).into_owned();
+                let key = crate::spelling::canonical_key(&issue.key).into_owned();
                 *key_counts.entry(key).or_default() += 1;
             }
         }

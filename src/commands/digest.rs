@@ -11,7 +11,7 @@
 use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::output::escape::{json_pretty, markdown_cell};
+use crate::escape::{json_pretty, markdown_cell};
 use crate::record::Record;
 use crate::rules::time::DeadlineKind;
 use crate::telemetry::{HistoryFacts, Signal};

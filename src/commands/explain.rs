@@ -15,7 +15,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8> {
                 .iter()
                 .flat_map(|r| [r.meta().code, r.meta().name])
                 .collect();
-            let help = crate::record::fields::suggest(&key, &names)
+            let help = crate::spelling::suggest(&key, &names)
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| "`declint explain --all` lists the rules".into());
             Error::Usage {

@@ -5,7 +5,7 @@
 
 use crate::cli::{EXIT_FINDINGS, EXIT_OK, Env, Global, IndexArgs, write_all};
 use crate::error::{Error, Result};
-use crate::output::escape::markdown_cell;
+use crate::escape::markdown_cell;
 use crate::output::sarif::uri_reference;
 use crate::record::Record;
 use crate::workspace::Workspace;

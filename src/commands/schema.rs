@@ -450,7 +450,7 @@ mod tests {
     use crate::config::CONFIG_KEYS;
     use crate::record::Record;
     use crate::record::field_table::FIELD_TABLE;
-    use crate::record::fields::canonical_key;
+    use crate::spelling::canonical_key;
     use std::collections::BTreeSet;
 
     fn keys(schema: &Value) -> BTreeSet<String> {

@@ -15,7 +15,7 @@
 use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
-use crate::output::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
+use crate::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;

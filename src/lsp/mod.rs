@@ -86,7 +86,7 @@ fn serve(
 
 /// A line for the editor's LSP log.
 fn log(line: &str) {
-    eprintln!("declint lsp: {}", crate::output::escape::terminal(line));
+    eprintln!("declint lsp: {}", crate::escape::terminal(line));
 }
 
 /// The record of a buffer: the same bytes → record step as a file read from disk, with

@@ -423,7 +423,7 @@ pub(crate) fn diagnostic(text: &str, finding: &Finding) -> Diagnostic {
         .and_then(|rule| Uri::from_str(&crate::output::sarif::help_uri(rule.meta())).ok());
     // Editors draw diagnostics in terminals too (Neovim, Helix): the message gets the
     // terminal's escaping, like every other human-facing output.
-    let escape = crate::output::escape::terminal;
+    let escape = crate::escape::terminal;
     Diagnostic {
         range: text::range(text, finding.span),
         severity: Some(severity),

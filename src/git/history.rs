@@ -6,8 +6,10 @@
 //! commit's change to a file counts only when no other parent already had that version
 //! (what a merge brings in from a branch was seen on the branch; a conflict resolution or
 //! a record added in the merge itself was not). A commit whose decision folders hold the
-//! same trees as its first parent's is skipped cheaply; otherwise the folder trees are
-//! compared entry by entry, skipping equal ids. Renames need no similarity detection: a
+//! same trees as its first parent's is skipped cheaply; otherwise the two folder trees are
+//! compared as git stores them: the bytes they share at the start and end are skipped by
+//! memcmp and only the entries between are read ([`RawTree`]; a folder of 10k records
+//! changed in one file costs a memcmp, not 10k entries). Renames need no similarity detection: a
 //! record is paired across paths by its id, so `git mv adr decisions` or a rename plus a
 //! rewrite keep the record. Besides the configured folders, the default ones (`adr/`,
 //! `docs/adr/`, …) are walked too, so that a log moved from one to another keeps its past.
@@ -17,6 +19,10 @@
 //! the same budgeted read and `Record::from_bytes` as every other record (never inflated
 //! when larger than `max_file_bytes`). A version that does not read as text (too large,
 //! not UTF-8, binary) is kept as an [`UnreadVersion`], each a DL005 finding.
+//!
+//! The history audit ([`walk_and_audit`], decisions/0115) rides on the same walk: each
+//! audited commit's records go to the caller's change rules as the chunk reads them, and
+//! are dropped after the next commit (which mostly reads the same versions).
 
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};

@@ -242,7 +242,7 @@ fn run(
 ) -> Result<Report> {
     let rules = EnabledRules::new(config);
     let plain = Context::new(config, today);
-    let (records, mut findings, facts, after_facts) = match facts {
+    let (records, mut findings, mut facts, after_facts) = match facts {
         None => {
             let (records, findings) = source.load_and_check(&rules, &plain)?;
             (records, findings, None, None)
@@ -256,6 +256,11 @@ fn run(
             (records, findings, Some(facts?), Some(after))
         }
     };
+    // The history audit's findings, made during the walk.
+    let audited = facts
+        .as_mut()
+        .map(|f| std::mem::take(&mut f.audit))
+        .unwrap_or_default();
     let change = facts.as_ref().and_then(|f| f.change.as_ref());
     let touched: Option<HashSet<String>> = change.map(ChangeSet::touched);
     let logged: Option<&Logged> = facts.as_ref().map(|f| &f.logged);
@@ -280,9 +285,7 @@ fn run(
         findings.extend(timed);
     }
     findings.extend(rules.check_log(&records, &cx));
-    for audited in facts.iter().flat_map(|f| &f.audit) {
-        findings.extend(audit_findings(&rules, audited, config));
-    }
+    findings.extend(audited);
     findings.extend(unread_version_findings(
         &rules,
         facts.iter().flat_map(|f| &f.unread),
@@ -337,7 +340,7 @@ fn check_each(
 /// The change rules over one commit of the history, each finding naming the commit, its
 /// date and author, pointing at the start of the file (its lines then are not the file's
 /// lines now).
-fn audit_findings(
+pub(crate) fn audit_findings(
     rules: &EnabledRules,
     audited: &crate::git::history::AuditedCommit,
     config: &Config,

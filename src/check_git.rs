@@ -28,8 +28,9 @@ pub(crate) struct GitFacts {
     pub diff_ends: Option<(std::path::PathBuf, git::DiffEnds)>,
     /// `--history`: the whole timeline was read (DL307 then judges every record).
     pub history: bool,
-    /// `--history`: every commit that changed a decision, for the audit (DL501–DL510).
-    pub audit: Vec<git::history::AuditedCommit>,
+    /// `--history`: the audit's findings (DL501–DL510 over every commit that changed a
+    /// decision), made as the walk reads each commit.
+    pub audit: Vec<crate::finding::Finding>,
     /// `--history`: the versions of decision files that do not read as text (DL005).
     pub unread: Vec<crate::timeline::UnreadVersion>,
 }
@@ -100,10 +101,16 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
             exclude: &exclude,
             config: &workspace.config,
         };
-        let timeline = git::history::walk(root, &walk)?;
+        // One walk gives both "logged" and the audit; each commit's records are checked
+        // and dropped as it goes, so memory does not grow with the history.
+        let rules = crate::rules::EnabledRules::new(&workspace.config);
+        let check = |audited: &git::history::AuditedCommit| {
+            crate::check::audit_findings(&rules, audited, &workspace.config)
+        };
+        let (timeline, found) = git::history::walk_and_audit(root, &walk, options.since, &check)?;
         logged.extend(timeline.logged());
         unread = timeline.unread;
-        audit = git::history::audit(root, &walk, options.since)?;
+        audit = found;
     }
     Ok(GitFacts {
         change,

@@ -3,17 +3,16 @@
 //! every error points at its line and column (exit 2).
 
 use crate::error::{ConfigError, Error, Result};
+use crate::escape;
 use crate::finding::Severity;
-use crate::output::escape;
 use crate::people::Roster;
-use crate::record::field_table::field_names;
-use crate::rules;
+use crate::spelling::{canonical_key, suggest};
 use miette::{NamedSource, SourceSpan};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The file names looked for, in order, in each folder from the working directory up to
 /// the repository root.
@@ -23,7 +22,7 @@ pub const CONFIG_NAMES: &[&str] = &[".declint.yml", "declint.yml"];
 pub const MAX_FILE_BYTES_CEILING: u64 = 4 * 1024 * 1024;
 
 /// The largest config or roster file read.
-const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// Bounds on what a config may ask for. A config comes with the repository, so with a pull
 /// request: 3,900 `exclude` globs once cost 314 MB to compile. Each bound is far above any
@@ -99,6 +98,20 @@ pub enum StatusClass {
     Active,
     /// No longer in force (`rejected`, `deprecated`, `superseded`, `reversed`).
     Closed,
+}
+
+/// The names `.declint.yml` may use that layers above this one define: the record fields
+/// (the field table) and the rules (the registry). `config` imports neither — it is plain
+/// data and its own parse — so the layer that loads a workspace passes them in
+/// (`workspace::Registries`, decisions/0075).
+pub(crate) trait KnownNames {
+    /// The canonical names of the declint record fields (what `required` and
+    /// `fields.allow` are checked against).
+    fn fields(&self) -> Vec<&'static str>;
+    /// The code of the rule `key` names (its code in any case, or its name).
+    fn rule_code(&self, key: &str) -> Option<&'static str>;
+    /// Every rule code and name, for a "did you mean".
+    fn rule_names(&self) -> Vec<&'static str>;
 }
 
 /// The effective configuration.
@@ -247,79 +260,13 @@ impl Config {
             && (self.required_in_file || self.profile != Profile::Auto)
     }
 
-    /// The severity a rule runs at: the configured override, else its default.
-    pub fn severity_of(&self, rule: &rules::RuleMeta) -> Severity {
-        self.rules.get(rule.code).copied().unwrap_or(rule.severity)
-    }
-
-    /// Find and load the config: `explicit` if given, else the first config file found from
-    /// `start` up to `root`. No file at all gives the defaults.
-    pub fn discover(explicit: Option<&Path>, start: &Path, root: &Path) -> Result<Config> {
-        if let Some(path) = explicit {
-            return Config::load_confined(path, None, start);
-        }
-        let mut dir = Some(start);
-        while let Some(current) = dir {
-            for name in CONFIG_NAMES {
-                let candidate = current.join(name);
-                // Anything by that name counts (a dangling symlink or a FIFO is an error,
-                // not a silent fallback to defaults), and it is read only if it is a
-                // regular file inside the repository.
-                if candidate.symlink_metadata().is_ok() {
-                    return Config::load_confined(&candidate, Some(root), start);
-                }
-            }
-            if current == root {
-                break;
-            }
-            dir = current.parent();
-        }
-        Ok(Config::default())
-    }
-
-    /// Load and validate one config file.
-    pub fn load(path: &Path) -> Result<Config> {
-        Config::load_confined(path, None, Path::new(""))
-    }
-
-    /// Load a config; with `root`, the config and its roster file must be regular files
-    /// inside that repository (a config that came with the repository is untrusted input).
-    /// Messages name the file relative to `cwd` when it lies below it, as findings do.
-    fn load_confined(path: &Path, root: Option<&Path>, cwd: &Path) -> Result<Config> {
-        let read = |file: &Path| match root {
-            Some(root) => crate::discover::read_inside(file, root, MAX_CONFIG_BYTES),
-            None => crate::discover::read_file_limited(file, MAX_CONFIG_BYTES),
-        };
-        let text = read(path)?;
-        let shown = path.strip_prefix(cwd).unwrap_or(path);
-        let (mut config, roster_file) = Config::parse_text(&text, &shown.display().to_string())?;
-        config.file = Some(path.to_path_buf());
-        if let Some(file) = roster_file {
-            let base = path.parent().unwrap_or(Path::new("."));
-            let roster_text = read(&base.join(&file))?;
-            let roster = parse_roster_file(&roster_text);
-            if roster.len() > MAX_LIST_ENTRIES {
-                return Err(Error::usage(
-                    format!(
-                        "roster file `{file}` names {} people; at most {MAX_LIST_ENTRIES} are allowed",
-                        roster.len()
-                    ),
-                    None,
-                ));
-            }
-            config.roster = Some(Roster::new(roster));
-        }
-        Ok(config)
-    }
-
-    /// Parse config text; `name` is used in error messages. A roster given as a file path
-    /// is left unresolved (see [`Config::load`]).
-    pub fn parse(text: &str, name: &str) -> Result<Config> {
-        Config::parse_text(text, name).map(|(config, _)| config)
-    }
-
-    /// Parse config text, returning the roster file path (if any) for the caller to read.
-    fn parse_text(text: &str, name: &str) -> Result<(Config, Option<String>)> {
+    /// Parse config text, checking the names it uses against `known`; `name` is used in
+    /// error messages. Returns the roster file path (if any) for the caller to read.
+    pub(crate) fn parse_text(
+        text: &str,
+        name: &str,
+        known: &dyn KnownNames,
+    ) -> Result<(Config, Option<String>)> {
         let error_at = |message: String, offset: usize, len: usize, help: Option<String>| {
             let offset = offset.min(text.len());
             let shown = escape::snippet_fits(text, offset, offset.saturating_add(len));
@@ -333,7 +280,7 @@ impl Config {
         let file: ConfigFile = if text.trim().is_empty() {
             ConfigFile::default()
         } else {
-            serde_saphyr::from_str_with_options(text, crate::record::yaml::options()).map_err(
+            serde_saphyr::from_str_with_options(text, crate::yaml::options()).map_err(
                 |e| {
                     let (offset, line, column) = e.location().map_or((0, 0, 0), |loc| {
                         let offset = offset_of(text, loc.line(), loc.column());
@@ -451,28 +398,27 @@ impl Config {
             config.statuses = statuses.into_iter().collect();
         }
         if let Some(required) = file.required {
-            let known: Vec<&str> = field_names(Profile::Declint).collect();
+            let known = known.fields();
             for field in &required {
-                let canonical = crate::record::fields::canonical_key(&field.value);
+                let canonical = canonical_key(&field.value);
                 if !known.contains(&canonical.as_ref()) {
                     return Err(spanned_error(
                         &field.referenced,
                         format!("`required` names an unknown field `{}`", field.value),
-                        crate::record::fields::suggest(&canonical, &known)
-                            .map(|s| format!("did you mean `{s}`?")),
+                        suggest(&canonical, &known).map(|s| format!("did you mean `{s}`?")),
                     ));
                 }
             }
             config.required_in_file = true;
             config.required = required
                 .into_iter()
-                .map(|f| crate::record::fields::canonical_key(&f.value).into_owned())
+                .map(|f| canonical_key(&f.value).into_owned())
                 .collect();
         }
         if let Some(fields) = file.fields {
             for key in &fields.allow {
-                let canonical = crate::record::fields::canonical_key(&key.value);
-                if field_names(Profile::Declint).any(|name| name == canonical) {
+                let canonical = canonical_key(&key.value);
+                if known.fields().contains(&canonical.as_ref()) {
                     return Err(spanned_error(
                         &key.referenced,
                         format!(
@@ -486,7 +432,7 @@ impl Config {
             config.allowed_fields = fields
                 .allow
                 .into_iter()
-                .map(|key| crate::record::fields::canonical_key(&key.value).into_owned())
+                .map(|key| canonical_key(&key.value).into_owned())
                 .collect();
         }
         if let Some(scope) = file.pr_scope {
@@ -584,20 +530,17 @@ impl Config {
         }
         if let Some(rules) = file.rules {
             for (key, severity) in rules.0 {
-                let Some(rule) = rules::find(&key.value) else {
-                    let names: Vec<&str> = rules::registry()
-                        .iter()
-                        .flat_map(|r| [r.meta().code, r.meta().name])
-                        .collect();
+                let Some(code) = known.rule_code(&key.value) else {
+                    let names = known.rule_names();
                     return Err(spanned_error(
                         &key.referenced,
                         format!("`rules` names an unknown rule `{}`", key.value),
-                        crate::record::fields::suggest(&key.value, &names)
+                        suggest(&key.value, &names)
                             .map(|s| format!("did you mean `{s}`?"))
                             .or(Some("`declint explain --all` lists the rules".into())),
                     ));
                 };
-                config.rules.insert(rule.meta().code, severity);
+                config.rules.insert(code, severity);
             }
         }
         config.template = file.template;
@@ -661,7 +604,7 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
     let key_text = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
     if message.starts_with("unknown field") {
         let unknown = quoted(message, "unknown field ").unwrap_or_default();
-        let suggestion = crate::record::fields::suggest(&unknown, CONFIG_KEYS);
+        let suggestion = suggest(&unknown, CONFIG_KEYS);
         return (format!("unknown key `{unknown}`"), suggestion);
     }
     if message.starts_with("unknown variant") {
@@ -679,7 +622,7 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
                     .map(|(_, one)| vec![one.trim().trim_matches('`')])
             })
             .unwrap_or_default();
-        let suggestion = crate::record::fields::suggest(&unknown, &allowed);
+        let suggestion = suggest(&unknown, &allowed);
         return (
             format!(
                 "{key_text} cannot be `{unknown}`: use one of {}",
@@ -708,7 +651,7 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
             format!("{key_text} must be a mapping of `name: value` pairs")
         }
         _ if message.contains("string") => format!("{key_text} must be text"),
-        _ => return (crate::record::yaml::plain_message(message), None),
+        _ => return (crate::yaml::plain_message(message), None),
     };
     (plain, None)
 }
@@ -847,7 +790,7 @@ mod tests {
         // declint's wording instead; see `plain_config_message`).
         let err = serde_saphyr::from_str_with_options::<ConfigFile>(
             "no_such_key: 1\n",
-            crate::record::yaml::options(),
+            crate::yaml::options(),
         )
         .expect_err("unknown key");
         let message = err.to_string();

@@ -203,10 +203,7 @@ impl Layout<'_> {
                 continue;
             }
             let display = self.display(entry.path());
-            let below = entry
-                .path()
-                .strip_prefix(dir)
-                .map_or_else(|_| display.clone().into(), Path::to_string_lossy);
+            let below = below_folder(entry.path(), dir).unwrap_or_else(|| display.clone().into());
             if !is_decision_file(&below, &display, exclude) {
                 continue;
             }
@@ -274,6 +271,22 @@ impl Layout<'_> {
             Err(problem) => Record::unloaded(display, problem, String::new()),
         }
     }
+}
+
+/// `path` relative to the folder `dir` it was walked from, as text. The walk joins names
+/// onto `dir`, so `dir`'s text and a `/` begin every path it yields: stripping them is
+/// what `Path::strip_prefix` gives, without its component-by-component comparison (about
+/// 2,000 instructions a file, a third of the walk). Any other shape goes the general way.
+fn below_folder<'p>(path: &'p Path, dir: &Path) -> Option<std::borrow::Cow<'p, str>> {
+    if let Some((path_text, dir_text)) = path.to_str().zip(dir.to_str())
+        && let Some(rest) = path_text.strip_prefix(dir_text)
+        && let Some(rest) = rest.strip_prefix('/')
+        && !dir_text.ends_with('/')
+        && !rest.starts_with('/')
+    {
+        return Some(std::borrow::Cow::Borrowed(rest));
+    }
+    path.strip_prefix(dir).ok().map(Path::to_string_lossy)
 }
 
 /// Whether a `paths` entry is a glob (`teams/*/adr`) rather than one folder.
@@ -653,6 +666,30 @@ mod tests {
             config: &config,
         };
         layout.display(Path::new(path))
+    }
+
+    #[test]
+    fn below_folder_is_what_strip_prefix_gives() {
+        let cases = [
+            ("/r/decisions/0001-a.md", "/r/decisions"),
+            ("/r/decisions/sub/0001-a.md", "/r/decisions"),
+            ("/r/decisions/0001-a.md", "/r/decisions/"),
+            ("/r/./decisions/x.md", "/r/./decisions"),
+            ("/r/decisions2/x.md", "/r/decisions"),
+            ("decisions/x.md", "decisions"),
+            ("/x.md", "/"),
+        ];
+        for (path, dir) in cases {
+            let general = Path::new(path)
+                .strip_prefix(dir)
+                .ok()
+                .map(Path::to_string_lossy);
+            assert_eq!(
+                below_folder(Path::new(path), Path::new(dir)),
+                general,
+                "{path} in {dir}"
+            );
+        }
     }
 
     #[test]

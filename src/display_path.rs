@@ -8,7 +8,7 @@
 //! really holds the four characters `\xff` reads `\\xff`. Git and the working tree give
 //! the same text for the same name, so a non-UTF-8 name is never dropped from, or doubled
 //! in, a comparison. Printers escape the text further for their output kind
-//! ([`crate::output::escape`]); JSON adds the bytes (base64) and SARIF percent-encodes
+//! ([`crate::escape`]); JSON adds the bytes (base64) and SARIF percent-encodes
 //! them, so both carry the name exactly.
 
 use std::borrow::Cow;

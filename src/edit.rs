@@ -6,10 +6,10 @@
 //! `---`), so comments, key order, quoting and line endings elsewhere stay byte-identical.
 
 use crate::finding::Span;
-use crate::record::fields::canonical_key;
 use crate::record::frontmatter::{self, Split};
-use crate::record::yaml::{self, Entry, Value};
 use crate::source::SourceText;
+use crate::spelling::canonical_key;
+use crate::yaml::{self, Entry, Value};
 
 /// Why a front-matter could not be edited.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The one error type for tool failures: anything that is not a finding about a record.
 //! Every variant ends the run with exit code 2.
 
-use crate::output::escape::terminal;
+use crate::escape::terminal;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -72,7 +72,7 @@ impl Error {
 }
 
 /// A config error with the config's text, so miette can show the offending line.
-/// The text is made terminal-safe ([`crate::output::escape::terminal_snippet`]) and left
+/// The text is made terminal-safe ([`crate::escape::terminal_snippet`]) and left
 /// out when the line is too long to show (then the message carries the location alone).
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
@@ -90,7 +90,7 @@ pub struct ConfigError {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An error as it may reach a terminal or a CI log: its message, help and labels pass
-/// through [`crate::output::escape::terminal`], since any of them can carry text from
+/// through [`crate::escape::terminal`], since any of them can carry text from
 /// the config, git or a file name (a config error's snippet is made safe when it is
 /// built). Every error the binary prints goes through this.
 pub struct ForTerminal<'a>(pub &'a Error);

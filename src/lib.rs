@@ -19,6 +19,8 @@
 //!   [`rules::RuleMeta::doc_text`] / [`rules::RuleMeta::doc_markdown`]): rule docs;
 //! - [`Config`] / [`Profile`], [`Record`] (with [`Record::from_bytes`]): the configuration
 //!   and the record model;
+//! - [`escape`]: the one escaping layer, one function per output kind, for text an
+//!   embedder prints next to ours;
 //! - [`output::render`]: any format over a report, and the JSON documents' schema
 //!   versions ([`output::json::SCHEMA_VERSION`], [`LIST_SCHEMA_VERSION`],
 //!   [`STATS_SCHEMA_VERSION`], [`DIGEST_SCHEMA_VERSION`]);
@@ -42,8 +44,10 @@ pub(crate) mod discover;
 pub(crate) mod display_path;
 pub(crate) mod edit;
 pub mod error;
+pub mod escape;
 pub mod finding;
 pub(crate) mod git;
+pub(crate) mod invocation;
 pub(crate) mod lsp;
 pub mod output;
 pub(crate) mod people;
@@ -51,10 +55,12 @@ pub(crate) mod record;
 pub mod report;
 pub mod rules;
 pub(crate) mod source;
+pub(crate) mod spelling;
 pub(crate) mod telemetry;
 pub(crate) mod timeline;
 pub mod workspace;
 pub(crate) mod write;
+pub(crate) mod yaml;
 
 pub use change::{ChangeKind, ChangeSet, FileChange};
 pub use commands::digest::DIGEST_SCHEMA_VERSION;

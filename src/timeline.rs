@@ -295,9 +295,6 @@ pub struct RecordChange {
     pub key: String,
     pub before: Option<State>,
     pub after: Option<State>,
-    /// The git blob ids (hex) of the two sides, for the history audit to read the
-    /// records whole.
-    pub blobs: (Option<String>, Option<String>),
 }
 
 /// One commit of the walk that changed records. A merge commit's changes are those it

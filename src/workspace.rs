@@ -1,10 +1,16 @@
 //! The repository a command works in: its root, the working directory, the config, and
 //! the decision files under them (resolved once per run, shared by every command).
 
-use crate::config::Config;
+use crate::config::{
+    CONFIG_NAMES, Config, KnownNames, MAX_CONFIG_BYTES, MAX_LIST_ENTRIES, Profile,
+    parse_roster_file,
+};
 use crate::discover::{self, Candidate, Layout};
 use crate::error::{Error, Result};
+use crate::people::Roster;
 use crate::record::Record;
+use crate::record::field_table::field_names;
+use crate::rules;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -90,5 +96,99 @@ impl Workspace {
             .filter_map(|p| canonical(&self.cwd.join(p)))
             .collect();
         !folders.is_empty() && given == folders
+    }
+}
+
+/// Finding, reading and checking `.declint.yml`. Its names are checked against the record
+/// fields and the rules, which live above `config`, so loading a config lives here, in the
+/// layer that loads a workspace (decisions/0075); `config` itself is plain data and its
+/// own parse.
+impl Config {
+    /// Find and load the config: `explicit` if given, else the first config file found from
+    /// `start` up to `root`. No file at all gives the defaults.
+    pub fn discover(explicit: Option<&Path>, start: &Path, root: &Path) -> Result<Config> {
+        if let Some(path) = explicit {
+            return Config::load_confined(path, None, start);
+        }
+        let mut dir = Some(start);
+        while let Some(current) = dir {
+            for name in CONFIG_NAMES {
+                let candidate = current.join(name);
+                // Anything by that name counts (a dangling symlink or a FIFO is an error,
+                // not a silent fallback to defaults), and it is read only if it is a
+                // regular file inside the repository.
+                if candidate.symlink_metadata().is_ok() {
+                    return Config::load_confined(&candidate, Some(root), start);
+                }
+            }
+            if current == root {
+                break;
+            }
+            dir = current.parent();
+        }
+        Ok(Config::default())
+    }
+
+    /// Load and validate one config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        Config::load_confined(path, None, Path::new(""))
+    }
+
+    /// Load a config; with `root`, the config and its roster file must be regular files
+    /// inside that repository (a config that came with the repository is untrusted input).
+    /// Messages name the file relative to `cwd` when it lies below it, as findings do.
+    fn load_confined(path: &Path, root: Option<&Path>, cwd: &Path) -> Result<Config> {
+        let read = |file: &Path| match root {
+            Some(root) => discover::read_inside(file, root, MAX_CONFIG_BYTES),
+            None => discover::read_file_limited(file, MAX_CONFIG_BYTES),
+        };
+        let text = read(path)?;
+        let shown = path.strip_prefix(cwd).unwrap_or(path);
+        let (mut config, roster_file) =
+            Config::parse_text(&text, &shown.display().to_string(), &Registries)?;
+        config.file = Some(path.to_path_buf());
+        if let Some(file) = roster_file {
+            let base = path.parent().unwrap_or(Path::new("."));
+            let roster_text = read(&base.join(&file))?;
+            let roster = parse_roster_file(&roster_text);
+            if roster.len() > MAX_LIST_ENTRIES {
+                return Err(Error::usage(
+                    format!(
+                        "roster file `{file}` names {} people; at most {MAX_LIST_ENTRIES} are allowed",
+                        roster.len()
+                    ),
+                    None,
+                ));
+            }
+            config.roster = Some(Roster::new(roster));
+        }
+        Ok(config)
+    }
+
+    /// Parse config text; `name` is used in error messages. A roster given as a file path
+    /// is left unresolved (see [`Config::load`]).
+    pub fn parse(text: &str, name: &str) -> Result<Config> {
+        Config::parse_text(text, name, &Registries).map(|(config, _)| config)
+    }
+}
+
+/// The names a config may use, from where they are defined: the record fields from the
+/// field table, the rules from the registry.
+struct Registries;
+
+impl KnownNames for Registries {
+    fn fields(&self) -> Vec<&'static str> {
+        field_names(Profile::Declint).collect()
+    }
+
+    fn rule_code(&self, key: &str) -> Option<&'static str> {
+        rules::find(key).map(|rule| rule.meta().code)
+    }
+
+    fn rule_names(&self) -> Vec<&'static str> {
+        rules::registry()
+            .iter()
+            .flat_map(|r| [r.meta().code, r.meta().name])
+            .collect()
     }
 }

@@ -8,10 +8,10 @@
 //! `.declint.yml` and the baseline, and prints what it found and what to do next.
 
 use crate::check::CheckOptions;
-use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, Profile, StatusClass};
 use crate::discover;
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::{Format, IssueKind, Record};
 use crate::write::{CreateError, Writer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -196,7 +196,7 @@ fn survey(root: &Path) -> Result<Found> {
     for record in &records {
         for issue in &record.issues {
             if matches!(issue.kind, IssueKind::UnknownField { .. }) {
-                let key = crate::record::fields::canonical_key(&issue.key).into_owned();
+                let key = crate::spelling::canonical_key(&issue.key).into_owned();
                 *key_counts.entry(key).or_default() += 1;
             }
         }

@@ -2,10 +2,10 @@
 //! what is open, who holds it, and what is overdue and why. The overdue reasons come from
 //! the same deadline functions the DL3xx rules use, so the list and `check` never disagree.
 
-use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
-use crate::output::escape::terminal;
+use crate::escape::terminal;
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::people::same_person;
 use crate::record::Record;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};
@@ -169,7 +169,7 @@ fn check_status_filters(filters: &[String], config: &Config) -> Result<()> {
     for filter in filters {
         let lower = filter.trim().to_lowercase();
         if !known.iter().any(|k| k.eq_ignore_ascii_case(&lower)) {
-            let help = crate::record::fields::suggest(&lower, &known).map_or_else(
+            let help = crate::spelling::suggest(&lower, &known).map_or_else(
                 || {
                     format!("use a status ({}) or a class (open, active, closed)", {
                         let names: Vec<&str> =
@@ -417,7 +417,7 @@ fn json(rows: &[Row], summary: Summary, today: NaiveDate) -> String {
         decisions: rows,
         summary,
     };
-    let mut text = crate::output::escape::json_pretty(&document);
+    let mut text = crate::escape::json_pretty(&document);
     text.push('\n');
     text
 }

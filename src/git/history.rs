@@ -6,8 +6,10 @@
 //! commit's change to a file counts only when no other parent already had that version
 //! (what a merge brings in from a branch was seen on the branch; a conflict resolution or
 //! a record added in the merge itself was not). A commit whose decision folders hold the
-//! same trees as its first parent's is skipped cheaply; otherwise the folder trees are
-//! compared entry by entry, skipping equal ids. Renames need no similarity detection: a
+//! same trees as its first parent's is skipped cheaply; otherwise the two folder trees are
+//! compared as git stores them: the bytes they share at the start and end are skipped by
+//! memcmp and only the entries between are read ([`RawTree`]; a folder of 10k records
+//! changed in one file costs a memcmp, not 10k entries). Renames need no similarity detection: a
 //! record is paired across paths by its id, so `git mv adr decisions` or a rename plus a
 //! rewrite keep the record. Besides the configured folders, the default ones (`adr/`,
 //! `docs/adr/`, …) are walked too, so that a log moved from one to another keeps its past.
@@ -17,6 +19,10 @@
 //! the same budgeted read and `Record::from_bytes` as every other record (never inflated
 //! when larger than `max_file_bytes`). A version that does not read as text (too large,
 //! not UTF-8, binary) is kept as an [`UnreadVersion`], each a DL005 finding.
+//!
+//! The history audit ([`walk_and_audit`], decisions/0115) rides on the same walk: each
+//! audited commit's records go to the caller's change rules as the chunk reads them, and
+//! are dropped after the next commit (which mostly reads the same versions).
 
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
@@ -24,11 +30,11 @@ use crate::config::{Config, DEFAULT_FOLDERS};
 use crate::error::{Error, Result};
 use crate::record::{LoadProblem, Record};
 use crate::timeline::{RecordChange, State, Step, Timeline, UnreadVersion, record_key};
-use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
+use git2::{ObjectType, Odb, Oid, Repository, Sort, Tree};
 use globset::GlobSet;
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// What to walk and how to tell decision files from the rest.
@@ -43,6 +49,15 @@ pub struct Walk<'a> {
 /// `repo_root`.
 pub fn walk(repo_root: &Path, request: &Walk<'_>) -> Result<Timeline> {
     let repo = open_repo(repo_root)?;
+    let Some(head) = head_commit(&repo)? else {
+        return Ok(Timeline::default());
+    };
+    walk_range(&repo, head, &[], request)
+}
+
+/// The commit `HEAD` points at (`None` in an empty repository), refusing a shallow
+/// clone: its history is cut short.
+fn head_commit(repo: &Repository) -> Result<Option<Oid>> {
     if repo.is_shallow() {
         return Err(Error::Git {
             message: "the history of this clone is cut short (shallow clone): the commit that decided each record cannot be found".into(),
@@ -52,14 +67,14 @@ pub fn walk(repo_root: &Path, request: &Walk<'_>) -> Result<Timeline> {
     let head = match repo.head() {
         Ok(head) => head,
         // An empty repository has no history.
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(Timeline::default()),
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(None),
         Err(e) => return Err(git_error("cannot read HEAD", e)),
     };
-    let head = head
-        .peel_to_commit()
-        .map_err(|e| git_error("HEAD does not point at a commit", e))?
-        .id();
-    walk_range(&repo, head, &[], request)
+    Ok(Some(
+        head.peel_to_commit()
+            .map_err(|e| git_error("HEAD does not point at a commit", e))?
+            .id(),
+    ))
 }
 
 /// Walk the commits reachable from `from` and not from any of `hide` (for `--base`: the
@@ -70,13 +85,16 @@ pub(crate) fn walk_range(
     hide: &[Oid],
     request: &Walk<'_>,
 ) -> Result<Timeline> {
+    Ok(walk_commits::<()>(repo, from, hide, request, None)?.0)
+}
+
+/// The commits reachable from `from` and not from any of `hide`, children before parents.
+fn commits_between(repo: &Repository, from: Oid, hide: &[Oid], sort: Sort) -> Result<Vec<Oid>> {
     let mut revwalk = repo
         .revwalk()
         .map_err(|e| git_error("cannot walk the history", e))?;
-    // Parents after children, so that a chunk mostly walks one line of history and keeps
-    // each folder tree for the next commit.
     revwalk
-        .set_sorting(Sort::TOPOLOGICAL)
+        .set_sorting(sort)
         .map_err(|e| git_error("cannot walk the history", e))?;
     revwalk
         .push(from)
@@ -86,9 +104,50 @@ pub(crate) fn walk_range(
             .hide(*oid)
             .map_err(|e| git_error("cannot walk the history", e))?;
     }
-    let commits: Vec<Oid> = revwalk
+    revwalk
         .collect::<std::result::Result<_, _>>()
-        .map_err(|e| git_error("cannot walk the history", e))?;
+        .map_err(|e| git_error("cannot walk the history", e))
+}
+
+/// The history audit's share of a walk: which commits it covers, and what the caller
+/// makes of each (the change rules: git knows no rules).
+struct AuditScope<'a, T> {
+    covers: Covers,
+    check: &'a (dyn Fn(&AuditedCommit) -> Vec<T> + Sync),
+}
+
+/// The commits the history audit covers (`--since`).
+enum Covers {
+    All,
+    /// Committed at or after this time, unix seconds (`--since DATE`).
+    From(i64),
+    /// These commits only (`--since REF`: those not reachable from it).
+    Only(HashSet<Oid>),
+}
+
+impl Covers {
+    fn covers(&self, commit: Oid, time: i64) -> bool {
+        match self {
+            Covers::All => true,
+            Covers::From(from) => time >= *from,
+            Covers::Only(commits) => commits.contains(&commit),
+        }
+    }
+}
+
+/// The walk, and with `audit` the audit of each covered commit, done as the walk reads
+/// the commit's records (each version is read once, and a commit's records are dropped
+/// once audited: memory stays bounded by a commit, not the history).
+fn walk_commits<T: Send>(
+    repo: &Repository,
+    from: Oid,
+    hide: &[Oid],
+    request: &Walk<'_>,
+    audit: Option<&AuditScope<'_, T>>,
+) -> Result<(Timeline, Vec<T>)> {
+    // Parents after children, so that a chunk mostly walks one line of history and keeps
+    // each folder tree (and, for the audit, each record) for the next commit.
+    let commits = commits_between(repo, from, hide, Sort::TOPOLOGICAL)?;
     // The default decision folders too: a log moved with `git mv adr decisions` keeps its
     // records' history, which lies under the old folder.
     let mut folders: Vec<String> = request
@@ -105,21 +164,39 @@ pub(crate) fn walk_range(
     let location = repo.path().to_path_buf();
     let threads = rayon::current_num_threads().max(1);
     let chunk = commits.len().div_ceil(threads * 4).max(64);
-    let parts: Vec<(Vec<Step>, Vec<UnreadVersion>)> = commits
+    let parts: Vec<Walked<T>> = commits
         .par_chunks(chunk)
-        .map(|part| walk_chunk(&location, part, &folders, request))
+        .map(|part| walk_chunk(&location, part, &folders, request, audit))
         .collect::<Result<_>>()?;
-    let (steps, unread): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-    let mut steps: Vec<Step> = steps.into_iter().flatten().collect();
+    let mut steps = Vec::new();
+    let mut unread = Vec::new();
+    let mut audited = Vec::new();
+    for part in parts {
+        steps.extend(part.steps);
+        unread.extend(part.unread);
+        audited.extend(part.audited);
+    }
     // Oldest first; equal times keep a stable order by commit id.
     steps.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.commit.cmp(&b.commit)));
-    let mut unread: Vec<UnreadVersion> = unread.into_iter().flatten().collect();
     unread.sort_by(|a, b| (a.time, &a.commit, &a.path).cmp(&(b.time, &b.commit, &b.path)));
-    Ok(Timeline {
-        steps,
-        commits_walked: commits.len(),
-        unread,
-    })
+    Ok((
+        Timeline {
+            steps,
+            commits_walked: commits.len(),
+            unread,
+        },
+        audited,
+    ))
+}
+
+/// The blob ids of a record change's two sides (absent: not in the log there).
+type SideBlobs = (Option<Oid>, Option<Oid>);
+
+/// What one chunk of the walk found.
+struct Walked<T> {
+    steps: Vec<Step>,
+    unread: Vec<UnreadVersion>,
+    audited: Vec<T>,
 }
 
 /// A changed decision file in one commit: path and blob id before (absent when added)
@@ -129,21 +206,30 @@ struct Changed {
     new: Option<(String, Oid)>,
 }
 
-/// The commits of one chunk, on a repository handle of its own, and the versions they
-/// bring in that do not read as text.
-fn walk_chunk(
+/// The commits of one chunk, on a repository handle of its own: their record changes,
+/// the versions they bring in that do not read as text, and the audit of each covered
+/// commit.
+fn walk_chunk<T>(
     location: &Path,
     commits: &[Oid],
     folders: &[String],
     request: &Walk<'_>,
-) -> Result<(Vec<Step>, Vec<UnreadVersion>)> {
+    audit: Option<&AuditScope<'_, T>>,
+) -> Result<Walked<T>> {
     let repo = Repository::open(location)
         .map_err(|e| git_error("cannot open the repository for the history walk", e))?;
-    let mut states = StateCache::default();
-    let mut kept: HashMap<Oid, Tree<'_>> = HashMap::new();
-    let mut steps = Vec::new();
-    let mut unread = Vec::new();
+    let mut versions = Versions::new(&repo, request.config, audit.is_some());
+    let odb = repo
+        .odb()
+        .map_err(|e| git_error("cannot open the object store", e))?;
+    let mut kept: HashMap<Oid, RawTree<'_>> = HashMap::new();
+    let mut walked = Walked {
+        steps: Vec::new(),
+        unread: Vec::new(),
+        audited: Vec::new(),
+    };
     for &oid in commits {
+        versions.next_commit();
         let commit = repo
             .find_commit(oid)
             .map_err(|e| git_error("cannot read a commit", e))?;
@@ -168,10 +254,9 @@ fn walk_chunk(
             if new_id == old_id || others.iter().any(|t| subtree_id(Some(t), folder) == new_id) {
                 continue;
             }
-            let new_tree = take_tree(&repo, new_id, &mut kept)?;
-            let old_tree = take_tree(&repo, old_id, &mut kept)?;
+            let (old_tree, new_tree) = take_trees(&odb, old_id, new_id, &mut kept)?;
             compare_trees(
-                &repo,
+                &odb,
                 old_tree.as_ref(),
                 new_tree.as_ref(),
                 folder,
@@ -196,15 +281,14 @@ fn walk_chunk(
         let mut sides: BTreeMap<String, (Side, Side)> = BTreeMap::new();
         for change in changed {
             if let Some((path, blob)) = change.old.filter(|(p, _)| is_decision(p)) {
-                let (key, state, _) = states.read(&repo, blob, path, request.config)?;
+                let (key, state, _) = versions.facts(blob, path)?;
                 sides.entry(key).or_default().0 = Some((state, blob));
             }
             if let Some((path, blob)) = change.new.filter(|(p, _)| is_decision(p)) {
-                let (key, state, problem) =
-                    states.read(&repo, blob, path.clone(), request.config)?;
+                let (key, state, problem) = versions.facts(blob, path.clone())?;
                 // Reported in the commit that brings the version in, never skipped.
                 if let Some(problem) = problem {
-                    unread.push(UnreadVersion {
+                    walked.unread.push(UnreadVersion {
                         commit: oid.to_string(),
                         time: commit.time().seconds(),
                         author: commit.author().name().unwrap_or("unknown").to_string(),
@@ -215,36 +299,39 @@ fn walk_chunk(
                 sides.entry(key).or_default().1 = Some((state, blob));
             }
         }
-        let mut by_key: Vec<RecordChange> = sides
+        // Each record change, with the blob ids of its two sides.
+        let mut by_key: Vec<(RecordChange, SideBlobs)> = sides
             .into_iter()
             // A record that only moved (the same blob) is not a change of the record.
             .filter(|(_, (before, after))| match (before, after) {
                 (Some((_, a)), Some((_, b))) => a != b,
                 _ => true,
             })
-            .map(|(key, (before, after))| RecordChange {
-                key,
-                blobs: (
-                    before.as_ref().map(|(_, b)| b.to_string()),
-                    after.as_ref().map(|(_, b)| b.to_string()),
-                ),
-                before: before.map(|(s, _)| s),
-                after: after.map(|(s, _)| s),
+            .map(|(key, (before, after))| {
+                let blobs = (
+                    before.as_ref().map(|(_, b)| *b),
+                    after.as_ref().map(|(_, b)| *b),
+                );
+                let change = RecordChange {
+                    key,
+                    before: before.map(|(s, _)| s),
+                    after: after.map(|(s, _)| s),
+                };
+                (change, blobs)
             })
             .collect();
         // A merge whose record reads as another parent's (its facts, even if the file
         // differs, say in the body) took that state from the branch: not its own change.
         if !others.is_empty() {
             let mut kept_changes = Vec::with_capacity(by_key.len());
-            for change in by_key {
+            for (change, blobs) in by_key {
                 let mut taken = false;
                 if let Some(after) = &change.after {
                     for tree in others {
                         let Some(blob) = blob_at(tree, &after.path) else {
                             continue;
                         };
-                        let (key, state, _) =
-                            states.read(&repo, blob, after.path.clone(), request.config)?;
+                        let (key, state, _) = versions.facts(blob, after.path.clone())?;
                         if key == change.key && state == *after {
                             taken = true;
                             break;
@@ -252,7 +339,7 @@ fn walk_chunk(
                     }
                 }
                 if !taken {
-                    kept_changes.push(change);
+                    kept_changes.push((change, blobs));
                 }
             }
             by_key = kept_changes;
@@ -260,15 +347,62 @@ fn walk_chunk(
         if by_key.is_empty() {
             continue;
         }
-        let author = commit.author();
-        steps.push(Step {
+        let time = commit.time().seconds();
+        let author = commit.author().name().unwrap_or("unknown").to_string();
+        if let Some(audit) = audit.filter(|a| a.covers.covers(oid, time)) {
+            let audited = audited_commit(&mut versions, oid, time, &author, &by_key)?;
+            walked.audited.extend((audit.check)(&audited));
+            // The records go back for the next commit, whose versions they mostly are.
+            for (change, (_, (old, new))) in audited.change.changes.into_iter().zip(&by_key) {
+                versions.give_back(old.zip(change.base).into_iter().chain(new.zip(change.head)));
+            }
+        }
+        walked.steps.push(Step {
             commit: oid.to_string(),
-            time: commit.time().seconds(),
-            author: author.name().unwrap_or("unknown").to_string(),
-            changes: by_key,
+            time,
+            author,
+            changes: by_key.into_iter().map(|(change, _)| change).collect(),
         });
     }
-    Ok((steps, unread))
+    Ok(walked)
+}
+
+/// One commit's record changes as the change set a pull request would give the change
+/// rules: each side's record read whole.
+fn audited_commit(
+    versions: &mut Versions<'_>,
+    commit: Oid,
+    time: i64,
+    author: &str,
+    changes: &[(RecordChange, SideBlobs)],
+) -> Result<AuditedCommit> {
+    let mut files = Vec::with_capacity(changes.len());
+    for (change, (old, new)) in changes {
+        let mut side = |blob: &Option<Oid>, state: &Option<State>| match (blob, state) {
+            (Some(blob), Some(state)) => versions.record(*blob, &state.path).map(Some),
+            _ => Ok(None),
+        };
+        let base = side(old, &change.before)?;
+        let head = side(new, &change.after)?;
+        let kind = match (&base, &head) {
+            (None, Some(_)) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Deleted,
+            (Some(b), Some(h)) if b.path != h.path => ChangeKind::Renamed {
+                from: b.path.clone(),
+            },
+            _ => ChangeKind::Modified,
+        };
+        files.push(FileChange { kind, base, head });
+    }
+    Ok(AuditedCommit {
+        commit: commit.to_string(),
+        time,
+        author: author.to_string(),
+        change: ChangeSet {
+            changes: files,
+            ..ChangeSet::default()
+        },
+    })
 }
 
 /// The blob at `path` in `tree`, if there is one.
@@ -300,35 +434,88 @@ fn taken_from_another_parent(change: &Changed, others: &[Tree<'_>]) -> bool {
     })
 }
 
-/// The facts of each (blob, path) read so far, the record key they belong to, and why
-/// the blob does not read as text, if it does not.
-#[derive(Default)]
-struct StateCache {
-    known: HashMap<(Oid, String), (String, State, Option<LoadProblem>)>,
+/// What the walk knows of one version of a decision file: the record key it belongs to,
+/// its facts, and why it does not read as text, if it does not.
+type VersionFacts = (String, State, Option<LoadProblem>);
+
+/// The versions of decision files one chunk of the walk has read. Each (blob, path) is
+/// read and parsed once: its facts are kept for the whole chunk (they are small), and,
+/// for the history audit, its whole record for the commit that read it and the next one
+/// (children come before parents, so a commit's "before" is mostly the next commit's
+/// "after"). A blob is immutable, so a version read again is the same record: reuse never
+/// changes a finding (tests/it/timeline.rs holds the audit to a fresh read).
+struct Versions<'r> {
+    repo: &'r Repository,
+    config: &'r Config,
+    facts: HashMap<(Oid, String), VersionFacts>,
+    /// Whether whole records are kept for the audit.
+    keep_records: bool,
+    /// Records read or given back in the commit being walked, and in the one before.
+    records: HashMap<(Oid, String), Record>,
+    previous: HashMap<(Oid, String), Record>,
 }
 
-impl StateCache {
-    fn read(
-        &mut self,
-        repo: &Repository,
-        blob: Oid,
-        path: String,
-        config: &Config,
-    ) -> Result<(String, State, Option<LoadProblem>)> {
+impl<'r> Versions<'r> {
+    fn new(repo: &'r Repository, config: &'r Config, keep_records: bool) -> Self {
+        Versions {
+            repo,
+            config,
+            facts: HashMap::new(),
+            keep_records,
+            records: HashMap::new(),
+            previous: HashMap::new(),
+        }
+    }
+
+    /// Moving on to the next commit: records older than the one before are dropped.
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.records);
+    }
+
+    /// The facts of `blob` at `path`.
+    fn facts(&mut self, blob: Oid, path: String) -> Result<VersionFacts> {
         let key = (blob, path);
-        if let Some(known) = self.known.get(&key) {
+        if let Some(known) = self.facts.get(&key) {
             return Ok(known.clone());
         }
-        // The one bytes → record path (the budgeted blob read, then `Record::from_bytes`),
-        // as for every other record read from git or the working tree.
-        let record = super::diff::read_blob(repo, blob, key.1.clone(), config)?.into_record(config);
+        let record = self.parse(blob, key.1.clone())?;
         let found = (
             record_key(&record),
-            State::of(&record, config),
+            State::of(&record, self.config),
             record.load_problem.clone(),
         );
-        self.known.insert(key, found.clone());
+        self.facts.insert(key.clone(), found.clone());
+        if self.keep_records {
+            self.records.insert(key, record);
+        }
         Ok(found)
+    }
+
+    /// The whole record of `blob` at `path`: the one kept, else read again.
+    fn record(&mut self, blob: Oid, path: &str) -> Result<Record> {
+        let key = (blob, path.to_string());
+        match self
+            .records
+            .remove(&key)
+            .or_else(|| self.previous.remove(&key))
+        {
+            Some(record) => Ok(record),
+            None => self.parse(blob, key.1),
+        }
+    }
+
+    /// Records the audit is done with, kept for the next commit. `blob` and the record's
+    /// path are its key.
+    fn give_back(&mut self, records: impl IntoIterator<Item = (Oid, Record)>) {
+        for (blob, record) in records {
+            self.records.insert((blob, record.path.clone()), record);
+        }
+    }
+
+    /// The one bytes → record path (the budgeted blob read, then `Record::from_bytes`),
+    /// as for every other record read from git or the working tree.
+    fn parse(&self, blob: Oid, path: String) -> Result<Record> {
+        Ok(super::diff::read_blob(self.repo, blob, path, self.config)?.into_record(self.config))
     }
 }
 
@@ -338,52 +525,261 @@ fn subtree_id(tree: Option<&Tree<'_>>, folder: &str) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
 }
 
-/// The tree `id`, from the trees kept from the previous commit or from the repository.
-fn take_tree<'r>(
-    repo: &'r Repository,
-    id: Option<Oid>,
-    kept: &mut HashMap<Oid, Tree<'r>>,
-) -> Result<Option<Tree<'r>>> {
-    let Some(id) = id else {
-        return Ok(None);
-    };
-    if let Some(tree) = kept.remove(&id) {
-        return Ok(Some(tree));
+/// The two sides of a folder in a commit, from the trees kept from the previous commit or
+/// from the object store; a side read anew is read against the other (they share most
+/// entries).
+fn take_trees<'o>(
+    odb: &'o Odb<'_>,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    kept: &mut HashMap<Oid, RawTree<'o>>,
+) -> Result<(Option<RawTree<'o>>, Option<RawTree<'o>>)> {
+    let mut old_tree = old.and_then(|id| kept.remove(&id));
+    let mut new_tree = new.and_then(|id| kept.remove(&id));
+    if let (Some(id), None) = (new, &new_tree) {
+        new_tree = Some(RawTree::read(odb, id, old_tree.as_ref())?);
     }
-    repo.find_tree(id)
-        .map(Some)
-        .map_err(|e| git_error("cannot read a tree", e))
+    if let (Some(id), None) = (old, &old_tree) {
+        old_tree = Some(RawTree::read(odb, id, new_tree.as_ref())?);
+    }
+    Ok((old_tree, new_tree))
+}
+
+/// The length of an object id in a tree entry (SHA-1: git2 reads SHA-1 repositories).
+const ID_LEN: usize = 20;
+
+/// A tree as git stores it (entries `<mode> <name>\0<id>`, in git's order) and where each
+/// entry ends. A decision folder holds thousands of records and a commit changes a few:
+/// two sides of a commit are compared by memcmp, and only the entries where they differ
+/// are read. Where an entry ends is known from the tree it is most like (its prefix and
+/// suffix are the same bytes), so only the differing middle is scanned.
+struct RawTree<'o> {
+    object: git2::OdbObject<'o>,
+    /// The end of each entry (the next one's start), in bytes.
+    ends: Vec<usize>,
+}
+
+/// One entry of a [`RawTree`].
+struct RawEntry<'a> {
+    name: &'a [u8],
+    is_tree: bool,
+    /// A file (regular, executable or symlink); neither a tree nor a submodule.
+    is_blob: bool,
+    id: &'a [u8],
+}
+
+impl<'o> RawTree<'o> {
+    fn read(odb: &'o Odb<'_>, id: Oid, like: Option<&RawTree<'_>>) -> Result<Self> {
+        let object = odb
+            .read(id)
+            .map_err(|e| git_error("cannot read a tree", e))?;
+        let like = like.map(|t| (t.data(), t.ends.as_slice()));
+        let ends = entry_ends(object.data(), like).ok_or_else(|| Error::Git {
+            message: format!("cannot read the tree {id}: it is damaged"),
+            help: Some(
+                "the object store looks damaged: run `git fsck`, then fetch again or re-clone"
+                    .into(),
+            ),
+        })?;
+        Ok(RawTree { object, ends })
+    }
+
+    fn data(&self) -> &[u8] {
+        self.object.data()
+    }
+
+    fn start(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    fn entry(&self, i: usize) -> Option<RawEntry<'_>> {
+        let bytes = self.data().get(self.start(i)..*self.ends.get(i)?)?;
+        let space = bytes.iter().position(|&b| b == b' ')?;
+        let nul = bytes.iter().position(|&b| b == 0)?;
+        let mode = bytes.get(..space)?;
+        Some(RawEntry {
+            name: bytes.get(space + 1..nul)?,
+            is_tree: mode == b"40000",
+            is_blob: mode != b"40000" && mode != b"160000",
+            id: bytes.get(nul + 1..)?,
+        })
+    }
+}
+
+/// Entry `at` of `tree` when `at` is before `len` (else `Some(None)`); `None` when the
+/// entry is damaged.
+fn entry_before<'t>(
+    tree: Option<&'t RawTree<'_>>,
+    at: usize,
+    len: usize,
+) -> Option<Option<RawEntry<'t>>> {
+    match tree {
+        Some(tree) if at < len => tree.entry(at).map(Some),
+        _ => Some(None),
+    }
+}
+
+/// How many leading bytes two buffers share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let whole = a
+        .chunks_exact(CHUNK)
+        .zip(b.chunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * CHUNK;
+    let rest = a
+        .get(whole..)
+        .unwrap_or_default()
+        .iter()
+        .zip(b.get(whole..).unwrap_or_default())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
+}
+
+/// How many trailing bytes two buffers share.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let whole = a
+        .rchunks_exact(CHUNK)
+        .zip(b.rchunks_exact(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count()
+        * CHUNK;
+    let (a_rest, b_rest) = (
+        a.get(..a.len() - whole).unwrap_or_default(),
+        b.get(..b.len() - whole).unwrap_or_default(),
+    );
+    let rest = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    whole + rest
+}
+
+/// The end of each entry of the raw tree `data`; `None` if it is malformed. `like` is a
+/// tree (bytes and entry ends) that probably shares most of its bytes: entries inside the
+/// bytes the two share at the start, and from an entry start the two share at the end,
+/// are the same entries, so only the bytes between are scanned.
+fn entry_ends(data: &[u8], like: Option<(&[u8], &[usize])>) -> Option<Vec<usize>> {
+    let mut ends = Vec::with_capacity(like.map_or(data.len() / 64, |(_, e)| e.len() + 1));
+    let mut at = 0;
+    let mut tail = None;
+    if let Some((other, other_ends)) = like {
+        let prefix = common_prefix(data, other);
+        let same = other_ends.partition_point(|&end| end <= prefix);
+        ends.extend_from_slice(other_ends.get(..same)?);
+        at = ends.last().copied().unwrap_or(0);
+        let suffix = common_suffix(data, other)
+            .min(data.len() - at)
+            .min(other.len() - at);
+        tail = Some((data.len() - suffix, other, other_ends));
+    }
+    while at < data.len() {
+        if let Some((shared_from, other, other_ends)) = tail
+            && at >= shared_from
+        {
+            // The same bytes from here to the end: if `at` starts an entry of the other
+            // tree too, the rest of the entries are the other tree's, shifted.
+            let other_at = at + other.len() - data.len();
+            let from = if other_at == 0 {
+                Some(0)
+            } else {
+                other_ends.binary_search(&other_at).ok().map(|i| i + 1)
+            };
+            if let Some(from) = from {
+                ends.extend(
+                    other_ends
+                        .get(from..)?
+                        .iter()
+                        .map(|&end| end - other_at + at),
+                );
+                return Some(ends);
+            }
+        }
+        let nul = data.get(at..)?.iter().position(|&b| b == 0)?;
+        at += nul + 1 + ID_LEN;
+        ends.push(at);
+    }
+    (at == data.len()).then_some(ends)
 }
 
 /// Git's tree order: names compared bytewise, a subtree as if its name ended in `/`.
+/// Called for every entry of both trees of every commit, so the common part is one slice
+/// comparison (memcmp), not a byte-by-byte iterator.
 fn entry_order(name: &[u8], is_tree: bool, other: &[u8], other_is_tree: bool) -> Ordering {
-    let a = name.iter().chain(is_tree.then_some(&b'/'));
-    let b = other.iter().chain(other_is_tree.then_some(&b'/'));
-    a.cmp(b)
+    let common = name.len().min(other.len());
+    let order = name.get(..common).cmp(&other.get(..common));
+    if order != Ordering::Equal {
+        return order;
+    }
+    // One name is the other's prefix (or they are equal): the next byte decides, `/` for
+    // a subtree, none (first) for a name that has ended.
+    let next = |name: &[u8], is_tree: bool| name.get(common).copied().or(is_tree.then_some(b'/'));
+    next(name, is_tree).cmp(&next(other, other_is_tree))
 }
 
-/// Compare two trees entry by entry (both sorted in git's order), skipping equal ids:
-/// the files that differ, with `prefix/` before their paths. Cheaper than a libgit2 diff
-/// because nothing is built for the (many) unchanged entries.
+/// Compare two trees (both sorted in git's order), skipping the entries they share at
+/// the start and the end by memcmp and equal ids between: the files that differ, with
+/// `prefix/` before their paths.
 fn compare_trees(
-    repo: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
+    odb: &Odb<'_>,
+    old: Option<&RawTree<'_>>,
+    new: Option<&RawTree<'_>>,
     prefix: &str,
     out: &mut Vec<Changed>,
 ) -> Result<()> {
-    let (old_len, new_len) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
     let (mut i, mut j) = (0, 0);
-    while i < old_len || j < new_len {
-        let a = old.and_then(|t| t.get(i));
-        let b = new.and_then(|t| t.get(j));
-        let is_tree = |e: &TreeEntry<'_>| e.kind() == Some(ObjectType::Tree);
-        let order = match (&a, &b) {
-            (Some(a), Some(b)) => {
-                entry_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
+    let (mut old_len, mut new_len) = (
+        old.map_or(0, |t| t.ends.len()),
+        new.map_or(0, |t| t.ends.len()),
+    );
+    if let (Some(old), Some(new)) = (old, new) {
+        let shared = common_prefix(old.data(), new.data());
+        i = old.ends.partition_point(|&end| end <= shared);
+        j = new.ends.partition_point(|&end| end <= shared);
+        // From the first entry of `old` in the shared end bytes that starts an entry of
+        // `new` at the same distance from the end, both hold the same entries.
+        let suffix = common_suffix(old.data(), new.data());
+        let shared_from = old.data().len() - suffix;
+        let mut k = old.ends.partition_point(|&end| end <= shared_from);
+        while k < old_len {
+            let start = old.start(k);
+            if start >= shared_from && start >= old.start(i) {
+                let new_start = start + new.data().len() - old.data().len();
+                let at = if new_start == 0 {
+                    Some(0)
+                } else {
+                    new.ends.binary_search(&new_start).ok().map(|n| n + 1)
+                };
+                if let Some(at) = at.filter(|&at| at >= j) {
+                    old_len = k;
+                    new_len = at;
+                    break;
+                }
             }
+            k += 1;
+        }
+    }
+    let damaged = || Error::Git {
+        message: format!("cannot read the tree of {prefix}: an entry is damaged"),
+        help: Some(
+            "the object store looks damaged: run `git fsck`, then fetch again or re-clone".into(),
+        ),
+    };
+    while i < old_len || j < new_len {
+        let a = entry_before(old, i, old_len).ok_or_else(damaged)?;
+        let b = entry_before(new, j, new_len).ok_or_else(damaged)?;
+        let order = match (&a, &b) {
+            (Some(a), Some(b)) => entry_order(a.name, a.is_tree, b.name, b.is_tree),
             (Some(_), None) => Ordering::Less,
-            (None, _) => Ordering::Greater,
+            _ => Ordering::Greater,
         };
         let (old_entry, new_entry) = match order {
             Ordering::Less => {
@@ -397,29 +793,28 @@ fn compare_trees(
             Ordering::Equal => {
                 i += 1;
                 j += 1;
-                if a.as_ref().map(TreeEntry::id) == b.as_ref().map(TreeEntry::id) {
+                if a.as_ref().map(|e| e.id) == b.as_ref().map(|e| e.id) {
                     continue;
                 }
                 (a, b)
             }
         };
-        let entry = old_entry.as_ref().or(new_entry.as_ref());
-        let Some(name) = entry.map(|e| super::path_text(e.name_bytes())) else {
+        let Some(entry) = old_entry.as_ref().or(new_entry.as_ref()) else {
             continue;
         };
-        let path = format!("{prefix}/{name}");
-        if entry.is_some_and(is_tree) {
-            let sub = |e: &Option<TreeEntry<'_>>| -> Result<Option<Tree<'_>>> {
+        let path = format!("{prefix}/{}", super::path_text(entry.name));
+        let id = |e: &RawEntry<'_>| {
+            Oid::from_bytes(e.id).map_err(|err| git_error("cannot read a tree entry", err))
+        };
+        if entry.is_tree {
+            let sub = |e: &Option<RawEntry<'_>>| -> Result<Option<RawTree<'_>>> {
                 match e {
-                    Some(e) if is_tree(e) => repo
-                        .find_tree(e.id())
-                        .map(Some)
-                        .map_err(|err| git_error("cannot read a tree", err)),
+                    Some(e) if e.is_tree => RawTree::read(odb, id(e)?, None).map(Some),
                     _ => Ok(None),
                 }
             };
             compare_trees(
-                repo,
+                odb,
                 sub(&old_entry)?.as_ref(),
                 sub(&new_entry)?.as_ref(),
                 &path,
@@ -427,14 +822,15 @@ fn compare_trees(
             )?;
             continue;
         }
-        let blob = |e: &Option<TreeEntry<'_>>| {
-            e.as_ref()
-                .filter(|e| e.kind() == Some(ObjectType::Blob))
-                .map(|e| (path.clone(), e.id()))
+        let blob = |e: &Option<RawEntry<'_>>| -> Result<Option<(String, Oid)>> {
+            match e {
+                Some(e) if e.is_blob => Ok(Some((path.clone(), id(e)?))),
+                _ => Ok(None),
+            }
         };
         out.push(Changed {
-            old: blob(&old_entry),
-            new: blob(&new_entry),
+            old: blob(&old_entry)?,
+            new: blob(&new_entry)?,
         });
     }
     Ok(())
@@ -451,31 +847,27 @@ pub struct AuditedCommit {
     pub change: ChangeSet,
 }
 
-/// The history audit (SPEC §9): every commit of the walk that changed a decision, with the
-/// records before and after read whole. `since` limits the walk: a date (`YYYY-MM-DD`,
-/// commits from its start in the config's `timezone`) or a revision (commits not
-/// reachable from it).
-pub fn audit(
+/// The walk of [`walk`] and, in the same pass, the history audit (SPEC §9): every commit
+/// of the walk that changed a decision, with the records before and after read whole,
+/// handed to `check` (the change rules) as the walk reads it; what `check` returns is
+/// collected. `since` limits the audit (the walk stays whole: "logged" needs it): a date
+/// (`YYYY-MM-DD`, commits from its start in the config's `timezone`) or a revision
+/// (commits not reachable from it).
+pub fn walk_and_audit<T: Send>(
     repo_root: &Path,
     request: &Walk<'_>,
     since: Option<&str>,
-) -> Result<Vec<AuditedCommit>> {
+    check: &(dyn Fn(&AuditedCommit) -> Vec<T> + Sync),
+) -> Result<(Timeline, Vec<T>)> {
     let repo = open_repo(repo_root)?;
-    let head = match repo.head() {
-        Ok(head) => head,
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => return Ok(Vec::new()),
-        Err(e) => return Err(git_error("cannot read HEAD", e)),
+    let Some(head) = head_commit(&repo)? else {
+        return Ok((Timeline::default(), Vec::new()));
     };
-    let head = head
-        .peel_to_commit()
-        .map_err(|e| git_error("HEAD does not point at a commit", e))?
-        .id();
-    let (hide, from_time) = match since.map(str::trim) {
-        None => (Vec::new(), None),
+    let covers = match since.map(str::trim) {
+        None => Covers::All,
         Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) => (
-                Vec::new(),
-                Some(crate::timeline::start_of_day(day, request.config.timezone).timestamp()),
+            Ok(day) => Covers::From(
+                crate::timeline::start_of_day(day, request.config.timezone).timestamp(),
             ),
             Err(_) => {
                 let commit = repo
@@ -487,51 +879,263 @@ pub fn audit(
                         ),
                         help: Some("give a date such as 2026-01-31, or a branch, tag or sha".into()),
                     })?;
-                (vec![commit.id()], None)
+                Covers::Only(
+                    commits_between(&repo, head, &[commit.id()], Sort::NONE)?
+                        .into_iter()
+                        .collect(),
+                )
             }
         },
     };
-    let timeline = walk_range(&repo, head, &hide, request)?;
-    let config = request.config;
-    let read = |blob: &Option<String>, state: &Option<State>| -> Result<Option<Record>> {
-        match (blob, state) {
-            (Some(blob), Some(state)) => {
-                let oid = Oid::from_str(blob)
-                    .map_err(|e| git_error("cannot read a blob id of the walk", e))?;
-                let read = super::diff::read_blob(&repo, oid, state.path.clone(), config)?;
-                Ok(Some(read.into_record(config)))
-            }
-            _ => Ok(None),
+    let audit = AuditScope { covers, check };
+    walk_commits(&repo, head, &[], request, Some(&audit))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use git2::{Signature, Time};
+
+    /// A raw tree of `(mode, name, id byte)` entries, ids filled with the byte.
+    fn raw_tree(entries: &[(&str, String, u8)]) -> Vec<u8> {
+        let mut data = Vec::new();
+        for (mode, name, id) in entries {
+            data.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            data.extend_from_slice(&[*id; ID_LEN]);
         }
-    };
-    let mut audited = Vec::new();
-    for step in timeline.steps {
-        if from_time.is_some_and(|from| step.time < from) {
-            continue;
-        }
-        let mut changes = Vec::new();
-        for change in &step.changes {
-            let base = read(&change.blobs.0, &change.before)?;
-            let head = read(&change.blobs.1, &change.after)?;
-            let kind = match (&base, &head) {
-                (None, Some(_)) => ChangeKind::Added,
-                (Some(_), None) => ChangeKind::Deleted,
-                (Some(b), Some(h)) if b.path != h.path => ChangeKind::Renamed {
-                    from: b.path.clone(),
-                },
-                _ => ChangeKind::Modified,
-            };
-            changes.push(FileChange { kind, base, head });
-        }
-        audited.push(AuditedCommit {
-            commit: step.commit,
-            time: step.time,
-            author: step.author,
-            change: ChangeSet {
-                changes,
-                ..ChangeSet::default()
-            },
-        });
+        data
     }
-    Ok(audited)
+
+    /// Entry ends read against a similar tree equal a full scan, whatever the two share:
+    /// one entry edited, added or removed at the start, middle or end, and ids and names
+    /// that look like entry headers (NUL bytes in ids, a name that holds `100644 `).
+    #[test]
+    fn entry_ends_read_against_a_similar_tree_equal_a_full_scan() {
+        let base: Vec<(&str, String, u8)> = (0..40u8)
+            .map(|i| {
+                let name = match i % 4 {
+                    0 => format!("{i:04}-x.md"),
+                    1 => format!("{i:04}-100644 y\u{1}.md"),
+                    2 => format!("{i:04}"),
+                    _ => format!("{i:04}-a-much-longer-name-for-a-record.md"),
+                };
+                let mode = if i % 9 == 0 { "40000" } else { "100644" };
+                (mode, name, [0u8, b' ', b'1', 0xff][usize::from(i % 4)])
+            })
+            .collect();
+        let old = raw_tree(&base);
+        let old_ends = entry_ends(&old, None).unwrap();
+        assert_eq!(old_ends.len(), base.len());
+        for at in [0, 1, 17, 38, 39] {
+            let mut edited = base.clone();
+            edited[at].2 ^= 0x5a;
+            let mut added = base.clone();
+            added.insert(at, ("100644", format!("{at:04}-0 new"), 0));
+            let mut removed = base.clone();
+            removed.remove(at);
+            let mut renamed = base.clone();
+            renamed[at].1.push('z');
+            for new in [edited, added, removed, renamed] {
+                let data = raw_tree(&new);
+                let scanned = entry_ends(&data, None).unwrap();
+                assert_eq!(scanned.len(), new.len());
+                assert_eq!(
+                    entry_ends(&data, Some((&old, &old_ends))),
+                    Some(scanned.clone())
+                );
+                assert_eq!(
+                    entry_ends(&old, Some((&data, &scanned))),
+                    Some(old_ends.clone())
+                );
+            }
+        }
+        // A tree cut short is damaged, not read as fewer entries.
+        assert_eq!(entry_ends(&old[..old.len() - 3], None), None);
+        assert_eq!(
+            entry_ends(&old[..old.len() - 3], Some((&old, &old_ends))),
+            None
+        );
+    }
+
+    /// The slice comparison orders entries as git does (the name, then `/` for a tree).
+    #[test]
+    fn entry_order_is_git_tree_order() {
+        let chained = |a: &[u8], at: bool, b: &[u8], bt: bool| {
+            let x = a.iter().chain(at.then_some(&b'/'));
+            let y = b.iter().chain(bt.then_some(&b'/'));
+            x.cmp(y)
+        };
+        let names: [&[u8]; 7] = [b"a", b"a.md", b"a-b", b"a0", b"ab", b"b", b""];
+        for a in names {
+            for b in names {
+                for (at, bt) in [(false, false), (false, true), (true, false), (true, true)] {
+                    assert_eq!(
+                        entry_order(a, at, b, bt),
+                        chained(a, at, b, bt),
+                        "{a:?} {at} {b:?} {bt}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A repository in a temp dir, committed to with an explicit signature.
+    struct Repo {
+        dir: tempfile::TempDir,
+        repo: Repository,
+        time: i64,
+    }
+
+    impl Repo {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init(dir.path()).unwrap();
+            Repo {
+                dir,
+                repo,
+                time: 1_772_000_000,
+            }
+        }
+
+        /// Write `files` (path, text; `None` removes it) and commit them all.
+        fn commit(&mut self, files: &[(&str, Option<&str>)]) -> Oid {
+            for (path, text) in files {
+                let full = self.dir.path().join(path);
+                match text {
+                    Some(text) => {
+                        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                        std::fs::write(full, text).unwrap();
+                    }
+                    None => std::fs::remove_file(full).unwrap(),
+                }
+            }
+            let mut index = self.repo.index().unwrap();
+            index
+                .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+                .unwrap();
+            index.update_all(["*"].iter(), None).unwrap();
+            index.write().unwrap();
+            let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+            self.time += 86_400;
+            let sig = Signature::new("Test", "t@example.com", &Time::new(self.time, 0)).unwrap();
+            let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+            let parents: Vec<_> = parent.iter().collect();
+            self.repo
+                .commit(Some("HEAD"), &sig, &sig, "c", &tree, &parents)
+                .unwrap()
+        }
+    }
+
+    fn record(status: &str, priority: &str) -> String {
+        format!(
+            "---\ntitle: Use Postgres\nstatus: {status}\ndecider: ana\ndate: 2026-01-05\npriority: {priority}\nreversal: [\"p99 over 200 ms\"]\n---\n\n# Use Postgres\n"
+        )
+    }
+
+    /// The record of `path` as it is in `commit`'s tree, read afresh.
+    fn fresh(repo: &Repository, commit: &git2::Commit<'_>, path: &str, config: &Config) -> String {
+        let blob = commit
+            .tree()
+            .unwrap()
+            .get_path(Path::new(path))
+            .unwrap()
+            .id();
+        let bytes = repo.find_blob(blob).unwrap().content().to_vec();
+        format!("{:?}", Record::from_bytes(path.to_string(), bytes, config))
+    }
+
+    /// Reusing a version read for the previous commit (a revert brings back an old blob,
+    /// a copy puts one blob at two paths, a rename keeps it) gives the change rules the
+    /// same records as reading each side afresh from the commit and its parent.
+    #[test]
+    fn the_audit_reads_the_same_records_as_a_fresh_read() {
+        let mut repo = Repo::new();
+        let (a, b) = (record("accepted", "P2"), record("accepted", "P1"));
+        let other = record("proposed", "P3");
+        let mut commits = vec![repo.commit(&[
+            ("decisions/0001-db.md", Some(&a)),
+            ("decisions/0002-q.md", Some(&other)),
+        ])];
+        for files in [
+            vec![("decisions/0001-db.md", Some(b.as_str()))],
+            // A revert: blob `a` again.
+            vec![("decisions/0001-db.md", Some(a.as_str()))],
+            // A copy: blob `a` at a second path (another record: its id is its number).
+            vec![("decisions/0003-copy.md", Some(a.as_str()))],
+            // A rename (same blob) and an edit of another record.
+            vec![
+                ("decisions/0002-q.md", None),
+                ("decisions/0002-question.md", Some(other.as_str())),
+                ("decisions/0001-db.md", Some(b.as_str())),
+            ],
+            vec![(
+                "decisions/0002-question.md",
+                Some(record("accepted", "P3").as_str()),
+            )],
+            vec![("decisions/0003-copy.md", None)],
+        ] {
+            commits.push(repo.commit(&files));
+        }
+        let config = Config::default();
+        let folders = vec!["decisions".to_string()];
+        let exclude = GlobSet::empty();
+        let request = Walk {
+            folders: &folders,
+            exclude: &exclude,
+            config: &config,
+        };
+        let location = repo.dir.path().to_path_buf();
+        // git2's handles are not shared across threads: one for each commit checked.
+        let check = |audited: &AuditedCommit| {
+            let git = Repository::open(&location).unwrap();
+            let commit = git
+                .find_commit(Oid::from_str(&audited.commit).unwrap())
+                .unwrap();
+            let mut read = Vec::new();
+            for change in &audited.change.changes {
+                if let Some(head) = &change.head {
+                    let expected = fresh(&git, &commit, &head.path, &config);
+                    assert_eq!(format!("{head:?}"), expected, "{}", audited.commit);
+                }
+                if let Some(base) = &change.base {
+                    let parent = commit.parent(0).unwrap();
+                    let expected = fresh(&git, &parent, &base.path, &config);
+                    assert_eq!(format!("{base:?}"), expected, "{}", audited.commit);
+                }
+                read.push((audited.commit.clone(), change.kind.clone()));
+            }
+            read
+        };
+        let (timeline, mut audited) =
+            walk_and_audit(repo.dir.path(), &request, None, &check).unwrap();
+        audited.sort_by_key(|(commit, _)| commits.iter().position(|c| c.to_string() == *commit));
+        let kinds: Vec<(usize, ChangeKind)> = audited
+            .into_iter()
+            .map(|(commit, kind)| {
+                let at = commits.iter().position(|c| c.to_string() == commit);
+                (at.unwrap(), kind)
+            })
+            .collect();
+        let renamed = ChangeKind::Renamed {
+            from: "decisions/0002-q.md".into(),
+        };
+        assert_eq!(
+            kinds,
+            [
+                (0, ChangeKind::Added),
+                (0, ChangeKind::Added),
+                (1, ChangeKind::Modified),
+                (2, ChangeKind::Modified),
+                (3, ChangeKind::Added),
+                (4, ChangeKind::Modified),
+                (5, ChangeKind::Modified),
+                (6, ChangeKind::Deleted),
+            ]
+        );
+        // The rename alone is no change of the record; the walk saw every commit.
+        assert!(!kinds.contains(&(4, renamed)));
+        assert_eq!(timeline.commits_walked, commits.len());
+        assert_eq!(timeline.steps.len(), commits.len());
+    }
 }

@@ -6,12 +6,13 @@
 use super::session::{Log, Open, path_uri};
 use super::text;
 use crate::edit;
+use crate::escape::markdown_cell;
 use crate::finding::Span;
-use crate::output::escape::markdown_cell;
 use crate::record::field_table::{field_def, field_names};
-use crate::record::fields::{self, Text, canonical_key};
+use crate::record::fields::{self, Text};
 use crate::record::{IssueKind, Record};
 use crate::rules;
+use crate::spelling::canonical_key;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
     CompletionItemKind, Hover, HoverContents, MarkupContent, MarkupKind, NumberOrString, Position,

@@ -19,7 +19,7 @@ mod session;
 mod text;
 mod transport;
 
-use crate::cli::{EXIT_FAILURE, EXIT_OK, Global};
+use crate::invocation::{EXIT_FAILURE, EXIT_OK, Global};
 
 /// The exit code when the client ends the server without `shutdown` first (or the input
 /// just ends): 1, as the protocol prescribes for `exit`.
@@ -86,7 +86,7 @@ fn serve(
 
 /// A line for the editor's LSP log.
 fn log(line: &str) {
-    eprintln!("declint lsp: {}", crate::output::escape::terminal(line));
+    eprintln!("declint lsp: {}", crate::escape::terminal(line));
 }
 
 /// The record of a buffer: the same bytes → record step as a file read from disk, with

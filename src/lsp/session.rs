@@ -3,10 +3,10 @@
 //! files), the open documents and the diagnostics last published for each.
 
 use super::{LiveLog, buffer_record, features, log, text};
-use crate::cli::Global;
 use crate::config::Config;
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Severity};
+use crate::invocation::Global;
 use crate::record::Record;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
@@ -423,7 +423,7 @@ pub(crate) fn diagnostic(text: &str, finding: &Finding) -> Diagnostic {
         .and_then(|rule| Uri::from_str(&crate::output::sarif::help_uri(rule.meta())).ok());
     // Editors draw diagnostics in terminals too (Neovim, Helix): the message gets the
     // terminal's escaping, like every other human-facing output.
-    let escape = crate::output::escape::terminal;
+    let escape = crate::escape::terminal;
     Diagnostic {
         range: text::range(text, finding.span),
         severity: Some(severity),

@@ -5,7 +5,7 @@
 //! `\n`, `\r`, `\t` or `\u{…}`. A path without those characters prints as it is. The
 //! message is made terminal-safe (see [`terminal`]).
 
-use super::escape::{concise_path, terminal};
+use crate::escape::{concise_path, terminal};
 use crate::report::Report;
 use std::fmt::Write;
 

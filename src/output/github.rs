@@ -8,7 +8,7 @@
 //! human and concise formats. GitHub shows at most 10 annotations per level per step; the job summary
 //! ([`super::summary`]) carries the full list.
 
-use super::escape::{workflow_data, workflow_property};
+use crate::escape::{workflow_data, workflow_property};
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use std::fmt::Write;

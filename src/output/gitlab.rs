@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
         .zip(fingerprints(&report.findings))
         .map(|(f, fingerprint)| issue(f, fingerprint))
         .collect();
-    let mut text = super::escape::json_pretty(&issues);
+    let mut text = crate::escape::json_pretty(&issues);
     text.push('\n');
     text
 }

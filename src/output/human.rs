@@ -2,7 +2,7 @@
 //! at the span, then the summary line. Colour is the caller's decision ([`Style`]).
 
 use super::Style;
-use super::escape::{snippet_fits, terminal, terminal_snippet};
+use crate::escape::{snippet_fits, terminal, terminal_snippet};
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use miette::{

@@ -101,7 +101,7 @@ pub fn render(report: &Report) -> String {
             merge_base: &c.merge_base,
         }),
     };
-    let mut text = super::escape::json_pretty(&document);
+    let mut text = crate::escape::json_pretty(&document);
     text.push('\n');
     text
 }

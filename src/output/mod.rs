@@ -1,7 +1,6 @@
 //! Printers: each format is a function over the same [`Report`]; none re-checks anything.
 
 pub mod concise;
-pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -287,7 +287,7 @@ pub fn render(report: &Report) -> String {
             results,
         }],
     };
-    let mut text = super::escape::json_pretty(&log);
+    let mut text = crate::escape::json_pretty(&log);
     text.push('\n');
     text
 }

@@ -6,7 +6,7 @@
 //! the budget is spent, and says how many rows it left out. Record text is escaped so a
 //! message can neither break the table nor inject links or HTML.
 
-use super::escape::markdown_cell;
+use crate::escape::markdown_cell;
 use crate::finding::{Finding, Severity};
 use crate::report::{Governing, Report};
 use std::fmt::Write;

@@ -139,6 +139,22 @@ pub fn normalize_heading(text: &str) -> String {
 fn normalize_heading_into(text: &str, out: &mut String) {
     out.clear();
     let mut gap = false;
+    if text.is_ascii() {
+        // Nearly every heading: the same words, read byte by byte (an ASCII character
+        // is alphanumeric exactly when its byte is).
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return;
+    }
     for c in text.chars() {
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {

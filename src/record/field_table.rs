@@ -12,8 +12,8 @@ use super::fields::{
     Mismatch, Reading, date, dissent, evidence, ids, list, names, one_of, options, priority,
     scalar, string, uncertainty,
 };
-use super::yaml::Node;
 use crate::config::Profile;
+use crate::yaml::Node;
 
 /// The shape of a field's value, which decides what `key:` with no value means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

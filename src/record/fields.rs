@@ -7,10 +7,11 @@
 use super::body::{Body, OPTIONS_SECTION, REVERSAL_SECTION};
 use super::field_table::{Shape, field_in, field_names};
 use super::status;
-use super::yaml::{Entry, Node, Value};
 use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
+use crate::spelling::{canonical_key, suggest};
+use crate::yaml::{Entry, Node, Value};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -59,14 +60,6 @@ impl DateValue {
                 })
         });
         DateValue { raw, date }
-    }
-
-    /// The moment in UTC: an RFC 3339 date-time as written, a bare date at 00:00 UTC.
-    pub fn utc_datetime(&self) -> Option<chrono::NaiveDateTime> {
-        chrono::DateTime::parse_from_rfc3339(self.raw.trim())
-            .ok()
-            .map(|dt| dt.naive_utc())
-            .or_else(|| self.date.and_then(|d| d.and_hms_opt(0, 0, 0)))
     }
 }
 
@@ -224,16 +217,6 @@ pub struct FieldIssue {
 pub struct Typed {
     pub fields: Fields,
     pub issues: Vec<FieldIssue>,
-}
-
-/// Fold a key: `Review-By` stays distinct (keys are lower-case), `review-by` → `review_by`.
-/// Borrowed when there is nothing to fold, as for almost every key.
-pub fn canonical_key(key: &str) -> Cow<'_, str> {
-    if key.contains('-') {
-        Cow::Owned(key.replace('-', "_"))
-    } else {
-        Cow::Borrowed(key)
-    }
 }
 
 /// Type the top-level entries of a front-matter mapping.
@@ -609,16 +592,6 @@ fn unknown_key(key: String, key_span: Span, span: Span, config: &Config) -> Fiel
         span,
         kind: IssueKind::UnknownField { suggestion },
     }
-}
-
-/// The closest candidate to `word`, if it is close enough to be what was meant.
-pub fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_string())
 }
 
 fn field<T>(value: T, key_span: Span, span: Span) -> Field<T> {
@@ -1095,21 +1068,6 @@ mod tests {
         assert_eq!(r.status(), None);
         let r = record("deciders: [a]\n");
         assert!(matches!(r.issues[0].kind, IssueKind::UnknownField { .. }));
-    }
-
-    #[test]
-    fn utc_datetime_keeps_the_time() {
-        let d = DateValue::parse("2026-06-01T20:00:00-05:00");
-        assert_eq!(
-            d.utc_datetime().map(|t| t.to_string()),
-            Some("2026-06-02 01:00:00".into())
-        );
-        assert_eq!(
-            DateValue::parse("2026-06-01")
-                .utc_datetime()
-                .map(|t| t.to_string()),
-            Some("2026-06-01 00:00:00".into())
-        );
     }
 
     #[test]

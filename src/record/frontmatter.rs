@@ -38,6 +38,10 @@ pub fn split(text: &str) -> Split {
     }
     let yaml_start = open_end;
     for (line_start, line_end, line) in lines {
+        // Only a line starting `---` or `...` can close the block: most lines need no trim.
+        if !line.starts_with(['-', '.']) {
+            continue;
+        }
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Split::Present {
@@ -66,7 +70,7 @@ impl<'a> Iterator for LineIter<'a> {
             return None;
         }
         let rest = self.text.get(self.pos..)?;
-        let (line, consumed) = match rest.find('\n') {
+        let (line, consumed) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
         };

@@ -7,15 +7,14 @@ pub mod fields;
 pub mod frontmatter;
 pub mod nygard;
 pub mod status;
-pub mod yaml;
 
 use crate::config::{Config, Profile, StatusClass};
 use crate::finding::Span;
 use crate::source::SourceText;
+pub use crate::yaml::{Node, Value};
 pub use body::{Body, Heading};
 pub use fields::{DateValue, Field, FieldIssue, Fields, IssueKind};
 use frontmatter::Split;
-pub use yaml::{Node, Value};
 
 /// A file's bytes as text. A NUL byte (a binary file) or invalid UTF-8 is the problem,
 /// returned with the lossy text so a message can show where it is.
@@ -170,7 +169,7 @@ impl Record {
                 record.front_matter = if yaml_text.trim().is_empty() {
                     FrontMatter::Empty { span: yaml }
                 } else {
-                    match yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
+                    match crate::yaml::parse(&record.source, yaml.start, first_line, yaml_text) {
                         Err(err) => FrontMatter::Invalid {
                             message: err.message,
                             span: err.span,
@@ -277,7 +276,7 @@ impl Record {
     pub fn mistyped(&self, field: &str) -> bool {
         self.issues.iter().any(|issue| {
             matches!(issue.kind, IssueKind::WrongType { .. })
-                && fields::canonical_key(&issue.key) == field
+                && crate::spelling::canonical_key(&issue.key) == field
         })
     }
 

@@ -114,7 +114,7 @@ impl Rule for UnknownStatus {
         }
         let names: Vec<&str> = cx.config.statuses.iter().map(|(n, _)| n.as_str()).collect();
         let lower = status.value.to_lowercase();
-        let help = match crate::record::fields::suggest(&lower, &names) {
+        let help = match crate::spelling::suggest(&lower, &names) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", names.join(", ")),
         };
@@ -638,12 +638,14 @@ impl Rule for UnknownCriterion {
         let Some(evidence) = &record.fields.evidence else {
             return;
         };
-        let criteria = super::change::criteria(record);
+        // The criteria are normalised only for a record whose evidence cites one.
+        let mut criteria: Option<Vec<String>> = None;
         for item in &evidence.value {
             let Some(cited) = item.criterion.as_ref() else {
                 continue;
             };
-            if super::change::cites(item, &criteria) {
+            let criteria = criteria.get_or_insert_with(|| super::change::criteria(record));
+            if super::change::cites(item, criteria) {
                 continue;
             }
             let have = match criteria.len() {

@@ -118,7 +118,7 @@ impl Rule for WrongType {
             match &issue.kind {
                 IssueKind::WrongType { expected, found } => out.emit_field(
                     record,
-                    crate::record::fields::canonical_key(&issue.key),
+                    crate::spelling::canonical_key(&issue.key),
                     issue.span,
                     format!("`{}` should be {expected}, found {found}", issue.key),
                     format!("write `{}` as {expected}", issue.key),
@@ -127,7 +127,7 @@ impl Rule for WrongType {
                     let line = record.source.position(first.start).line;
                     out.emit_field(
                         record,
-                        crate::record::fields::canonical_key(&issue.key),
+                        crate::spelling::canonical_key(&issue.key),
                         issue.key_span,
                         format!("`{}` is given twice (first on line {line})", issue.key),
                         "keep one of the two: `-` and `_` in a key are the same",
@@ -135,7 +135,7 @@ impl Rule for WrongType {
                 }
                 IssueKind::IncompleteEntry { missing } => out.emit_field(
                     record,
-                    crate::record::fields::canonical_key(&issue.key),
+                    crate::spelling::canonical_key(&issue.key),
                     issue.span,
                     format!("this `{}` entry has no {missing}", issue.key),
                     "give every evidence entry a `date` (YYYY-MM-DD) and a `summary`; an entry without them counts as no evidence",

@@ -7,7 +7,8 @@ use crate::config::{Config, StatusClass};
 use crate::finding::Severity;
 use crate::people::{Roster, identity, person_key};
 use crate::record::Record;
-use crate::record::fields::{Text, suggest};
+use crate::record::fields::Text;
+use crate::spelling::suggest;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 use super::{Context, Emitter, Rule, RuleMeta, Stage};
 use crate::finding::Severity;
 use crate::record::Record;
-use crate::timeline::{State, decided_at, describe_duration, describe_time, record_key};
+use crate::timeline::{decided_at, describe_duration, describe_time, is_decided, record_key};
 use chrono::{DateTime, Duration};
 
 /// DL305: committed as decided more than `log_within_hours` after its `date`.
@@ -92,7 +92,8 @@ impl Rule for DecidedLate {
     }
 
     fn check_record(&self, record: &Record, cx: &Context<'_>, out: &mut Emitter<'_>) {
-        if !State::of(record, cx.config).decided || !(cx.history || decided_by_change(record, cx)) {
+        // The context first: in a plain check (no history, no change) nothing is read.
+        if !(cx.history || decided_by_change(record, cx)) || !is_decided(record, cx.config) {
             return;
         }
         let Some(crate::rules::time::LateDecision {
@@ -126,9 +127,7 @@ fn decided_by_change(record: &Record, cx: &Context<'_>) -> bool {
     cx.change.is_some_and(|change| {
         change.changes.iter().any(|c| {
             c.head.as_ref().is_some_and(|h| h.path == record.path)
-                && c.base
-                    .as_ref()
-                    .is_none_or(|b| !State::of(b, cx.config).decided)
+                && c.base.as_ref().is_none_or(|b| !is_decided(b, cx.config))
         })
     })
 }

@@ -61,6 +61,16 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The severity the rule runs at under `config`: its `rules:` override, else its
+    /// default.
+    pub fn severity_in(&self, config: &Config) -> Severity {
+        config
+            .rules
+            .get(self.code)
+            .copied()
+            .unwrap_or(self.severity)
+    }
+
     /// The rule's documentation as `declint explain` prints it (and SARIF's plain help).
     pub fn doc_text(&self) -> String {
         let RuleMeta {
@@ -200,10 +210,10 @@ pub struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     pub fn new(meta: &'static RuleMeta, cx: &Context<'a>, findings: &'a mut Vec<Finding>) -> Self {
-        Self::with_severity(meta, cx.config.severity_of(meta), cx, findings)
+        Self::with_severity(meta, meta.severity_in(cx.config), cx, findings)
     }
 
-    /// An emitter at a severity already looked up with [`Config::severity_of`].
+    /// An emitter at a severity already looked up with [`RuleMeta::severity_in`].
     fn with_severity(
         meta: &'static RuleMeta,
         severity: Severity,
@@ -386,7 +396,7 @@ impl EnabledRules {
     pub fn new(config: &Config) -> Self {
         let rules = registry()
             .iter()
-            .map(|&rule| (rule, config.severity_of(rule.meta())))
+            .map(|&rule| (rule, rule.meta().severity_in(config)))
             .filter(|&(_, severity)| severity != Severity::Off)
             .collect();
         EnabledRules { rules }

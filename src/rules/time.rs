@@ -110,7 +110,7 @@ fn due_unexplained<'r>(record: &'r Record, config: &Config) -> Option<(Deadline,
     if record
         .issues
         .iter()
-        .any(|i| crate::record::fields::canonical_key(&i.key) == "due")
+        .any(|i| crate::spelling::canonical_key(&i.key) == "due")
     {
         return None;
     }

@@ -23,6 +23,7 @@ mod hostile_git;
 mod hostile_write;
 mod integrations_cli;
 mod json_schemas;
+mod layering;
 mod lsp;
 mod people;
 mod pipeline;

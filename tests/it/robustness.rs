@@ -147,7 +147,7 @@ fn terminal_harmless(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let allowed = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if !allowed && declint::output::escape::is_unsafe_for_terminal(c) {
+        if !allowed && declint::escape::is_unsafe_for_terminal(c) {
             return false;
         }
     }
@@ -403,7 +403,7 @@ fn unescape_property(escaped: &str) -> String {
     out
 }
 
-/// Undo [`declint::output::escape::concise_path`] for the characters it escapes.
+/// Undo [`declint::escape::concise_path`] for the characters it escapes.
 fn unescape_path(escaped: &str) -> String {
     let mut out = String::new();
     let mut chars = escaped.chars();

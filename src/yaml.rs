@@ -1,4 +1,6 @@
-//! Front-matter YAML into a small tree where every key and value knows its byte span.
+//! YAML — front-matter and `.declint.yml` alike — into a small tree where every key and
+//! value knows its byte span. It sits below `config` and `record`, which both read YAML
+//! with its [`options`].
 //!
 //! serde-saphyr gives spans per value through `Spanned<T>`; we deserialize into our own
 //! untyped tree once, so that typing a field, "did you mean" for unknown keys and

@@ -77,7 +77,7 @@ if hist:
 
 mono = {cmd: v for (g, cmd), v in times.items() if g == "monorepo"}
 if mono:
-    print("\n## Monorepo (200k files beside the log; 10 records and a few code files changed)\n")
+    print("\n## Monorepo (generated files beside the log; 10 records and a few code files changed)\n")
     print("| command | mean |")
     print("|---|---:|")
     for cmd, (m, sd, runs) in mono.items():

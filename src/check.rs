@@ -293,7 +293,7 @@ fn run(
     ));
     sort_findings(&mut findings);
     let governing = match facts.as_ref().and_then(|f| f.diff_ends.as_ref()) {
-        Some((repo_root, ends)) => check_git::governing_change(repo_root, *ends, &records, config)?,
+        Some(ends) => check_git::governing_change(ends, &records, config)?,
         None => Vec::new(),
     };
     let compared = facts

@@ -23,9 +23,9 @@ pub(crate) struct GitFacts {
     pub logged: Logged,
     /// With `--base`: how the base was found and the merge base's commit id.
     pub base: Option<(String, String)>,
-    /// With `--base`: the repository and the two ends compared, for the files outside the
-    /// log that the change touched ([`governing_change`]).
-    pub diff_ends: Option<(std::path::PathBuf, git::DiffEnds)>,
+    /// With `--base`: the two ends compared, for the files outside the log that the
+    /// change touched ([`governing_change`]).
+    pub diff_ends: Option<git::DiffEnds>,
     /// `--history`: the whole timeline was read (DL307 then judges every record).
     pub history: bool,
     /// `--history`: the audit's findings (DL501–DL510 over every commit that changed a
@@ -83,7 +83,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
             (
                 Some(comparison.change),
                 Some((comparison.description, comparison.merge_base)),
-                Some((root.clone(), comparison.ends)),
+                Some(comparison.ends),
             )
         }
     };
@@ -129,8 +129,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
 /// none (`*.sql`). A change in a monorepo then costs what it touches, not what the
 /// repository holds (decisions/0128).
 pub(crate) fn governing_change(
-    repo_root: &std::path::Path,
-    ends: git::DiffEnds,
+    ends: &git::DiffEnds,
     records: &[Record],
     config: &crate::config::Config,
 ) -> Result<Vec<Governing>> {
@@ -147,7 +146,7 @@ pub(crate) fn governing_change(
         prefixes.sort();
         prefixes.dedup();
     }
-    let changed_files = git::changed_paths(repo_root, ends, prefixes.as_deref())?;
+    let changed_files = git::changed_paths(ends, prefixes.as_deref())?;
     Ok(governing(records, &changed_files, config))
 }
 

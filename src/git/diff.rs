@@ -46,9 +46,27 @@ pub struct Comparison {
     pub ends: DiffEnds,
 }
 
-/// The commits a comparison diffed: the merge base, and head (`None`: the working tree).
-#[derive(Debug, Clone, Copy)]
+/// The commits a comparison diffed: the merge base, and head (`None`: the working tree),
+/// with the repository they were read from, its index loaded: [`changed_paths`] reuses it,
+/// so a 200k-entry index is read and hashed once.
 pub struct DiffEnds {
+    repo: Repository,
+    merge_base: Oid,
+    head: Option<Oid>,
+}
+
+impl std::fmt::Debug for DiffEnds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiffEnds")
+            .field("merge_base", &self.merge_base)
+            .field("head", &self.head)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The commits of a diff, without the repository.
+#[derive(Clone, Copy)]
+struct Ends {
     merge_base: Oid,
     head: Option<Oid>,
 }
@@ -64,7 +82,7 @@ pub fn compare(
     let resolved = base::resolve(&repo, request.base, request.head, request.env)?;
     let base_tree = tree_of(&repo, resolved.merge_base)?;
 
-    let ends = DiffEnds {
+    let ends = Ends {
         merge_base: resolved.merge_base,
         head: resolved.head,
     };
@@ -154,6 +172,8 @@ pub fn compare(
     } else {
         added_between(&repo, &base_tree, resolved.base_tip, request)?
     };
+    drop(diff);
+    drop(base_tree);
 
     Ok(Comparison {
         change: ChangeSet {
@@ -163,7 +183,11 @@ pub fn compare(
         },
         description: resolved.description,
         merge_base: resolved.merge_base.to_string(),
-        ends,
+        ends: DiffEnds {
+            repo,
+            merge_base: ends.merge_base,
+            head: ends.head,
+        },
     })
 }
 
@@ -171,17 +195,17 @@ pub fn compare(
 /// or files; `None`: the whole repository), decision or not: head paths, and the old
 /// paths of deleted files, sorted. Without rename detection: a moved file is its old and
 /// its new path either way.
-pub fn changed_paths(
-    repo_root: &Path,
-    ends: DiffEnds,
-    within: Option<&[String]>,
-) -> Result<Vec<String>> {
+pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<String>> {
     if within.is_some_and(<[String]>::is_empty) {
         return Ok(Vec::new());
     }
-    let repo = open_repo(repo_root)?;
-    let base_tree = tree_of(&repo, ends.merge_base)?;
-    let diff = diff_ends(&repo, &base_tree, ends, within)?;
+    let repo = &ends.repo;
+    let base_tree = tree_of(repo, ends.merge_base)?;
+    let commits = Ends {
+        merge_base: ends.merge_base,
+        head: ends.head,
+    };
+    let diff = diff_ends(repo, &base_tree, commits, within)?;
     let mut paths = Vec::new();
     for delta in diff.deltas() {
         let status = delta.status();
@@ -229,7 +253,7 @@ fn is_whole_tree(folder: &str) -> bool {
 fn diff_ends<'r>(
     repo: &'r Repository,
     base_tree: &Tree<'_>,
-    ends: DiffEnds,
+    ends: Ends,
     within: Option<&[String]>,
 ) -> Result<git2::Diff<'r>> {
     let mut options = DiffOptions::new();

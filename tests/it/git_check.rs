@@ -182,12 +182,11 @@ fn only_files_under_affects_globs_are_read_from_the_change() {
             ("decisions/0003-cache.md", both.clone())
         ]
     );
-    let ends = comparison(&repo, "main", None).ends;
+    let compared = comparison(&repo, "main", None);
     let scoped =
-        declint::internals::changed_paths(repo.path(), ends, Some(&["src/db".to_string()]))
-            .unwrap();
+        declint::internals::changed_paths(&compared.ends, Some(&["src/db".to_string()])).unwrap();
     assert_eq!(scoped, both);
-    let whole = declint::internals::changed_paths(repo.path(), ends, None).unwrap();
+    let whole = declint::internals::changed_paths(&compared.ends, None).unwrap();
     for outside in [
         "lib/util.rs",
         "vendor/big/deep/x.rs",

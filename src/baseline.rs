@@ -17,7 +17,7 @@
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
-use crate::report::Report;
+use crate::report::{BaselineEntry, Key, Report};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,38 +31,11 @@ const VERSION_MESSAGE_FIELD: u32 = 1;
 /// A baseline file larger than this is refused (a real one is a few hundred KiB).
 const MAX_BASELINE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// One baselined finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
-    /// The key: rule, record id, field, value hash.
-    pub rule: String,
-    pub record: String,
-    pub field: String,
-    pub value: String,
-    /// For the reviewer only.
-    pub path: String,
-    pub message: String,
-}
-
-/// What an entry is matched by.
-type Key = (String, String, String, String);
-
-impl Entry {
-    fn key(&self) -> Key {
-        (
-            self.rule.clone(),
-            self.record.clone(),
-            self.field.clone(),
-            self.value.clone(),
-        )
-    }
-}
-
 /// The file as written.
 #[derive(Debug, Serialize, Deserialize)]
 struct BaselineFile {
     version: u32,
-    entries: Vec<Entry>,
+    entries: Vec<BaselineEntry>,
 }
 
 /// The path of the baseline of the repository at `root`.
@@ -72,7 +45,7 @@ pub fn path_in(root: &Path) -> PathBuf {
 
 /// A baseline as read from its file.
 pub struct Baseline {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<BaselineEntry>,
     /// Written as version 1: entries are matched by the field the message names.
     pub message_keyed: bool,
 }
@@ -106,7 +79,7 @@ pub fn load(path: &Path) -> Result<Option<Baseline>> {
 }
 
 /// The baseline text for `entries`: sorted, one entry an object, a newline at the end.
-pub fn render(mut entries: Vec<Entry>) -> String {
+pub fn render(mut entries: Vec<BaselineEntry>) -> String {
     entries.sort();
     let file = BaselineFile {
         version: VERSION,
@@ -118,7 +91,7 @@ pub fn render(mut entries: Vec<Entry>) -> String {
 }
 
 /// The entries for the findings of `report` that a baseline may hold.
-pub fn entries_of(report: &Report) -> Vec<Entry> {
+pub fn entries_of(report: &Report) -> Vec<BaselineEntry> {
     let ids = record_ids(report);
     report
         .findings
@@ -130,7 +103,7 @@ pub fn entries_of(report: &Report) -> Vec<Entry> {
 
 /// The entries for the findings of `report` its baseline held (after [`apply`]): what
 /// `baseline --prune` keeps, keyed the current way.
-pub fn held_entries(report: &Report) -> Vec<Entry> {
+pub fn held_entries(report: &Report) -> Vec<BaselineEntry> {
     let ids = record_ids(report);
     report
         .findings
@@ -142,8 +115,8 @@ pub fn held_entries(report: &Report) -> Vec<Entry> {
 
 /// Mark the findings of `report` that `baseline` holds as baselined (severity `info`,
 /// `baselined: true`: they never fail the run) and return the entries nothing matched.
-pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
-    let mut left: HashMap<Key, Vec<&Entry>> = HashMap::new();
+pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<BaselineEntry> {
+    let mut left: HashMap<Key, Vec<&BaselineEntry>> = HashMap::new();
     for entry in &baseline.entries {
         left.entry(entry.key()).or_default().push(entry);
     }
@@ -174,7 +147,7 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
             finding.severity = Severity::Info;
         }
     }
-    let mut stale: Vec<Entry> = left.into_values().flatten().cloned().collect();
+    let mut stale: Vec<BaselineEntry> = left.into_values().flatten().cloned().collect();
     stale.sort();
     stale
 }
@@ -202,13 +175,13 @@ fn entry(
     finding: &Finding,
     ids: &HashMap<&str, (Option<&str>, &str)>,
     message_keyed: bool,
-) -> Entry {
+) -> BaselineEntry {
     let (id, text) = ids.get(finding.path.as_str()).copied().unwrap_or_default();
     let value = text
         .get(finding.span.start..finding.span.end)
         .unwrap_or_default()
         .trim();
-    Entry {
+    BaselineEntry {
         rule: finding.code.to_string(),
         record: id.map_or_else(|| finding.path.clone(), str::to_string),
         field: if message_keyed {
@@ -281,7 +254,7 @@ mod tests {
 
     #[test]
     fn rendering_sorts_and_round_trips() {
-        let entry = |rule: &str, record: &str| Entry {
+        let entry = |rule: &str, record: &str| BaselineEntry {
             rule: rule.into(),
             record: record.into(),
             field: "date".into(),

@@ -47,6 +47,7 @@ pub mod error;
 pub mod escape;
 pub mod finding;
 pub(crate) mod git;
+pub(crate) mod invocation;
 pub(crate) mod lsp;
 pub mod output;
 pub(crate) mod people;

@@ -3,6 +3,7 @@
 
 use crate::finding::{Finding, Totals};
 use crate::record::Record;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
@@ -17,7 +18,7 @@ pub struct Report {
     /// With `--base`: what the change was compared with, and the files it touched.
     pub compared: Option<Compared>,
     /// Baseline entries no finding matched any more (`declint baseline --prune` drops them).
-    pub stale_baseline: Vec<crate::baseline::Entry>,
+    pub stale_baseline: Vec<BaselineEntry>,
     /// The baseline is a version 1 file (keyed by the field its messages named).
     pub baseline_message_keyed: bool,
 }
@@ -102,5 +103,33 @@ impl Report {
     pub(crate) fn retain_paths(&mut self, paths: &HashSet<String>) {
         self.findings.retain(|f| paths.contains(&f.path));
         self.records.retain(|r| paths.contains(&r.path));
+    }
+}
+
+/// One baselined finding: an entry of the baseline file (`crate::baseline` reads and
+/// writes it), here because a report carries the entries nothing matched.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    /// The key: rule, record id, field, value hash.
+    pub rule: String,
+    pub record: String,
+    pub field: String,
+    pub value: String,
+    /// For the reviewer only.
+    pub path: String,
+    pub message: String,
+}
+
+/// What an entry is matched by.
+pub(crate) type Key = (String, String, String, String);
+
+impl BaselineEntry {
+    pub(crate) fn key(&self) -> Key {
+        (
+            self.rule.clone(),
+            self.record.clone(),
+            self.field.clone(),
+            self.value.clone(),
+        )
     }
 }

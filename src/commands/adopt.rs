@@ -8,10 +8,10 @@
 //! `.declint.yml` and the baseline, and prints what it found and what to do next.
 
 use crate::check::CheckOptions;
-use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, Profile, StatusClass};
 use crate::discover;
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::{Format, IssueKind, Record};
 use crate::write::{CreateError, Writer};
 use std::collections::{BTreeMap, BTreeSet};

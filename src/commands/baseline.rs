@@ -3,11 +3,18 @@
 
 use crate::baseline;
 use crate::check::{self, CheckOptions};
-use crate::cli::{BaselineArgs, EXIT_OK, Env, Global, write_all};
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::write::{CreateError, Writer};
 use std::io::Write;
 use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    /// Only drop the entries that no longer match a finding; never add one.
+    #[arg(long)]
+    pub prune: bool,
+}
 
 pub fn run(args: BaselineArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let options = CheckOptions {

@@ -1,12 +1,86 @@
 //! `declint check`: the main job.
 
 use crate::check::{self, CheckOptions};
-use crate::cli::{CheckArgs, EXIT_FINDINGS, EXIT_OK, Env, Global, write_all};
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_FINDINGS, EXIT_OK, Env, Global, write_all};
 use crate::output::summary::{self, STEP_SUMMARY_LIMIT, SummaryOptions};
 use crate::output::{self, Format, Style, github};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the configured decision folders).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Compare with the merge base of REF (a branch, tag or commit; `auto` finds the pull
+    /// request's base) and run the change rules (DL5xx).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// With --base: compare this commit instead of the working tree.
+    #[arg(long, value_name = "REF", requires = "base")]
+    pub head: Option<String>,
+
+    /// Walk the history: when every decision was logged (DL305, DL307), and an audit of
+    /// every commit with the change rules (DL501-DL510, warnings by default).
+    #[arg(long)]
+    pub history: bool,
+
+    /// With --history: audit only commits from DATE (YYYY-MM-DD) on, or not reachable from REF.
+    #[arg(long, value_name = "DATE|REF", requires = "history")]
+    pub since: Option<String>,
+
+    /// Check the log as it is staged in the git index (what the commit being made will
+    /// hold), not the working tree: untracked drafts and unstaged edits are not read. The
+    /// pre-commit hooks' mode; not combinable with --base, --head or --history.
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Append a Markdown job summary to FILE (default in GitHub Actions: $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// Write no job summary, even in GitHub Actions.
+    #[arg(long, conflicts_with = "summary")]
+    pub no_summary: bool,
+
+    /// Lowest severity that fails the run with exit code 1 (`never`: exit 0 unless the
+    /// tool itself fails).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Ignore .declint-baseline.json: report every finding at its own severity.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+/// `--fail-on`: which findings make `check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Error-level findings.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Nothing: findings are reported, the exit code stays 0.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the run.
+    pub fn fails(self, severity: crate::finding::Severity) -> bool {
+        use crate::finding::Severity;
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => matches!(severity, Severity::Error | Severity::Warning),
+            FailOn::Never => false,
+        }
+    }
+}
 
 pub fn run(args: CheckArgs, global: &Global, env: &Env, out: &mut dyn Write) -> Result<u8> {
     let options = CheckOptions {
@@ -99,4 +173,19 @@ fn append_summary(file: &Path, text: &str) -> Result<()> {
         .open(file)
         .map_err(write_error)?;
     handle.write_all(text.as_bytes()).map_err(write_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_on_thresholds() {
+        use crate::finding::Severity;
+        assert!(FailOn::Error.fails(Severity::Error));
+        assert!(!FailOn::Error.fails(Severity::Warning));
+        assert!(FailOn::Warning.fails(Severity::Warning));
+        assert!(!FailOn::Warning.fails(Severity::Info));
+        assert!(!FailOn::Never.fails(Severity::Error));
+    }
 }

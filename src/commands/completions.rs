@@ -1,13 +1,26 @@
 //! `declint completions SHELL` and `declint man`: both generated from the clap
 //! definitions in [`crate::cli`], so flags, help and docs never drift apart.
 
-use crate::cli::{Cli, CompletionsArgs, EXIT_OK, ManArgs, write_all};
 use crate::error::{Error, Result};
-use clap::CommandFactory;
+use crate::invocation::{EXIT_OK, write_all};
 use std::io::Write;
 
-pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<u8> {
-    let mut command = Cli::command();
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write declint.1 and one page per subcommand into this folder instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// `command` is the whole command line's definition (`cli::Cli`), passed in by the layer
+/// that owns it.
+pub fn run(args: CompletionsArgs, mut command: clap::Command, out: &mut dyn Write) -> Result<u8> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "declint", &mut script);
     write_all(out, &String::from_utf8_lossy(&script))?;
@@ -19,8 +32,7 @@ pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<u8> {
 /// writing command it never clobbers: a page that exists with other content (an edited
 /// page) stops the run before anything is written; one that is already current is left
 /// as it is.
-pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
-    let command = Cli::command();
+pub fn man(args: ManArgs, command: clap::Command, out: &mut dyn Write) -> Result<u8> {
     match args.dir {
         Some(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -72,7 +84,7 @@ pub fn man(args: ManArgs, out: &mut dyn Write) -> Result<u8> {
 mod tests {
     use super::*;
     use crate::cli::{Cli, Command, Env};
-    use clap::Parser;
+    use clap::{CommandFactory, Parser};
 
     fn test_env(cwd: std::path::PathBuf) -> Env {
         Env {

@@ -8,10 +8,10 @@
 //! rule and DL206's count. Sections with nothing in them are left out, so a quiet week is
 //! a short digest. Markdown (job summary, issue) or JSON.
 
-use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::escape::{json_pretty, markdown_cell};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::Record;
 use crate::rules::time::DeadlineKind;
 use crate::telemetry::{HistoryFacts, Signal};

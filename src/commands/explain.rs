@@ -1,9 +1,20 @@
 //! `declint explain RULE`: a rule's documentation, from the registry.
 
-use crate::cli::{EXIT_OK, ExplainArgs, write_all};
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, write_all};
 use crate::rules;
 use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule code (DL101) or name (required-field).
+    #[arg(value_name = "RULE", required_unless_present = "all")]
+    pub rule: Option<String>,
+
+    /// List every rule with its summary.
+    #[arg(long)]
+    pub all: bool,
+}
 
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8> {
     let text = if args.all {

@@ -3,15 +3,22 @@
 //! README whose markers are missing, repeated or out of order is left alone with a clear
 //! error. `--check` writes nothing and exits 1 when the table is stale (for CI).
 
-use crate::cli::{EXIT_FINDINGS, EXIT_OK, Env, Global, IndexArgs, write_all};
 use crate::error::{Error, Result};
 use crate::escape::markdown_cell;
+use crate::invocation::{EXIT_FINDINGS, EXIT_OK, Env, Global, write_all};
 use crate::output::sarif::uri_reference;
 use crate::record::Record;
 use crate::workspace::Workspace;
 use crate::write::Writer;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Do not write; exit 1 when the index is stale (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
 
 /// The line that opens the generated table.
 pub const START_MARKER: &str = "<!-- declint:index:start -->";

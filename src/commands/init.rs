@@ -4,16 +4,29 @@
 //! there, nothing is written at all; if a write fails half-way, what was created is
 //! removed again.
 
-use crate::cli::{EXIT_OK, Env, Global, InitArgs, write_all};
 use crate::commands::{index, new};
 use crate::config::{Config, Profile, StatusClass};
 use crate::discover;
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::Record;
 use crate::write::Writer;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// How records are written: the full declint record, or MADR.
+    #[arg(long, value_enum, default_value_t = crate::commands::init::InitProfile::Declint)]
+    pub profile: crate::commands::init::InitProfile,
+
+    /// Adopt the decision log the repository already has: find its folders and format,
+    /// write .declint.yml and a baseline of today's findings, so `check` passes now and
+    /// fails on every new finding.
+    #[arg(long, conflicts_with = "profile")]
+    pub adopt: bool,
+}
 
 /// The `--profile` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -2,10 +2,10 @@
 //! what is open, who holds it, and what is overdue and why. The overdue reasons come from
 //! the same deadline functions the DL3xx rules use, so the list and `check` never disagree.
 
-use crate::cli::{EXIT_OK, Env, Global, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::{Error, Result};
 use crate::escape::terminal;
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::people::same_person;
 use crate::record::Record;
 use crate::rules::time::{self, Deadline, DeadlineKind, days};

@@ -9,14 +9,29 @@
 //! `--write` replaces each file atomically and never one that changed since it was read.
 //! A record that already has front-matter is left alone, so a second run changes nothing.
 
-use crate::cli::{EXIT_OK, Env, Global, MigrateArgs, write_all};
 use crate::error::Result;
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::{Format, FrontMatter, Record};
 use crate::rules::integrity::{IdKey, id_key};
 use crate::workspace::Workspace;
 use crate::write::Writer;
 use std::fmt::Write as _;
 use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// The format to rewrite records into.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: crate::commands::migrate::Target,
+
+    /// Rewrite the files (default: print a unified diff of what would change).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Files or folders to migrate (default: the configured decision folders).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<std::path::PathBuf>,
+}
 
 /// The format `--to` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -3,10 +3,10 @@
 //! record names its successor in place, byte for byte otherwise (it stays in force until
 //! the successor is decided).
 
-use crate::cli::{EXIT_OK, Env, Global, NewArgs, write_all};
 use crate::config::{Config, Profile, StatusClass};
 use crate::edit;
 use crate::error::{Error, Result};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::Record;
 use crate::workspace::Workspace;
 use crate::write::{CreateError, FolderLock, Writer};
@@ -14,6 +14,30 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The decision's title (one line); the file name's slug is made from it.
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+
+    /// The one person who decides.
+    #[arg(long, value_name = "NAME")]
+    pub decider: Option<String>,
+
+    /// The id of a decision this one would replace; that record names it as its successor
+    /// and stays in force until this one is decided.
+    #[arg(long, value_name = "ID")]
+    pub supersedes: Option<String>,
+
+    /// The priority this decision sets (P0…P4 or an integer).
+    #[arg(long, value_name = "P")]
+    pub priority: Option<String>,
+
+    /// `exception` starts an entry of the exception register.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<crate::commands::new::Kind>,
+}
 
 /// What kind of record to start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

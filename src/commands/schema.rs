@@ -8,13 +8,20 @@
 //! are exactly the keys the config parser accepts, and every property's example parses
 //! without a finding.
 
-use crate::cli::{EXIT_OK, SchemaArgs, write_all};
 use crate::config::Config;
 use crate::config::Profile;
 use crate::error::Result;
+use crate::invocation::{EXIT_OK, write_all};
 use crate::record::field_table::{field_def, field_names};
 use serde_json::{Map, Value, json};
 use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, default_value_t = crate::commands::schema::Which::Record)]
+    pub which: crate::commands::schema::Which,
+}
 
 /// Which schema to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

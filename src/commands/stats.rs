@@ -12,10 +12,10 @@
 //! timeline's ([`crate::timeline`]). Printed for people (`human`), for tools (`json`,
 //! versioned) or for a GitHub job summary or README (`markdown`, with Mermaid charts).
 
-use crate::cli::{EXIT_OK, Env, Global, StatsArgs, write_all};
 use crate::config::{Config, StatusClass};
 use crate::error::Result;
 use crate::escape::{json_pretty, markdown_cell, mermaid_label, mermaid_title, terminal};
+use crate::invocation::{EXIT_OK, Env, Global, write_all};
 use crate::record::Record;
 use crate::rules::governance::concentration;
 use crate::rules::time::DeadlineKind;
@@ -25,6 +25,22 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Also read the git history: decision and logging latency, plan volatility, every
+    /// figure per period, and the mode-error signal.
+    #[arg(long)]
+    pub history: bool,
+
+    /// Also give the figures per tag or per decider.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<crate::commands::stats::GroupBy>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = crate::commands::stats::StatsFormat::Human)]
+    pub format: crate::commands::stats::StatsFormat,
+}
 
 /// The `--format` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

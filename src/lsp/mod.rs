@@ -19,7 +19,7 @@ mod session;
 mod text;
 mod transport;
 
-use crate::cli::{EXIT_FAILURE, EXIT_OK, Global};
+use crate::invocation::{EXIT_FAILURE, EXIT_OK, Global};
 
 /// The exit code when the client ends the server without `shutdown` first (or the input
 /// just ends): 1, as the protocol prescribes for `exit`.

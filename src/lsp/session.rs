@@ -3,10 +3,10 @@
 //! files), the open documents and the diagnostics last published for each.
 
 use super::{LiveLog, buffer_record, features, log, text};
-use crate::cli::Global;
 use crate::config::Config;
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, Severity};
+use crate::invocation::Global;
 use crate::record::Record;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;

@@ -214,8 +214,13 @@ const ALLOWED_CYCLES: &[(&[&str], &str)] = &[(
 type Graph = BTreeMap<String, BTreeMap<String, String>>;
 
 fn module_graph() -> Graph {
+    let reexported = root_reexports();
     let mut graph = Graph::new();
     for (file, line, module, named) in references(|m| m != "lib" && m != "main") {
+        let named = reexported.get(&named).cloned().unwrap_or(named);
+        if named == module {
+            continue;
+        }
         graph
             .entry(module)
             .or_default()
@@ -223,6 +228,31 @@ fn module_graph() -> Graph {
             .or_insert_with(|| format!("src/{file}:{line}"));
     }
     graph
+}
+
+/// The names `lib.rs` re-exports at the crate root (`pub use error::{Error, Result};`),
+/// each with the module it comes from, so `crate::Result` counts as naming `error`.
+fn root_reexports() -> BTreeMap<String, String> {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("src/lib.rs is readable");
+    let mut names = BTreeMap::new();
+    for line in lib.lines() {
+        let Some(path) = line.strip_prefix("pub use ") else {
+            continue;
+        };
+        let module = identifier(path);
+        let items = path.split_once('{').map_or_else(
+            || path.rsplit("::").take(1).collect::<Vec<_>>(),
+            |(_, group)| group.split(',').collect(),
+        );
+        for item in items {
+            let name = identifier(item.trim().trim_end_matches(['}', ';']));
+            if !name.is_empty() {
+                names.insert(name, module.clone());
+            }
+        }
+    }
+    names
 }
 
 /// The modules reachable from `start` (itself included).
@@ -354,6 +384,17 @@ fn the_cycle_finder_finds_and_names_a_cycle() {
     assert_eq!(
         one_circle(&graph, &found[0]),
         "baseline → report (src/baseline.rs:20) → baseline (src/report.rs:20)"
+    );
+}
+
+#[test]
+fn root_reexports_count_as_their_module() {
+    let names = root_reexports();
+    assert_eq!(names.get("Result").map(String::as_str), Some("error"));
+    assert_eq!(names.get("Config").map(String::as_str), Some("config"));
+    assert_eq!(
+        names.get("DIGEST_SCHEMA_VERSION").map(String::as_str),
+        Some("commands")
     );
 }
 

@@ -3,10 +3,13 @@
 # corpora, and times declint side by side with rg, rumdl, markdownlint-cli2 and
 # `adrs doctor` with hyperfine, in one run. Also: peak memory (/usr/bin/time -v), and on a
 # generated git history, `check --base` against a plain check and `stats --history`
-# against `git log --name-status`.
+# against `git log --name-status`; in a generated monorepo (200k files beside 1k records),
+# `check --base` against a plain check and `git status`.
 #
 #   bench/run.sh                      # 1k, 10k and 50k records; history of 20k commits over 10k
 #   bench/run.sh --sizes "1000 10000" --commits 20000 --history-size 10000
+#   bench/run.sh --sizes "" --commits 0 --monorepo-files 200000   # only the monorepo
+#   bench/run.sh --monorepo-files 0   # skip the monorepo
 #   bench/run.sh --quick              # tiny corpus, dev build, few runs: CI checks the script runs
 #
 # Competitors are looked up on PATH and in $DECLINT_BENCH_TOOLS (default
@@ -26,6 +29,8 @@ QUICK=0
 SIZES="1000 10000 50000"
 COMMITS=20000
 HISTORY_SIZE=10000
+MONOREPO_FILES=200000
+MONOREPO_RECORDS=1000
 SLOW_MAX=10000   # markdownlint-cli2 runs only up to this size (it takes minutes at 50k)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +38,7 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES=$2; shift ;;
     --commits) COMMITS=$2; shift ;;
     --history-size) HISTORY_SIZE=$2; shift ;;
+    --monorepo-files) MONOREPO_FILES=$2; shift ;;
     --slow-max) SLOW_MAX=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -43,6 +49,8 @@ if [ "$QUICK" = 1 ]; then
   SIZES="200"
   COMMITS=400
   HISTORY_SIZE=200
+  MONOREPO_FILES=2000
+  MONOREPO_RECORDS=100
   SLOW_MAX=200
 fi
 
@@ -210,7 +218,7 @@ done
 
 # --- git history: --base and --history --------------------------------------------------
 H=$WORK/history-$HISTORY_SIZE-$COMMITS
-if [ ! -f "$H/.git/bench-generated" ]; then
+if [ "$COMMITS" -gt 0 ] && [ ! -f "$H/.git/bench-generated" ]; then
   rm -rf "$H"
   "$GEN" --out "$H" --count "$HISTORY_SIZE" --commits "$COMMITS" --pr-changes 10
   touch "$H/.git/bench-generated"
@@ -230,7 +238,25 @@ if "$DECLINT" stats --help >/dev/null 2>&1 && "$DECLINT" stats --help 2>/dev/nul
 else
   note "stats --history not measured: the feature is not in this build"
 fi
-bench "history" HF_SLOW "${hist[@]}"
+[ "$COMMITS" -gt 0 ] && bench "history" HF_SLOW "${hist[@]}"
+
+# --- monorepo: --base where the log is a small part of the tree ---------------------------
+# `main` is one commit on `bench-base`: 10 records and a few code files changed, half of
+# them under an `affects` glob (docs/benchmarks.md, "Monorepo").
+M=$WORK/monorepo-$MONOREPO_FILES-$MONOREPO_RECORDS
+if [ "$MONOREPO_FILES" -gt 0 ]; then
+  if [ ! -f "$M/.git/bench-generated" ]; then
+    rm -rf "$M"
+    "$GEN" --out "$M" --count "$MONOREPO_RECORDS" --monorepo-files "$MONOREPO_FILES" --pr-changes 10
+    touch "$M/.git/bench-generated"
+  fi
+  git -C "$M" status --short >/dev/null # the index's stat data, as in a working clone
+  bench "monorepo" HF_SLOW \
+    "declint-check" "cd $M && $DECLINT check --format concise" \
+    "declint-check-base" "cd $M && $DECLINT check --format concise --base bench-base" \
+    "declint-check-base-head" "cd $M && $DECLINT check --format concise --base bench-base --head HEAD" \
+    "git-status" "git -C $M status --short"
+fi
 
 # --- summary -------------------------------------------------------------------------------
 python3 "$ROOT/bench/summarize.py" "$OUT" > "$OUT/summary.md" || note "summary failed"

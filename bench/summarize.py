@@ -75,6 +75,14 @@ if hist:
     for cmd, (m, sd, runs) in hist.items():
         print(f"| {cmd} | {fmt(m)} ± {sd:.3f} ({runs} runs) |")
 
+mono = {cmd: v for (g, cmd), v in times.items() if g == "monorepo"}
+if mono:
+    print("\n## Monorepo (generated files beside the log; 10 records and a few code files changed)\n")
+    print("| command | mean |")
+    print("|---|---:|")
+    for cmd, (m, sd, runs) in mono.items():
+        print(f"| {cmd} | {fmt(m)} ± {sd:.3f} ({runs} runs) |")
+
 print("\n## Against the bars\n")
 print("| bar | measured | target | met |")
 print("|---|---:|---:|:---:|")
@@ -112,3 +120,8 @@ if hist:
     bar("stats --history / git log --name-status", ratio(stats, log), "≤ 1.5×", lambda v: v <= 1.5)
     walk = hist.get("declint-check-history", (None,))[0]
     bar("check --history (the same history walk) / git log --name-status", ratio(walk, log), "≤ 1.5×", lambda v: v <= 1.5)
+if mono:
+    plain = mono.get("declint-check", (None,))[0]
+    for cmd in ("declint-check-base", "declint-check-base-head"):
+        base = mono.get(cmd, (None,))[0]
+        bar(f"monorepo: {cmd.removeprefix('declint-')} / check", ratio(base, plain), "≤ 3×", lambda v: v <= 3)

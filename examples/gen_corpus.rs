@@ -7,6 +7,7 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- --out DIR --count 10000 [--seed 7]
 //!     [--findings 10] [--nygard] [--commits 20000 [--pr-changes 10]] [--today 2026-11-27]
+//!     [--monorepo-files 200000]
 //! ```
 //!
 //! Output: `DIR/decisions/NNNNN-slug.md` (declint's default folder), or with `--nygard`
@@ -14,6 +15,13 @@
 //! `main` holds the whole history; the branch `bench-base` points at the end of that
 //! history and `main` carries one more commit changing `--pr-changes` records, so that
 //! `declint check --base bench-base` measures a pull request of that size.
+//!
+//! With `--monorepo-files F`, `DIR` becomes a git repository of F ordinary files in nested
+//! folders (`src/<area>/…`, `services/<area>/…`, `web/…`, `libs/…`) beside the decision
+//! folder: `bench-base` holds them all, and `main` adds one commit changing
+//! `--pr-changes` records and a few code files, half of them under an `affects` glob
+//! (`src/billing/…`) and half outside every glob (`libs/…`). It measures `check --base` in
+//! a large repository, where the decision log is a small part of the tree.
 //!
 //! This is a benchmark tool, not product code: it shells out to `git fast-import`, which
 //! writes a delta-compressed pack (tens of MB for 20k commits over a 10k-file folder,
@@ -217,12 +225,13 @@ struct Args {
     commits: usize,
     pr_changes: usize,
     today: NaiveDate,
+    monorepo_files: usize,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: gen_corpus --out DIR --count N [--seed S] [--findings PERCENT] [--nygard] \
-         [--commits M [--pr-changes K]] [--today YYYY-MM-DD]"
+         [--commits M [--pr-changes K]] [--today YYYY-MM-DD] [--monorepo-files F]"
     );
     std::process::exit(2)
 }
@@ -237,6 +246,7 @@ fn parse_args() -> Args {
         commits: 0,
         pr_changes: 10,
         today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
+        monorepo_files: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -249,6 +259,7 @@ fn parse_args() -> Args {
             "--nygard" => args.nygard = true,
             "--commits" => args.commits = value().parse().unwrap_or_else(|_| usage()),
             "--pr-changes" => args.pr_changes = value().parse().unwrap_or_else(|_| usage()),
+            "--monorepo-files" => args.monorepo_files = value().parse().unwrap_or_else(|_| usage()),
             "--today" => {
                 args.today =
                     NaiveDate::parse_from_str(&value(), "%Y-%m-%d").unwrap_or_else(|_| usage())
@@ -286,7 +297,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    if args.commits > 0 {
+    if args.monorepo_files > 0 {
+        build_monorepo(&mut rng, &args, &mut recs)?;
+    } else if args.commits > 0 {
         build_history(&mut rng, &args, &mut recs)?;
     } else {
         write_files(&args, &recs)?;
@@ -958,6 +971,67 @@ fn build_history(rng: &mut fastrand::Rng, args: &Args, recs: &mut [Rec]) -> std:
     fi.commit(
         date_time(pr_day, 0),
         "Update decisions with new evidence",
+        &files,
+    )?;
+    fi.finish()?;
+    run_git(&args.out, &["reset", "-q", "--hard", "main"])
+}
+
+/// The top folders of the generated monorepo, each holding `<area>/m<k>/d<j>/` subfolders.
+const MONOREPO_TOPS: &[&str] = &["src", "services", "web", "libs"];
+
+/// One ordinary file of the monorepo: its path (about 40 files a folder, four levels
+/// deep) and content.
+fn monorepo_file(i: usize, revision: usize) -> (String, String) {
+    let top = MONOREPO_TOPS[i % MONOREPO_TOPS.len()];
+    let area = AREAS[(i / MONOREPO_TOPS.len()) % AREAS.len()];
+    let rest = i / (MONOREPO_TOPS.len() * AREAS.len());
+    let path = format!("{top}/{area}/m{}/d{}/f{i}.rs", rest / 400, (rest / 40) % 10);
+    let content = format!(
+        "// generated file {i}, revision {revision}\npub fn f{i}() -> usize {{\n    {i}\n}}\n"
+    );
+    (path, content)
+}
+
+/// The monorepo (see the module docs): `bench-base` with every file, `main` one commit on.
+fn build_monorepo(rng: &mut fastrand::Rng, args: &Args, recs: &mut [Rec]) -> std::io::Result<()> {
+    std::fs::create_dir_all(&args.out)?;
+    let width = width_for(recs.len());
+    let path_of = |rec: &Rec| format!("decisions/{}", file_name(rec, width));
+    let mut fi = FastImport::start(&args.out)?;
+    let mut files: Vec<(String, String)> = vec![(
+        "decisions/README.md".to_string(),
+        "# Decision log\n\nOne file per decision.\n".to_string(),
+    )];
+    files.extend(recs.iter().map(|rec| (path_of(rec), render(rec, width))));
+    files.extend((0..args.monorepo_files).map(|i| monorepo_file(i, 0)));
+    let base_day = args.today - Duration::days(2);
+    let base = fi.commit(date_time(base_day, 0), "The monorepo", &files)?;
+    fi.branch("bench-base", base)?;
+    let mut files = Vec::new();
+    let pr_day = args.today - Duration::days(1);
+    for _ in 0..args.pr_changes.min(recs.len()) {
+        let k = rng.usize(0..recs.len());
+        change_record(rng, &mut recs[k], pr_day);
+        files.push((path_of(&recs[k]), render(&recs[k], width)));
+    }
+    // Code changes: files of `src/billing/` (an `affects` glob of the records) and of
+    // `libs/` (outside every glob).
+    let billing = AREAS.iter().position(|a| *a == "billing").unwrap_or(0);
+    let stride = MONOREPO_TOPS.len() * AREAS.len();
+    for n in 0..args.pr_changes.max(2) {
+        let i = if n % 2 == 0 {
+            billing * MONOREPO_TOPS.len() + n * stride
+        } else {
+            3 + n * stride
+        };
+        if i < args.monorepo_files {
+            files.push(monorepo_file(i, 1));
+        }
+    }
+    fi.commit(
+        date_time(pr_day, 0),
+        "A change with decisions and code",
         &files,
     )?;
     fi.finish()?;

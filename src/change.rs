@@ -31,9 +31,6 @@ pub struct FileChange {
 pub struct ChangeSet {
     /// The changed decision files, in path order.
     pub changes: Vec<FileChange>,
-    /// Every file the change touched, decision or not, repository-relative, sorted
-    /// (head paths, plus the old paths of deleted and renamed files).
-    pub changed_files: Vec<String>,
     /// Decision records added on the base branch since the branch point (for DL506).
     pub added_on_base: Vec<Record>,
     /// When the head's own commits (since the merge base) first hold each record decided,

@@ -165,6 +165,7 @@ pub fn check_change(
             logged: change.logged(config),
             change: Some(change),
             base: None,
+            diff_ends: None,
             history: false,
             audit: Vec::new(),
             unread: Vec::new(),
@@ -291,9 +292,10 @@ fn run(
         config,
     ));
     sort_findings(&mut findings);
-    let governing = change
-        .map(|c| check_git::governing(&records, &c.changed_files, config))
-        .unwrap_or_default();
+    let governing = match facts.as_ref().and_then(|f| f.diff_ends.as_ref()) {
+        Some((repo_root, ends)) => check_git::governing_change(repo_root, *ends, &records, config)?,
+        None => Vec::new(),
+    };
     let compared = facts
         .as_ref()
         .and_then(|f| f.base.clone())

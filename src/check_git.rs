@@ -28,6 +28,9 @@ pub(crate) struct GitFacts {
     pub logged: Logged,
     /// With `--base`: how the base was found and the merge base's commit id.
     pub base: Option<(String, String)>,
+    /// With `--base`: the repository and the two ends compared, for the files outside the
+    /// log that the change touched ([`governing_change`]).
+    pub diff_ends: Option<(std::path::PathBuf, git::DiffEnds)>,
     /// `--history`: the whole timeline was read (DL307 then judges every record).
     pub history: bool,
     /// `--history`: the audit's findings (DL501–DL510 over every commit that changed a
@@ -66,8 +69,8 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
     let root = &workspace.root;
     let folders = folder_names(&layout)?;
     let exclude: GlobSet = layout.exclude_set()?;
-    let (change, base) = match options.base {
-        None => (None, None),
+    let (change, base, diff_ends) = match options.base {
+        None => (None, None, None),
         Some(base) => {
             let request = Compare {
                 base,
@@ -85,6 +88,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
             (
                 Some(comparison.change),
                 Some((comparison.description, comparison.merge_base)),
+                Some((root.clone(), comparison.ends)),
             )
         }
     };
@@ -117,6 +121,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         change,
         logged,
         base,
+        diff_ends,
         history: options.history,
         audit,
         unread,
@@ -126,7 +131,7 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
 /// The change rules over one commit of the history, each finding naming the commit, its
 /// date and author, pointing at the start of the file (its lines then are not the file's
 /// lines now).
-pub(crate) fn audit_findings(
+fn audit_findings(
     rules: &EnabledRules,
     audited: &crate::git::history::AuditedCommit,
     config: &Config,
@@ -197,20 +202,67 @@ pub(crate) fn unread_version_findings<'a>(
         .collect()
 }
 
-/// The open and active decisions whose `affects` globs match any of `changed_files`.
-///
-/// Logs name the same few areas again and again (`src/billing/**`), and compiling a glob
-/// costs far more than matching one, so each distinct pattern is compiled and matched
-/// against the changed files once, on the thread pool, and records look their patterns up.
-pub(crate) fn governing(
+/// The decisions governing a change (see [`governing`]), reading from git only the changed
+/// files their `affects` globs can match: the diff is limited to the globs' literal
+/// prefixes ([`literal_prefix`]), and covers the whole repository only when some glob has
+/// none (`*.sql`). A change in a monorepo then costs what it touches, not what the
+/// repository holds (decisions/0128).
+pub(crate) fn governing_change(
+    repo_root: &std::path::Path,
+    ends: git::DiffEnds,
     records: &[Record],
-    changed_files: &[String],
     config: &crate::config::Config,
-) -> Vec<Governing> {
-    let open: Vec<(&Record, Vec<&str>)> = records
+) -> Result<Vec<Governing>> {
+    let in_force = in_force_patterns(records, config);
+    let prefixes: Option<Vec<String>> = in_force
         .iter()
-        // Only decisions in force govern: open or active, never closed or of a status
-        // the config does not know.
+        .flat_map(|(_, patterns)| patterns.iter())
+        // An empty pattern matches nothing ([`pattern_globs`]): it needs no path.
+        .filter(|p| !normalized(p).is_empty())
+        .map(|p| literal_prefix(p))
+        .collect();
+    let mut prefixes = prefixes;
+    if let Some(prefixes) = &mut prefixes {
+        prefixes.sort();
+        prefixes.dedup();
+    }
+    let changed_files = git::changed_paths(repo_root, ends, prefixes.as_deref())?;
+    Ok(governing(records, &changed_files, config))
+}
+
+/// The repository-relative folder or file every path an `affects` pattern matches lies
+/// under (`src/db/**` → `src/db`, `migrations/*.rs` → `migrations`, `src/db/` →
+/// `src/db`); `None` when it has none: a pattern without `/` matches at any depth
+/// (`*.sql`, as [`pattern_globs`] reads it), or its first component is a glob.
+fn literal_prefix(pattern: &str) -> Option<String> {
+    let pattern = normalized(pattern);
+    if !pattern.trim_end_matches('/').contains('/') {
+        return None;
+    }
+    let literal: Vec<&str> = pattern
+        .trim_end_matches('/')
+        .split('/')
+        .take_while(|part| !part.is_empty() && !part.contains(['*', '?', '[', ']', '{', '}', '\\']))
+        .collect();
+    (!literal.is_empty()).then(|| literal.join("/"))
+}
+
+/// An `affects` pattern without surrounding space and leading `./` or `/`.
+fn normalized(pattern: &str) -> &str {
+    pattern
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+}
+
+/// The decisions in force (open or active, never closed or of a status the config does
+/// not know) that have `affects` patterns, with the patterns that count.
+fn in_force_patterns<'r>(
+    records: &'r [Record],
+    config: &crate::config::Config,
+) -> Vec<(&'r Record, Vec<&'r str>)> {
+    records
+        .iter()
         .filter(|r| {
             matches!(
                 r.status_class(config),
@@ -221,7 +273,20 @@ pub(crate) fn governing(
             let affects = record.fields.affects.as_ref()?;
             Some((record, used_patterns(&affects.value)))
         })
-        .collect();
+        .collect()
+}
+
+/// The open and active decisions whose `affects` globs match any of `changed_files`.
+///
+/// Logs name the same few areas again and again (`src/billing/**`), and compiling a glob
+/// costs far more than matching one, so each distinct pattern is compiled and matched
+/// against the changed files once, on the thread pool, and records look their patterns up.
+pub(crate) fn governing(
+    records: &[Record],
+    changed_files: &[String],
+    config: &crate::config::Config,
+) -> Vec<Governing> {
+    let open = in_force_patterns(records, config);
     let distinct: HashSet<&str> = open
         .iter()
         .flat_map(|(_, patterns)| patterns.iter().copied())
@@ -288,10 +353,7 @@ fn used_patterns(affects: &[crate::record::fields::Text]) -> Vec<&str> {
 /// folders, a pattern without `/` matches at any depth (`*.sql`), a folder matches
 /// everything under it (`src/db/`). `None` when it is empty or does not compile.
 fn pattern_globs(pattern: &str) -> Option<GlobSet> {
-    let pattern = pattern
-        .trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/');
+    let pattern = normalized(pattern);
     if pattern.is_empty() {
         return None;
     }
@@ -320,6 +382,25 @@ fn pattern_globs(pattern: &str) -> Option<GlobSet> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn affects_patterns_give_the_folder_they_lie_under() {
+        let cases = [
+            ("src/db/", Some("src/db")),
+            ("./src/db/**", Some("src/db")),
+            ("/migrations/*.rs", Some("migrations")),
+            ("src/db", Some("src/db")),
+            ("src/a*/x.rs", Some("src")),
+            ("services/{a,b}/**", Some("services")),
+            ("*.sql", None),
+            ("db/", None),
+            ("**/x/y", None),
+            ("[ab]/x", None),
+        ];
+        for (pattern, prefix) in cases {
+            assert_eq!(literal_prefix(pattern).as_deref(), prefix, "{pattern}");
+        }
+    }
 
     #[test]
     fn affects_globs_match_like_gitignore() {

@@ -77,8 +77,9 @@ pub use timeline::record_key;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::edit::{EditError, append_to_list_verified};
+    pub use crate::git::diff::Comparison;
     pub use crate::git::history::{Walk, walk};
-    pub use crate::git::{Compare, compare};
+    pub use crate::git::{Compare, DiffEnds, changed_paths, compare};
     pub use crate::record::body;
     pub use crate::record::frontmatter::{Split, split};
     pub use crate::timeline::Timeline;

@@ -1,9 +1,12 @@
 //! Comparing the merge base with head and building the [`ChangeSet`].
 //!
-//! One diff covers the whole change (tree to tree, or tree to working tree with untracked
-//! files), with rename detection. libgit2 skips identical subtrees by id, so the cost
-//! follows the size of the change, not of the log; blobs are read only for changed
-//! decision files.
+//! One diff covers the decision folders (tree to tree, or tree to working tree with
+//! untracked files), with rename detection; [`changed_paths`] lists the other files the
+//! change touched, only where an `affects` glob could match them. Both diffs give libgit2
+//! literal paths, so it walks only those folders of the trees, the index and the working
+//! tree: in a 200k-file monorepo the cost follows the change and the log, not the
+//! repository (decisions/0128). libgit2 skips identical subtrees by id, and blobs are read
+//! only for changed decision files.
 
 use super::base::{self, AutoEnv};
 use super::{git_error, open_repo};
@@ -39,6 +42,15 @@ pub struct Comparison {
     pub description: String,
     /// The merge base's full commit id.
     pub merge_base: String,
+    /// The two ends compared, for [`changed_paths`].
+    pub ends: DiffEnds,
+}
+
+/// The commits a comparison diffed: the merge base, and head (`None`: the working tree).
+#[derive(Debug, Clone, Copy)]
+pub struct DiffEnds {
+    merge_base: Oid,
+    head: Option<Oid>,
 }
 
 /// Compare the merge base with head. In working-tree mode, `load_worktree` reads a
@@ -52,30 +64,21 @@ pub fn compare(
     let resolved = base::resolve(&repo, request.base, request.head, request.env)?;
     let base_tree = tree_of(&repo, resolved.merge_base)?;
 
-    let mut options = DiffOptions::new();
-    options
-        .skip_binary_check(true)
-        .ignore_submodules(true)
-        .include_typechange(true);
-    let mut diff = match resolved.head {
-        Some(head) => {
-            let head_tree = tree_of(&repo, head)?;
-            repo.diff_tree_to_tree(Some(&base_tree), Some(&head_tree), Some(&mut options))
-                .map_err(|e| git_error("cannot compare the base with head", e))?
-        }
-        None => {
-            options.include_untracked(true).recurse_untracked_dirs(true);
-            repo.diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
-                .map_err(|e| git_error("cannot compare the base with the working tree", e))?
-        }
+    let ends = DiffEnds {
+        merge_base: resolved.merge_base,
+        head: resolved.head,
     };
+    // Only the decision folders: a record moved in from elsewhere is an added record
+    // (its old path is no decision), and one moved out a deleted one, with or without
+    // the other side in the diff.
+    let within = (!request.folders.iter().any(|f| is_whole_tree(f))).then_some(request.folders);
+    let mut diff = diff_ends(&repo, &base_tree, ends, within)?;
     diff.find_similar(Some(
         DiffFindOptions::new().renames(true).for_untracked(true),
     ))
     .map_err(|e| git_error("cannot detect renames", e))?;
 
     let is_decision = |path: &str| is_decision_path(path, request.folders, request.exclude);
-    let mut changed_files = Vec::new();
     // (kind, base blob + path, head blob + path); blobs are read after the diff is done.
     let mut pending: Vec<(ChangeKind, Option<Side>, Option<Side>)> = Vec::new();
     for delta in diff.deltas() {
@@ -89,19 +92,7 @@ pub fn compare(
         // Names that are not UTF-8 stay in the comparison ([`super::path_text`]).
         let old = delta.old_file().path_bytes().map(super::path_text);
         let new = delta.new_file().path_bytes().map(super::path_text);
-        let (old, new) = match status {
-            Delta::Added | Delta::Untracked => (None, new),
-            Delta::Deleted => (old, None),
-            _ => (old, new),
-        };
-        if let Some(path) = &new {
-            changed_files.push(path.clone());
-        }
-        if let Some(path) = &old
-            && new.as_ref() != Some(path)
-        {
-            changed_files.push(path.clone());
-        }
+        let (old, new) = sides(status, old, new);
         let old = old
             .filter(|p| is_decision(p))
             .map(|p| (delta.old_file().id(), p));
@@ -119,8 +110,6 @@ pub fn compare(
         };
         pending.push((kind, old, new));
     }
-    changed_files.sort();
-    changed_files.dedup();
 
     let config = request.config;
     let worktree = resolved.head.is_none();
@@ -169,13 +158,103 @@ pub fn compare(
     Ok(Comparison {
         change: ChangeSet {
             changes,
-            changed_files,
             added_on_base,
             head_logged,
         },
         description: resolved.description,
         merge_base: resolved.merge_base.to_string(),
+        ends,
     })
+}
+
+/// Every file a comparison's change touched under `within` (repository-relative folders
+/// or files; `None`: the whole repository), decision or not: head paths, and the old
+/// paths of deleted files, sorted. Without rename detection: a moved file is its old and
+/// its new path either way.
+pub fn changed_paths(
+    repo_root: &Path,
+    ends: DiffEnds,
+    within: Option<&[String]>,
+) -> Result<Vec<String>> {
+    if within.is_some_and(<[String]>::is_empty) {
+        return Ok(Vec::new());
+    }
+    let repo = open_repo(repo_root)?;
+    let base_tree = tree_of(&repo, ends.merge_base)?;
+    let diff = diff_ends(&repo, &base_tree, ends, within)?;
+    let mut paths = Vec::new();
+    for delta in diff.deltas() {
+        let status = delta.status();
+        if matches!(
+            status,
+            Delta::Unmodified | Delta::Ignored | Delta::Unreadable
+        ) {
+            continue;
+        }
+        let old = delta.old_file().path_bytes().map(super::path_text);
+        let new = delta.new_file().path_bytes().map(super::path_text);
+        let (old, new) = sides(status, old, new);
+        paths.extend(old);
+        paths.extend(new);
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// A delta's old and new path as the change sees them: an added file has no old side, a
+/// deleted one no new side.
+fn sides(
+    status: Delta,
+    old: Option<String>,
+    new: Option<String>,
+) -> (Option<String>, Option<String>) {
+    match status {
+        Delta::Added | Delta::Untracked => (None, new),
+        Delta::Deleted => (old, None),
+        _ => (old, new),
+    }
+}
+
+/// A decision folder that is the repository itself: no path limits it.
+fn is_whole_tree(folder: &str) -> bool {
+    matches!(folder.trim_matches('/'), "" | ".")
+}
+
+/// The diff from the merge base's tree to head's tree or to the working tree (with the
+/// index and untracked files), limited to `within` when given. The paths are handed to
+/// libgit2 as literal paths (pathspec matching off): its iterators then skip every tree,
+/// index range and working-tree folder outside them instead of visiting each of the
+/// repository's files to match it, and never recurse into an untracked folder elsewhere.
+fn diff_ends<'r>(
+    repo: &'r Repository,
+    base_tree: &Tree<'_>,
+    ends: DiffEnds,
+    within: Option<&[String]>,
+) -> Result<git2::Diff<'r>> {
+    let mut options = DiffOptions::new();
+    options
+        .skip_binary_check(true)
+        .ignore_submodules(true)
+        .include_typechange(true);
+    if let Some(paths) = within {
+        options.disable_pathspec_match(true);
+        for path in paths {
+            options.pathspec(path.trim_end_matches('/'));
+        }
+    }
+    match ends.head {
+        Some(head) => {
+            let head_tree = tree_of(repo, head)?;
+            repo.diff_tree_to_tree(Some(base_tree), Some(&head_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with head", e))
+        }
+        None => {
+            options.include_untracked(true).recurse_untracked_dirs(true);
+            repo.diff_tree_to_workdir_with_index(Some(base_tree), Some(&mut options))
+                .map_err(|e| git_error("cannot compare the base with the working tree", e))
+        }
+    }
 }
 
 /// A deleted and an added file that hold the same record (its id) are one record moved:

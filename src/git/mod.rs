@@ -5,7 +5,8 @@
 //! - [`base`] resolves `--base REF|auto` and `--head` to commits, with errors that name
 //!   their fix (shallow clones, missing refs, detached HEAD);
 //! - [`diff`] compares the merge base with head (a commit or the working tree) and builds
-//!   the change set, reading blobs only for changed decision files;
+//!   the change set, reading blobs only for changed decision files; [`diff::changed_paths`]
+//!   lists the other changed files where `affects` globs can match;
 //! - [`diff::index_records`] reads the log as it is staged (`check --staged`);
 //! - [`history`] walks the history once for first-added times and priority changes.
 
@@ -18,7 +19,7 @@ use git2::{ErrorCode, Repository};
 use std::path::Path;
 
 pub use base::AutoEnv;
-pub use diff::{Compare, compare, index_records, tree_records};
+pub use diff::{Compare, DiffEnds, changed_paths, compare, index_records, tree_records};
 
 /// Open the repository at or above `path`, refusing bare repositories and explaining
 /// libgit2's ownership check.

@@ -553,7 +553,6 @@ pub(crate) mod testing {
                 base: base.map(parse),
                 head: head.map(parse),
             }],
-            changed_files: vec!["decisions/0001-test.md".into()],
             added_on_base: added_on_base
                 .iter()
                 .enumerate()

@@ -96,6 +96,10 @@ fn error_text(result: declint::Result<Report>) -> String {
 }
 
 fn compare(repo: &TestRepo, base: &str, head: Option<&str>) -> ChangeSet {
+    comparison(repo, base, head).change
+}
+
+fn comparison(repo: &TestRepo, base: &str, head: Option<&str>) -> declint::internals::Comparison {
     let config = declint::Config::default();
     let exclude = globset::GlobSet::empty();
     let folders = ["decisions".to_string()];
@@ -113,9 +117,99 @@ fn compare(repo: &TestRepo, base: &str, head: Option<&str>) -> ChangeSet {
         let text = std::fs::read_to_string(root.join(path)).unwrap();
         declint::Record::parse(path.to_string(), text, &config)
     };
-    declint::internals::compare(repo.path(), &request, &load)
-        .unwrap()
-        .change
+    declint::internals::compare(repo.path(), &request, &load).unwrap()
+}
+
+/// The files of the change each governing decision's `affects` globs matched.
+fn governed(report: &Report) -> Vec<(&str, Vec<String>)> {
+    report
+        .governing
+        .iter()
+        .map(|g| (g.path.as_str(), g.matched_files.clone()))
+        .collect()
+}
+
+#[test]
+fn only_files_under_affects_globs_are_read_from_the_change() {
+    let repo = TestRepo::new();
+    repo.write(
+        "decisions/0001-db.md",
+        &record("0001", "accepted", "P2", ""),
+    );
+    repo.write(
+        "drafts/0003-cache.md",
+        &record("0003", "accepted", "P3", ""),
+    );
+    repo.write("src/db/pool.rs", "fn pool() {}\n");
+    repo.write("lib/util.rs", "fn util() {}\n");
+    repo.commit("initial log", JAN_10);
+    repo.branch("feature");
+    // Under the `src/db/` glob, and outside every glob; a record moved into the log from a
+    // folder that is not one (it is new to the log: its old path was never a decision).
+    repo.write("src/db/pool.rs", "fn pool() { /* v2 */ }\n");
+    repo.write("lib/util.rs", "fn util() { /* v2 */ }\n");
+    repo.rename("drafts/0003-cache.md", "decisions/0003-cache.md");
+    repo.commit("change", JAN_10 + DAY);
+
+    let all = ["src/db/pool.rs".to_string()].to_vec();
+    let report = run(&repo, Some("main"), Some("HEAD"), false).unwrap();
+    assert_eq!(
+        governed(&report),
+        [
+            ("decisions/0001-db.md", all.clone()),
+            ("decisions/0003-cache.md", all)
+        ]
+    );
+    let kinds: Vec<_> = compare(&repo, "main", Some("HEAD"))
+        .changes
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(kinds, [ChangeKind::Added]);
+
+    // Working tree: an untracked file under the glob counts; an untracked folder outside
+    // every glob is never read.
+    repo.write("src/db/cache.rs", "fn cache() {}\n");
+    repo.write("vendor/big/deep/x.rs", "fn x() {}\n");
+    let report = run(&repo, Some("main"), None, false).unwrap();
+    let both = ["src/db/cache.rs", "src/db/pool.rs"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!(
+        governed(&report),
+        [
+            ("decisions/0001-db.md", both.clone()),
+            ("decisions/0003-cache.md", both.clone())
+        ]
+    );
+    let ends = comparison(&repo, "main", None).ends;
+    let scoped =
+        declint::internals::changed_paths(repo.path(), ends, Some(&["src/db".to_string()]))
+            .unwrap();
+    assert_eq!(scoped, both);
+    let whole = declint::internals::changed_paths(repo.path(), ends, None).unwrap();
+    for outside in [
+        "lib/util.rs",
+        "vendor/big/deep/x.rs",
+        "drafts/0003-cache.md",
+    ] {
+        assert!(whole.contains(&outside.to_string()), "{whole:?}");
+    }
+
+    // A glob with no literal folder (`*.sql`: any depth) reads the whole change.
+    repo.write(
+        "decisions/0004-sql.md",
+        &record("0004", "accepted", "P3", "").replace("[\"src/db/\"]", "[\"*.sql\"]"),
+    );
+    repo.write("lib/schema/init.sql", "create table t ();\n");
+    let report = run(&repo, Some("main"), None, false).unwrap();
+    assert_eq!(
+        governed(&report).last(),
+        Some(&(
+            "decisions/0004-sql.md",
+            vec!["lib/schema/init.sql".to_string()]
+        ))
+    );
 }
 
 #[test]
@@ -176,11 +270,6 @@ fn working_tree_mode_sees_uncommitted_and_untracked_files() {
     let change = compare(&repo, "main", None);
     let kinds: Vec<_> = change.changes.iter().map(|c| c.kind.clone()).collect();
     assert_eq!(kinds, [ChangeKind::Modified, ChangeKind::Added]);
-    assert!(
-        change
-            .changed_files
-            .contains(&"src/db/schema.rs".to_string())
-    );
     // Decisions governing the change: both decisions' affects match src/db/.
     let governing: Vec<_> = report.governing.iter().map(|g| g.path.as_str()).collect();
     assert_eq!(

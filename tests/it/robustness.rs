@@ -304,7 +304,6 @@ fn run_change(
     }
     let change = ChangeSet {
         changes,
-        changed_files: heads.iter().map(|r| r.path.clone()).collect(),
         added_on_base: added_on_base
             .iter()
             .enumerate()

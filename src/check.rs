@@ -286,7 +286,7 @@ fn run(
     }
     findings.extend(rules.check_log(&records, &cx));
     findings.extend(audited);
-    findings.extend(unread_version_findings(
+    findings.extend(check_git::unread_version_findings(
         &rules,
         facts.iter().flat_map(|f| &f.unread),
         config,
@@ -335,80 +335,6 @@ fn check_each(
         })
         .unzip_into_vecs(&mut records, &mut found);
     (records, found.into_iter().flatten().collect())
-}
-
-/// The change rules over one commit of the history, each finding naming the commit, its
-/// date and author, pointing at the start of the file (its lines then are not the file's
-/// lines now).
-pub(crate) fn audit_findings(
-    rules: &EnabledRules,
-    audited: &crate::git::history::AuditedCommit,
-    config: &Config,
-) -> Vec<Finding> {
-    let when = chrono::DateTime::from_timestamp(audited.time, 0).unwrap_or_default();
-    let cx = Context {
-        config,
-        // "Not after today" for new evidence means not after the commit's day.
-        today: crate::timeline::day_at(when, config.timezone),
-        touched: None,
-        change: Some(&audited.change),
-        logged: None,
-        history: false,
-    };
-    rules
-        .check_audit(&audited.change, &cx)
-        .into_iter()
-        .map(|finding| {
-            in_commit(
-                finding,
-                &audited.commit,
-                audited.time,
-                &audited.author,
-                config,
-            )
-        })
-        .collect()
-}
-
-/// A finding about a past version of a file: its message names the commit, its date and
-/// author, and it points at the start of the file (its lines then are not the file's
-/// lines now).
-fn in_commit(
-    mut finding: Finding,
-    commit: &str,
-    time: i64,
-    author: &str,
-    config: &Config,
-) -> Finding {
-    let short = commit.get(..10).unwrap_or(commit);
-    finding.message = format!(
-        "in commit {short} ({}, by {author}): {}",
-        crate::timeline::describe_time(time, config.timezone),
-        finding.message
-    );
-    finding.span = crate::finding::Span::new(0, 0);
-    finding.start = crate::finding::Position { line: 1, column: 1 };
-    finding.end = crate::finding::Position { line: 1, column: 1 };
-    finding
-}
-
-/// DL005 for each version in the history that does not read as text (`--history`): the
-/// same finding as for such a file in the working tree, in the commit that brought it in.
-pub(crate) fn unread_version_findings<'a>(
-    rules: &EnabledRules,
-    versions: impl IntoIterator<Item = &'a crate::timeline::UnreadVersion>,
-    config: &Config,
-) -> Vec<Finding> {
-    versions
-        .into_iter()
-        .flat_map(|v| {
-            let record = Record::unloaded(v.path.clone(), v.problem.clone(), String::new());
-            rules
-                .check_history_version(&record, config)
-                .into_iter()
-                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author, config))
-        })
-        .collect()
 }
 
 /// The log held in memory while its files are edited (the language server): the same

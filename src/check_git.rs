@@ -2,15 +2,20 @@
 //! against the merge base, working tree or `--head`); when records were committed (the
 //! change's own commits, and every record's with `--history`); and the decisions whose
 //! `affects` globs govern the change. The git module hands over plain data; this module
-//! shapes it for the rules' context (see the pipeline in [`crate::check`]).
+//! shapes it for the rules' context (see the pipeline in [`crate::check`]). With
+//! `--history` it also makes the history audit's findings (the change rules over each
+//! commit, named by commit, date and author) as the walk reads each commit
+//! (decisions/0115).
 
 use crate::change::{ChangeSet, Logged};
-use crate::config::StatusClass;
+use crate::config::{Config, StatusClass};
 use crate::discover::{Candidate, Layout};
 use crate::error::Result;
+use crate::finding::Finding;
 use crate::git::{self, Compare};
 use crate::record::Record;
 use crate::report::Governing;
+use crate::rules::{Context, EnabledRules};
 use crate::workspace::Workspace;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -30,7 +35,7 @@ pub(crate) struct GitFacts {
     pub history: bool,
     /// `--history`: the audit's findings (DL501–DL510 over every commit that changed a
     /// decision), made as the walk reads each commit.
-    pub audit: Vec<crate::finding::Finding>,
+    pub audit: Vec<Finding>,
     /// `--history`: the versions of decision files that do not read as text (DL005).
     pub unread: Vec<crate::timeline::UnreadVersion>,
 }
@@ -103,9 +108,9 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         };
         // One walk gives both "logged" and the audit; each commit's records are checked
         // and dropped as it goes, so memory does not grow with the history.
-        let rules = crate::rules::EnabledRules::new(&workspace.config);
+        let rules = EnabledRules::new(&workspace.config);
         let check = |audited: &git::history::AuditedCommit| {
-            crate::check::audit_findings(&rules, audited, &workspace.config)
+            audit_findings(&rules, audited, &workspace.config)
         };
         let (timeline, found) = git::history::walk_and_audit(root, &walk, options.since, &check)?;
         logged.extend(timeline.logged());
@@ -121,6 +126,80 @@ pub(crate) fn facts(workspace: &Workspace, options: &FactsWanted<'_>) -> Result<
         audit,
         unread,
     })
+}
+
+/// The change rules over one commit of the history, each finding naming the commit, its
+/// date and author, pointing at the start of the file (its lines then are not the file's
+/// lines now).
+fn audit_findings(
+    rules: &EnabledRules,
+    audited: &crate::git::history::AuditedCommit,
+    config: &Config,
+) -> Vec<Finding> {
+    let when = chrono::DateTime::from_timestamp(audited.time, 0).unwrap_or_default();
+    let cx = Context {
+        config,
+        // "Not after today" for new evidence means not after the commit's day.
+        today: crate::timeline::day_at(when, config.timezone),
+        touched: None,
+        change: Some(&audited.change),
+        logged: None,
+        history: false,
+    };
+    rules
+        .check_audit(&audited.change, &cx)
+        .into_iter()
+        .map(|finding| {
+            in_commit(
+                finding,
+                &audited.commit,
+                audited.time,
+                &audited.author,
+                config,
+            )
+        })
+        .collect()
+}
+
+/// A finding about a past version of a file: its message names the commit, its date and
+/// author, and it points at the start of the file (its lines then are not the file's
+/// lines now).
+fn in_commit(
+    mut finding: Finding,
+    commit: &str,
+    time: i64,
+    author: &str,
+    config: &Config,
+) -> Finding {
+    let short = commit.get(..10).unwrap_or(commit);
+    finding.message = format!(
+        "in commit {short} ({}, by {author}): {}",
+        crate::timeline::describe_time(time, config.timezone),
+        finding.message
+    );
+    finding.span = crate::finding::Span::new(0, 0);
+    finding.start = crate::finding::Position { line: 1, column: 1 };
+    finding.end = crate::finding::Position { line: 1, column: 1 };
+    finding
+}
+
+/// DL005 for each version in the history that does not read as text (`--history`): the
+/// same finding as for such a file in the working tree, in the commit that brought it in.
+pub(crate) fn unread_version_findings<'a>(
+    rules: &EnabledRules,
+    versions: impl IntoIterator<Item = &'a crate::timeline::UnreadVersion>,
+    config: &Config,
+) -> Vec<Finding> {
+    versions
+        .into_iter()
+        .flat_map(|v| {
+            let record = Record::unloaded(v.path.clone(), v.problem.clone(), String::new());
+            rules
+                .check_history_version(&record, config)
+                .into_iter()
+                .map(|finding| in_commit(finding, &v.commit, v.time, &v.author, config))
+        })
+        .collect()
 }
 
 /// The decisions governing a change (see [`governing`]), reading from git only the changed

@@ -132,7 +132,7 @@ impl HistoryFacts {
             reversals: timeline.reversals(),
             criteria_edits: timeline.criteria_edits(),
             commits_walked: timeline.commits_walked,
-            unread: crate::check::unread_version_findings(
+            unread: crate::check_git::unread_version_findings(
                 &crate::rules::EnabledRules::new(config),
                 &timeline.unread,
                 config,

@@ -599,11 +599,15 @@ impl<'o> RawTree<'o> {
         let bytes = self.data().get(self.start(i)..*self.ends.get(i)?)?;
         let space = bytes.iter().position(|&b| b == b' ')?;
         let nul = bytes.iter().position(|&b| b == 0)?;
-        let mode = bytes.get(..space)?;
+        // The mode as git reads it (octal; old tools wrote trees as `040000`).
+        let mode = std::str::from_utf8(bytes.get(..space)?)
+            .ok()
+            .and_then(|m| u32::from_str_radix(m, 8).ok())?;
+        let kind = mode & 0o170_000;
         Some(RawEntry {
             name: bytes.get(space + 1..nul)?,
-            is_tree: mode == b"40000",
-            is_blob: mode != b"40000" && mode != b"160000",
+            is_tree: kind == 0o040_000,
+            is_blob: kind != 0o040_000 && kind != 0o160_000,
             id: bytes.get(nul + 1..)?,
         })
     }
@@ -956,6 +960,42 @@ mod tests {
             entry_ends(&old[..old.len() - 3], Some((&old, &old_ends))),
             None
         );
+    }
+
+    /// Modes as git reads them: a tree written `040000` by an old tool is a tree, a
+    /// submodule is neither a tree nor a file, a symlink is a file.
+    #[test]
+    fn raw_entries_read_modes_as_git_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let data = raw_tree(&[
+            ("040000", "a".into(), 1),
+            ("100644", "b.md".into(), 2),
+            ("160000", "c".into(), 3),
+            ("120000", "d".into(), 4),
+            ("40000", "e".into(), 5),
+        ]);
+        let id = odb.write(ObjectType::Tree, &data).unwrap();
+        let tree = RawTree::read(&odb, id, None).unwrap();
+        let kinds: Vec<(&[u8], bool, bool)> = (0..5)
+            .map(|i| {
+                let e = tree.entry(i).unwrap();
+                (e.name, e.is_tree, e.is_blob)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&b"a"[..], true, false),
+                (&b"b.md"[..], false, true),
+                (&b"c"[..], false, false),
+                (&b"d"[..], false, true),
+                (&b"e"[..], true, false),
+            ]
+        );
+        assert_eq!(tree.entry(1).unwrap().id, &[2u8; ID_LEN][..]);
+        assert!(tree.entry(5).is_none());
     }
 
     /// The slice comparison orders entries as git does (the name, then `/` for a tree).

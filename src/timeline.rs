@@ -253,7 +253,7 @@ impl State {
                 .priority
                 .as_ref()
                 .map(|p| p.value.raw.trim().to_string()),
-            criteria: crate::rules::change::criteria(record),
+            criteria: crate::record::criteria::criteria(record),
             exception: record.is_exception(),
             deciders: record
                 .fields

@@ -2,6 +2,7 @@
 //! every rule reads only this model.
 
 pub mod body;
+pub mod criteria;
 pub mod field_table;
 pub mod fields;
 pub mod frontmatter;

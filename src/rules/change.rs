@@ -11,7 +11,8 @@ use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::StatusClass;
 use crate::finding::{Severity, Span};
 use crate::record::Record;
-use crate::record::fields::{Evidence, Text};
+use crate::record::criteria::{cites, criteria, normalise};
+use crate::record::fields::Evidence;
 use crate::record::frontmatter::{self, Split};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -191,49 +192,6 @@ fn restates(old: &Evidence, item: &Evidence) -> bool {
         (Some(a), Some(b)) => normalise(&a.text) == normalise(&b.text),
         _ => false,
     }
-}
-
-fn normalise(text: &str) -> String {
-    if !text.is_ascii() {
-        return text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-    }
-    // ASCII text, nearly every criterion: the same words, lower-cased in one pass into one
-    // string (`to_lowercase` of ASCII is `to_ascii_lowercase`).
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    }
-    out
-}
-
-/// The record's reversal criteria, normalised for [`cites`].
-pub(crate) fn criteria(record: &Record) -> Vec<String> {
-    record
-        .fields
-        .reversal
-        .as_ref()
-        .map(|r| r.value.iter().map(|t| normalise(&t.text)).collect())
-        .unwrap_or_default()
-}
-
-/// Whether an evidence item's `criterion` names one of `criteria` (its text, or its
-/// 1-based index).
-pub(crate) fn cites(item: &Evidence, criteria: &[String]) -> bool {
-    let Some(Text { text, .. }) = &item.criterion else {
-        return false;
-    };
-    let text = normalise(text);
-    if let Ok(index) = text.trim_start_matches('#').parse::<usize>() {
-        return index >= 1 && index <= criteria.len();
-    }
-    criteria.contains(&text)
 }
 
 fn field_span<T>(field: Option<&crate::record::Field<T>>, record: &Record) -> Span {

@@ -644,8 +644,9 @@ impl Rule for UnknownCriterion {
             let Some(cited) = item.criterion.as_ref() else {
                 continue;
             };
-            let criteria = criteria.get_or_insert_with(|| super::change::criteria(record));
-            if super::change::cites(item, criteria) {
+            let criteria =
+                criteria.get_or_insert_with(|| crate::record::criteria::criteria(record));
+            if crate::record::criteria::cites(item, criteria) {
                 continue;
             }
             let have = match criteria.len() {

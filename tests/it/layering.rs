@@ -202,12 +202,7 @@ fn the_reader_sees_what_config_names() {
 /// it joins and the reason. Anything else that imports in a circle fails
 /// `no_cycles_between_modules`, and so does an allowance whose cycle is gone or has
 /// grown, so this list only shrinks.
-const ALLOWED_CYCLES: &[(&[&str], &str)] = &[(
-    &["change", "rules", "timeline"],
-    "the timeline reads a record's reversal criteria through rules::change::criteria \
-         while the change rules read the timeline and the change set; the criteria \
-         belong in the timeline, moved with the timeline work in flight (issue 13)",
-)];
+const ALLOWED_CYCLES: &[(&[&str], &str)] = &[];
 
 /// Module → module it names → the first place it does (`src/<file>:<line>`), over every
 /// top-level module of `src/` (`lib.rs` only declares and re-exports them).

@@ -100,17 +100,9 @@ pub fn compare(
     // (kind, base blob + path, head blob + path); blobs are read after the diff is done.
     let mut pending: Vec<(ChangeKind, Option<Side>, Option<Side>)> = Vec::new();
     for delta in diff.deltas() {
-        let status = delta.status();
-        if matches!(
-            status,
-            Delta::Unmodified | Delta::Ignored | Delta::Unreadable
-        ) {
+        let Some((old, new)) = sides(&delta) else {
             continue;
-        }
-        // Names that are not UTF-8 stay in the comparison ([`super::path_text`]).
-        let old = delta.old_file().path_bytes().map(super::path_text);
-        let new = delta.new_file().path_bytes().map(super::path_text);
-        let (old, new) = sides(status, old, new);
+        };
         let old = old
             .filter(|p| is_decision(p))
             .map(|p| (delta.old_file().id(), p));
@@ -208,16 +200,9 @@ pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<S
     let diff = diff_ends(repo, &base_tree, commits, within)?;
     let mut paths = Vec::new();
     for delta in diff.deltas() {
-        let status = delta.status();
-        if matches!(
-            status,
-            Delta::Unmodified | Delta::Ignored | Delta::Unreadable
-        ) {
+        let Some((old, new)) = sides(&delta) else {
             continue;
-        }
-        let old = delta.old_file().path_bytes().map(super::path_text);
-        let new = delta.new_file().path_bytes().map(super::path_text);
-        let (old, new) = sides(status, old, new);
+        };
         paths.extend(old);
         paths.extend(new);
     }
@@ -227,17 +212,23 @@ pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<S
 }
 
 /// A delta's old and new path as the change sees them: an added file has no old side, a
-/// deleted one no new side.
-fn sides(
-    status: Delta,
-    old: Option<String>,
-    new: Option<String>,
-) -> (Option<String>, Option<String>) {
-    match status {
+/// deleted one no new side; `None` for a delta that changes nothing the change reads (unmodified, ignored,
+/// unreadable). Names that are not UTF-8 stay in the comparison ([`super::path_text`]).
+fn sides(delta: &git2::DiffDelta<'_>) -> Option<(Option<String>, Option<String>)> {
+    let status = delta.status();
+    if matches!(
+        status,
+        Delta::Unmodified | Delta::Ignored | Delta::Unreadable
+    ) {
+        return None;
+    }
+    let old = delta.old_file().path_bytes().map(super::path_text);
+    let new = delta.new_file().path_bytes().map(super::path_text);
+    Some(match status {
         Delta::Added | Delta::Untracked => (None, new),
         Delta::Deleted => (old, None),
         _ => (old, new),
-    }
+    })
 }
 
 /// A decision folder that is the repository itself: no path limits it.

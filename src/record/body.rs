@@ -138,6 +138,8 @@ pub fn normalize_heading(text: &str) -> String {
 /// characters; everything else separates them.
 fn normalize_heading_into(text: &str, out: &mut String) {
     out.clear();
+    // The key is never longer than the heading (ASCII); grow once, not byte by byte.
+    out.reserve(text.len());
     let mut gap = false;
     if text.is_ascii() {
         // Nearly every heading: the same words, read byte by byte (an ASCII character
@@ -326,6 +328,10 @@ fn wants_line(open: &[OpenSection]) -> bool {
         .is_some_and(|o| o.kept && o.section.first_line.is_none())
 }
 
+/// The starting capacity of [`parse`]'s reused text buffers: a heading, list item or
+/// paragraph line of a record rarely needs more.
+const BUFFER_BYTES: usize = 128;
+
 /// Parse `body` (which starts at byte `offset` of the file).
 pub fn parse(body: &str, offset: usize) -> Body {
     let body = if body.len() > MAX_BODY_BYTES {
@@ -341,14 +347,16 @@ pub fn parse(body: &str, offset: usize) -> Body {
     // The text of the heading, list item and paragraph line being read goes into
     // buffers reused for the whole body; a `String` is made only for what is kept.
     let mut heading: Option<(u8, Span)> = None;
-    let mut heading_text = String::new();
-    let mut key = String::new();
+    // Room for a typical heading, item and line up front, so the buffers do not regrow
+    // through 8, 16, 32, ... bytes on every record.
+    let mut heading_text = String::with_capacity(BUFFER_BYTES);
+    let mut key = String::with_capacity(BUFFER_BYTES);
     let mut list_depth = 0usize;
     let mut item: Option<Span> = None;
-    let mut item_text = String::new();
+    let mut item_text = String::with_capacity(BUFFER_BYTES);
     let mut in_paragraph = false;
     let mut line: Option<Span> = None;
-    let mut line_text = String::new();
+    let mut line_text = String::with_capacity(BUFFER_BYTES);
     let mut in_preamble = true;
 
     let mut html = HtmlText::default();

@@ -463,7 +463,8 @@ impl Scanner<'_, '_> {
 
     /// A one-line flow sequence of scalars at `pos` (the `[`): the list and its end.
     fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
-        let mut items = Vec::new();
+        // Records' lists hold a few names or tags: one allocation, not three regrowths.
+        let mut items = Vec::with_capacity(4);
         let mut i = self.skip_spaces(pos + 1);
         loop {
             if self.byte(i)? == b']' && i < line.end {
@@ -653,7 +654,8 @@ impl Scanner<'_, '_> {
         } else {
             dash
         };
-        let mut items = Vec::new();
+        // Options, criteria, evidence: a few items each; start with room for them.
+        let mut items = Vec::with_capacity(4);
         loop {
             let line = self.line?;
             let item = self.sequence_item(line.content(), &line, depth)?;

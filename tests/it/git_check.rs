@@ -759,3 +759,82 @@ fn repository_owned_by_another_user_names_safe_directory() {
     assert!(text.contains("owned by another user"), "{text}");
     assert!(text.contains("safe.directory"), "{text}");
 }
+
+/// Between two commits the changed files are read by comparing tree ids, skipping every
+/// subtree the two sides share; the list must be git's own (`git diff --name-only
+/// --no-renames`), for the whole tree and for each scope: edits deep in a folder, a folder
+/// added and one removed, a file that becomes a folder, a mode change, a rename.
+#[test]
+fn changed_paths_between_commits_are_gits_list() {
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-a.md", "---\ntitle: a\n---\n");
+    for (path, text) in [
+        ("src/a/b/c/deep.rs", "1"),
+        ("src/a/b/c/same.rs", "1"),
+        ("src/a/other.rs", "1"),
+        ("old/x/y.txt", "1"),
+        ("flip", "a file"),
+        ("tool.sh", "echo"),
+        ("keep/k.txt", "1"),
+        ("move/from.txt", "moved"),
+    ] {
+        repo.write(path, text);
+    }
+    repo.commit("base", JAN_10);
+    repo.branch("base");
+    repo.checkout("main");
+    repo.write("src/a/b/c/deep.rs", "2");
+    repo.write("src/new/n/n.rs", "1");
+    repo.remove("old/x/y.txt");
+    repo.remove("flip");
+    repo.write("flip/inside.txt", "a folder now");
+    repo.remove("move/from.txt");
+    repo.write("moved/to.txt", "moved");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tool = repo.path().join("tool.sh");
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    repo.commit("change", JAN_10 + DAY);
+
+    let git = |scope: &[&str]| -> Vec<String> {
+        let out = std::process::Command::new("git")
+            .args(["diff", "--name-only", "--no-renames", "base", "HEAD", "--"])
+            .args(scope)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut paths: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        paths.sort();
+        paths
+    };
+    let compared = comparison(&repo, "base", Some("HEAD"));
+    let whole = declint::internals::changed_paths(&compared.ends, None).unwrap();
+    assert_eq!(whole, git(&[]));
+    assert!(
+        whole.contains(&"flip".to_string()) && whole.contains(&"src/a/b/c/deep.rs".into()),
+        "{whole:?}"
+    );
+    #[cfg(unix)]
+    assert!(whole.contains(&"tool.sh".to_string()), "{whole:?}");
+    for scope in [
+        &["src"][..],
+        &["src/a/b"],
+        &["old", "flip"],
+        &["keep"],
+        &["move", "moved/to.txt"],
+        &["missing/folder"],
+        &["."],
+    ] {
+        let within: Vec<String> = scope.iter().map(|s| (*s).to_string()).collect();
+        let scoped = declint::internals::changed_paths(&compared.ends, Some(&within)).unwrap();
+        let expected = if scope == ["."] { git(&[]) } else { git(scope) };
+        assert_eq!(scoped, expected, "scope {scope:?}");
+    }
+}

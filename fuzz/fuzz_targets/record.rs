@@ -51,7 +51,6 @@ fn change_report(
     }
     let change = ChangeSet {
         changes,
-        changed_files: heads.iter().map(|r| r.path.clone()).collect(),
         added_on_base: Vec::new(),
         head_logged: heads
             .iter()

@@ -552,48 +552,18 @@ static ANGLE_SLOT: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("the angle-slot pattern is a valid regex"))
 });
 
-/// What one pass over a text's bytes says about where a placeholder can be.
-#[derive(Default)]
-struct PlaceholderHints {
-    /// A [`TEMPLATE_TEXT`] match is possible: a `{…}` slot needs `{`, `TODO` an `O`,
-    /// `FIXME` an `X`, and `TBD`, `TBC` and any-case `tbd` a `b` right after a `t`.
-    marker: bool,
-    /// An [`ANGLE_SLOT`] is possible: it needs both brackets.
-    slot: bool,
-}
-
-impl PlaceholderHints {
-    /// Almost no real text can hold a placeholder, so the regexes run on almost none.
-    /// The fields checked are short (a name, a title, a criterion): one pass that classes
-    /// each byte costs less there than the several SIMD searches it replaces, each of which
-    /// pays its set-up on a few dozen bytes.
-    fn of(text: &str) -> Self {
-        const MARKER: u8 = 1;
-        const B: u8 = 2;
-        const T: u8 = 4;
-        const OPEN: u8 = 8;
-        const CLOSE: u8 = 16;
-        // A match on a byte: the compiler makes it a table lookup.
-        let class_of = |byte: u8| match byte {
-            b'{' | b'O' | b'X' => MARKER,
-            b'b' | b'B' => B,
-            b't' | b'T' => T,
-            b'<' => OPEN,
-            b'>' => CLOSE,
-            _ => 0,
-        };
-        let (mut seen, mut previous, mut marker) = (0u8, 0u8, false);
-        for &byte in text.as_bytes() {
-            let class = class_of(byte);
-            marker |= class & MARKER != 0 || (class & B != 0 && previous & T != 0);
-            seen |= class;
-            previous = class;
-        }
-        PlaceholderHints {
-            marker,
-            slot: seen & (OPEN | CLOSE) == OPEN | CLOSE,
-        }
-    }
+/// Whether `text` can hold a [`TEMPLATE_TEXT`] match at all: a `{…}` slot needs `{`,
+/// `TODO` an `O`, `FIXME` an `X`, and `TBD`, `TBC` and any-case `tbd` a `b` right after
+/// a `t`. Almost no real text passes, so the regex runs on almost none: a few SIMD byte
+/// searches per text instead of a regex over every field of every record.
+fn may_hold_marker(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b'{', b'O', b'X', bytes).is_some()
+        || memchr::memchr2_iter(b'b', b'B', bytes).any(|i| {
+            i.checked_sub(1)
+                .and_then(|before| bytes.get(before))
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b't'))
+        })
 }
 
 /// Whether a [`TEMPLATE_TEXT`] match at `start..end` of `text` is template text:
@@ -623,15 +593,17 @@ fn is_template_text(text: &str, start: usize, end: usize) -> bool {
 
 /// The first template placeholder in `text`, if any.
 pub fn template_placeholder(text: &str) -> Option<&str> {
-    let hints = PlaceholderHints::of(text);
-    let marker = if hints.marker {
+    let marker = if may_hold_marker(text) {
         TEMPLATE_TEXT
             .find_iter(text)
             .find(|m| is_template_text(text, m.start(), m.end()))
     } else {
         None
     };
-    let slot = if hints.slot {
+    // An [`ANGLE_SLOT`] needs both brackets.
+    let slot = if memchr::memchr(b'<', text.as_bytes()).is_some()
+        && memchr::memchr(b'>', text.as_bytes()).is_some()
+    {
         ANGLE_SLOT.captures(text).and_then(|c| c.get(1))
     } else {
         None

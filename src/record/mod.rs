@@ -425,15 +425,11 @@ fn without_adr_prefix(name: &str) -> &str {
 
 /// Whether `name` starts with a day (`20200925` or `2020-09-25`) followed by `-` or its end.
 fn starts_with_day(name: &str) -> bool {
-    let day = |len: usize, format: &str| {
-        name.get(..len).is_some_and(|d| {
-            chrono::NaiveDate::parse_from_str(d, format).is_ok()
-                && d.chars().next().is_some_and(|c| c.is_ascii_digit())
-        }) && matches!(name.as_bytes().get(len), None | Some(b'-'))
+    let day = |len: usize, read: fn(&str) -> Option<chrono::NaiveDate>| {
+        name.get(..len).and_then(read).is_some()
+            && matches!(name.as_bytes().get(len), None | Some(b'-'))
     };
-    name.len() >= 8
-        && name.as_bytes().iter().take(4).all(u8::is_ascii_digit)
-        && (day(8, "%Y%m%d") || day(10, "%Y-%m-%d"))
+    day(10, fields::plain_date) || day(8, fields::compact_date)
 }
 
 #[cfg(test)]
@@ -554,5 +550,15 @@ mod tests {
         assert_eq!(id("d/use-x.md"), None);
         // Eight digits that are not a day are a number.
         assert_eq!(id("d/12345678-x.md").as_deref(), Some("12345678"));
+        // A day is a real one: a leap day only in a leap year, no month 13.
+        assert_eq!(id("d/20240229-x.md").as_deref(), Some("20240229-x"));
+        assert_eq!(id("d/20230229-x.md").as_deref(), Some("20230229"));
+        assert_eq!(id("d/2023-02-29-x.md").as_deref(), Some("2023"));
+        assert_eq!(id("d/2024-13-01-x.md").as_deref(), Some("2024"));
+        // The day is followed by `-` or the end of the name, nothing else.
+        assert_eq!(id("d/2024-03-04.md").as_deref(), Some("2024-03-04"));
+        assert_eq!(id("d/2024-03-04x.md").as_deref(), Some("2024"));
+        assert_eq!(id("d/20240304x.md").as_deref(), Some("20240304"));
+        assert_eq!(id("d/00001-x.md").as_deref(), Some("00001"));
     }
 }

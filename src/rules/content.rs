@@ -341,8 +341,14 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
     } else {
         PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
     };
+    // A text that is wholly a template slot or marker starts like one: `{`, `<`,
+    // `TBD`/`TBC`/`TODO`/any-case `tbd`, or `FIXME`. Most criteria do not.
+    let may_be_slot = matches!(
+        trimmed.as_bytes().first(),
+        Some(b'{' | b'<' | b'T' | b't' | b'F')
+    );
     placeholder
-        || template_placeholder(trimmed) == Some(trimmed)
+        || (may_be_slot && template_placeholder(trimmed) == Some(trimmed))
         || (trimmed.chars().count() < min_chars && !is_measurable(trimmed))
 }
 
@@ -795,6 +801,21 @@ mod tests {
             text in "[{}<>OXxbBtTDdCcIMEF .é-]{0,24}|((TBD|tbd|TODO|FIXME|TBC|\\{[a-z ]*\\}|<[a-z]+>|x)( |-|))*"
         ) {
             proptest::prop_assert_eq!(template_placeholder(&text), placeholder_by_regex(&text));
+        }
+
+        /// DL107 looks for a whole-text slot only in texts that start like one; that
+        /// misses none.
+        #[test]
+        fn a_criterion_that_is_wholly_a_slot_is_always_looked_at(
+            text in " ?((TBD|tbd|tBd|TODO|FIXME|TBC|\\{[a-z ]*\\}|<[a-z]+>|x|é)( |-|)){1,3}",
+            // Without a minimum length too, so that the length rule hides no slot.
+            min_chars in proptest::sample::select(&[0usize, 12][..]),
+        ) {
+            let trimmed = text.trim();
+            let by_regex = PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
+                || placeholder_by_regex(trimmed) == Some(trimmed)
+                || (trimmed.chars().count() < min_chars && !is_measurable(trimmed));
+            proptest::prop_assert_eq!(is_placeholder_criterion(&text, min_chars), by_regex);
         }
     }
 

@@ -477,7 +477,13 @@ pub(super) fn evidence(
             link: None,
             criterion: None,
         };
-        let has = |name: &str| entries.iter().any(|e| canonical_key(&e.key) == name);
+        // A key written with no value (`summary:`) or only spaces (`summary: ""`) says
+        // nothing: it is missing, reported once as such, and never counts as evidence.
+        let has = |name: &str| {
+            entries
+                .iter()
+                .any(|e| canonical_key(&e.key) == name && !is_blank(&e.value.value))
+        };
         let missing = match (has("date"), has("summary")) {
             (true, true) => None,
             (false, true) => Some("`date`"),
@@ -496,6 +502,9 @@ pub(super) fn evidence(
             let span = entry.value.span;
             let found = entry.value.value.type_name();
             let key = canonical_key(&entry.key);
+            if matches!(key.as_ref(), "date" | "summary") && is_blank(&entry.value.value) {
+                continue;
+            }
             match key.as_ref() {
                 "date" => match date(entry.value) {
                     Ok(d) => evidence.date = Some(field(d, entry.key_span, span)),
@@ -525,6 +534,15 @@ pub(super) fn evidence(
         out.push(evidence);
     }
     Ok(out)
+}
+
+/// Whether a value says nothing: null, or text of only white space.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Str(text) => text.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry

@@ -128,8 +128,9 @@ fn earliest_new(base: &Record, head: &Record, zone: chrono_tz::Tz) -> Option<Nai
 }
 
 /// SPEC §9 (tightened from §3): an evidence item on head and not on base (by value, and
-/// not an old entry restated or edited in place), dated no earlier than the decision's
-/// `date` and than the newest evidence on base, and not after today.
+/// not an old entry restated or edited in place), with a `summary` (an entry that says
+/// nothing is no evidence, DL003), dated no earlier than the decision's `date` and than
+/// the newest evidence on base, and not after today.
 pub fn new_evidence<'h>(base: &Record, head: &'h Record, cx: &Context<'_>) -> Vec<&'h Evidence> {
     let (today, zone) = (cx.today, cx.config.timezone);
     let earliest = earliest_new(base, head, zone);
@@ -137,7 +138,9 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, cx: &Context<'_>) -> Ve
         .into_iter()
         .map(|(_, item)| item)
         .filter(|item| {
-            evidence_date(item, zone).is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
+            item.summary.is_some()
+                && evidence_date(item, zone)
+                    .is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
         })
         .collect()
 }
@@ -169,6 +172,7 @@ fn why_not_new(base: &Record, head: &Record, cx: &Context<'_>) -> String {
     let decided = earliest_new(base, head, zone);
     let reason = match (evidence_date(added, zone), newest_old, decided) {
         (None, _, _) => "has no valid `date`".to_string(),
+        _ if added.summary.is_none() => "has no `summary`".to_string(),
         (Some(d), _, _) if d > today => format!("is dated {d}, after today ({today})"),
         (Some(d), Some(newest), _) if d < newest => {
             format!("is dated {d}, before the newest evidence on the base ({newest})")
@@ -216,7 +220,7 @@ impl Rule for PriorityWithoutEvidence {
             stage: Stage::Content,
             time_based: false,
             summary: "A decided record's priority changed without a new evidence entry.",
-            what: "With `--base`, compares the `priority` rank of each changed decision that was decided (active or closed) on the base with head (`P3` and `3` are the same). A change (including setting or removing it) needs a new `evidence` entry: one not on the base (an old entry edited in place does not count), dated no earlier than the decision's `date` and than the newest evidence there, and not after today. An open question's priority may move freely until it is decided. Definitions: docs/timeline.md.",
+            what: "With `--base`, compares the `priority` rank of each changed decision that was decided (active or closed) on the base with head (`P3` and `3` are the same). A change (including setting or removing it) needs a new `evidence` entry: one not on the base (an old entry edited in place does not count), with a `summary`, dated no earlier than the decision's `date` and than the newest evidence there, and not after today. An open question's priority may move freely until it is decided. Definitions: docs/timeline.md.",
             why: "Priorities that move without new information are plan churn: every reshuffle costs the team focus. Asking for the evidence keeps reprioritisation a decision, not a mood.",
             bad: "# base\npriority: P2\n# head\npriority: P0\n",
             good: "# head\npriority: P0\nevidence:\n  - date: 2026-05-30\n    summary: three enterprise customers blocked on SSO\n    criterion: 1\n",

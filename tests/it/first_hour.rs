@@ -339,6 +339,50 @@ fn an_undated_new_entry_is_named_in_the_change_finding() {
     );
 }
 
+#[test]
+fn an_evidence_entry_that_says_nothing_is_no_evidence() {
+    let repo = initialised();
+    let base = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\npriority: P2\ndeprioritized: [reporting]\nevidence: []\n---\n";
+    // An empty or missing value is a missing key, reported once, at its entry.
+    repo.write(
+        "decisions/0002-a.md",
+        &base.replace(
+            "evidence: []",
+            "evidence:\n  - date: 2026-05-10\n    summary: \"\"\n  - date:\n    summary: load at 12k rows/s\n  - date: 2026-05-11\n    summary:\n",
+        ),
+    );
+    let (status, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [
+            "decisions/0002-a.md:12:5: DL003 error this `evidence` entry has no `summary`",
+            "decisions/0002-a.md:14:5: DL003 error this `evidence` entry has no `date`",
+            "decisions/0002-a.md:16:5: DL003 error this `evidence` entry has no `summary`",
+        ],
+        "{out}"
+    );
+    // In a pull request, an entry with an empty summary does not carry a priority change.
+    repo.write("decisions/0002-a.md", base);
+    repo.commit("base", 1_780_000_000);
+    repo.branch("change");
+    repo.write(
+        "decisions/0002-a.md",
+        &base.replace("priority: P2", "priority: P1").replace(
+            "evidence: []",
+            "evidence:\n  - date: 2026-05-20\n    summary: \"\"\n    criterion: 1\n",
+        ),
+    );
+    repo.commit("raise it", 1_780_000_100);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL501 error priority changed from `P2` to `P1` without a new evidence entry: the entry added on line 12 has no `summary`, so it does not count"),
+        "{out}"
+    );
+}
+
 /// Every file under the repository (not `.git`) with its bytes.
 fn snapshot(repo: &TestRepo) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -402,6 +446,51 @@ fn supersede_keeps_the_old_decision_in_force_until_the_successor_is_decided() {
     assert!(text(&o).contains("already has a successor"), "{}", text(&o));
     assert_no_internals(&o);
     assert_eq!(snapshot(&repo), before);
+}
+
+/// A pull request that decides the successor and leaves the old decision `accepted` puts
+/// two decisions in force: it fails, on the status it set, not with a warning on the
+/// untouched old record.
+#[test]
+fn a_pr_deciding_a_successor_must_close_the_old_decision() {
+    let repo = initialised();
+    let criterion = "write load above 10k rows/s for a week";
+    repo.write(
+        "decisions/0002-mysql.md",
+        &complete("Keep MySQL", "ana", criterion),
+    );
+    let successor = new_record(
+        &repo,
+        &["Move to Postgres", "--supersedes", "2", "--decider", "ana"],
+    );
+    repo.commit("propose Postgres", 1_780_000_000);
+    repo.branch("decide");
+    let decided = read(&repo, &successor)
+        .replace("status: proposed", "status: accepted\ndate: 2026-06-01")
+        .replace(
+            "tags: []",
+            &format!("tags: []\noptions: [Postgres, MySQL]\nreversal: [\"{criterion}\"]"),
+        );
+    repo.write(&successor, &decided);
+    repo.commit("decide", 1_780_000_100);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("{successor}:5:9: DL403 error this decision supersedes `0002` and is now `accepted`, but decisions/0002-mysql.md is still `accepted`")),
+        "{out}"
+    );
+    // Closing the old decision in the same change, with the evidence a reversal needs,
+    // passes.
+    let old = read(&repo, "decisions/0002-mysql.md")
+        .replace("status: accepted", "status: superseded")
+        .replace(
+            "superseded_by:",
+            "evidence:\n  - date: 2026-06-01\n    summary: write load reached 14k rows/s\n    criterion: 1\nsuperseded_by:",
+        );
+    repo.write("decisions/0002-mysql.md", &old);
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL403"), "{out}");
 }
 
 #[test]

@@ -87,6 +87,70 @@ fn an_untouched_template_accepted_is_not_a_decision() {
     assert!(!out.contains("1 option listed"), "{out}");
 }
 
+/// Item 1 in every section the body pass reads (the H1, the options and reversal
+/// sections, MADR's `Key: value` lines and status section, a Nygard changelog): what
+/// renders as nothing (a comment, an empty tag or link, zero-width or bold space) is not
+/// content.
+#[test]
+fn what_renders_as_nothing_is_no_content_in_any_section() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        "---\nstatus: accepted\ndate: 2026-05-02\ndecider: ana\n---\n\n# <!-- title here -->\n\n## Options considered\n\n- <!-- option A -->\n- &#8203;\n- <br>\n\n## Reversal criteria\n\n- [](https://example.com)\n- <span></span>\n- **  **\n",
+    );
+    let (status, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [
+            "decisions/0002-a.md:1:1: DL101 error required field `title` is missing",
+            "decisions/0002-a.md:2:9: DL106 error the decision is `accepted` but has no reversal criteria",
+            "decisions/0002-a.md:2:9: DL108 error the decision is `accepted` but lists no options considered",
+        ],
+        "{out}"
+    );
+
+    let madr = TestRepo::new();
+    madr.write(".declint.yml", "profile: madr\n");
+    madr.write(
+        "docs/decisions/0001-x.md",
+        "# Use X\n\n* Status: <!-- accepted -->\n* Date: 2026-05-02\n\n## Considered Options\n\n* <!-- A -->\n* <!-- B -->\n",
+    );
+    madr.write(
+        "docs/decisions/0002-y.md",
+        "# Use Y\n\n## Status\n\n<!-- Accepted -->\n\n## Context\n\nWhy.\n",
+    );
+    let (status, out) = concise(&madr, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    assert_eq!(
+        findings,
+        [
+            "docs/decisions/0001-x.md:1:1: DL101 error required field `status` is missing",
+            "docs/decisions/0002-y.md:3:1: DL101 error required field `status` is empty",
+        ],
+        "{out}"
+    );
+
+    let nygard = TestRepo::new();
+    nygard.write(".declint.yml", "profile: nygard\n");
+    let adr = "# 1. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Changelog\n\n* <!-- 2026-05-02: accepted -->\n";
+    nygard.write("doc/adr/0001-x.md", adr);
+    let (status, out) = concise(&nygard, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("doc/adr/0001-x.md:3:1: DL101 error `date` is missing"),
+        "a commented changelog entry dated the record: {out}"
+    );
+    nygard.write(
+        "doc/adr/0001-x.md",
+        &adr.replace("<!-- 2026-05-02: accepted -->", "2026-05-02: accepted"),
+    );
+    let (status, out) = concise(&nygard, &[]);
+    assert_eq!(status, Some(0), "{out}");
+}
+
 #[test]
 fn a_fresh_exception_has_one_finding_for_its_empty_expiry_at_that_key() {
     let repo = initialised();
@@ -609,6 +673,129 @@ fn every_run_with_a_base_says_which_base_it_used() {
     let o = declint(repo.path(), &["check", "-f", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(json["base"].is_null(), "{json}");
+}
+
+/// `git ARGS` in `dir` with the real git command line (what a laptop has), an explicit
+/// identity and dates, and no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "advice.detachedHead=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", "2026-06-01T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-06-01T10:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// A laptop: a real `git clone` of a shared log, a branch pushed with an upstream of its
+/// own that already holds a priority raised without evidence. `--base auto` compares with
+/// the default branch, never with that upstream, and says so in human and JSON output; a
+/// `--depth 1` clone that does not reach the merge base is an error naming the fix.
+#[test]
+fn base_auto_on_a_laptop_uses_the_default_branch_or_says_why_not() {
+    let origin = initialised();
+    origin.write(
+        "decisions/0002-a.md",
+        &complete(
+            "Use Postgres",
+            "ana",
+            "write load above 10k rows/s for a week",
+        )
+        .replace(
+            "decider: ana",
+            "decider: ana\npriority: P2\ndeprioritized: [reporting]",
+        ),
+    );
+    origin.commit("the log", 1_780_000_000);
+    let laptop = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(laptop.path(), &["clone", "-q", &url, "clone"]);
+    let clone = laptop.path().join("clone");
+    git(&clone, &["checkout", "-q", "-b", "raise"]);
+    let record = clone.join("decisions/0002-a.md");
+    let raised = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("priority: P2", "priority: P1");
+    std::fs::write(&record, raised).unwrap();
+    git(&clone, &["commit", "-q", "-am", "raise the priority"]);
+    git(&clone, &["push", "-q", "-u", "origin", "raise"]);
+    let o = declint(&clone, &["check", "--base", "auto"]);
+    assert_no_internals(&o);
+    assert_eq!(code(&o), Some(1), "{}", text(&o));
+    let human = text(&o);
+    assert!(
+        human.contains("DL501(priority-without-evidence)"),
+        "{human}"
+    );
+    let merge_base = git(&clone, &["rev-parse", "origin/main"]);
+    let said: Vec<&str> = human
+        .lines()
+        .filter(|l| l.starts_with("compared with "))
+        .collect();
+    assert_eq!(
+        said,
+        [format!(
+            "compared with the merge base with origin/main, the default branch ({})",
+            &merge_base[..10]
+        )
+        .as_str()],
+        "{human}"
+    );
+    let o = declint(&clone, &["check", "--base", "auto", "-f", "json"]);
+    assert_eq!(code(&o), Some(1), "{}", text(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["base"]["merge_base"], merge_base.as_str(), "{json}");
+    assert!(
+        json["base"]["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("merge base with origin/main, the default branch")),
+        "{json}"
+    );
+    assert!(
+        json["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["code"] == "DL501")),
+        "{json}"
+    );
+
+    // A depth-1 clone, and the default branch moves on: the merge base is out of reach.
+    git(
+        laptop.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow = laptop.path().join("shallow");
+    git(&shallow, &["checkout", "-q", "-b", "raise"]);
+    let record = shallow.join("decisions/0002-a.md");
+    let raised = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("priority: P2", "priority: P1");
+    std::fs::write(&record, raised).unwrap();
+    git(&shallow, &["commit", "-q", "-am", "raise the priority"]);
+    origin.write("other.txt", "x\n");
+    origin.commit("main moves on", 1_780_000_600);
+    git(&shallow, &["fetch", "-q", "--depth", "1", "origin", "main"]);
+    for format in ["human", "json"] {
+        let o = declint(&shallow, &["check", "--base", "auto", "-f", format]);
+        assert_no_internals(&o);
+        assert_eq!(code(&o), Some(2), "{format}: {}", text(&o));
+        let all = text(&o);
+        assert!(
+            all.contains("this is a shallow clone and it does not reach the commit where head branched off origin/main"),
+            "{format}: {all}"
+        );
+        assert!(all.contains("git fetch --unshallow"), "{format}: {all}");
+    }
 }
 
 #[test]

@@ -208,6 +208,21 @@ fn status_span(record: &Record) -> Span {
 
 const EVIDENCE_HELP: &str = "add an `evidence` entry (date, summary, criterion) for what changed, dated today or later than the newest evidence already there";
 
+/// The path when the base has no reversal criteria to cite (issue 19 item 3): evidence
+/// must meet a criterion written before the change (DL503), and adding the first ones is
+/// not moving the goalposts (DL504), so they come first, in a change of their own.
+const CRITERIA_FIRST: &str = "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them";
+
+/// DL501's and DL502's help: what evidence to add, or, when the base had no criteria
+/// for that evidence to cite, the two-step path.
+fn evidence_help(base: &Record) -> String {
+    if criteria(base).is_empty() {
+        format!("this decision has no reversal criteria yet: {CRITERIA_FIRST}")
+    } else {
+        EVIDENCE_HELP.to_string()
+    }
+}
+
 /// DL501: `priority` changed without a new evidence entry.
 pub struct PriorityWithoutEvidence;
 
@@ -240,7 +255,7 @@ impl Rule for PriorityWithoutEvidence {
                         priority_text(head),
                         why_not_new(base, head, cx)
                     ),
-                    EVIDENCE_HELP,
+                    evidence_help(base),
                 );
             }
         }
@@ -279,7 +294,7 @@ impl Rule for ReversalWithoutEvidence {
                         head.status().unwrap_or_default(),
                         why_not_new(base, head, cx)
                     ),
-                    EVIDENCE_HELP,
+                    evidence_help(base),
                 );
             }
         }
@@ -321,7 +336,7 @@ impl Rule for EvidenceCitesNoCriterion {
             let (message, help) = if criteria.is_empty() {
                 (
                     "the decision had no reversal criteria on the base, so the new evidence cannot meet one: criteria must exist before the change that uses them".to_string(),
-                    "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them".to_string(),
+                    CRITERIA_FIRST.to_string(),
                 )
             } else {
                 (

@@ -860,6 +860,33 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
             Some("did you mean `madr`?"),
         ),
         ("paths: 5\n", "`paths` must be a list", None),
+        // A type error says what the key takes, whatever the library expected there.
+        (
+            "max_open: []\n",
+            "`max_open` must be a whole number, 0 or more",
+            None,
+        ),
+        (
+            "profile: []\n",
+            "`profile` must be one of declint, madr, nygard, auto",
+            None,
+        ),
+        (
+            "rules: {DL101: }\n",
+            "`rules` holds an empty value: use one of off, info, warning, error",
+            None,
+        ),
+        ("paths: [~]\n", "`paths` holds an empty value", None),
+        (
+            "fields: {alow: [x]}\n",
+            "unknown key `alow`",
+            Some("did you mean `allow`?"),
+        ),
+        (
+            "rules: {missing-revrsal: off}\n",
+            "`rules` names an unknown rule `missing-revrsal`",
+            Some("did you mean `missing-reversal`?"),
+        ),
     ];
     for (config, says, suggests) in cases {
         repo.write(".declint.yml", config);
@@ -868,7 +895,10 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
         assert_no_internals(&o);
         let all = text(&o);
         assert!(all.contains(says), "{config}: {all}");
-        assert!(all.contains("declint schema config"), "{config}: {all}");
+        assert!(
+            all.contains("declint schema config") || all.contains("did you mean"),
+            "{config}: {all}"
+        );
         if let Some(suggestion) = suggests {
             assert!(all.contains(suggestion), "{config}: {all}");
         }
@@ -881,6 +911,26 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
         ] {
             assert!(!all.contains(word), "{config}: `{word}` in {all}");
         }
+    }
+    // Errors about a value the library parsed for us speak of the key and the value, in
+    // one line.
+    for (config, says) in [
+        (
+            "id_pattern: \"[\"\n",
+            "`id_pattern` is not a valid regular expression: unclosed character class (line 1, column 13)",
+        ),
+        (
+            "roster: team.txt\n",
+            "`roster` names the file `team.txt`: refusing to read",
+        ),
+        ("timezone: europe/berlin\n", "did you mean `Europe/Berlin`?"),
+    ] {
+        repo.write(".declint.yml", config);
+        let o = declint(repo.path(), &["check"]);
+        assert_eq!(code(&o), Some(2), "{config}: {}", text(&o));
+        assert_no_internals(&o);
+        assert!(text(&o).contains(says), "{config}: {}", text(&o));
+        assert!(!text(&o).contains("\\n"), "{config}: {}", text(&o));
     }
     std::fs::remove_file(repo.path().join(".declint.yml")).unwrap();
     repo.write(

@@ -55,6 +55,7 @@ fn new_record(repo: &TestRepo, args: &[&str]) -> String {
     all.extend_from_slice(args);
     let o = declint(repo.path(), &all);
     assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_no_internals(&o);
     String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
@@ -977,18 +978,64 @@ fn man_is_listed_and_never_overwrites_an_edited_page() {
     assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
 }
 
+/// `declint ARGS` as a new user types it: it must not print a library internal, and its
+/// exit code is returned with everything it printed.
+fn typed(repo: &TestRepo, args: &[&str]) -> (Option<i32>, String) {
+    let o = declint(repo.path(), args);
+    assert_no_internals(&o);
+    (code(&o), text(&o))
+}
+
+/// The findings of a JSON report, as `(code, path)`.
+fn json_findings(repo: &TestRepo, args: &[&str]) -> (serde_json::Value, Vec<(String, String)>) {
+    let mut all = vec!["check", "-f", "json"];
+    all.extend_from_slice(args);
+    let o = declint(repo.path(), &all);
+    assert_no_internals(&o);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let findings = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (json, findings)
+}
+
 /// The README's path for a new user, start to finish: `init`, `new`, `check`, then a pull
-/// request checked with `--base`. Nothing they type may print a library internal, a
-/// correct record must pass without a finding, and an unfilled template must never pass.
+/// request checked with `--base`. Nothing they type may print a library internal (every
+/// command goes through [`typed`], [`concise`], [`json_findings`] or [`new_record`], which
+/// assert it), a correct record or pull request must pass without a finding in every
+/// format, and an unfilled template (whole or in part, decision or exception) must never
+/// pass.
 #[test]
 fn the_first_hour_walkthrough() {
     let repo = TestRepo::new();
-    let o = declint(repo.path(), &["init"]);
-    assert_eq!(code(&o), Some(0), "{}", text(&o));
-    assert_no_internals(&o);
+    let (status, out) = typed(&repo, &["init"]);
+    assert_eq!(status, Some(0), "{out}");
     let (status, out) = concise(&repo, &[]);
     assert_eq!(status, Some(0), "init's log passes: {out}");
     assert!(!out.contains(": DL"), "{out}");
+    // The other commands the README names work on a fresh log.
+    for args in [
+        &["list"][..],
+        &["list", "--open"],
+        &["explain", "DL106"],
+        &["explain", "missing-reversal"],
+        &["explain", "--all"],
+        &["index", "--check"],
+        &["stats"],
+        &["digest"],
+        &["schema", "config"],
+    ] {
+        let (status, out) = typed(&repo, args);
+        assert_eq!(status, Some(0), "{args:?}: {out}");
+    }
     repo.commit("adopt declint", 1_780_000_000);
 
     // A pull request: a new question, first left as the template wrote it.
@@ -997,46 +1044,78 @@ fn the_first_hour_walkthrough() {
         &repo,
         &["Use Postgres for the order store", "--decider", "ana"],
     );
-    let o = declint(repo.path(), &["index", "--check"]);
-    assert_eq!(
-        code(&o),
-        Some(0),
-        "`new` keeps the index fresh: {}",
-        text(&o)
-    );
-    for check in [
-        &["check"][..],
-        &["check", "--base", "main"],
-        &["check", "--base", "auto"],
-    ] {
-        let o = declint(repo.path(), check);
-        assert_no_internals(&o);
+    let (status, out) = typed(&repo, &["index", "--check"]);
+    assert_eq!(status, Some(0), "`new` keeps the index fresh: {out}");
+    // An open question needs no options or criteria yet: no finding.
+    for args in [&[][..], &["--base", "main"], &["--base", "auto"]] {
+        let (status, out) = concise(&repo, args);
+        assert_eq!(status, Some(0), "a fresh question ({args:?}): {out}");
+        assert!(!out.contains(": DL"), "a fresh question ({args:?}): {out}");
     }
-    // Accepted with the template's body untouched: not a decision.
+    // Accepted with the template's body untouched, or only half filled in: not a decision,
+    // in every format.
     let template = read(&repo, &path);
+    let accepted = template.replace("status: proposed", "status: accepted\ndate: 2026-06-01");
+    let options_only = accepted.replace(
+        "<!-- At least two, as a list: each option with its pros and cons. -->",
+        "- Postgres: the team knows it\n- SQLite: simpler, but one writer",
+    );
+    for (unfilled, wanted) in [
+        (&accepted, &["DL106", "DL108"][..]),
+        (&options_only, &["DL106"]),
+    ] {
+        repo.write(&path, unfilled);
+        let (status, out) = concise(&repo, &["--base", "main"]);
+        assert_eq!(status, Some(1), "an unfilled template passed: {out}");
+        for code in wanted {
+            assert!(out.contains(&format!("{path}:5:9: {code} error")), "{out}");
+        }
+        assert!(
+            out.contains("compared with the merge base of main"),
+            "{out}"
+        );
+        let (status, out) = typed(&repo, &["check", "--base", "auto"]);
+        assert_eq!(status, Some(1), "an unfilled template passed: {out}");
+        assert!(
+            out.contains("compared with the merge base with main, the default branch"),
+            "{out}"
+        );
+        let (json, findings) = json_findings(&repo, &["--base", "main"]);
+        for code in wanted {
+            assert!(
+                findings.contains(&(code.to_string(), path.clone())),
+                "{json}"
+            );
+        }
+        assert!(json["base"]["merge_base"].is_string(), "{json}");
+    }
+    // An exception straight from `new`, accepted unfilled, fails too.
+    let exception = new_record(
+        &repo,
+        &[
+            "Skip the review queue",
+            "--kind",
+            "exception",
+            "--decider",
+            "ana",
+        ],
+    );
     repo.write(
-        &path,
-        &template.replace("status: proposed", "status: accepted\ndate: 2026-06-01"),
+        &exception,
+        &read(&repo, &exception).replace("status: proposed", "status: accepted\ndate: 2026-06-01"),
     );
-    let (status, out) = concise(&repo, &["--base", "main"]);
-    assert_eq!(status, Some(1), "an unfilled template passed: {out}");
-    assert!(out.contains("DL106") && out.contains("DL108"), "{out}");
-    assert!(
-        out.contains("compared with the merge base of main"),
-        "{out}"
-    );
+    let (status, out) = concise(&repo, &["--base", "main", &exception]);
+    assert_eq!(status, Some(1), "an unfilled exception passed: {out}");
+    assert!(out.contains("DL304"), "{out}");
+    std::fs::remove_file(repo.path().join(&exception)).unwrap();
+    let (status, out) = typed(&repo, &["index"]);
+    assert_eq!(status, Some(0), "{out}");
 
     // Filled in as the README says: one decider, two options, a measurable criterion.
-    let filled = template
-        .replace("status: proposed", "status: accepted\ndate: 2026-06-01")
-        .replace(
-            "<!-- At least two, as a list: each option with its pros and cons. -->",
-            "- Postgres: the team knows it\n- SQLite: simpler, but one writer",
-        )
-        .replace(
-            "<!-- As a list: what new evidence would change this decision? -->",
-            "- p99 write latency > 50 ms for a week",
-        );
+    let filled = options_only.replace(
+        "<!-- As a list: what new evidence would change this decision? -->",
+        "- p99 write latency > 50 ms for a week",
+    );
     repo.write(&path, &filled);
     for args in [&[][..], &["--base", "main"], &["--base", "auto"]] {
         let (status, out) = concise(&repo, args);
@@ -1045,12 +1124,18 @@ fn the_first_hour_walkthrough() {
             !out.contains(": DL"),
             "a finding on a correct record ({args:?}): {out}"
         );
+        let (json, findings) = json_findings(&repo, args);
+        assert!(findings.is_empty(), "a correct record ({args:?}): {json}");
+        let (status, out) = typed(&repo, &[&["check"][..], args].concat());
+        assert_eq!(status, Some(0), "{out}");
+        assert!(out.contains("0 errors, 0 warnings"), "{out}");
     }
-    let o = declint(repo.path(), &["index"]);
-    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    let (status, out) = typed(&repo, &["index"]);
+    assert_eq!(status, Some(0), "{out}");
     repo.commit("decide: Postgres", 1_780_000_600);
     let (status, out) = concise(&repo, &["--base", "main"]);
     assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains(": DL"), "{out}");
 
     // Later, the priority is raised without evidence: the PR fails, and says why.
     repo.branch("raise");
@@ -1060,6 +1145,24 @@ fn the_first_hour_walkthrough() {
     );
     repo.write(&path, &raised);
     repo.commit("prioritise", 1_780_000_900);
-    let (_, out) = concise(&repo, &["--base", "use-postgres"]);
-    assert!(out.contains("DL501"), "{out}");
+    let (status, out) = concise(&repo, &["--base", "use-postgres"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{path}:20:11: DL501 error priority changed from none to `P1` without a new evidence entry"
+        )),
+        "{out}"
+    );
+    // With the evidence that meets its criterion, the same PR passes without a finding.
+    let evidenced = raised.replace(
+        "evidence: []",
+        "evidence:\n  - date: 2026-06-01\n    summary: p99 write latency was 74 ms all week\n    criterion: 1",
+    );
+    repo.write(&path, &evidenced);
+    repo.commit("the evidence", 1_780_000_960);
+    let (status, out) = concise(&repo, &["--base", "use-postgres"]);
+    assert_eq!(status, Some(0), "a correct PR failed: {out}");
+    assert!(!out.contains(": DL"), "a finding on a correct PR: {out}");
+    let (json, findings) = json_findings(&repo, &["--base", "use-postgres"]);
+    assert!(findings.is_empty(), "a correct PR: {json}");
 }

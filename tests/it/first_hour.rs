@@ -7,7 +7,7 @@
 
 use crate::repo::TestRepo;
 use crate::util::declint;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn text(o: &Output) -> String {
@@ -16,6 +16,18 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// `check -f concise ARGS` fails (exit 1) with exactly these finding lines.
+fn assert_findings(repo: &TestRepo, args: &[&str], want: &[&str]) {
+    let (status, out) = concise(repo, args);
+    assert_eq!(status, Some(1), "{out}");
+    assert_eq!(finding_lines(&out), want, "{out}");
+}
+
+/// The finding lines of concise output (`path:line:column: CODE severity message`).
+fn finding_lines(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.contains(": DL")).collect()
 }
 
 fn code(o: &Output) -> Option<i32> {
@@ -99,17 +111,14 @@ fn what_renders_as_nothing_is_no_content_in_any_section() {
         "decisions/0002-a.md",
         "---\nstatus: accepted\ndate: 2026-05-02\ndecider: ana\n---\n\n# <!-- title here -->\n\n## Options considered\n\n- <!-- option A -->\n- &#8203;\n- <br>\n\n## Reversal criteria\n\n- [](https://example.com)\n- <span></span>\n- **  **\n",
     );
-    let (status, out) = concise(&repo, &["decisions/0002-a.md"]);
-    assert_eq!(status, Some(1), "{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
-    assert_eq!(
-        findings,
-        [
+    assert_findings(
+        &repo,
+        &["decisions/0002-a.md"],
+        &[
             "decisions/0002-a.md:1:1: DL101 error required field `title` is missing",
             "decisions/0002-a.md:2:9: DL106 error the decision is `accepted` but has no reversal criteria",
             "decisions/0002-a.md:2:9: DL108 error the decision is `accepted` but lists no options considered",
         ],
-        "{out}"
     );
 
     let madr = TestRepo::new();
@@ -122,16 +131,13 @@ fn what_renders_as_nothing_is_no_content_in_any_section() {
         "docs/decisions/0002-y.md",
         "# Use Y\n\n## Status\n\n<!-- Accepted -->\n\n## Context\n\nWhy.\n",
     );
-    let (status, out) = concise(&madr, &[]);
-    assert_eq!(status, Some(1), "{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
-    assert_eq!(
-        findings,
-        [
+    assert_findings(
+        &madr,
+        &[],
+        &[
             "docs/decisions/0001-x.md:1:1: DL101 error required field `status` is missing",
             "docs/decisions/0002-y.md:3:1: DL101 error required field `status` is empty",
         ],
-        "{out}"
     );
 
     let nygard = TestRepo::new();
@@ -166,7 +172,7 @@ fn a_fresh_exception_has_one_finding_for_its_empty_expiry_at_that_key() {
         .position(|l| l.starts_with("expires:"))
         .expect("expires line")
         + 1;
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    let findings = finding_lines(&out);
     assert_eq!(
         findings,
         [format!("{path}:{line}:1: DL304 error exception's `expires` is empty").as_str()],
@@ -322,7 +328,7 @@ fn a_team_handle_is_reported_as_a_team() {
     );
     let (status, out) = concise(&repo, &[]);
     assert_eq!(status, Some(1), "{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
+    let findings = finding_lines(&out);
     assert_eq!(findings.len(), 1, "{out}");
     assert!(
         findings[0].contains("DL202 error `@org/platform` is a team handle"),
@@ -364,18 +370,15 @@ fn evidence_entries_are_validated_where_they_stand() {
     let repo = initialised();
     let record = "---\ntitle: Use Postgres\nstatus: accepted\nraised: 2026-05-01\ndate: 2026-05-02\ndecider: ana\noptions: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]\nevidence:\n  - {}\n  - summary: no date here\n  - date: 2026-05-10\n  - date: 2026-05-11\n    summary: load at 12k rows/s\n    criterion: 7\n  - date: 2026-05-12\n    summary: fine\n    criterion: 1\n---\n";
     repo.write("decisions/0002-a.md", record);
-    let (status, out) = concise(&repo, &[]);
-    assert_eq!(status, Some(1), "{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
-    assert_eq!(
-        findings,
-        [
+    assert_findings(
+        &repo,
+        &[],
+        &[
             "decisions/0002-a.md:10:5: DL003 error this `evidence` entry has no `date` and `summary`",
             "decisions/0002-a.md:11:5: DL003 error this `evidence` entry has no `date`",
             "decisions/0002-a.md:12:5: DL003 error this `evidence` entry has no `summary`",
             "decisions/0002-a.md:15:16: DL111 error evidence cites criterion `7`, but the decision has 1 reversal criterion",
         ],
-        "{out}"
     );
 }
 
@@ -416,17 +419,14 @@ fn an_evidence_entry_that_says_nothing_is_no_evidence() {
             "evidence:\n  - date: 2026-05-10\n    summary: \"\"\n  - date:\n    summary: load at 12k rows/s\n  - date: 2026-05-11\n    summary:\n",
         ),
     );
-    let (status, out) = concise(&repo, &["decisions/0002-a.md"]);
-    assert_eq!(status, Some(1), "{out}");
-    let findings: Vec<&str> = out.lines().filter(|l| l.contains(": DL")).collect();
-    assert_eq!(
-        findings,
-        [
+    assert_findings(
+        &repo,
+        &["decisions/0002-a.md"],
+        &[
             "decisions/0002-a.md:12:5: DL003 error this `evidence` entry has no `summary`",
             "decisions/0002-a.md:14:5: DL003 error this `evidence` entry has no `date`",
             "decisions/0002-a.md:16:5: DL003 error this `evidence` entry has no `summary`",
         ],
-        "{out}"
     );
     // In a pull request, an entry with an empty summary does not carry a priority change.
     repo.write("decisions/0002-a.md", base);
@@ -473,18 +473,26 @@ fn snapshot(repo: &TestRepo) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-#[test]
-fn supersede_keeps_the_old_decision_in_force_until_the_successor_is_decided() {
+const CRITERION: &str = "write load above 10k rows/s for a week";
+
+/// A log with the accepted `0002` "Keep MySQL" and, made by `new --supersedes 2`, its
+/// proposed successor (the path returned).
+fn a_proposed_successor() -> (TestRepo, String) {
     let repo = initialised();
-    let criterion = "write load above 10k rows/s for a week";
     repo.write(
         "decisions/0002-mysql.md",
-        &complete("Keep MySQL", "ana", criterion),
+        &complete("Keep MySQL", "ana", CRITERION),
     );
     let successor = new_record(
         &repo,
         &["Move to Postgres", "--supersedes", "2", "--decider", "ana"],
     );
+    (repo, successor)
+}
+
+#[test]
+fn supersede_keeps_the_old_decision_in_force_until_the_successor_is_decided() {
+    let (repo, successor) = a_proposed_successor();
     let old = read(&repo, "decisions/0002-mysql.md");
     assert!(old.contains("status: accepted\n"), "{old}");
     assert!(old.contains("superseded_by: \"0003\"\n"), "{old}");
@@ -518,16 +526,8 @@ fn supersede_keeps_the_old_decision_in_force_until_the_successor_is_decided() {
 /// untouched old record.
 #[test]
 fn a_pr_deciding_a_successor_must_close_the_old_decision() {
-    let repo = initialised();
-    let criterion = "write load above 10k rows/s for a week";
-    repo.write(
-        "decisions/0002-mysql.md",
-        &complete("Keep MySQL", "ana", criterion),
-    );
-    let successor = new_record(
-        &repo,
-        &["Move to Postgres", "--supersedes", "2", "--decider", "ana"],
-    );
+    let (repo, successor) = a_proposed_successor();
+    let criterion = CRITERION;
     repo.commit("propose Postgres", 1_780_000_000);
     repo.branch("decide");
     let decided = read(&repo, &successor)
@@ -699,6 +699,24 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
+/// `git clone [OPTIONS] URL NAME` into `dir`, then on a new branch `raise`, a commit that
+/// raises `0002`'s priority from P2 to P1 without evidence. The clone's path.
+fn cloned_and_raised(dir: &Path, url: &str, name: &str, options: &[&str]) -> PathBuf {
+    let mut args = vec!["clone", "-q"];
+    args.extend_from_slice(options);
+    args.extend_from_slice(&[url, name]);
+    git(dir, &args);
+    let clone = dir.join(name);
+    git(&clone, &["checkout", "-q", "-b", "raise"]);
+    let record = clone.join("decisions/0002-a.md");
+    let raised = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("priority: P2", "priority: P1");
+    std::fs::write(&record, raised).unwrap();
+    git(&clone, &["commit", "-q", "-am", "raise the priority"]);
+    clone
+}
+
 /// A laptop: a real `git clone` of a shared log, a branch pushed with an upstream of its
 /// own that already holds a priority raised without evidence. `--base auto` compares with
 /// the default branch, never with that upstream, and says so in human and JSON output; a
@@ -721,15 +739,7 @@ fn base_auto_on_a_laptop_uses_the_default_branch_or_says_why_not() {
     origin.commit("the log", 1_780_000_000);
     let laptop = tempfile::tempdir().unwrap();
     let url = format!("file://{}", origin.path().display());
-    git(laptop.path(), &["clone", "-q", &url, "clone"]);
-    let clone = laptop.path().join("clone");
-    git(&clone, &["checkout", "-q", "-b", "raise"]);
-    let record = clone.join("decisions/0002-a.md");
-    let raised = std::fs::read_to_string(&record)
-        .unwrap()
-        .replace("priority: P2", "priority: P1");
-    std::fs::write(&record, raised).unwrap();
-    git(&clone, &["commit", "-q", "-am", "raise the priority"]);
+    let clone = cloned_and_raised(laptop.path(), &url, "clone", &[]);
     git(&clone, &["push", "-q", "-u", "origin", "raise"]);
     let o = declint(&clone, &["check", "--base", "auto"]);
     assert_no_internals(&o);
@@ -771,18 +781,7 @@ fn base_auto_on_a_laptop_uses_the_default_branch_or_says_why_not() {
     );
 
     // A depth-1 clone, and the default branch moves on: the merge base is out of reach.
-    git(
-        laptop.path(),
-        &["clone", "-q", "--depth", "1", &url, "shallow"],
-    );
-    let shallow = laptop.path().join("shallow");
-    git(&shallow, &["checkout", "-q", "-b", "raise"]);
-    let record = shallow.join("decisions/0002-a.md");
-    let raised = std::fs::read_to_string(&record)
-        .unwrap()
-        .replace("priority: P2", "priority: P1");
-    std::fs::write(&record, raised).unwrap();
-    git(&shallow, &["commit", "-q", "-am", "raise the priority"]);
+    let shallow = cloned_and_raised(laptop.path(), &url, "shallow", &["--depth", "1"]);
     origin.write("other.txt", "x\n");
     origin.commit("main moves on", 1_780_000_600);
     git(&shallow, &["fetch", "-q", "--depth", "1", "origin", "main"]);

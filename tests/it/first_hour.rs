@@ -252,6 +252,7 @@ fn scripts_build_into_cargos_target_dir() {
             "target/release",
             "/target\"",
             "target/mermaid",
+            "du -sh target",
         ] {
             assert!(
                 !body.contains(hard_coded),

@@ -347,11 +347,19 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
 }
 
 /// Whether a criterion names a measurable threshold: a number or a comparison
-/// (`p99 > 200ms`, `≥ 5%`). Such a criterion says what would change the decision however
-/// short it is; only length without one makes it a placeholder.
+/// (`p99 > 200ms`, `≥ 5%`, `2 outages`). Such a criterion says what would change the
+/// decision however short it is; only length without one makes it a placeholder. Digits
+/// inside a word name something (`p99`, `v2`, `k8s`) and are no threshold.
 fn is_measurable(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_ascii_digit() || matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%'))
+    let mut after_letter = false;
+    for c in text.chars() {
+        if matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%') || (c.is_ascii_digit() && !after_letter)
+        {
+            return true;
+        }
+        after_letter = c.is_alphabetic() || (after_letter && c.is_ascii_digit());
+    }
+    false
 }
 
 /// DL107: a reversal criterion that is a placeholder.
@@ -366,7 +374,7 @@ impl Rule for PlaceholderCriterion {
             stage: Stage::Content,
             time_based: false,
             summary: "A reversal criterion is a placeholder (`TBD`, `n/a`, `none`, `-`, `?`) or too short to mean anything.",
-            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` is a criterion.",
+            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` and `2 outages` are criteria, while `p99` alone is a placeholder (digits inside a word name a metric, not a threshold).",
             why: "A placeholder criterion satisfies the letter of \"every decision has reversal criteria\" and none of its purpose: nobody can tell later whether new evidence meets `TBD`.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\nreversal: [TBD]\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - p99 write latency above 50 ms for a week\n---\n",

@@ -355,6 +355,27 @@ fn a_short_measurable_criterion_and_named_titles_pass() {
     let (status, out) = concise(&repo, &[]);
     assert_eq!(status, Some(0), "{out}");
     assert!(!out.contains("DL1"), "{out}");
+    for (i, short) in ["< 5% errors", "2 outages", "cost > $5k/mo"]
+        .iter()
+        .enumerate()
+    {
+        repo.write(
+            &format!("decisions/00{}-m.md", 10 + i),
+            &complete("Use Redis", "ana", short),
+        );
+    }
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    // A metric's name is no threshold: `p99` alone is a placeholder.
+    repo.write("decisions/0009-e.md", &complete("Use Kafka", "ana", "p99"));
+    assert_findings(
+        &repo,
+        &["decisions/0009-e.md"],
+        &[
+            "decisions/0009-e.md:8:12: DL107 error reversal criterion `p99` is a placeholder, not a criterion",
+        ],
+    );
+    std::fs::remove_file(repo.path().join("decisions/0009-e.md")).unwrap();
     // A real placeholder is still one.
     repo.write(
         "decisions/0005-d.md",

@@ -3,7 +3,7 @@
 //! wrong result, misleading message or false positive found by trying it.
 
 // Test helpers outside `#[test]` functions: a failed setup step should stop the test loudly.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use crate::repo::TestRepo;
 use crate::util::declint;

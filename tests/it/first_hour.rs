@@ -692,6 +692,39 @@ fn every_run_with_a_base_says_which_base_it_used() {
             .is_some_and(|d| d.starts_with("merge base of main")),
         "{json}"
     );
+    // The CI formats say it too: a log line after the annotations, a line in the job
+    // summary, and the SARIF run's property bag.
+    let summary = repo.path().join("summary.md");
+    let summary_arg = summary.to_string_lossy().into_owned();
+    let o = declint(
+        repo.path(),
+        &[
+            "check",
+            "--base",
+            "main",
+            "-f",
+            "github",
+            "--summary",
+            &summary_arg,
+        ],
+    );
+    assert!(
+        text(&o).contains("\ndeclint: compared with the merge base of main ("),
+        "{}",
+        text(&o)
+    );
+    let written = std::fs::read_to_string(&summary).expect("summary");
+    assert!(
+        written.contains("compared with the merge base of main \\("),
+        "{written}"
+    );
+    let o = declint(repo.path(), &["check", "--base", "main", "-f", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif");
+    assert_eq!(
+        sarif["runs"][0]["properties"]["declint/mergeBase"],
+        head.as_str(),
+        "{sarif}"
+    );
     // Without a base there is no such line and `base` is null.
     let o = declint(repo.path(), &["check", "-f", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

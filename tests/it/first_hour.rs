@@ -835,6 +835,28 @@ fn base_auto_on_a_laptop_uses_the_default_branch_or_says_why_not() {
         "{json}"
     );
 
+    // No default branch to be found (no remote, no `main` or `master`): a clear error.
+    git(laptop.path(), &["init", "-q", "-b", "trunk", "alone"]);
+    let alone = laptop.path().join("alone");
+    std::fs::create_dir(alone.join("decisions")).unwrap();
+    std::fs::write(
+        alone.join("decisions/0001-a.md"),
+        complete("A", "ana", CRITERION),
+    )
+    .unwrap();
+    git(&alone, &["add", "."]);
+    git(&alone, &["commit", "-q", "-m", "a log"]);
+    let o = declint(&alone, &["check", "--base", "auto"]);
+    assert_no_internals(&o);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(
+        text(&o)
+            .contains("outside CI, `auto` compares with the default branch, and none was found"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("--base origin/main"), "{}", text(&o));
+
     // A depth-1 clone, and the default branch moves on: the merge base is out of reach.
     let shallow = cloned_and_raised(laptop.path(), &url, "shallow", &["--depth", "1"]);
     origin.write("other.txt", "x\n");

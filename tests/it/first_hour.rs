@@ -274,7 +274,7 @@ fn a_roster_name_with_a_comma_is_one_person() {
     let repo = initialised();
     let config = read(&repo, ".declint.yml").replace(
         "# roster: [ana, bo]",
-        "roster: [\"Lima, Ana\", bo, cy, team-lead, team]",
+        "roster: [\"Lima, Ana\", bo, cy, team-lead, team, \"Smith & Jones\", \"r&d/ops\"]",
     );
     repo.write(".declint.yml", &config);
     let criterion = "write load above 10k rows/s for a week";
@@ -285,6 +285,15 @@ fn a_roster_name_with_a_comma_is_one_person() {
     let (status, out) = concise(&repo, &[]);
     assert_eq!(status, Some(0), "{out}");
     assert!(!out.contains("DL202") && !out.contains("DL203"), "{out}");
+    // Whatever the punctuation, and whatever the case.
+    for name in ["Smith & Jones", "r&d/ops", "lima, ana"] {
+        repo.write(
+            "decisions/0002-a.md",
+            &complete("Use Postgres", &format!("\"{name}\""), criterion),
+        );
+        let (status, out) = concise(&repo, &[]);
+        assert_eq!(status, Some(0), "{name}: {out}");
+    }
     // Joined with another name, the roster name still stays whole.
     repo.write(
         "decisions/0002-a.md",

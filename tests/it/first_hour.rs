@@ -207,6 +207,25 @@ fn new_leaves_a_readme_without_markers_alone() {
 }
 
 #[test]
+fn new_with_broken_index_markers_writes_nothing() {
+    let repo = initialised();
+    repo.write(
+        "decisions/README.md",
+        "# Log\n\n<!-- declint:index:start -->\nno end\n",
+    );
+    let before = snapshot(&repo);
+    let o = declint(repo.path(), &["new", "Use Postgres"]);
+    assert_no_internals(&o);
+    assert_eq!(code(&o), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("but no `<!-- declint:index:end -->`"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(snapshot(&repo), before, "a record without its index row");
+}
+
+#[test]
 fn the_next_id_never_wraps_around() {
     let repo = initialised();
     repo.write(

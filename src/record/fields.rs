@@ -183,7 +183,7 @@ pub struct Fields {
     /// MADR `consulted` and `informed`, kept for the roster check.
     pub consulted: Option<Field<Vec<Text>>>,
     pub informed: Option<Field<Vec<Text>>>,
-    /// Single-value keys written with no value (`expires:`): the field is missing, not
+    /// Single-value keys written with no value (`expires:`, `expires: ""`): the field is missing, not
     /// mistyped, and the rule that needs it reports it at this key (canonical name, key span).
     pub empty: Vec<(String, Span)>,
 }
@@ -428,7 +428,8 @@ impl Typer {
             }
             return;
         };
-        if matches!(node.value, Value::Null) && def.shape == Shape::Single {
+        // `key:`, `key: ~` and `key: ""` say the same thing: nothing is there yet.
+        if is_blank(&node.value) && def.shape == Shape::Single {
             self.fields.empty.push((def.name.to_string(), key_span));
             return;
         }

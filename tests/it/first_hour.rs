@@ -180,6 +180,35 @@ fn a_fresh_exception_has_one_finding_for_its_empty_expiry_at_that_key() {
     );
 }
 
+/// `key: ""` is the same as `key:`: one "is empty" finding at the key, never an invalid
+/// date or unknown status of nothing.
+#[test]
+fn an_empty_string_is_an_empty_field() {
+    let repo = initialised();
+    repo.write(
+        "decisions/0002-a.md",
+        "---\ntitle: \"\"\nstatus: \"\"\ndecider: \"\"\n---\n",
+    );
+    repo.write(
+        "decisions/0003-b.md",
+        &complete("Skip review", "ana", CRITERION).replace(
+            "date: 2026-05-02",
+            "date: \"\"\nkind: exception\nexpires: \"\"",
+        ),
+    );
+    assert_findings(
+        &repo,
+        &[],
+        &[
+            "decisions/0002-a.md:2:1: DL101 error required field `title` is empty",
+            "decisions/0002-a.md:3:1: DL101 error required field `status` is empty",
+            "decisions/0002-a.md:4:1: DL201 error `decider` is empty: nobody is named as the decider",
+            "decisions/0003-b.md:5:1: DL101 error `date` is empty: a decision with status `accepted` has been decided",
+            "decisions/0003-b.md:7:1: DL304 error exception's `expires` is empty",
+        ],
+    );
+}
+
 #[test]
 fn new_keeps_the_index_fresh() {
     let repo = initialised();

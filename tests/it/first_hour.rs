@@ -98,6 +98,31 @@ fn an_untouched_template_accepted_is_not_a_decision() {
     );
     assert!(out.contains("DL108"), "the comment is no option:\n{out}");
     assert!(!out.contains("1 option listed"), "{out}");
+    // On a PR, evidence citing criterion 1 does not meet the comment: the base had none.
+    repo.write(
+        &path,
+        &record.replace(
+            "tags: []",
+            "tags: []\npriority: P2\ndeprioritized: [reporting]",
+        ),
+    );
+    repo.commit("accepted as the template left it", 1_780_000_000);
+    repo.branch("raise");
+    repo.write(
+        &path,
+        &record
+            .replace("tags: []", "tags: []\npriority: P1\ndeprioritized: [reporting]")
+            .replace(
+                "evidence: []",
+                "evidence:\n  - date: 2026-06-01\n    summary: load at 12k rows/s\n    criterion: 1",
+            ),
+    );
+    let (status, out) = concise(&repo, &["--base", "main"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("DL503 error the decision had no reversal criteria on the base"),
+        "the comment was cited as a criterion:\n{out}"
+    );
 }
 
 /// Item 1 in every section the body pass reads (the H1, the options and reversal

@@ -469,6 +469,28 @@ fn a_short_measurable_criterion_and_named_titles_pass() {
     assert!(out.contains("0005-d.md:2:8: DL110"), "{out}");
 }
 
+/// A placeholder in backticks is quoted (a record discussing one), not left: DL110 stays
+/// silent on it, and still reports one outside the backticks.
+#[test]
+fn a_quoted_placeholder_is_not_template_text() {
+    let repo = initialised();
+    let record = complete(
+        "\"Ban `TODO`, `<name>` and `{short title}` in titles\"",
+        "ana",
+        CRITERION,
+    );
+    repo.write("decisions/0002-a.md", &record);
+    let (status, out) = concise(&repo, &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(!out.contains("DL110"), "{out}");
+    repo.write("decisions/0002-a.md", &record.replace("`<name>`", "<name>"));
+    let (_, out) = concise(&repo, &[]);
+    assert!(
+        out.contains("DL110 warning `title` still holds template text `<name>`"),
+        "{out}"
+    );
+}
+
 #[test]
 fn evidence_entries_are_validated_where_they_stand() {
     let repo = initialised();

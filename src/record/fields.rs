@@ -420,7 +420,14 @@ impl Typer {
             value: node,
         } = entry;
         let span = node.span;
-        let found = node.value.type_name();
+        // A short text is shown as written (`kind: exeption` "found `exeption`"): the
+        // value to fix says more than its type.
+        let found = match &node.value {
+            Value::Str(text) if text.chars().count() <= 40 && !text.contains('`') => {
+                format!("`{text}`")
+            }
+            other => other.type_name().to_string(),
+        };
         let name = canonical_key(&key);
         let Some(def) = field_in(&name, config.profile) else {
             if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
@@ -445,10 +452,7 @@ impl Typer {
                 key,
                 key_span,
                 span,
-                kind: IssueKind::WrongType {
-                    expected,
-                    found: found.to_string(),
-                },
+                kind: IssueKind::WrongType { expected, found },
             });
         }
     }

@@ -1123,6 +1123,16 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
         out.contains("decisions/0002-a.md:3:1: DL002 error invalid YAML: `title` is given twice"),
         "{out}"
     );
+    // A wrong value is shown as written, not as its type.
+    repo.write(
+        "decisions/0002-a.md",
+        "---\ntitle: a\nstatus: proposed\nkind: exeption\n---\n",
+    );
+    let (_, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert!(
+        out.contains("decisions/0002-a.md:4:7: DL003 error `kind` should be `decision` or `exception`, found `exeption`"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -1168,6 +1168,48 @@ fn man_is_listed_and_never_overwrites_an_edited_page() {
     assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
 }
 
+/// The README's 30-second example is what declint prints, byte for byte, and the fix it
+/// describes makes the record pass.
+#[test]
+fn the_readme_example_is_what_declint_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let between = |from: &str, to: &str| -> String {
+        let start = readme.find(from).expect(from) + from.len();
+        let rest = &readme[start..];
+        rest[..rest.find(to).expect(to)].to_string()
+    };
+    let record = between("`decisions/0001-use-postgres.md`:\n\n```markdown\n", "```");
+    let console = between("```console\n", "```");
+    let repo = TestRepo::new();
+    repo.write("decisions/0001-use-postgres.md", &record);
+    let mut printed = String::new();
+    for command in ["declint check", "declint check -f concise"] {
+        let args: Vec<&str> = command.split(' ').skip(1).collect();
+        let o = declint(repo.path(), &args);
+        assert_eq!(code(&o), Some(1), "{command}: {}", text(&o));
+        printed.push_str(&format!("$ {command}\n{}", text(&o)));
+    }
+    assert_eq!(printed, console, "README.md's 30-second example is stale");
+    // "Fixed: one decider (`decider: ana`, `agree: [bo]`), two options, and a reversal
+    // criterion": then it passes.
+    let fixed = record
+        .replace("decider: ana and bo", "decider: ana\nagree: [bo]")
+        .replace(
+            "options: [Postgres]",
+            "options: [Postgres, SQLite]\nreversal: [write load above 10k rows/s for a week]",
+        );
+    assert!(
+        readme.contains("(`reversal: [write load above 10k rows/s for a week]`)"),
+        "the README's fix changed: update this test"
+    );
+    repo.write("decisions/0001-use-postgres.md", &fixed);
+    let o = declint(repo.path(), &["check"]);
+    assert_eq!(code(&o), Some(0), "{}", text(&o));
+    assert_eq!(text(&o), "0 errors, 0 warnings in 1 file checked\n");
+    assert!(readme.contains("`0 errors, 0 warnings in 1 file checked`"));
+}
+
 /// `declint ARGS` as a new user types it: it must not print a library internal, and its
 /// exit code is returned with everything it printed.
 fn typed(repo: &TestRepo, args: &[&str]) -> (Option<i32>, String) {

@@ -707,7 +707,7 @@ pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
             let span = item.span;
             scalar(item)
                 .map(|text| Text { text, span })
-                .map_err(|_| Mismatch("a list of strings"))
+                .map_err(|_| Mismatch("a list of strings, each a single value (an item here is empty, a list or a mapping)"))
         })
         .collect()
 }

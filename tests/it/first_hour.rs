@@ -1133,6 +1133,16 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
         out.contains("decisions/0002-a.md:4:7: DL003 error `kind` should be `decision` or `exception`, found `exeption`"),
         "{out}"
     );
+    // A list with an empty item says so, not "should be a list, found a list".
+    repo.write(
+        "decisions/0002-a.md",
+        "---\ntitle: a\nstatus: proposed\nagree: [~, bo]\n---\n",
+    );
+    let (_, out) = concise(&repo, &["decisions/0002-a.md"]);
+    assert!(
+        out.contains("decisions/0002-a.md:4:8: DL003 error `agree` should be a list of strings, each a single value (an item here is empty, a list or a mapping)"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -1145,6 +1145,42 @@ fn config_and_yaml_errors_speak_of_declints_fields() {
     );
 }
 
+/// Every `--fail-on` value the README and docs/config.md name is one `check` accepts
+/// (docs/config.md once offered `info`, which it refuses), and each does what they say.
+#[test]
+fn the_docs_fail_on_values_are_the_real_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut named: Vec<String> = Vec::new();
+    for doc in ["README.md", "docs/config.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).expect(doc);
+        for line in text.lines().filter(|l| l.contains("--fail-on")) {
+            // `--fail-on a|b|c` and `--fail-on warning` (or `never`): the words in
+            // backticks on the line, split at `|`.
+            for quoted in line.split('`').skip(1).step_by(2) {
+                let values = quoted.strip_prefix("--fail-on ").unwrap_or(quoted);
+                if quoted.starts_with("--fail-on ") || !quoted.contains(' ') {
+                    named.extend(values.split('|').map(str::to_string));
+                }
+            }
+        }
+    }
+    named.retain(|v| v != "check" && !v.is_empty());
+    named.sort();
+    named.dedup();
+    assert_eq!(named, ["error", "never", "warning"], "{named:?}");
+    // A warning only: `error` passes, `warning` fails, `never` passes.
+    let repo = initialised();
+    repo.write(".declint.yml", "rules: {DL110: warning}\n");
+    repo.write(
+        "decisions/0002-a.md",
+        &complete("Use {short title}", "ana", CRITERION),
+    );
+    for (level, want) in [("error", 0), ("warning", 1), ("never", 0)] {
+        let (status, out) = typed(&repo, &["check", "--fail-on", level]);
+        assert_eq!(status, Some(want), "--fail-on {level}: {out}");
+    }
+}
+
 #[test]
 fn man_is_listed_and_never_overwrites_an_edited_page() {
     let repo = initialised();

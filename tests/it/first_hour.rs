@@ -829,6 +829,20 @@ fn every_run_with_a_base_says_which_base_it_used() {
         head.as_str(),
         "{sarif}"
     );
+    // In GitHub Actions, the line names the ref it found: here the local `main` (this
+    // clone has no `origin`), not `origin/main`.
+    let o = crate::util::declint_in(repo.path())
+        .args(["check", "--base", "auto", "-f", "concise"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_BASE_REF", "main")
+        .env_remove("GITHUB_EVENT_PATH")
+        .output()
+        .expect("declint runs");
+    assert!(
+        text(&o).contains("\ncompared with the merge base with main ("),
+        "{}",
+        text(&o)
+    );
     // Without a base there is no such line and `base` is null.
     let o = declint(repo.path(), &["check", "-f", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -202,7 +202,7 @@ pub struct Fields {
     /// MADR `consulted` and `informed`, kept for the roster check.
     pub consulted: Option<Field<Vec<Text>>>,
     pub informed: Option<Field<Vec<Text>>>,
-    /// Single-value keys written with no value (`expires:`): the field is missing, not
+    /// Single-value keys written with no value (`expires:`, `expires: ""`): the field is missing, not
     /// mistyped, and the rule that needs it reports it at this key (canonical name, key span).
     pub empty: Vec<(String, Span)>,
 }
@@ -439,7 +439,14 @@ impl Typer {
             value: node,
         } = entry;
         let span = node.span;
-        let found = node.value.type_name();
+        // A short text is shown as written (`kind: exeption` "found `exeption`"): the
+        // value to fix says more than its type.
+        let found = match &node.value {
+            Value::Str(text) if text.chars().count() <= 40 && !text.contains('`') => {
+                format!("`{text}`")
+            }
+            other => other.type_name().to_string(),
+        };
         let name = canonical_key(&key);
         let Some(def) = field_in(&name, config.profile) else {
             if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
@@ -447,7 +454,8 @@ impl Typer {
             }
             return;
         };
-        if matches!(node.value, Value::Null) && def.shape == Shape::Single {
+        // `key:`, `key: ~` and `key: ""` say the same thing: nothing is there yet.
+        if is_blank(&node.value) && def.shape == Shape::Single {
             self.fields.empty.push((def.name.to_string(), key_span));
             return;
         }
@@ -463,10 +471,7 @@ impl Typer {
                 key,
                 key_span,
                 span,
-                kind: IssueKind::WrongType {
-                    expected,
-                    found: found.to_string(),
-                },
+                kind: IssueKind::WrongType { expected, found },
             });
         }
     }
@@ -496,7 +501,13 @@ pub(super) fn evidence(
             link: None,
             criterion: None,
         };
-        let has = |name: &str| entries.iter().any(|e| canonical_key(&e.key) == name);
+        // A key written with no value (`summary:`) or only spaces (`summary: ""`) says
+        // nothing: it is missing, reported once as such, and never counts as evidence.
+        let has = |name: &str| {
+            entries
+                .iter()
+                .any(|e| canonical_key(&e.key) == name && !is_blank(&e.value.value))
+        };
         let missing = match (has("date"), has("summary")) {
             (true, true) => None,
             (false, true) => Some("`date`"),
@@ -515,6 +526,9 @@ pub(super) fn evidence(
             let span = entry.value.span;
             let found = entry.value.value.type_name();
             let key = canonical_key(&entry.key);
+            if matches!(key.as_ref(), "date" | "summary") && is_blank(&entry.value.value) {
+                continue;
+            }
             match key.as_ref() {
                 "date" => match date(entry.value) {
                     Ok(d) => evidence.date = Some(field(d, entry.key_span, span)),
@@ -544,6 +558,15 @@ pub(super) fn evidence(
         out.push(evidence);
     }
     Ok(out)
+}
+
+/// Whether a value says nothing: null, or text of only white space.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Str(text) => text.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
@@ -703,7 +726,7 @@ pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
             let span = item.span;
             scalar(item)
                 .map(|text| Text { text, span })
-                .map_err(|_| Mismatch("a list of strings"))
+                .map_err(|_| Mismatch("a list of strings, each a single value (an item here is empty, a list or a mapping)"))
         })
         .collect()
 }

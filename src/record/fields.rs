@@ -234,7 +234,7 @@ pub struct FieldIssue {
 
 /// Fields and the issues found while typing them.
 pub struct Typed {
-    pub fields: Fields,
+    pub fields: Box<Fields>,
     pub issues: Vec<FieldIssue>,
 }
 
@@ -242,7 +242,7 @@ pub struct Typed {
 pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
     let earlier = earlier_spellings(&entries);
     let mut typer = Typer {
-        fields: Fields::default(),
+        fields: Box::default(),
         issues: Vec::new(),
     };
     for (entry, earlier) in entries.into_iter().zip(earlier) {
@@ -367,7 +367,7 @@ fn meta_source_value(text: &str, span: Span) -> Option<&str> {
 }
 
 struct Typer {
-    fields: Fields,
+    fields: Box<Fields>,
     issues: Vec<FieldIssue>,
 }
 

@@ -99,7 +99,9 @@ pub struct Record {
     pub front_matter: FrontMatter,
     /// The format the record was read in.
     pub format: Format,
-    pub fields: Fields,
+    /// Boxed: the typed fields are two kilobytes, most of them empty, and a record is
+    /// moved several times between its file and the run's list of records.
+    pub fields: Box<Fields>,
     /// The body's first level-1 heading, the title of a record without a `title` field.
     /// The body's sections are read once, into `fields` (options, reversal criteria, MADR
     /// metadata), and not kept: held for every record of a large log they would double
@@ -134,7 +136,7 @@ impl Record {
             load_problem: Some(problem),
             front_matter: FrontMatter::Unloaded,
             format: Format::Declint,
-            fields: Fields::default(),
+            fields: Box::default(),
             h1: None,
             issues: Vec::new(),
             file_id,
@@ -162,7 +164,7 @@ impl Record {
             load_problem: None,
             front_matter: FrontMatter::Missing,
             format: Format::Declint,
-            fields: Fields::default(),
+            fields: Box::default(),
             h1: None,
             issues: Vec::new(),
             file_id,

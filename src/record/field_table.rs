@@ -38,7 +38,7 @@ pub struct FieldDef {
     /// hover text of an editor.
     pub meaning: &'static str,
     /// Type the YAML value into its slot of [`Fields`](super::Fields).
-    read: fn(Node, Reading<'_>) -> Result<(), Mismatch>,
+    read: fn(Node<'_>, Reading<'_>) -> Result<(), Mismatch>,
     /// Whether a record has the field (for DL101 and `required:`).
     present: fn(&Record) -> bool,
 }
@@ -54,7 +54,7 @@ impl FieldDef {
         (self.present)(record)
     }
 
-    pub(super) fn read(&self, node: Node, reading: Reading<'_>) -> Result<(), Mismatch> {
+    pub(super) fn read(&self, node: Node<'_>, reading: Reading<'_>) -> Result<(), Mismatch> {
         (self.read)(node, reading)
     }
 }

@@ -220,7 +220,7 @@ pub struct Typed {
 }
 
 /// Type the top-level entries of a front-matter mapping.
-pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
+pub fn type_fields(entries: Vec<Entry<'_>>, config: &Config) -> Typed {
     let earlier = earlier_spellings(&entries);
     let mut typer = Typer {
         fields: Fields::default(),
@@ -229,7 +229,7 @@ pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
     for (entry, earlier) in entries.into_iter().zip(earlier) {
         match earlier {
             Some(first) => typer.issues.push(FieldIssue {
-                key: entry.key,
+                key: entry.key.into_owned(),
                 key_span: entry.key_span,
                 span: entry.value.span,
                 kind: IssueKind::DuplicateField { first },
@@ -381,7 +381,7 @@ impl Placed {
 /// For each entry, the key span of an earlier entry with the same canonical key (`review-by`
 /// after `review_by`). A record has a handful of keys, so they are compared pairwise; a
 /// hostile file may have tens of thousands, so past a few dozen they are hashed.
-fn earlier_spellings(entries: &[Entry]) -> Vec<Option<Span>> {
+fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
     const PAIRWISE_MAX: usize = 32;
     let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| canonical_key(&e.key)).collect();
     if keys.len() <= PAIRWISE_MAX {
@@ -413,7 +413,7 @@ fn earlier_spellings(entries: &[Entry]) -> Vec<Option<Span>> {
 
 impl Typer {
     /// Type one entry. The tree is consumed: strings move into the fields, not copied.
-    fn entry(&mut self, entry: Entry, config: &Config) {
+    fn entry(&mut self, entry: Entry<'_>, config: &Config) {
         let Entry {
             key,
             key_span,
@@ -424,7 +424,8 @@ impl Typer {
         let name = canonical_key(&key);
         let Some(def) = field_in(&name, config.profile) else {
             if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
-                self.issues.push(unknown_key(key, key_span, span, config));
+                self.issues
+                    .push(unknown_key(key.into_owned(), key_span, span, config));
             }
             return;
         };
@@ -441,7 +442,7 @@ impl Typer {
         let result = def.read(node, reading);
         if let Err(Mismatch(expected)) = result {
             self.issues.push(FieldIssue {
-                key,
+                key: key.into_owned(),
                 key_span,
                 span,
                 kind: IssueKind::WrongType {
@@ -455,7 +456,7 @@ impl Typer {
 
 /// Evidence entries; a malformed entry is an issue of its own, the others still count.
 pub(super) fn evidence(
-    node: Node,
+    node: Node<'_>,
     issues: &mut Vec<FieldIssue>,
 ) -> Result<Vec<Evidence>, Mismatch> {
     let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
@@ -516,7 +517,7 @@ pub(super) fn evidence(
                     kind: IssueKind::UnknownField {
                         suggestion: suggest(&key, &["date", "summary", "link", "criterion"]),
                     },
-                    key: entry.key,
+                    key: entry.key.into_owned(),
                     key_span: entry.key_span,
                     span,
                 }),
@@ -530,7 +531,7 @@ pub(super) fn evidence(
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
 /// (with the value it found), and the other dimensions still count.
 pub(super) fn uncertainty(
-    node: Node,
+    node: Node<'_>,
     issues: &mut Vec<FieldIssue>,
 ) -> Result<Uncertainty, Mismatch> {
     const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
@@ -616,16 +617,16 @@ fn wrong(key: &str, span: Span, found: &str, expected: &'static str) -> FieldIss
 }
 
 /// A scalar's text, moved out of the tree.
-fn into_text(value: Value) -> Option<String> {
+fn into_text(value: Value<'_>) -> Option<String> {
     match value {
-        Value::Str(s) => Some(s),
+        Value::Str(s) => Some(s.into_owned()),
         other => other.scalar_text(),
     }
 }
 
 /// Any scalar as text: ids and statuses may be written as numbers.
 /// A number keeps its text as written (`0x1F`, `1.50`; see [`Node::written`]).
-pub(super) fn scalar(node: Node) -> Result<String, Mismatch> {
+pub(super) fn scalar(node: Node<'_>) -> Result<String, Mismatch> {
     match node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
         other => node
@@ -635,7 +636,7 @@ pub(super) fn scalar(node: Node) -> Result<String, Mismatch> {
     }
 }
 
-pub(super) fn string(node: Node) -> Result<String, Mismatch> {
+pub(super) fn string(node: Node<'_>) -> Result<String, Mismatch> {
     match node.value {
         Value::Str(_) | Value::Int(_) | Value::Float(_) => scalar(node),
         _ => Err(Mismatch("a string")),
@@ -643,7 +644,7 @@ pub(super) fn string(node: Node) -> Result<String, Mismatch> {
 }
 
 pub(super) fn one_of(
-    node: Node,
+    node: Node<'_>,
     allowed: &[&str],
     expected: &'static str,
 ) -> Result<String, Mismatch> {
@@ -655,15 +656,15 @@ pub(super) fn one_of(
     }
 }
 
-pub(super) fn date(node: Node) -> Result<DateValue, Mismatch> {
+pub(super) fn date(node: Node<'_>) -> Result<DateValue, Mismatch> {
     match node.value {
-        Value::Str(s) => Ok(DateValue::from_raw(s)),
+        Value::Str(s) => Ok(DateValue::from_raw(s.into_owned())),
         _ => Err(Mismatch("a date (YYYY-MM-DD)")),
     }
 }
 
 /// A list, or `[]` for a key given with no value (`reversal:`).
-fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
+fn seq_or_empty(node: Node<'_>) -> Option<Vec<Node<'_>>> {
     match node.value {
         Value::Seq(items) => Some(items),
         Value::Null => Some(Vec::new()),
@@ -672,10 +673,13 @@ fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
 }
 
 /// A list of strings; a single string is accepted as a one-element list.
-pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn list(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     if let Value::Str(text) = node.value {
-        return Ok(vec![Text { text, span }]);
+        return Ok(vec![Text {
+            text: text.into_owned(),
+            span,
+        }]);
     }
     let items = seq_or_empty(node).ok_or(Mismatch("a list of strings"))?;
     items
@@ -690,7 +694,7 @@ pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// Ids: one id or a list of them.
-pub(super) fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn ids(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     match node.value {
         Value::Int(_) | Value::Float(_) => Ok(vec![Text {
@@ -702,7 +706,7 @@ pub(super) fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-pub(super) fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
+pub(super) fn names(node: Node<'_>, roster: Option<&Roster>) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
             names: split_names(s, node.span, roster),
@@ -807,7 +811,7 @@ pub fn is_team_handle(name: &str) -> bool {
     }
 }
 
-pub(super) fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
+pub(super) fn options(node: Node<'_>) -> Result<Vec<OptionItem>, Mismatch> {
     const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items
@@ -829,7 +833,7 @@ pub(super) fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
         .collect()
 }
 
-pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
+pub(super) fn priority(node: Node<'_>) -> Result<Priority, Mismatch> {
     const EXPECTED: &str = "`P0`…`P4` or an integer";
     match node.value {
         Value::Int(i) => Ok(Priority {
@@ -844,7 +848,7 @@ pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
                 .parse::<i64>()
                 .ok();
             rank.map(|rank| Priority {
-                raw,
+                raw: raw.into_owned(),
                 rank: Some(rank),
             })
             .ok_or(Mismatch(EXPECTED))
@@ -853,7 +857,7 @@ pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
     }
 }
 
-pub(super) fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
+pub(super) fn dissent(node: Node<'_>) -> Result<Vec<Dissent>, Mismatch> {
     const EXPECTED: &str = "a list of mappings with `who` and `note`";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items

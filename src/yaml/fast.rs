@@ -28,6 +28,7 @@ mod tests;
 
 use super::{Entry, Node, Placement, Value};
 use crate::finding::Span;
+use std::borrow::Cow;
 
 /// Deeper than this, leave the document to the full parser (and its depth budget).
 const MAX_DEPTH: usize = 24;
@@ -41,7 +42,7 @@ const MAX_MAPPING_KEYS: usize = 256;
 const MAX_KEY_BYTES: usize = 256;
 
 /// The tree of `yaml`, or `None` when the full parser must decide.
-pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
+pub(super) fn parse<'y>(placement: &Placement<'_>, yaml: &'y str) -> Option<Node<'y>> {
     if yaml.len() > MAX_YAML_BYTES || !plain_text(yaml.as_bytes()) {
         return None;
     }
@@ -77,10 +78,11 @@ fn plain_text(bytes: &[u8]) -> bool {
     {
         return false;
     }
-    // Most front-matter is printable ASCII throughout: one vectorisable pass says so.
+    // Most front-matter is printable ASCII throughout: one pass without an early exit
+    // (which the compiler vectorises; `all` would test byte by byte) says so.
     if bytes
         .iter()
-        .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
+        .fold(true, |ok, &b| ok & (b == b'\n' || (0x20..0x7f).contains(&b)))
     {
         return true;
     }
@@ -148,7 +150,7 @@ struct Scanner<'y, 'p> {
     line: Option<Line>,
 }
 
-impl Scanner<'_, '_> {
+impl<'y> Scanner<'y, '_> {
     /// Move to the first line with content at or after `pos`, skipping blank lines and
     /// comment lines.
     fn advance(&mut self, mut pos: usize) {
@@ -170,7 +172,7 @@ impl Scanner<'_, '_> {
         self.placement.source.clamp(Span::new(start, end))
     }
 
-    fn node(&mut self, value: Value, start: usize, end: usize) -> Option<Node> {
+    fn node(&mut self, value: Value<'y>, start: usize, end: usize) -> Option<Node<'y>> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             return None;
@@ -193,7 +195,7 @@ impl Scanner<'_, '_> {
         pos
     }
 
-    fn slice(&self, start: usize, end: usize) -> Option<&str> {
+    fn slice(&self, start: usize, end: usize) -> Option<&'y str> {
         self.text.get(start..end)
     }
 
@@ -205,12 +207,12 @@ impl Scanner<'_, '_> {
 
     /// A block mapping whose keys sit at column `indent`, the first one at `first_key`
     /// (which may follow a `- ` on its line). Ends at the first line indented less.
-    fn block_mapping(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node> {
+    fn block_mapping(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node<'y>> {
         if depth > MAX_DEPTH {
             return None;
         }
         // A record has a dozen or so top-level keys; nested mappings a few.
-        let mut entries: Vec<Entry> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
+        let mut entries: Vec<Entry<'y>> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
         let mut key_pos = first_key;
         loop {
             let line = self.line?;
@@ -238,7 +240,7 @@ impl Scanner<'_, '_> {
     }
 
     /// A key and its `:` at `pos`: the key, where it ends and where the colon is.
-    fn block_key(&self, pos: usize, line: &Line) -> Option<(String, usize, usize)> {
+    fn block_key(&self, pos: usize, line: &Line) -> Option<(Cow<'y, str>, usize, usize)> {
         let (key, key_end) = match self.byte(pos)? {
             quote @ (b'\'' | b'"') => {
                 let (key, end) = self.quoted(quote, pos, line)?;
@@ -283,7 +285,7 @@ impl Scanner<'_, '_> {
         colon: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         let start = self.skip_spaces(colon + 1);
         if self.rest_is_empty(colon + 1, line) {
             self.advance(line.next(self.bytes));
@@ -312,7 +314,7 @@ impl Scanner<'_, '_> {
         start: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         let (value, end) = match self.byte(start)? {
             b'|' | b'>' => return self.block_scalar(indent, start, line),
             b'[' => self.flow_sequence(start, line)?,
@@ -336,12 +338,12 @@ impl Scanner<'_, '_> {
     /// for a comment); moves to the next line.
     fn finish_inline(
         &mut self,
-        value: Value,
+        value: Value<'y>,
         start: usize,
         end: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         if !self.rest_is_empty(end, line) {
             return None;
         }
@@ -385,10 +387,23 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line quoted scalar at `pos`: its text and where it ends (after the quote).
-    fn quoted(&self, quote: u8, pos: usize, line: &Line) -> Option<(String, usize)> {
+    /// The text borrows from the YAML unless an escape (or `''`) makes it differ.
+    fn quoted(&self, quote: u8, pos: usize, line: &Line) -> Option<(Cow<'y, str>, usize)> {
+        let inner = self.bytes.get(pos + 1..line.end)?;
+        // The closing quote or the first escape; without an escape the text is a slice.
+        let stop = if quote == b'"' {
+            memchr::memchr2(b'"', b'\\', inner)?
+        } else {
+            memchr::memchr(b'\'', inner)?
+        };
+        let close = pos + 1 + stop;
+        let doubled = quote == b'\'' && self.byte(close + 1) == Some(b'\'');
+        if self.byte(close) == Some(quote) && !doubled {
+            return Some((Cow::Borrowed(self.slice(pos + 1, close)?), close + 1));
+        }
         let mut text = String::new();
         let mut run = pos + 1;
-        let mut i = pos + 1;
+        let mut i = close;
         loop {
             if i >= line.end {
                 return None;
@@ -401,12 +416,12 @@ impl Scanner<'_, '_> {
                         i += 2;
                         run = i;
                     } else {
-                        return Some((text, i + 1));
+                        return Some((Cow::Owned(text), i + 1));
                     }
                 }
                 b'"' if quote == b'"' => {
                     text.push_str(self.slice(run, i)?);
-                    return Some((text, i + 1));
+                    return Some((Cow::Owned(text), i + 1));
                 }
                 b'\\' if quote == b'"' => {
                     text.push_str(self.slice(run, i)?);
@@ -462,7 +477,7 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line flow sequence of scalars at `pos` (the `[`): the list and its end.
-    fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+    fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
         // Records' lists hold a few names or tags: one allocation, not three regrowths.
         let mut items = Vec::with_capacity(4);
         let mut i = self.skip_spaces(pos + 1);
@@ -482,8 +497,8 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line flow mapping of scalars at `pos` (the `{`): the mapping and its end.
-    fn flow_mapping(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
-        let mut entries: Vec<Entry> = Vec::new();
+    fn flow_mapping(&mut self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
+        let mut entries: Vec<Entry<'y>> = Vec::new();
         let mut i = self.skip_spaces(pos + 1);
         loop {
             if self.byte(i)? == b'}' && i < line.end {
@@ -529,7 +544,7 @@ impl Scanner<'_, '_> {
     /// A quoted or plain scalar inside a one-line flow collection: value and end. A plain
     /// one ends before `,`, `]`, `}` or `: `; one with a bracket, a comment, or a colon
     /// other than inside a word in it is left to the full parser.
-    fn flow_scalar(&self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+    fn flow_scalar(&self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
         let first = self.byte(pos)?;
         if pos >= line.end {
             return None;
@@ -564,7 +579,7 @@ impl Scanner<'_, '_> {
 
     /// A literal (`|`) or folded (`>`) block scalar whose indicator is at `pos`, in a
     /// block collection at column `indent`. Moves to the line that ends it.
-    fn block_scalar(&mut self, indent: usize, pos: usize, line: &Line) -> Option<Node> {
+    fn block_scalar(&mut self, indent: usize, pos: usize, line: &Line) -> Option<Node<'y>> {
         let folded = self.byte(pos)? == b'>';
         let mut after = pos + 1;
         let chomp = match self.byte(after) {
@@ -633,12 +648,17 @@ impl Scanner<'_, '_> {
         }
         let start = first.start + content_indent;
         self.advance(pos);
-        self.node(Value::Str(text), start, end)
+        self.node(Value::Str(Cow::Owned(text)), start, end)
     }
 
     /// A block sequence whose dashes sit at column `indent`, starting at the current line.
     /// `indentless`: it is a mapping value at its key's own column (`key:\n- item`).
-    fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Node> {
+    fn block_sequence(
+        &mut self,
+        indent: usize,
+        indentless: bool,
+        depth: usize,
+    ) -> Option<Node<'y>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -670,7 +690,7 @@ impl Scanner<'_, '_> {
     }
 
     /// One `- item` with its dash at `dash`.
-    fn sequence_item(&mut self, dash: usize, line: &Line, depth: usize) -> Option<Node> {
+    fn sequence_item(&mut self, dash: usize, line: &Line, depth: usize) -> Option<Node<'y>> {
         let indent = dash - line.start;
         let start = self.skip_spaces(dash + 1);
         if self.rest_is_empty(dash + 1, line) {
@@ -740,7 +760,7 @@ fn starts_with_indicator(b: u8) -> bool {
 
 /// Type an untagged plain scalar the way serde-saphyr's `deserialize_any` does, for the
 /// spellings where that is certain; `None` for the rest.
-fn plain(text: &str) -> Option<Value> {
+fn plain(text: &str) -> Option<Value<'_>> {
     // An empty value, `~` and `null` are all null untagged.
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
@@ -757,18 +777,21 @@ fn plain(text: &str) -> Option<Value> {
     }
     if first.is_ascii_alphabetic() {
         // Booleans in YAML 1.1 and 1.2 spellings, null, and what a float parser reads as a
-        // number: all left to the full parser.
+        // number: all left to the full parser. They all start with one of six letters.
         const SPECIAL: &[&str] = &[
             "y", "n", "yes", "no", "on", "off", "true", "false", "inf", "infinity", "nan",
         ];
-        if bytes.len() <= 8 && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s)) {
+        if bytes.len() <= 8
+            && matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'i')
+            && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s))
+        {
             return None;
         }
-        return Some(Value::Str(text.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(text)));
     }
     // A date, a date-time, or text with a space in it: no number spelling has either.
     if is_date(bytes) || bytes.iter().any(u8::is_ascii_whitespace) {
-        return Some(Value::Str(text.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(text)));
     }
     None
 }

@@ -8,7 +8,7 @@ use crate::source::SourceText;
 use proptest::prelude::*;
 
 /// Both paths over `yaml`: the fast one (if it takes the document) and the full one.
-fn both(yaml: &str) -> (Option<Node>, Option<Node>) {
+fn both(yaml: &str) -> (Option<Node<'_>>, Option<Node<'static>>) {
     let text = format!("---\n{yaml}---\n");
     let source = SourceText::new(text.clone());
     let placement = Placement {

@@ -682,15 +682,15 @@ pub(super) fn list(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
         }]);
     }
     let items = seq_or_empty(node).ok_or(Mismatch("a list of strings"))?;
-    items
-        .into_iter()
-        .map(|item| {
-            let span = item.span;
-            scalar(item)
-                .map(|text| Text { text, span })
-                .map_err(|_| Mismatch("a list of strings"))
-        })
-        .collect()
+    // A loop rather than `collect`: collecting in place would reuse the nodes' larger
+    // buffer and shrink it with a `realloc`, which cost more than typing the items.
+    let mut texts = Vec::with_capacity(items.len());
+    for item in items {
+        let span = item.span;
+        let text = scalar(item).map_err(|_| Mismatch("a list of strings"))?;
+        texts.push(Text { text, span });
+    }
+    Ok(texts)
 }
 
 /// Ids: one id or a list of them.
@@ -814,23 +814,21 @@ pub fn is_team_handle(name: &str) -> bool {
 pub(super) fn options(node: Node<'_>) -> Result<Vec<OptionItem>, Mismatch> {
     const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
-    items
-        .into_iter()
-        .map(|item| {
-            let span = item.span;
-            match item.value {
-                Value::Map(entries) => entries
-                    .into_iter()
-                    .find(|e| e.key == "name")
-                    .and_then(|e| into_text(e.value.value))
-                    .map(|name| OptionItem { name, span })
-                    .ok_or(Mismatch(EXPECTED)),
-                _ => scalar(item)
-                    .map(|name| OptionItem { name, span })
-                    .map_err(|_| Mismatch(EXPECTED)),
-            }
-        })
-        .collect()
+    // A loop rather than `collect`, as in [`list`].
+    let mut options = Vec::with_capacity(items.len());
+    for item in items {
+        let span = item.span;
+        let name = match item.value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .find(|e| e.key == "name")
+                .and_then(|e| into_text(e.value.value))
+                .ok_or(Mismatch(EXPECTED))?,
+            _ => scalar(item).map_err(|_| Mismatch(EXPECTED))?,
+        };
+        options.push(OptionItem { name, span });
+    }
+    Ok(options)
 }
 
 pub(super) fn priority(node: Node<'_>) -> Result<Priority, Mismatch> {

@@ -52,6 +52,7 @@ pub(super) fn parse<'y>(placement: &Placement<'_>, yaml: &'y str) -> Option<Node
         placement,
         nodes: 0,
         line: None,
+        marker: false,
     };
     scanner.advance(0);
     let first = scanner.line?;
@@ -59,25 +60,19 @@ pub(super) fn parse<'y>(placement: &Placement<'_>, yaml: &'y str) -> Option<Node
         return None;
     }
     let root = scanner.block_mapping(first.indent, first.content(), 0)?;
-    // Anything left (a line less indented than the root's keys) is the full parser's call.
+    // Anything left (a line less indented than the root's keys) is the full parser's call,
+    // and so is a document with a line that starts like a document marker.
     match scanner.line {
-        None => Some(root),
-        Some(_) => None,
+        None if !scanner.marker => Some(root),
+        _ => None,
     }
 }
 
 /// Whether the text has none of the characters whose YAML meaning the scanner does not
 /// model: tabs, CR, other control characters, the Unicode line and paragraph separators
-/// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters; and no line
-/// that starts like a document marker (`---`, `...`).
+/// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters. (A line that
+/// starts like a document marker is found as the scanner reads lines: [`Scanner::line_at`].)
 fn plain_text(bytes: &[u8]) -> bool {
-    let starts_like_a_marker = |line: &[u8]| line.starts_with(b"---") || line.starts_with(b"...");
-    if starts_like_a_marker(bytes)
-        || memchr::memchr_iter(b'\n', bytes)
-            .any(|i| starts_like_a_marker(bytes.get(i + 1..).unwrap_or_default()))
-    {
-        return false;
-    }
     // Most front-matter is printable ASCII throughout: one pass without an early exit
     // (which the compiler vectorises; `all` would test byte by byte) says so.
     if bytes
@@ -148,6 +143,9 @@ struct Scanner<'y, 'p> {
     nodes: usize,
     /// The next line with content (not blank, not a comment), `None` at the end.
     line: Option<Line>,
+    /// Whether a line read so far starts like a document marker (`---`, `...`): the
+    /// document is then the full parser's. Every line is read through [`Scanner::line_at`].
+    marker: bool,
 }
 
 impl<'y> Scanner<'y, '_> {
@@ -155,7 +153,7 @@ impl<'y> Scanner<'y, '_> {
     /// comment lines.
     fn advance(&mut self, mut pos: usize) {
         while pos < self.bytes.len() {
-            let line = Line::at(self.bytes, pos);
+            let line = self.line_at(pos);
             if !line.is_blank() && self.bytes.get(line.content()) != Some(&b'#') {
                 self.line = Some(line);
                 return;
@@ -163,6 +161,16 @@ impl<'y> Scanner<'y, '_> {
             pos = line.next(self.bytes);
         }
         self.line = None;
+    }
+
+    /// The line that starts at `start`, noting whether it starts like a document marker.
+    fn line_at(&mut self, start: usize) -> Line {
+        let line = Line::at(self.bytes, start);
+        if line.indent == 0 {
+            let rest = self.bytes.get(start..).unwrap_or_default();
+            self.marker |= rest.starts_with(b"---") || rest.starts_with(b"...");
+        }
+        line
     }
 
     /// The span of `start..end` of the YAML text in the whole file.
@@ -594,7 +602,7 @@ impl<'y> Scanner<'y, '_> {
         }
         // The first line below sets the indentation; leading empty lines (whose rules for
         // the indentation are subtle) and empty scalars go to the full parser.
-        let first = Line::at(self.bytes, line.next(self.bytes));
+        let first = self.line_at(line.next(self.bytes));
         if first.start >= self.bytes.len() || first.is_blank() || first.indent <= indent {
             return None;
         }
@@ -607,7 +615,7 @@ impl<'y> Scanner<'y, '_> {
             if pos >= self.bytes.len() {
                 break self.bytes.len();
             }
-            let current = Line::at(self.bytes, pos);
+            let current = self.line_at(pos);
             if current.is_blank() {
                 if current.indent > content_indent || current.end >= self.bytes.len() {
                     return None;

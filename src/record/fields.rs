@@ -213,19 +213,16 @@ pub struct FieldIssue {
     pub kind: IssueKind,
 }
 
-/// Fields and the issues found while typing them.
-pub struct Typed {
-    pub fields: Fields,
-    pub issues: Vec<FieldIssue>,
-}
-
-/// Type the top-level entries of a front-matter mapping.
-pub fn type_fields(entries: Vec<Entry<'_>>, config: &Config) -> Typed {
+/// Type the top-level entries of a front-matter mapping into `fields` (a record's, so
+/// that the large struct is not moved), with the issues found onto `issues`.
+pub fn type_fields(
+    entries: Vec<Entry<'_>>,
+    config: &Config,
+    fields: &mut Fields,
+    issues: &mut Vec<FieldIssue>,
+) {
     let earlier = earlier_spellings(&entries);
-    let mut typer = Typer {
-        fields: Fields::default(),
-        issues: Vec::new(),
-    };
+    let mut typer = Typer { fields, issues };
     for (entry, earlier) in entries.into_iter().zip(earlier) {
         match earlier {
             Some(first) => typer.issues.push(FieldIssue {
@@ -236,10 +233,6 @@ pub fn type_fields(entries: Vec<Entry<'_>>, config: &Config) -> Typed {
             }),
             None => typer.entry(entry, config),
         }
-    }
-    Typed {
-        fields: typer.fields,
-        issues: typer.issues,
     }
 }
 
@@ -347,9 +340,9 @@ fn meta_source_value(text: &str, span: Span) -> Option<&str> {
     (!value.is_empty()).then_some(value)
 }
 
-struct Typer {
-    fields: Fields,
-    issues: Vec<FieldIssue>,
+struct Typer<'t> {
+    fields: &'t mut Fields,
+    issues: &'t mut Vec<FieldIssue>,
 }
 
 /// A typing failure for one value: what was expected.
@@ -385,10 +378,23 @@ fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
     const PAIRWISE_MAX: usize = 32;
     let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| canonical_key(&e.key)).collect();
     if keys.len() <= PAIRWISE_MAX {
+        // One bit per key's length and end bytes: a key whose bit no earlier key set has
+        // no earlier equal, so nearly every key is settled without comparing text.
+        let mut seen = 0u64;
         return keys
             .iter()
             .enumerate()
             .map(|(i, key)| {
+                let bytes = key.as_bytes();
+                let mix = bytes.len()
+                    ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 1)
+                    ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 3);
+                let bit = 1u64 << (mix % 64);
+                let maybe_seen = seen & bit != 0;
+                seen |= bit;
+                if !maybe_seen {
+                    return None;
+                }
                 let earlier = keys.get(..i).unwrap_or_default();
                 earlier
                     .iter()
@@ -411,7 +417,7 @@ fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
         .collect()
 }
 
-impl Typer {
+impl Typer<'_> {
     /// Type one entry. The tree is consumed: strings move into the fields, not copied.
     fn entry(&mut self, entry: Entry<'_>, config: &Config) {
         let Entry {
@@ -434,8 +440,8 @@ impl Typer {
             return;
         }
         let reading = Reading {
-            fields: &mut self.fields,
-            issues: &mut self.issues,
+            fields: self.fields,
+            issues: self.issues,
             at: Placed { key_span, span },
             roster: config.roster.as_ref(),
         };

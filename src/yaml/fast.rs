@@ -376,8 +376,7 @@ impl<'y> Scanner<'y, '_> {
         let rest = self.bytes.get(pos..line.end)?;
         // Only a `:` or a `#` can end the scalar early; look at those alone.
         let mut stop = rest.len();
-        let mut from = 0;
-        while let Some(i) = colon_or_hash(rest, from) {
+        for i in memchr::memchr2_iter(b':', b'#', rest) {
             let ends = match rest.get(i) {
                 Some(b':') => matches!(rest.get(i + 1), None | Some(b' ')),
                 _ => i > 0 && rest.get(i - 1) == Some(&b' '),
@@ -389,7 +388,6 @@ impl<'y> Scanner<'y, '_> {
                 stop = i;
                 break;
             }
-            from = i + 1;
         }
         let text = rest.get(..stop)?;
         let trimmed = text.len() - text.iter().rev().take_while(|&&b| b == b' ').count();
@@ -738,19 +736,6 @@ impl<'y> Scanner<'y, '_> {
         }
         self.inline_value(indent, start, line, depth)
     }
-}
-
-/// The first `:` or `#` in `bytes` at or after `from`. A key's colon is a few bytes in:
-/// those are looked at one by one, as a `memchr2` call costs more than a short scan.
-fn colon_or_hash(bytes: &[u8], from: usize) -> Option<usize> {
-    const SHORT: usize = 16;
-    let rest = bytes.get(from..)?;
-    let head = rest.get(..SHORT).unwrap_or(rest);
-    if let Some(i) = head.iter().position(|&b| b == b':' || b == b'#') {
-        return Some(from + i);
-    }
-    let tail = rest.get(SHORT..)?;
-    memchr::memchr2(b':', b'#', tail).map(|i| from + SHORT + i)
 }
 
 /// Characters that cannot start a plain scalar, or only in spellings left to the full

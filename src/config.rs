@@ -389,8 +389,14 @@ impl Config {
             config.id_pattern = Regex::new(&pattern.value).map_err(|e| {
                 spanned_error(
                     &pattern.referenced,
-                    format!("`id_pattern` is not a valid regular expression: {e}"),
-                    None,
+                    format!(
+                        "`id_pattern` is not a valid regular expression: {}",
+                        regex_problem(&e)
+                    ),
+                    Some(
+                        "write the pattern as a Rust regular expression, such as `^[0-9]{4,}$`"
+                            .into(),
+                    ),
                 )
             })?;
         }
@@ -577,6 +583,18 @@ pub fn parse_roster_file(text: &str) -> Vec<Vec<String>> {
     people
 }
 
+/// What is wrong with a regular expression, in one line: the regex library reports a
+/// syntax error over several lines (the pattern, a caret, then `error: …`).
+fn regex_problem(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find_map(|line| line.trim().strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().last().unwrap_or_default())
+        .trim()
+        .to_string()
+}
+
 /// The top-level key of the config line holding `offset` (`max_open` for `max_open: -1`).
 fn key_at(text: &str, offset: usize) -> Option<&str> {
     let before = text.get(..offset)?;
@@ -604,7 +622,10 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
     let key_text = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
     if message.starts_with("unknown field") {
         let unknown = quoted(message, "unknown field ").unwrap_or_default();
-        let suggestion = suggest(&unknown, CONFIG_KEYS);
+        let suggestion = match key {
+            Some("fields") => suggest(&unknown, FIELDS_KEYS),
+            _ => suggest(&unknown, CONFIG_KEYS),
+        };
         return (format!("unknown key `{unknown}`"), suggestion);
     }
     if message.starts_with("unknown variant") {
@@ -623,6 +644,15 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
             })
             .unwrap_or_default();
         let suggestion = suggest(&unknown, &allowed);
+        if matches!(unknown.as_str(), "~" | "" | "null") {
+            return (
+                format!(
+                    "{key_text} holds an empty value: use one of {}",
+                    allowed.join(", ")
+                ),
+                None,
+            );
+        }
         return (
             format!(
                 "{key_text} cannot be `{unknown}`: use one of {}",
@@ -637,10 +667,15 @@ fn plain_config_message(message: &str, key: Option<&str>) -> (String, Option<Str
     {
         return (format!("`{}` is given twice", duplicate.trim()), None);
     }
-    let plain = match key {
-        Some("roster") => "`roster` must be a list of people (each a name, or a list of names for one person) or the path of a roster file".to_string(),
-        _ if message.contains("null") => format!("{key_text} has no value"),
-        _ if ["u64", "u32", "usize", "i64"].iter().any(|t| message.contains(t)) => {
+    let plain = match key.and_then(|k| shape_of(k).map(|shape| (k, shape))) {
+        _ if message.contains("null") => {
+            format!("{key_text} holds an empty value (nothing, or `~`, after a `:` or `-`)")
+        }
+        Some((k, shape)) => format!("`{k}` must be {shape}"),
+        _ if ["u64", "u32", "usize", "i64"]
+            .iter()
+            .any(|t| message.contains(t)) =>
+        {
             format!("{key_text} must be a whole number, 0 or more")
         }
         _ if message.contains("f64") || message.contains("floating") => {
@@ -672,6 +707,38 @@ fn suggest_zone(written: &str) -> Option<&'static str> {
         .iter()
         .map(|zone| zone.name())
         .find(|name| name.eq_ignore_ascii_case(&wanted))
+}
+
+/// What the value of each config key must be, in the words of a type error (`max_open: []`
+/// must be a whole number, whatever the YAML library expected at that point). A test
+/// keeps it covering [`CONFIG_KEYS`].
+fn shape_of(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "profile" => "one of declint, madr, nygard, auto",
+        "paths" => "a list of folders or globs",
+        "exclude" => "a list of globs",
+        "id_pattern" => "a regular expression, as text",
+        "statuses" => "a mapping of status names to open, active or closed",
+        "required" => "a list of field names",
+        "fields" => "a mapping with `allow:`, a list of front-matter keys",
+        "pr_scope" => "one of touched, all",
+        "roster" => {
+            "a list of people (each a name, or a list of names for one person) or the path of a roster file"
+        }
+        "timezone" => "an IANA time zone name, as text (`Europe/Berlin`)",
+        "template" => "the path of a template file, as text",
+        "rules" => "a mapping of rule codes or names to off, info, warning or error",
+        "bottleneck_share" => "a number in (0, 1]",
+        "decision_sla_hours"
+        | "log_within_hours"
+        | "max_open"
+        | "bottleneck_min"
+        | "min_criterion_chars"
+        | "max_file_bytes"
+        | "period"
+        | "signal_periods" => "a whole number, 0 or more",
+        _ => return None,
+    })
 }
 
 /// Every key `.declint.yml` accepts, in the order the docs and the schema list them.
@@ -726,6 +793,9 @@ struct ConfigFile {
     rules: Option<Pairs<Spanned<String>, Severity>>,
     template: Option<String>,
 }
+
+/// The keys `fields:` takes, for a "did you mean".
+const FIELDS_KEYS: &[&str] = &["allow"];
 
 /// `fields:`: front-matter keys beyond the record fields.
 #[derive(Debug, Default, Deserialize)]
@@ -812,6 +882,12 @@ mod tests {
         let want: std::collections::BTreeSet<String> =
             CONFIG_KEYS.iter().map(|s| s.to_string()).collect();
         assert_eq!(accepted, want, "{message}");
+        for key in CONFIG_KEYS {
+            assert!(
+                shape_of(key).is_some(),
+                "`{key}` has no shape for its type errors"
+            );
+        }
     }
 
     #[test]

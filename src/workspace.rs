@@ -149,7 +149,14 @@ impl Config {
         config.file = Some(path.to_path_buf());
         if let Some(file) = roster_file {
             let base = path.parent().unwrap_or(Path::new("."));
-            let roster_text = read(&base.join(&file))?;
+            // The reason stays what `read` says (the same for a missing file and one
+            // outside the repository); the message names the key that asked for it.
+            let roster_text = read(&base.join(&file)).map_err(|e| {
+                Error::usage(
+                    format!("{}: `roster` names the file `{file}`: {e}", shown.display()),
+                    Some("`roster` is a list of people, or the path of a roster file relative to the config file's folder (a CODEOWNERS file works)"),
+                )
+            })?;
             let roster = parse_roster_file(&roster_text);
             if roster.len() > MAX_LIST_ENTRIES {
                 return Err(Error::usage(

@@ -18,8 +18,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
-    /// Compare with the merge base of REF (a branch, tag or commit; `auto` finds the pull
-    /// request's base) and run the change rules (DL5xx).
+    /// Compare with the merge base of REF (a branch, tag or commit) and run the change rules
+    /// (DL5xx). `auto`: the pull request's base in CI; on a laptop the default branch
+    /// (origin/HEAD, origin/main, origin/master, main, master), never the branch's own
+    /// upstream, or an error when there is none.
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 

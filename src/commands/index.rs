@@ -120,7 +120,7 @@ pub enum MarkerError {
     OutOfOrder,
 }
 
-fn marker_error(readme: &Path, e: MarkerError) -> Error {
+pub(crate) fn marker_error(readme: &Path, e: MarkerError) -> Error {
     let message = match e {
         MarkerError::Missing => "it has no index markers".to_string(),
         MarkerError::MissingStart => format!("it has `{END_MARKER}` but no `{START_MARKER}`"),

@@ -226,12 +226,18 @@ pub fn create(workspace: &Workspace, args: &NewArgs, today: NaiveDate) -> Result
 }
 
 /// Bring the index table in the folder's README up to date, when the README has index
-/// markers (`declint index` reports a README without them; `new` leaves it alone).
+/// markers (`declint index` reports a README without them; `new` leaves it alone). Broken
+/// markers are an error: the record would leave `index --check` failing, so neither is
+/// written.
 fn refresh_index(workspace: &Workspace, writer: &Writer, folder: &Path) -> Result<()> {
+    use crate::commands::index::{MarkerError, marker_error};
     let refresh = crate::commands::index::refresh(workspace, folder)?;
     match (&refresh.current, &refresh.wanted) {
         (Some(current), Ok(wanted)) if current != wanted => {
             writer.replace(&refresh.readme, current, wanted)
+        }
+        (Some(_), Err(e)) if *e != MarkerError::Missing => {
+            Err(marker_error(&refresh.readme, e.clone()))
         }
         _ => Ok(()),
     }

@@ -143,14 +143,22 @@ fn resolve_auto(
             ));
         }
         if let Some(branch) = &env.github_base_ref {
-            let tip = [format!("refs/remotes/origin/{branch}"), format!("origin/{branch}"), branch.clone()]
-                .iter()
-                .find_map(|spec| repo.revparse_single(spec).ok()?.peel_to_commit().ok())
-                .ok_or_else(|| Error::Git {
-                    message: format!("--base auto: the pull request's base branch `{branch}` (GITHUB_BASE_REF) is not in this clone"),
-                    help: Some(format!("actions/checkout fetches only the pull request by default: set `fetch-depth: 0`, or fetch it with `git fetch origin {branch}`")),
-                })?;
-            let label = format!("origin/{branch}");
+            // The label names the ref that was found: a local branch is not `origin/…`.
+            let remote = format!("origin/{branch}");
+            let (tip, label) = [
+                (format!("refs/remotes/origin/{branch}"), remote.clone()),
+                (remote.clone(), remote),
+                (branch.clone(), branch.clone()),
+            ]
+            .into_iter()
+            .find_map(|(spec, label)| {
+                let tip = repo.revparse_single(&spec).ok()?.peel_to_commit().ok()?;
+                Some((tip, label))
+            })
+            .ok_or_else(|| Error::Git {
+                message: format!("--base auto: the pull request's base branch `{branch}` (GITHUB_BASE_REF) is not in this clone"),
+                help: Some(format!("actions/checkout fetches only the pull request by default: set `fetch-depth: 0`, or fetch it with `git fetch origin {branch}`")),
+            })?;
             let mb = merge_base(repo, &tip, head, &label)?;
             return Ok(resolved(
                 tip.id(),

@@ -69,6 +69,11 @@ pub fn render(report: &Report) -> String {
     }
     let totals = report.totals();
     let _ = writeln!(out, "declint: {}", totals.summary_line());
+    // The base names a ref from the repository: escaped like any annotation text, so a
+    // branch name cannot start a workflow command.
+    if let Some(compared) = &report.compared {
+        let _ = writeln!(out, "declint: {}", workflow_data(&compared.line()));
+    }
     if [totals.errors, totals.warnings, totals.infos]
         .iter()
         .any(|&n| n > ANNOTATIONS_SHOWN_PER_LEVEL)

@@ -42,6 +42,18 @@ struct Run {
     /// Columns count characters (Unicode code points), as every other format does.
     column_kind: &'static str,
     results: Vec<SarifResult>,
+    /// With `--base`: which base the run compared with, in the run's property bag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+/// The run's property bag: the base a `--base` run used, as the other formats say it.
+#[derive(Serialize)]
+struct RunProperties {
+    #[serde(rename = "declint/base")]
+    base: String,
+    #[serde(rename = "declint/mergeBase")]
+    merge_base: String,
 }
 
 #[derive(Serialize)]
@@ -285,6 +297,10 @@ pub fn render(report: &Report) -> String {
             },
             column_kind: "unicodeCodePoints",
             results,
+            properties: report.compared.as_ref().map(|c| RunProperties {
+                base: c.line(),
+                merge_base: c.merge_base.clone(),
+            }),
         }],
     };
     let mut text = crate::escape::json_pretty(&log);

@@ -149,6 +149,9 @@ pub fn render(report: &Report, options: &SummaryOptions) -> String {
         "✅"
     };
     let _ = writeln!(out, "## {verdict} declint: {}\n", totals.summary_line());
+    if let Some(compared) = &report.compared {
+        let _ = writeln!(out, "{}\n", markdown_cell(&compared.line()));
+    }
     let _ = writeln!(
         out,
         "| errors | warnings | notes | files with findings | files checked |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n",

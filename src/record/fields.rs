@@ -183,7 +183,7 @@ pub struct Fields {
     /// MADR `consulted` and `informed`, kept for the roster check.
     pub consulted: Option<Field<Vec<Text>>>,
     pub informed: Option<Field<Vec<Text>>>,
-    /// Single-value keys written with no value (`expires:`): the field is missing, not
+    /// Single-value keys written with no value (`expires:`, `expires: ""`): the field is missing, not
     /// mistyped, and the rule that needs it reports it at this key (canonical name, key span).
     pub empty: Vec<(String, Span)>,
 }
@@ -419,14 +419,27 @@ fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
 
 impl Typer<'_> {
     /// Type one entry. The tree is consumed: strings move into the fields, not copied.
-    fn entry(&mut self, entry: Entry<'_>, config: &Config) {
+    fn entry<'a>(&mut self, entry: Entry<'a>, config: &Config) {
         let Entry {
             key,
             key_span,
             value: node,
         } = entry;
         let span = node.span;
-        let found = node.value.type_name();
+        // A short text is shown as written (`kind: exeption` "found `exeption`"): the
+        // value to fix says more than its type. The value moves into its reader, so the
+        // text is kept as a borrow (a copy only if the parser built it), and the message
+        // is written only on a mismatch, not for every key of every record.
+        let found_text: Option<Cow<'a, str>> = match &node.value {
+            Value::Str(text) if text.chars().count() <= 40 && !text.contains('`') => {
+                Some(match text {
+                    Cow::Borrowed(text) => Cow::Borrowed(*text),
+                    Cow::Owned(text) => Cow::Owned(text.clone()),
+                })
+            }
+            _ => None,
+        };
+        let type_name = node.value.type_name();
         let name = canonical_key(&key);
         let Some(def) = field_in(&name, config.profile) else {
             if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
@@ -435,7 +448,8 @@ impl Typer<'_> {
             }
             return;
         };
-        if matches!(node.value, Value::Null) && def.shape == Shape::Single {
+        // `key:`, `key: ~` and `key: ""` say the same thing: nothing is there yet.
+        if is_blank(&node.value) && def.shape == Shape::Single {
             self.fields.empty.push((def.name.to_string(), key_span));
             return;
         }
@@ -447,14 +461,13 @@ impl Typer<'_> {
         };
         let result = def.read(node, reading);
         if let Err(Mismatch(expected)) = result {
+            let found =
+                found_text.map_or_else(|| type_name.to_string(), |text| format!("`{text}`"));
             self.issues.push(FieldIssue {
                 key: key.into_owned(),
                 key_span,
                 span,
-                kind: IssueKind::WrongType {
-                    expected,
-                    found: found.to_string(),
-                },
+                kind: IssueKind::WrongType { expected, found },
             });
         }
     }
@@ -484,7 +497,13 @@ pub(super) fn evidence(
             link: None,
             criterion: None,
         };
-        let has = |name: &str| entries.iter().any(|e| canonical_key(&e.key) == name);
+        // A key written with no value (`summary:`) or only spaces (`summary: ""`) says
+        // nothing: it is missing, reported once as such, and never counts as evidence.
+        let has = |name: &str| {
+            entries
+                .iter()
+                .any(|e| canonical_key(&e.key) == name && !is_blank(&e.value.value))
+        };
         let missing = match (has("date"), has("summary")) {
             (true, true) => None,
             (false, true) => Some("`date`"),
@@ -503,6 +522,9 @@ pub(super) fn evidence(
             let span = entry.value.span;
             let found = entry.value.value.type_name();
             let key = canonical_key(&entry.key);
+            if matches!(key.as_ref(), "date" | "summary") && is_blank(&entry.value.value) {
+                continue;
+            }
             match key.as_ref() {
                 "date" => match date(entry.value) {
                     Ok(d) => evidence.date = Some(field(d, entry.key_span, span)),
@@ -532,6 +554,15 @@ pub(super) fn evidence(
         out.push(evidence);
     }
     Ok(out)
+}
+
+/// Whether a value says nothing: null, or text of only white space.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Str(text) => text.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
@@ -693,7 +724,11 @@ pub(super) fn list(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
     let mut texts = Vec::with_capacity(items.len());
     for item in items {
         let span = item.span;
-        let text = scalar(item).map_err(|_| Mismatch("a list of strings"))?;
+        let text = scalar(item).map_err(|_| {
+            Mismatch(
+                "a list of strings, each a single value (an item here is empty, a list or a mapping)",
+            )
+        })?;
         texts.push(Text { text, span });
     }
     Ok(texts)

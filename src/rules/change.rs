@@ -128,8 +128,9 @@ fn earliest_new(base: &Record, head: &Record, zone: chrono_tz::Tz) -> Option<Nai
 }
 
 /// SPEC §9 (tightened from §3): an evidence item on head and not on base (by value, and
-/// not an old entry restated or edited in place), dated no earlier than the decision's
-/// `date` and than the newest evidence on base, and not after today.
+/// not an old entry restated or edited in place), with a `summary` (an entry that says
+/// nothing is no evidence, DL003), dated no earlier than the decision's `date` and than
+/// the newest evidence on base, and not after today.
 pub fn new_evidence<'h>(base: &Record, head: &'h Record, cx: &Context<'_>) -> Vec<&'h Evidence> {
     let (today, zone) = (cx.today, cx.config.timezone);
     let earliest = earliest_new(base, head, zone);
@@ -137,7 +138,9 @@ pub fn new_evidence<'h>(base: &Record, head: &'h Record, cx: &Context<'_>) -> Ve
         .into_iter()
         .map(|(_, item)| item)
         .filter(|item| {
-            evidence_date(item, zone).is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
+            item.summary.is_some()
+                && evidence_date(item, zone)
+                    .is_some_and(|d| d <= today && earliest.is_none_or(|e| d >= e))
         })
         .collect()
 }
@@ -169,6 +172,7 @@ fn why_not_new(base: &Record, head: &Record, cx: &Context<'_>) -> String {
     let decided = earliest_new(base, head, zone);
     let reason = match (evidence_date(added, zone), newest_old, decided) {
         (None, _, _) => "has no valid `date`".to_string(),
+        _ if added.summary.is_none() => "has no `summary`".to_string(),
         (Some(d), _, _) if d > today => format!("is dated {d}, after today ({today})"),
         (Some(d), Some(newest), _) if d < newest => {
             format!("is dated {d}, before the newest evidence on the base ({newest})")
@@ -204,6 +208,21 @@ fn status_span(record: &Record) -> Span {
 
 const EVIDENCE_HELP: &str = "add an `evidence` entry (date, summary, criterion) for what changed, dated today or later than the newest evidence already there";
 
+/// The path when the base has no reversal criteria to cite (issue 19 item 3): evidence
+/// must meet a criterion written before the change (DL503), and adding the first ones is
+/// not moving the goalposts (DL504), so they come first, in a change of their own.
+const CRITERIA_FIRST: &str = "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them";
+
+/// DL501's and DL502's help: what evidence to add, or, when the base had no criteria
+/// for that evidence to cite, the two-step path.
+fn evidence_help(base: &Record) -> String {
+    if criteria(base).is_empty() {
+        format!("this decision has no reversal criteria yet: {CRITERIA_FIRST}")
+    } else {
+        EVIDENCE_HELP.to_string()
+    }
+}
+
 /// DL501: `priority` changed without a new evidence entry.
 pub struct PriorityWithoutEvidence;
 
@@ -215,8 +234,8 @@ impl Rule for PriorityWithoutEvidence {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decided record's priority changed without a new evidence entry.",
-            what: "With `--base`, compares the `priority` rank of each changed decision that was decided (active or closed) on the base with head (`P3` and `3` are the same). A change (including setting or removing it) needs a new `evidence` entry: one not on the base (an old entry edited in place does not count), dated no earlier than the decision's `date` and than the newest evidence there, and not after today. An open question's priority may move freely until it is decided. Definitions: docs/timeline.md.",
+            summary: "With `--base`: a decided record's priority changed without a new evidence entry (an open question's may move).",
+            what: "With `--base`, compares the `priority` rank of each changed decision that was decided (active or closed) on the base with head (`P3` and `3` are the same). A change (including setting or removing it) needs a new `evidence` entry: one not on the base (an old entry edited in place does not count), with a `summary`, dated no earlier than the decision's `date` and than the newest evidence there, and not after today. An open question's priority may move freely until it is decided. Definitions: docs/timeline.md.",
             why: "Priorities that move without new information are plan churn: every reshuffle costs the team focus. Asking for the evidence keeps reprioritisation a decision, not a mood.",
             bad: "# base\npriority: P2\n# head\npriority: P0\n",
             good: "# head\npriority: P0\nevidence:\n  - date: 2026-05-30\n    summary: three enterprise customers blocked on SSO\n    criterion: 1\n",
@@ -236,7 +255,7 @@ impl Rule for PriorityWithoutEvidence {
                         priority_text(head),
                         why_not_new(base, head, cx)
                     ),
-                    EVIDENCE_HELP,
+                    evidence_help(base),
                 );
             }
         }
@@ -254,7 +273,7 @@ impl Rule for ReversalWithoutEvidence {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decision was reversed (active to closed, or back) without a new evidence entry.",
+            summary: "With `--base`: a decision was reversed (active to closed, or back, by status class) without a new evidence entry.",
             what: "With `--base`, reports a reversal — a status change from the active class to the closed class (`rejected`, `deprecated`, `superseded`, MADR's `superseded by …`, `reversed`, or any custom closed status) or back — when head has no new `evidence` entry (not on the base, dated no earlier than the decision's `date` and the newest evidence there, not after today). Reversals are classified by status class, never by name. Definitions: docs/timeline.md.",
             why: "A decision is worth logging because it holds until something new is learnt. Reversing it without saying what was learnt teaches the team that decisions do not hold.",
             bad: "# base\nstatus: accepted\n# head\nstatus: reversed\n",
@@ -275,7 +294,7 @@ impl Rule for ReversalWithoutEvidence {
                         head.status().unwrap_or_default(),
                         why_not_new(base, head, cx)
                     ),
-                    EVIDENCE_HELP,
+                    evidence_help(base),
                 );
             }
         }
@@ -293,7 +312,7 @@ impl Rule for EvidenceCitesNoCriterion {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "The new evidence behind a reversal or priority change cites no reversal criterion of the decision as it stood on the base.",
+            summary: "With `--base`: the new evidence behind a reversal or priority change cites none of the base's reversal criteria (with none on the base, it says how to add them first).",
             what: "With `--base`, when a change reverses or reprioritises a decided record and adds new evidence, at least one new entry must name, in `criterion`, one of the decision's reversal criteria as they were on the base: by its text or its 1-based index. Criteria must exist before the change that uses them: when the base had none, the finding says so, and the path is to add the criteria in a change of their own (DL504 does not count adding the first ones as an edit), then reprioritise citing them.",
             why: "Reversal criteria are written before the fact so that a later change is judged against them. Evidence that meets no criterion is a new argument, not the evidence the decision said would change it.",
             bad: "# base\nreversal: [p99 latency above 200 ms for a week]\n# head\nstatus: reversed\nevidence:\n  - date: 2026-05-30\n    summary: the team prefers MySQL\n",
@@ -317,7 +336,7 @@ impl Rule for EvidenceCitesNoCriterion {
             let (message, help) = if criteria.is_empty() {
                 (
                     "the decision had no reversal criteria on the base, so the new evidence cannot meet one: criteria must exist before the change that uses them".to_string(),
-                    "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them".to_string(),
+                    CRITERIA_FIRST.to_string(),
                 )
             } else {
                 (
@@ -352,7 +371,7 @@ impl Rule for MovedGoalposts {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "Reversal criteria of a decision were edited without new evidence, or in the change that reverses or reprioritises it.",
+            summary: "With `--base`: reversal criteria reworded or removed without new evidence, or edited in the change that reverses or reprioritises (adding the first ones is not an edit).",
             what: "With `--base`, reports a change to the `reversal` criteria of a decision that was active on the base — a criterion reworded or removed — when the change adds no new evidence entry; and any change of the criteria of a decided record (added ones too) in the change that reverses or reprioritises it. Adding the first criteria to a decision that had none is never an edit: it is the way to make a decision reversible on evidence. Definitions: docs/timeline.md.",
             why: "Rewriting the criteria while invoking them is moving the goalposts: the evidence is then judged against a bar written to fit it. Loosening them quietly in one change and invoking them in the next is the same move in two steps, so an edit needs evidence of its own.",
             bad: "# base\nreversal: [p99 above 200 ms]\n# head\nstatus: reversed\nreversal: [p99 above 100 ms]\n",
@@ -400,7 +419,7 @@ impl Rule for DeletedDecision {
             severity: Severity::Error,
             stage: Stage::File,
             time_based: false,
-            summary: "A decision file was deleted; the log is append-only.",
+            summary: "With `--base`: a decision file was deleted; the log is append-only.",
             what: "With `--base`, reports every decision file present on the base and absent on head (a rename is not a deletion). The finding points at the file as it stood on the base.",
             why: "A log that loses entries cannot be trusted as a record: the reasons behind today's state disappear with them. Closing a decision keeps its history.",
             bad: "# the change deletes decisions/0007-use-kafka.md\n",
@@ -433,7 +452,7 @@ impl Rule for IdCollidesWithBase {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decision added in the change has the id of one added on the base branch since the branch point.",
+            summary: "With `--base`: an added decision's id was also taken on the base branch since the branch point.",
             what: "With `--base`, compares the ids of decisions added in the change with those of decisions added on the base branch between the merge base and its tip.",
             why: "Two branches that each take the next free number both pass on their own and collide once merged; catching it before the merge keeps ids unique and links unambiguous.",
             bad: "# main added decisions/0012-cache.md since this branch started\n# this change adds decisions/0012-queue.md\n",
@@ -481,7 +500,7 @@ impl Rule for StatusBackwards {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "A decision's status moved backwards (decided back to open).",
+            summary: "With `--base`: a status moved back to open.",
             what: "With `--base`, reports a status that was active (`accepted`) or closed on the base and is open (`draft`, `proposed`) on head.",
             why: "Re-opening a decided question in place erases the decision that was made. If it needs deciding again, that is a new decision that supersedes the old one.",
             bad: "# base\nstatus: accepted\n# head\nstatus: proposed\n",
@@ -540,7 +559,7 @@ impl Rule for AcceptedFieldEdited {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "The decider, date or title of an accepted decision was edited.",
+            summary: "With `--base`: the decider, date or title of an accepted decision was edited.",
             what: "With `--base`, reports a change to `decider`, `date` or the title (the `title` field, else the first heading; case and spacing ignored) of a decision whose status on the base was active (`accepted`).",
             why: "Who decided and when are facts of the past. Editing them after the fact rewrites history; if someone else now owns the question, that is a new decision.",
             bad: "# base\nstatus: accepted\ndecider: ana\n# head\nstatus: accepted\ndecider: ben\n",
@@ -637,7 +656,7 @@ impl Rule for AcceptedBodyRewritten {
             severity: Severity::Warning,
             stage: Stage::Content,
             time_based: false,
-            summary: "The body of an accepted decision was rewritten.",
+            summary: "With `--base`: the body of an accepted decision was rewritten (beyond whitespace and links).",
             what: "With `--base`, reports an edit to the Markdown body of a decision that is accepted on both the base and head, unless the edit only changes whitespace or link targets.",
             why: "The body is the reasoning the team agreed to. Rewriting it after acceptance changes what was decided without a decision; superseding keeps both versions readable.",
             bad: "# base\n## Decision\nWe use Postgres.\n# head\n## Decision\nWe use Postgres and Redis.\n",
@@ -671,7 +690,7 @@ impl Rule for EvidenceRewritten {
             severity: Severity::Error,
             stage: Stage::Content,
             time_based: false,
-            summary: "An evidence entry present on the base was edited or removed.",
+            summary: "With `--base`: an evidence entry present on the base was edited or removed; evidence is append-only.",
             what: "With `--base`, reports each `evidence` entry of the base (compared by value: date, summary, link, criterion) that head no longer has. Evidence is append-only: what was known then stays as it was written, and new findings are new entries. An entry edited in place does not count as new evidence for DL501-DL503 either.",
             why: "Evidence is the record of what the team knew when it changed course. Rewording an old entry to fit a new change rewrites that record, and lets a reprioritisation pass without anything new being learnt.",
             bad: "# base\nevidence:\n  - date: 2026-05-01\n    summary: two customers asked for SSO\n# head\nevidence:\n  - date: 2026-05-01\n    summary: ten customers blocked on SSO\n",

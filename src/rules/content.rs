@@ -347,11 +347,19 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
 }
 
 /// Whether a criterion names a measurable threshold: a number or a comparison
-/// (`p99 > 200ms`, `≥ 5%`). Such a criterion says what would change the decision however
-/// short it is; only length without one makes it a placeholder.
+/// (`p99 > 200ms`, `≥ 5%`, `2 outages`). Such a criterion says what would change the
+/// decision however short it is; only length without one makes it a placeholder. Digits
+/// inside a word name something (`p99`, `v2`, `k8s`) and are no threshold.
 fn is_measurable(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_ascii_digit() || matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%'))
+    let mut after_letter = false;
+    for c in text.chars() {
+        if matches!(c, '<' | '>' | '=' | '≤' | '≥' | '%') || (c.is_ascii_digit() && !after_letter)
+        {
+            return true;
+        }
+        after_letter = c.is_alphabetic() || (after_letter && c.is_ascii_digit());
+    }
+    false
 }
 
 /// DL107: a reversal criterion that is a placeholder.
@@ -366,7 +374,7 @@ impl Rule for PlaceholderCriterion {
             stage: Stage::Content,
             time_based: false,
             summary: "A reversal criterion is a placeholder (`TBD`, `n/a`, `none`, `-`, `?`) or too short to mean anything.",
-            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` is a criterion.",
+            what: "Checks each reversal criterion, from `reversal` or the \"Reversal criteria\" section. A criterion that is only `TBD`, `TBC`, `TODO`, `n/a`, `none`, `-` or `?`, only a template slot (`{what would change it}`, `<criterion>`), or shorter than `min_criterion_chars` (12 by default) without a measurable threshold, is reported. A number or a comparison makes a criterion measurable however short: `p99 > 200ms` and `2 outages` are criteria, while `p99` alone is a placeholder (digits inside a word name a metric, not a threshold).",
             why: "A placeholder criterion satisfies the letter of \"every decision has reversal criteria\" and none of its purpose: nobody can tell later whether new evidence meets `TBD`.",
             bad: "---\ntitle: Use Postgres\nstatus: accepted\nreversal: [TBD]\n---\n",
             good: "---\ntitle: Use Postgres\nstatus: accepted\nreversal:\n  - p99 write latency above 50 ms for a week\n---\n",
@@ -566,12 +574,24 @@ fn may_hold_marker(text: &str) -> bool {
         })
 }
 
+/// Whether `start..end` of `text` stands inside a backtick code span: `` `<name>` `` or
+/// `` `TBD` `` quotes a placeholder (a record discussing one), it does not leave one.
+fn in_code_span(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or_default();
+    let after = text.get(end..).unwrap_or_default();
+    before.bytes().filter(|&b| b == b'`').count() % 2 == 1 && after.contains('`')
+}
+
 /// Whether a [`TEMPLATE_TEXT`] match at `start..end` of `text` is template text:
+/// - inside a backtick code span it is quoted, not left ([`in_code_span`]);
 /// - a `{…}` slot describes what to write, so it is several words (`{short title of
 ///   solved problem}`), an ellipsis, empty, or a doubled `{{name}}` — a single word in
 ///   braces is a name (`{fmt}`, the C++ library);
 /// - a marker word hyphenated into a longer word (`TODO-tree`, `pre-TBD`) is a name.
 fn is_template_text(text: &str, start: usize, end: usize) -> bool {
+    if in_code_span(text, start, end) {
+        return false;
+    }
     let found = text.get(start..end).unwrap_or_default();
     if let Some(inner) = found.strip_prefix('{') {
         let inner = inner.strip_suffix('}').unwrap_or(inner).trim();
@@ -604,7 +624,10 @@ pub fn template_placeholder(text: &str) -> Option<&str> {
     let slot = if memchr::memchr(b'<', text.as_bytes()).is_some()
         && memchr::memchr(b'>', text.as_bytes()).is_some()
     {
-        ANGLE_SLOT.captures(text).and_then(|c| c.get(1))
+        ANGLE_SLOT
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .find(|m| !in_code_span(text, m.start(), m.end()))
     } else {
         None
     };
@@ -680,7 +703,7 @@ impl Rule for TemplatePlaceholder {
             stage: Stage::Content,
             time_based: false,
             summary: "Template placeholder text (`{…}`, `<…>`, `TBD`, `TODO`) is left in a field.",
-            what: "Looks for template slots and markers in the title (field or H1), the decider and the other RAPID roles, the options (field or body section), the reversal criteria, `deprioritized`, `owner`, `risk`, the evidence summaries and the dissent notes: `{…}` and `<…>` slots such as MADR's `{short title of solved problem}`, and the words `TBD`, `TBC`, `TODO` and `FIXME`. A `<…>` right after a word (`Vec<T>`), with a space just inside it (`< 50 ms or >`), or holding `@`, `/` or `:` (addresses) is not a slot. A reversal criterion that is nothing but a placeholder is DL107's finding instead. A warning by default because it matches text; raise it to an error with `rules: {DL110: error}`.",
+            what: "Looks for template slots and markers in the title (field or H1), the decider and the other RAPID roles, the options (field or body section), the reversal criteria, `deprioritized`, `owner`, `risk`, the evidence summaries and the dissent notes: `{…}` and `<…>` slots such as MADR's `{short title of solved problem}`, and the words `TBD`, `TBC`, `TODO` and `FIXME`. A `<…>` right after a word (`Vec<T>`), with a space just inside it (`< 50 ms or >`), or holding `@`, `/` or `:` (addresses) is not a slot, a single word in braces (`{fmt}`) is a name, a marker hyphenated into a word (`TODO-tree`) is a name, and anything inside backticks is quoted, not left. A reversal criterion that is nothing but a placeholder is DL107's finding instead. A warning by default because it matches text; raise it to an error with `rules: {DL110: error}`.",
             why: "Copying a template and filling in only some of it is the most common way a record ends up incomplete while looking complete: every field is present, and one of them still says `{decider}`.",
             bad: "---\ntitle: \"{short title of solved problem}\"\ndecider: TBD\n---\n",
             good: "---\ntitle: Use Postgres for the order store\ndecider: ana\n---\n",

@@ -106,7 +106,7 @@ impl Rule for WrongType {
             stage: Stage::File,
             time_based: false,
             summary: "A field's value has the wrong type, or a field is given under both its spellings (`review-by` and `review_by`).",
-            what: "Checks each known field against its type in the record format: dates are strings in `YYYY-MM-DD` form, `options` and `reversal` are lists, `kind` is `decision` or `exception`, `uncertainty` holds three scores from 0 to 5, and so on. A key written twice under its two spellings (`review-by` and `review_by`) is reported too, and so is an `evidence` entry without its `date` or `summary` (`{}` included).",
+            what: "Checks each known field against its type in the record format: dates are strings in `YYYY-MM-DD` form, `options` and `reversal` are lists, `kind` is `decision` or `exception`, `uncertainty` holds three scores from 0 to 5, and so on. A key written twice under its two spellings (`review-by` and `review_by`) is reported too, and so is an `evidence` entry without its `date` or `summary` (`{}` included; a key with no value or only spaces is missing too).",
             why: "A value of the wrong shape is ignored by the other checks, so a record can look complete while the field that matters is not read at all.",
             bad: "---\ntitle: Use Postgres\noptions: Postgres or SQLite\nreview_by: [2026-09-01]\n---\n",
             good: "---\ntitle: Use Postgres\noptions: [Postgres, SQLite]\nreview_by: 2026-09-01\n---\n",

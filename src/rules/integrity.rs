@@ -153,7 +153,7 @@ impl Rule for SupersedeMismatch {
             stage: Stage::Content,
             time_based: false,
             summary: "The two sides of a supersede link disagree, or a superseded decision names no successor.",
-            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (a MADR `superseded by B` status stands for A's side, and B is not asked to name A back). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing; with `--base`, when the change wrote the link into one record and left the other alone, it is on the link the change wrote, so the pull request that made the pair one-sided fails.",
+            what: "When B `supersedes` A, A must name B in `superseded_by`, and the other way round (a MADR `superseded by B` status stands for A's side, and B is not asked to name A back). A decision that names a successor stays in force while the successor is open (`declint new --supersedes` links the two that way: a proposal does not close the decision it would replace); once the successor is decided, the old decision must have a closed status (`superseded`), and this rule says so on the old record. And a decision whose status is `superseded` must have a successor: a `superseded_by`, or another record that `supersedes` it. The finding is on the record that needs editing; with `--base`, when the change wrote the link into one record and left the other alone, it is on the link the change wrote, so the pull request that made the pair one-sided fails; and when the change decides the successor and leaves the old decision in force, it is on the successor's status.",
             why: "Readers arrive at the old decision from a search or a link. If it still reads `accepted`, or does not point at its replacement, they act on a decision the team has already replaced.",
             bad: "0007: status: accepted (no superseded_by)\n0008: supersedes: [\"0007\"]\n",
             good: "0007: status: superseded, superseded_by: [\"0008\"]\n0008: supersedes: [\"0007\"]\n",
@@ -316,7 +316,33 @@ impl Rule for SupersedeMismatch {
                 && matches!(class, Some(StatusClass::Open | StatusClass::Active))
                 && !pending
             {
-                let message = match decided.and_then(|s| log.record(s).map(|r| (s, r))) {
+                let decided_successor = decided.and_then(|s| log.record(s).map(|r| (s, r)));
+                // In a pull request that decides the successor and leaves this record
+                // alone, the change put two decisions in force: the finding is on the
+                // status it set (decisions/0126).
+                if let Some((_, successor)) = decided_successor
+                    && cx.is_touched(successor)
+                    && !cx.is_touched(record)
+                {
+                    out.emit_field(
+                        successor,
+                        "status",
+                        status_span(successor),
+                        format!(
+                            "this decision supersedes `{}` and is now `{}`, but {} is still `{}`",
+                            log.name(i),
+                            successor.status().unwrap_or_default(),
+                            record.path,
+                            record.status().unwrap_or_default()
+                        ),
+                        format!(
+                            "in the same change, set the status of {} to `superseded`, with a new evidence entry citing its reversal criteria (a supersede reverses it, DL502): the two cannot both be in force",
+                            record.path
+                        ),
+                    );
+                    continue;
+                }
+                let message = match decided_successor {
                     Some((s, successor)) => format!(
                         "`{}` supersedes this decision and is decided (`{}`), but this one is still `{}`",
                         log.name(s),

@@ -75,10 +75,9 @@ pub(super) fn parse<'y>(placement: &Placement<'_>, yaml: &'y str) -> Option<Node
 fn plain_text(bytes: &[u8]) -> bool {
     // Most front-matter is printable ASCII throughout: one pass without an early exit
     // (which the compiler vectorises; `all` would test byte by byte) says so.
-    if bytes
-        .iter()
-        .fold(true, |ok, &b| ok & (b == b'\n' || (0x20..0x7f).contains(&b)))
-    {
+    if bytes.iter().fold(true, |ok, &b| {
+        ok & (b == b'\n' || (0x20..0x7f).contains(&b))
+    }) {
         return true;
     }
     bytes.iter().enumerate().all(|(i, &b)| match b {
@@ -790,7 +789,10 @@ fn plain(text: &str) -> Option<Value<'_>> {
             "y", "n", "yes", "no", "on", "off", "true", "false", "inf", "infinity", "nan",
         ];
         if bytes.len() <= 8
-            && matches!(first.to_ascii_lowercase(), b'y' | b'n' | b'o' | b't' | b'f' | b'i')
+            && matches!(
+                first.to_ascii_lowercase(),
+                b'y' | b'n' | b'o' | b't' | b'f' | b'i'
+            )
             && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s))
         {
             return None;

@@ -13,8 +13,8 @@ fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md")
 }
 
-/// `| DL101 | `required-field` | error | … |` rows: code → (name, severity).
-fn rule_table(text: &str) -> BTreeMap<String, (String, String)> {
+/// `| DL101 | `required-field` | error | … |` rows: code → (name, severity, summary).
+fn rule_table(text: &str) -> BTreeMap<String, (String, String, String)> {
     text.lines()
         .filter(|l| l.starts_with("| DL"))
         .filter_map(|l| {
@@ -22,7 +22,11 @@ fn rule_table(text: &str) -> BTreeMap<String, (String, String)> {
             let code = cells.get(1)?;
             let name = cells.get(2)?.trim_matches('`');
             let severity = cells.get(3)?;
-            Some((code.to_string(), (name.to_string(), severity.to_string())))
+            let summary = cells.get(4)?;
+            Some((
+                code.to_string(),
+                (name.to_string(), severity.to_string(), summary.to_string()),
+            ))
         })
         .collect()
 }
@@ -38,12 +42,18 @@ fn readme_rule_table_matches_the_registry() {
                 "missing from README: | {} | `{}` | {} | {} |",
                 m.code, m.name, m.severity, m.summary
             )),
-            Some((name, severity)) if name != m.name || *severity != m.severity.as_str() => {
+            Some((name, severity, _)) if name != m.name || *severity != m.severity.as_str() => {
                 problems.push(format!(
                     "{}: README says `{name}` {severity}, the registry says `{}` {}",
                     m.code, m.name, m.severity
                 ))
             }
+            // What a rule reports is said once, in the registry (issue 19 item 9: the
+            // README once gave DL002's duplicate key to DL003).
+            Some((_, _, summary)) if *summary != m.summary => problems.push(format!(
+                "{}: README says \"{summary}\", the registry says \"{}\"",
+                m.code, m.summary
+            )),
             Some(_) => {}
         }
     }

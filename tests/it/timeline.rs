@@ -533,6 +533,41 @@ fn a_decision_without_criteria_can_be_reprioritised() {
     let bare = accepted("Use Postgres", "accepted", "P2", "", "");
     let new_evidence =
         "  - date: 2026-04-01\n    summary: p99 was 340 ms all week\n    criterion: 1\n";
+    let path = "add the reversal criteria in a change of their own (adding the first ones is not moving the goalposts), then reprioritise or reverse in a later change whose evidence cites them";
+    let help = |report: &Value, code: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["help"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Reprioritising without evidence where the base had no criteria: DL501's help names
+    // the path at the first attempt, and so does DL502's for a reversal.
+    let bare_raise = pull_request(
+        &bare,
+        &accepted("Use Postgres", "accepted", "P1", "", ""),
+        None,
+    );
+    assert_eq!(codes_of(&bare_raise), ["DL501"]);
+    assert_eq!(
+        help(&bare_raise, "DL501"),
+        [format!(
+            "this decision has no reversal criteria yet: {path}"
+        )]
+    );
+    let bare_reversal = pull_request(
+        &bare,
+        &accepted("Use Postgres", "reversed", "P2", "", ""),
+        None,
+    );
+    assert_eq!(
+        help(&bare_reversal, "DL502"),
+        [format!(
+            "this decision has no reversal criteria yet: {path}"
+        )]
+    );
     // Reprioritising with evidence where the base had no criteria: DL503 names the path.
     let at_once = pull_request(
         &bare,
@@ -540,6 +575,7 @@ fn a_decision_without_criteria_can_be_reprioritised() {
         None,
     );
     assert_eq!(codes_of(&at_once), ["DL503"]);
+    assert_eq!(help(&at_once, "DL503"), [path]);
     assert_eq!(
         findings(&at_once, "DL503")[0].1,
         "the decision had no reversal criteria on the base, so the new evidence cannot meet one: criteria must exist before the change that uses them"

@@ -82,6 +82,26 @@ impl Value<'_> {
     }
 }
 
+/// The keys of one mapping seen so far, as one bit each of a word: a key whose bit is not
+/// set has no equal among them, so a search for duplicates compares text only on the rare
+/// hit. Used by the fast path (duplicate keys) and by typing (two spellings of a field).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SeenKeys(u64);
+
+impl SeenKeys {
+    /// Note `key`; whether a key with its bit was noted before (perhaps this one).
+    pub(crate) fn note(&mut self, key: &str) -> bool {
+        let bytes = key.as_bytes();
+        let mix = bytes.len()
+            ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 1)
+            ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 3);
+        let bit = 1u64 << (mix % 64);
+        let maybe = self.0 & bit != 0;
+        self.0 |= bit;
+        maybe
+    }
+}
+
 /// A YAML syntax error (or a budget breach) located in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
 use crate::spelling::{canonical_key, suggest};
-use crate::yaml::{Entry, Node, Value};
+use crate::yaml::{Entry, Node, SeenKeys, Value};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -378,21 +378,12 @@ fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
     const PAIRWISE_MAX: usize = 32;
     let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| canonical_key(&e.key)).collect();
     if keys.len() <= PAIRWISE_MAX {
-        // One bit per key's length and end bytes: a key whose bit no earlier key set has
-        // no earlier equal, so nearly every key is settled without comparing text.
-        let mut seen = 0u64;
+        let mut seen = SeenKeys::default();
         return keys
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                let bytes = key.as_bytes();
-                let mix = bytes.len()
-                    ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 1)
-                    ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 3);
-                let bit = 1u64 << (mix % 64);
-                let maybe_seen = seen & bit != 0;
-                seen |= bit;
-                if !maybe_seen {
+                if !seen.note(key) {
                     return None;
                 }
                 let earlier = keys.get(..i).unwrap_or_default();
@@ -431,12 +422,9 @@ impl Typer<'_> {
         // text is kept as a borrow (a copy only if the parser built it), and the message
         // is written only on a mismatch, not for every key of every record.
         let found_text: Option<Cow<'a, str>> = match &node.value {
-            Value::Str(text) if text.chars().count() <= 40 && !text.contains('`') => {
-                Some(match text {
-                    Cow::Borrowed(text) => Cow::Borrowed(*text),
-                    Cow::Owned(text) => Cow::Owned(text.clone()),
-                })
-            }
+            Value::Str(Cow::Borrowed(text)) => Some(Cow::Borrowed(*text)),
+            // Forty characters are at most 160 bytes.
+            Value::Str(Cow::Owned(text)) if text.len() <= 160 => Some(Cow::Owned(text.clone())),
             _ => None,
         };
         let type_name = node.value.type_name();
@@ -461,8 +449,12 @@ impl Typer<'_> {
         };
         let result = def.read(node, reading);
         if let Err(Mismatch(expected)) = result {
-            let found =
-                found_text.map_or_else(|| type_name.to_string(), |text| format!("`{text}`"));
+            let found = match found_text {
+                Some(text) if text.chars().count() <= 40 && !text.contains('`') => {
+                    format!("`{text}`")
+                }
+                _ => type_name.to_string(),
+            };
             self.issues.push(FieldIssue {
                 key: key.into_owned(),
                 key_span,

@@ -26,7 +26,7 @@
 #[cfg(test)]
 mod tests;
 
-use super::{Entry, Node, Placement, Value};
+use super::{Entry, Node, Placement, SeenKeys, Value};
 use crate::finding::Span;
 use std::borrow::Cow;
 
@@ -220,6 +220,7 @@ impl<'y> Scanner<'y, '_> {
         }
         // A record has a dozen or so top-level keys; nested mappings a few.
         let mut entries: Vec<Entry<'y>> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
+        let mut seen = SeenKeys::default();
         let mut key_pos = first_key;
         loop {
             let line = self.line?;
@@ -227,7 +228,9 @@ impl<'y> Scanner<'y, '_> {
             // The duplicate check is a linear scan, cheap for a record's handful of keys;
             // a mapping with more keys than any real record goes to the full parser, so a
             // hostile file cannot make the scan quadratic.
-            if entries.len() >= MAX_MAPPING_KEYS || entries.iter().any(|e| e.key == key) {
+            if entries.len() >= MAX_MAPPING_KEYS
+                || seen.note(&key) && entries.iter().any(|e| e.key == key)
+            {
                 return None;
             }
             let key_span = self.span(key_pos, key_end);
@@ -563,24 +566,26 @@ impl<'y> Scanner<'y, '_> {
         if starts_with_indicator(first) {
             return None;
         }
-        let mut end = pos;
-        let mut i = pos;
-        while i < line.end {
-            match self.byte(i)? {
-                b',' | b']' | b'}' if i == pos => return None,
+        // The line from the scalar on; `k` counts from `pos`. The byte after the line, if
+        // any, is its break, so a lookahead past the last byte sees what `byte` would.
+        let rest = self.bytes.get(pos..line.end)?;
+        let mut end = 0;
+        for (k, &b) in rest.iter().enumerate() {
+            match b {
+                b',' | b']' | b'}' if k == 0 => return None,
                 b',' | b']' | b'}' => break,
-                b':' if self.byte(i + 1) == Some(b' ') => break,
+                b':' if self.byte(pos + k + 1) == Some(b' ') => break,
                 // `09:00`, `file://x`: a colon inside a word is part of the scalar.
                 b':' if self
-                    .byte(i + 1)
+                    .byte(pos + k + 1)
                     .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'/') => {}
                 b':' | b'[' | b'{' => return None,
-                b'#' if self.byte(i - 1) == Some(b' ') => return None,
+                b'#' if k > 0 && rest.get(k - 1) == Some(&b' ') => return None,
                 b' ' => {}
-                _ => end = i + 1,
+                _ => end = k + 1,
             }
-            i += 1;
         }
+        let end = pos + end;
         Some((plain(self.slice(pos, end)?)?, end))
     }
 

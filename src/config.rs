@@ -888,6 +888,17 @@ mod tests {
                 "`{key}` has no shape for its type errors"
             );
         }
+        // The keys `fields:` suggests from are the ones it accepts.
+        let err = serde_saphyr::from_str_with_options::<FieldsSection>(
+            "no_such_key: 1\n",
+            crate::yaml::options(),
+        )
+        .expect_err("unknown key");
+        let message = err.to_string();
+        let expected = message.split_once("expected").map_or("", |(_, rest)| rest);
+        for key in FIELDS_KEYS {
+            assert!(expected.contains(key), "{message}");
+        }
     }
 
     #[test]

@@ -195,8 +195,7 @@ pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<S
     let base_tree = tree_of(repo, ends.merge_base)?;
     if let Some(head) = ends.head {
         let head_tree = tree_of(repo, head)?;
-        return tree_changes(repo, &base_tree, &head_tree, within)
-            .map_err(|e| git_error("cannot compare the base with head", e));
+        return super::tree_compare::changed_paths_between(repo, &base_tree, &head_tree, within);
     }
     let commits = Ends {
         merge_base: ends.merge_base,
@@ -214,120 +213,6 @@ pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<S
     paths.sort();
     paths.dedup();
     Ok(paths)
-}
-
-/// The files that differ between two trees under `within` (or the whole trees), as
-/// `git diff-tree -r --name-only` lists them: a subtree whose id is the same on both
-/// sides is skipped unread. libgit2's tree-to-tree diff reads every tree below the given
-/// paths instead, which in a monorepo whose `affects` folders hold 100k files costs
-/// more than the check itself. Submodules are skipped, as the diffs above skip them.
-fn tree_changes(
-    repo: &Repository,
-    base: &Tree<'_>,
-    head: &Tree<'_>,
-    within: Option<&[String]>,
-) -> std::result::Result<Vec<String>, git2::Error> {
-    let mut found: Vec<Vec<u8>> = Vec::new();
-    match within {
-        None => diff_trees(repo, Some(base), Some(head), &mut Vec::new(), &mut found)?,
-        Some(paths) => {
-            for path in paths {
-                let path = path.trim_matches('/');
-                if is_whole_tree(path) {
-                    diff_trees(repo, Some(base), Some(head), &mut Vec::new(), &mut found)?;
-                    continue;
-                }
-                let side =
-                    |tree: &Tree<'_>| -> std::result::Result<Option<EntrySide>, git2::Error> {
-                        match tree.get_path(Path::new(path)) {
-                            Ok(entry) => Ok(Some((entry.id(), entry.kind(), entry.filemode()))),
-                            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-                            Err(e) => Err(e),
-                        }
-                    };
-                let mut prefix = path.as_bytes().to_vec();
-                diff_entries(repo, side(base)?, side(head)?, &mut prefix, &mut found)?;
-            }
-        }
-    }
-    let mut paths: Vec<String> = found.iter().map(|p| super::path_text(p)).collect();
-    paths.sort();
-    paths.dedup();
-    Ok(paths)
-}
-
-/// An entry's object id, kind and file mode, as [`tree_changes`] compares them.
-type EntrySide = (Oid, Option<git2::ObjectType>, i32);
-
-/// The files below `prefix` that differ between two versions of one tree entry.
-fn diff_entries(
-    repo: &Repository,
-    base: Option<EntrySide>,
-    head: Option<EntrySide>,
-    prefix: &mut Vec<u8>,
-    found: &mut Vec<Vec<u8>>,
-) -> std::result::Result<(), git2::Error> {
-    if base == head {
-        return Ok(());
-    }
-    let tree = |side: Option<EntrySide>| -> std::result::Result<Option<Tree<'_>>, git2::Error> {
-        match side {
-            Some((id, Some(git2::ObjectType::Tree), _)) => repo.find_tree(id).map(Some),
-            _ => Ok(None),
-        }
-    };
-    let is_file = |side: Option<EntrySide>| matches!(side, Some((_, Some(kind), _)) if kind == git2::ObjectType::Blob);
-    if is_file(base) || is_file(head) {
-        found.push(prefix.clone());
-    }
-    let (base_tree, head_tree) = (tree(base)?, tree(head)?);
-    if base_tree.is_some() || head_tree.is_some() {
-        diff_trees(repo, base_tree.as_ref(), head_tree.as_ref(), prefix, found)?;
-    }
-    Ok(())
-}
-
-/// The files that differ between two trees (either may be absent: everything in the
-/// other one differs), merging their entries by name as git orders them.
-fn diff_trees(
-    repo: &Repository,
-    base: Option<&Tree<'_>>,
-    head: Option<&Tree<'_>>,
-    prefix: &mut Vec<u8>,
-    found: &mut Vec<Vec<u8>>,
-) -> std::result::Result<(), git2::Error> {
-    let entries = |tree: Option<&Tree<'_>>| -> Vec<(Vec<u8>, EntrySide)> {
-        tree.map(|t| {
-            t.iter()
-                .map(|e| (e.name_bytes().to_vec(), (e.id(), e.kind(), e.filemode())))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let mut head_entries: std::collections::HashMap<Vec<u8>, EntrySide> =
-        entries(head).into_iter().collect();
-    let mut pairs: Vec<(Vec<u8>, Option<EntrySide>, Option<EntrySide>)> = entries(base)
-        .into_iter()
-        .map(|(name, side)| {
-            let other = head_entries.remove(&name);
-            (name, Some(side), other)
-        })
-        .collect();
-    pairs.extend(
-        head_entries
-            .into_iter()
-            .map(|(name, side)| (name, None, Some(side))),
-    );
-    for (name, base_side, head_side) in pairs {
-        let keep = prefix.len();
-        if !prefix.is_empty() {
-            prefix.push(b'/');
-        }
-        prefix.extend_from_slice(&name);
-        diff_entries(repo, base_side, head_side, prefix, found)?;
-        prefix.truncate(keep);
-    }
-    Ok(())
 }
 
 /// A delta's old and new path as the change sees them: an added file has no old side, a

@@ -9,10 +9,13 @@
 //!   lists the other changed files where `affects` globs can match;
 //! - [`diff::index_records`] reads the log as it is staged (`check --staged`);
 //! - [`history`] walks the history once for first-added times and priority changes.
+//! - `tree_compare` compares two versions of a tree as git stores them, skipping what
+//!   both share; the history walk and [`diff::changed_paths`] both read changes through it.
 
 pub mod base;
 pub mod diff;
 pub mod history;
+mod tree_compare;
 
 use crate::error::Error;
 use git2::{ErrorCode, Repository};

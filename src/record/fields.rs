@@ -66,19 +66,38 @@ impl DateValue {
 /// A date spelled exactly `YYYY-MM-DD`, as nearly every record writes it, read without
 /// chrono's format interpreter; anything else (or an impossible date) is `None` and goes
 /// the general way, which gives the same answer for these spellings.
-fn plain_date(text: &str) -> Option<NaiveDate> {
+pub(super) fn plain_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return None;
     }
+    day_of(bytes, 0..4, 5..7, 8..10)
+}
+
+/// A date spelled `YYYYMMDD` (a dated file name: `20200925-use-x.md`).
+pub(super) fn compact_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 8 {
+        return None;
+    }
+    day_of(bytes, 0..4, 4..6, 6..8)
+}
+
+/// The day whose year, month and day are the ASCII digits at those places of `bytes`.
+fn day_of(
+    bytes: &[u8],
+    year: std::ops::Range<usize>,
+    month: std::ops::Range<usize>,
+    day: std::ops::Range<usize>,
+) -> Option<NaiveDate> {
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         let digits = bytes.get(range)?;
         digits.iter().try_fold(0u32, |n, &b| {
             b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
         })
     };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+    let year = i32::try_from(number(year)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(month)?, number(day)?)
 }
 
 /// A decider value: one name, or several when a list or a joined string was given.

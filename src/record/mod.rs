@@ -100,9 +100,11 @@ pub struct Record {
     /// The format the record was read in.
     pub format: Format,
     pub fields: Fields,
-    /// The body's first level-1 heading. The body's sections are read once, into
-    /// `fields` (options, reversal criteria, MADR metadata), and not kept: held for every
-    /// record of a large log they would double the memory of a run.
+    /// The body's first level-1 heading, the title of a record without a `title` field.
+    /// The body's sections are read once, into `fields` (options, reversal criteria, MADR
+    /// metadata), and not kept: held for every record of a large log they would double
+    /// the memory of a run. A body the fields do not need is not read at all (see
+    /// [`Record::parse`]), and then `h1` is `None`.
     pub h1: Option<Heading>,
     /// Wrong types, unknown keys and other field-level problems found while typing.
     pub issues: Vec<FieldIssue>,
@@ -141,6 +143,17 @@ impl Record {
 
     /// Parse a file's text once into the model.
     pub fn parse(path: String, text: String, config: &Config) -> Self {
+        Record::parse_reading_body_if(path, text, config, reads_body)
+    }
+
+    /// [`Record::parse`], with `reads_body` deciding whether the body is read (the tests
+    /// read every body, to show that skipping one changes nothing but `h1`).
+    fn parse_reading_body_if(
+        path: String,
+        text: String,
+        config: &Config,
+        reads_body: fn(Profile, &Record) -> bool,
+    ) -> Self {
         let source = SourceText::new(text);
         let file_id = file_id(&path);
         let mut record = Record {
@@ -199,12 +212,19 @@ impl Record {
                 body
             }
         };
-        let body_text = record
-            .source
-            .as_str()
-            .get(body_span.start..body_span.end)
-            .unwrap_or("");
-        let body = body::parse(body_text, body_span.start);
+        // A declint record whose front-matter gives its title, options and reversal
+        // criteria takes nothing from its body: the Markdown pass (a quarter of a plain
+        // check's work on such a log) is skipped. Every other record reads it whole.
+        let body = if reads_body(config.profile, &record) {
+            let body_text = record
+                .source
+                .as_str()
+                .get(body_span.start..body_span.end)
+                .unwrap_or("");
+            body::parse(body_text, body_span.start)
+        } else {
+            Body::default()
+        };
         fields::fill_from_body(&mut record.fields, &body);
         record.format = format_of(config.profile, &record, &body);
         if config.profile != Profile::Declint {
@@ -309,6 +329,23 @@ impl Record {
 /// Front-matter is declint's unless it uses MADR's keys (or the profile is `madr`); a
 /// file without front-matter is MADR 2 when a `Status:` line stands under its title,
 /// Nygard when it has a `## Status` section.
+/// Whether `record`, its front-matter typed, needs its body: for the title (no `title`
+/// field: the H1), for the options or reversal criteria (no such field: the sections),
+/// or for what MADR keeps in the body. [`format_of`] reads the body only in the cases this lets through.
+fn reads_body(profile: Profile, record: &Record) -> bool {
+    let f = &record.fields;
+    if f.title.is_none() || f.options.is_none() || f.reversal.is_none() {
+        return true;
+    }
+    // The fields came from front-matter, so a `nygard` record is read as declint, and
+    // `auto` tells MADR from declint by its keys alone.
+    match profile {
+        Profile::Declint | Profile::Nygard => false,
+        Profile::Madr => true,
+        Profile::Auto => format_of(profile, record, &Body::default()) == Format::Madr,
+    }
+}
+
 fn format_of(profile: Profile, record: &Record, body: &Body) -> Format {
     let front_matter = !matches!(record.front_matter, FrontMatter::Missing);
     match profile {
@@ -391,20 +428,100 @@ fn without_adr_prefix(name: &str) -> &str {
 
 /// Whether `name` starts with a day (`20200925` or `2020-09-25`) followed by `-` or its end.
 fn starts_with_day(name: &str) -> bool {
-    let day = |len: usize, format: &str| {
-        name.get(..len).is_some_and(|d| {
-            chrono::NaiveDate::parse_from_str(d, format).is_ok()
-                && d.chars().next().is_some_and(|c| c.is_ascii_digit())
-        }) && matches!(name.as_bytes().get(len), None | Some(b'-'))
+    let day = |len: usize, read: fn(&str) -> Option<chrono::NaiveDate>| {
+        name.get(..len).and_then(read).is_some()
+            && matches!(name.as_bytes().get(len), None | Some(b'-'))
     };
-    name.len() >= 8
-        && name.as_bytes().iter().take(4).all(u8::is_ascii_digit)
-        && (day(8, "%Y%m%d") || day(10, "%Y-%m-%d"))
+    day(10, fields::plain_date) || day(8, fields::compact_date)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{file_id, is_record_folder};
+    use super::{Record, file_id, is_record_folder};
+    use crate::config::{Config, Profile};
+
+    /// A MADR record whose front-matter names its consulted people (MADR's key) but
+    /// keeps its status relations in a `## Status` section.
+    const MADR_WITH_FRONT_MATTER: &str = "---\ntitle: Use X\nconsulted: [ana]\ndecider: bo\noptions: [x, y]\nreversal: [p99 above 200 ms]\n---\n\n# Use X\n\n## Status\n\nSuperseded by [ADR-0002](0002-use-y.md)\n";
+
+    /// A declint record with its options and criteria both as fields and as sections.
+    const SECTIONS_AND_FIELDS: &str = "---\ntitle: Use Y\nstatus: accepted\ndecider: bo\noptions: [y, z]\nreversal: [p99 above 200 ms]\n---\n\n# Use Y\n\n## Options considered\n\n- y\n- w\n\n## Reversal criteria\n\n- error rate above 1%\n";
+
+    /// The Markdown files of the fixtures (declint, MADR 2–4, Nygard, adr-tools,
+    /// log4brains, Tendermint, hostile input), and a few shapes they lack.
+    fn documents() -> Vec<(String, String)> {
+        let mut found = vec![
+            (
+                "0001-use-x.md".to_string(),
+                MADR_WITH_FRONT_MATTER.to_string(),
+            ),
+            ("0002-use-y.md".to_string(), SECTIONS_AND_FIELDS.to_string()),
+        ];
+        let mut folders =
+            vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "md")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    found.push((path.display().to_string(), text));
+                }
+            }
+        }
+        found
+    }
+
+    /// Skipping a body the fields do not need changes nothing but `h1`: every document,
+    /// read under every profile and with each of `title`, `options` and `reversal`
+    /// dropped in turn, gives the same record whether its body is read or not.
+    #[test]
+    fn a_body_is_skipped_only_when_the_fields_do_not_need_it() {
+        let documents = documents();
+        assert!(documents.len() > 50, "{} documents", documents.len());
+        let mut skipped = 0;
+        for (name, text) in &documents {
+            let variants = [
+                text.clone(),
+                text.replacen("\ntitle:", "\nx-title:", 1),
+                text.replacen("\noptions:", "\nx-options:", 1),
+                text.replacen("\nreversal:", "\nx-reversal:", 1),
+            ];
+            for profile in [
+                Profile::Declint,
+                Profile::Madr,
+                Profile::Nygard,
+                Profile::Auto,
+            ] {
+                let config = Config {
+                    profile,
+                    ..Config::default()
+                };
+                for text in &variants {
+                    let read = Record::parse_reading_body_if(
+                        name.clone(),
+                        text.clone(),
+                        &config,
+                        |_, _| true,
+                    );
+                    let mut maybe = Record::parse(name.clone(), text.clone(), &config);
+                    // `h1` is the title only where there is no `title` field.
+                    if maybe.h1.is_none() && read.h1.is_some() && read.fields.title.is_some() {
+                        skipped += 1;
+                        maybe.h1.clone_from(&read.h1);
+                    }
+                    assert_eq!(
+                        format!("{maybe:#?}"),
+                        format!("{read:#?}"),
+                        "{name} under {profile:?}"
+                    );
+                }
+            }
+        }
+        assert!(skipped > 0, "no document exercised the skip");
+    }
 
     #[test]
     fn ids_from_file_names() {
@@ -436,5 +553,15 @@ mod tests {
         assert_eq!(id("d/use-x.md"), None);
         // Eight digits that are not a day are a number.
         assert_eq!(id("d/12345678-x.md").as_deref(), Some("12345678"));
+        // A day is a real one: a leap day only in a leap year, no month 13.
+        assert_eq!(id("d/20240229-x.md").as_deref(), Some("20240229-x"));
+        assert_eq!(id("d/20230229-x.md").as_deref(), Some("20230229"));
+        assert_eq!(id("d/2023-02-29-x.md").as_deref(), Some("2023"));
+        assert_eq!(id("d/2024-13-01-x.md").as_deref(), Some("2024"));
+        // The day is followed by `-` or the end of the name, nothing else.
+        assert_eq!(id("d/2024-03-04.md").as_deref(), Some("2024-03-04"));
+        assert_eq!(id("d/2024-03-04x.md").as_deref(), Some("2024"));
+        assert_eq!(id("d/20240304x.md").as_deref(), Some("20240304"));
+        assert_eq!(id("d/00001-x.md").as_deref(), Some("00001"));
     }
 }

@@ -341,8 +341,14 @@ pub fn is_placeholder_criterion(text: &str, min_chars: usize) -> bool {
     } else {
         PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
     };
+    // A text that is wholly a template slot or marker starts like one: `{`, `<`,
+    // `TBD`/`TBC`/`TODO`/any-case `tbd`, or `FIXME`. Most criteria do not.
+    let may_be_slot = matches!(
+        trimmed.as_bytes().first(),
+        Some(b'{' | b'<' | b'T' | b't' | b'F')
+    );
     placeholder
-        || template_placeholder(trimmed) == Some(trimmed)
+        || (may_be_slot && template_placeholder(trimmed) == Some(trimmed))
         || (trimmed.chars().count() < min_chars && !is_measurable(trimmed))
 }
 
@@ -785,6 +791,56 @@ mod tests {
     use super::*;
     use crate::config::Profile;
     use crate::rules::testing::check_one;
+
+    /// [`template_placeholder`] with the regexes run on every text.
+    fn placeholder_by_regex(text: &str) -> Option<&str> {
+        let marker = TEMPLATE_TEXT
+            .find_iter(text)
+            .find(|m| is_template_text(text, m.start(), m.end()));
+        let slot = ANGLE_SLOT.captures(text).and_then(|c| c.get(1));
+        match (marker, slot) {
+            (Some(m), Some(s)) if s.start() < m.start() => Some(s.as_str()),
+            (Some(m), _) => Some(m.as_str()),
+            (None, s) => s.map(|s| s.as_str()),
+        }
+    }
+
+    #[test]
+    fn each_marker_alone_is_found() {
+        for marker in [
+            "TBD", "TBC", "TODO", "FIXME", "tbd", "tBd", "{a b}", "{{x}}", "<name>",
+        ] {
+            assert_eq!(template_placeholder(marker), Some(marker));
+            let text = format!("see {marker} later");
+            assert_eq!(template_placeholder(&text), Some(marker), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte pass that spares most texts the regexes never spares one that holds a
+        /// placeholder: on texts made of the bytes it looks for, the answers are equal.
+        #[test]
+        fn the_byte_pass_never_hides_a_placeholder(
+            text in "[{}<>OXxbBtTDdCcIMEF .é-]{0,24}|((TBD|tbd|TODO|FIXME|TBC|\\{[a-z ]*\\}|<[a-z]+>|x)( |-|))*"
+        ) {
+            proptest::prop_assert_eq!(template_placeholder(&text), placeholder_by_regex(&text));
+        }
+
+        /// DL107 looks for a whole-text slot only in texts that start like one; that
+        /// misses none.
+        #[test]
+        fn a_criterion_that_is_wholly_a_slot_is_always_looked_at(
+            text in " ?((TBD|tbd|tBd|TODO|FIXME|TBC|\\{[a-z ]*\\}|<[a-z]+>|x|é)( |-|)){1,3}",
+            // Without a minimum length too, so that the length rule hides no slot.
+            min_chars in proptest::sample::select(&[0usize, 12][..]),
+        ) {
+            let trimmed = text.trim();
+            let by_regex = PLACEHOLDER_CRITERIA.contains(&trimmed.to_lowercase().as_str())
+                || placeholder_by_regex(trimmed) == Some(trimmed)
+                || (trimmed.chars().count() < min_chars && !is_measurable(trimmed));
+            proptest::prop_assert_eq!(is_placeholder_criterion(&text, min_chars), by_regex);
+        }
+    }
 
     #[test]
     fn dl101_fires_for_each_missing_field() {

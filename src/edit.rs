@@ -10,6 +10,7 @@ use crate::record::frontmatter::{self, Split};
 use crate::source::SourceText;
 use crate::spelling::canonical_key;
 use crate::yaml::{self, Entry, Value};
+use std::borrow::Cow;
 
 /// Why a front-matter could not be edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,14 +35,14 @@ impl std::fmt::Display for EditError {
 }
 
 /// A text with its front-matter parsed into top-level entries.
-struct Parsed {
+struct Parsed<'a> {
     text: String,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
     /// Where the closing delimiter line starts (new keys go just before it).
     closing: usize,
 }
 
-fn parse(text: &str) -> Result<Parsed, EditError> {
+fn parse(text: &str) -> Result<Parsed<'_>, EditError> {
     let Split::Present {
         yaml, first_line, ..
     } = frontmatter::split(text)
@@ -99,7 +100,7 @@ fn line_at(text: &str, offset: usize) -> Span {
 
 /// Where the value text after `key:` on the key's line starts and ends, leaving out a
 /// trailing comment and trailing blanks.
-fn inline_value_range(text: &str, entry: &Entry) -> Span {
+fn inline_value_range(text: &str, entry: &Entry<'_>) -> Span {
     let line = line_at(text, entry.key_span.start);
     let after_key = text.get(entry.key_span.end..line.end).unwrap_or("");
     let colon = after_key.find(':').map_or(0, |i| i + 1);
@@ -119,7 +120,7 @@ fn inline_value_range(text: &str, entry: &Entry) -> Span {
 
 /// The lines after the key line that belong to a block value (indented, or `-` items at
 /// the key's column): up to the next top-level key or the end of the front-matter.
-fn continuation_end(parsed: &Parsed, index: usize) -> usize {
+fn continuation_end(parsed: &Parsed<'_>, index: usize) -> usize {
     let next = parsed.entries.get(index + 1).map_or(parsed.closing, |e| {
         line_at(&parsed.text, e.key_span.start).start
     });
@@ -147,7 +148,7 @@ fn continuation_end(parsed: &Parsed, index: usize) -> usize {
     end.max(key_line_end)
 }
 
-fn find<'a>(parsed: &'a Parsed, key: &str) -> Option<(usize, &'a Entry)> {
+fn find<'a, 't>(parsed: &'a Parsed<'t>, key: &str) -> Option<(usize, &'a Entry<'t>)> {
     parsed
         .entries
         .iter()
@@ -295,17 +296,17 @@ pub fn append_to_list_verified(
     if body(text) != body(&edited) {
         return Err(unchanged("the edit would touch the body"));
     }
-    let others = |p: &Parsed| -> Vec<(String, Value)> {
+    let others = |p: &Parsed<'_>| -> Vec<(String, Value<'static>)> {
         p.entries
             .iter()
             .filter(|e| canonical_key(&e.key) != key)
-            .map(|e| (e.key.clone(), without_spans(&e.value.value)))
+            .map(|e| (e.key.to_string(), without_spans(&e.value.value)))
             .collect()
     };
     if others(&before) != others(&after) {
         return Err(unchanged("the edit would change another field"));
     }
-    let items = |p: &Parsed| -> Option<Vec<Value>> {
+    let items = |p: &Parsed<'_>| -> Option<Vec<Value<'static>>> {
         match find(p, key).map(|(_, e)| without_spans(&e.value.value)) {
             None | Some(Value::Null) => Some(Vec::new()),
             Some(Value::Seq(items)) => Some(items.into_iter().map(|n| n.value).collect()),
@@ -325,7 +326,7 @@ pub fn append_to_list_verified(
             "a `{key}` list with an item that is not an id (fix that item first)"
         )));
     }
-    wanted.push(Value::Str(item_value.to_string()));
+    wanted.push(Value::Str(item_value.into()));
     if items(&after) != Some(wanted) {
         return Err(unchanged(&format!("`{key}` as written")));
     }
@@ -333,7 +334,7 @@ pub fn append_to_list_verified(
 }
 
 /// The forms [`append_to_list_verified`] refuses before trying.
-fn refuse_unsupported(parsed: &Parsed, key: &str) -> Result<(), EditError> {
+fn refuse_unsupported(parsed: &Parsed<'_>, key: &str) -> Result<(), EditError> {
     let refuse = |why: &str| Err(EditError::Unsupported(why.to_string()));
     let Some(first) = parsed.entries.first() else {
         return Ok(());
@@ -375,9 +376,10 @@ fn refuse_unsupported(parsed: &Parsed, key: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-/// `value` with every span zeroed, so two parses of differently placed text compare.
-fn without_spans(value: &Value) -> Value {
-    let node = |n: &yaml::Node| yaml::Node {
+/// `value` with every span zeroed and its text owned, so two parses of differently
+/// placed text compare.
+fn without_spans(value: &Value<'_>) -> Value<'static> {
+    let node = |n: &yaml::Node<'_>| yaml::Node {
         value: without_spans(&n.value),
         span: Span::new(0, 0),
         written: n.written.clone(),
@@ -388,13 +390,17 @@ fn without_spans(value: &Value) -> Value {
             entries
                 .iter()
                 .map(|e| Entry {
-                    key: e.key.clone(),
+                    key: Cow::Owned(e.key.to_string()),
                     key_span: Span::new(0, 0),
                     value: node(&e.value),
                 })
                 .collect(),
         ),
-        other => other.clone(),
+        Value::Str(s) => Value::Str(Cow::Owned(s.to_string())),
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Int(i) => Value::Int(*i),
+        Value::Float(f) => Value::Float(*f),
     }
 }
 
@@ -598,7 +604,7 @@ mod tests {
             };
             assert_eq!(
                 entries[0].value.value,
-                Value::Str(value.to_string()),
+                Value::Str(value.into()),
                 "{value:?} rendered as {}",
                 scalar(value)
             );

@@ -21,12 +21,16 @@ use crate::finding::Span;
 use crate::source::SourceText;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
+use std::borrow::Cow;
 use std::fmt;
 
-/// A YAML value with its span in the whole file.
+/// A YAML value with its span in the whole file. Text borrows from the YAML text where
+/// it is written as it reads (the fast path's plain and unescaped quoted scalars and
+/// keys), and is owned where the parser built it (escapes, block scalars, the full
+/// parser's values): typing a record copies only the text it keeps (decisions/0147).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub span: Span,
     /// A plain scalar's text when its value reads differently (`0x1F`, `1.50`, `1e999`,
     /// `+7`): a string field keeps what was written.
@@ -34,25 +38,25 @@ pub struct Node {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
 }
 
 /// One `key: value` pair of a mapping.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Value {
+impl Value<'_> {
     /// The YAML type name used in wrong-type messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -69,12 +73,32 @@ impl Value {
     /// A scalar as text, the way a person would read it (`7`, `true`, `1.5`).
     pub fn scalar_text(&self) -> Option<String> {
         match self {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(s.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null | Value::Seq(_) | Value::Map(_) => None,
         }
+    }
+}
+
+/// The keys of one mapping seen so far, as one bit each of a word: a key whose bit is not
+/// set has no equal among them, so a search for duplicates compares text only on the rare
+/// hit. Used by the fast path (duplicate keys) and by typing (two spellings of a field).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SeenKeys(u64);
+
+impl SeenKeys {
+    /// Note `key`; whether a key with its bit was noted before (perhaps this one).
+    pub(crate) fn note(&mut self, key: &str) -> bool {
+        let bytes = key.as_bytes();
+        let mix = bytes.len()
+            ^ (usize::from(bytes.first().copied().unwrap_or(0)) << 1)
+            ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 3);
+        let bit = 1u64 << (mix % 64);
+        let maybe = self.0 & bit != 0;
+        self.0 |= bit;
+        maybe
     }
 }
 
@@ -241,15 +265,15 @@ impl Placement<'_> {
         self.source.clamp(Span::new(start, start + len))
     }
 
-    fn node(&self, raw: RawNode) -> Result<Node, YamlError> {
+    fn node(&self, raw: RawNode) -> Result<Node<'static>, YamlError> {
         let span = self.span(&raw.0.referenced);
-        let scalar = |value: Value| self.scalar(value, span);
+        let scalar = |value: Value<'static>| self.scalar(value, span);
         match raw.0.value {
             RawValue::Null => scalar(Value::Null),
             RawValue::Bool(b) => scalar(Value::Bool(b)),
             RawValue::Int(i) => scalar(Value::Int(i)),
             RawValue::Float(f) => scalar(Value::Float(f)),
-            RawValue::Str(s) => scalar(Value::Str(s)),
+            RawValue::Str(s) => scalar(Value::Str(Cow::Owned(s))),
             RawValue::Seq(items) => Ok(Node {
                 value: Value::Seq(
                     items
@@ -267,7 +291,7 @@ impl Placement<'_> {
                         .map(|(key, value)| {
                             Ok(Entry {
                                 key_span: self.span(&key.referenced),
-                                key: key.value,
+                                key: Cow::Owned(key.value),
                                 value: self.node(value)?,
                             })
                         })
@@ -284,8 +308,8 @@ impl Placement<'_> {
     /// plain scalar is resolved again from its text; a quoted or block scalar, or one
     /// reached through an alias, keeps serde-saphyr's value. A scalar with a standard tag
     /// must fit it.
-    fn scalar(&self, value: Value, span: Span) -> Result<Node, YamlError> {
-        let node = |value: Value, written: Option<String>| Node {
+    fn scalar(&self, value: Value<'static>, span: Span) -> Result<Node<'static>, YamlError> {
+        let node = |value: Value<'static>, written: Option<String>| Node {
             value,
             span,
             written,
@@ -339,7 +363,7 @@ impl Placement<'_> {
 /// A plain scalar's value under the YAML 1.2 core schema: null, boolean, integer
 /// (decimal, `0o` octal, `0x` hex; past 64 bits it stays text), float (with `.inf` and
 /// `.nan`; `1e999` is infinity), else a string.
-fn core_scalar(text: &str) -> Value {
+fn core_scalar(text: &str) -> Value<'static> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -366,11 +390,11 @@ fn core_scalar(text: &str) -> Value {
     match int {
         Some(Ok(i)) => Value::Int(i),
         // Past 64 bits: the text, never a float that reads differently.
-        Some(Err(_)) => Value::Str(text.to_string()),
+        Some(Err(_)) => Value::Str(Cow::Owned(text.to_string())),
         None if is_core_float(unsigned) => text
             .parse::<f64>()
-            .map_or_else(|_| Value::Str(text.to_string()), Value::Float),
-        None => Value::Str(text.to_string()),
+            .map_or_else(|_| Value::Str(Cow::Owned(text.to_string())), Value::Float),
+        None => Value::Str(Cow::Owned(text.to_string())),
     }
 }
 
@@ -391,12 +415,13 @@ fn is_core_float(text: &str) -> bool {
 }
 
 /// Parse the YAML text that starts at byte `offset` (on line `first_line`) of `source`.
-pub fn parse(
+/// The tree may borrow text from `yaml`.
+pub fn parse<'a>(
     source: &SourceText,
     offset: usize,
     first_line: usize,
-    yaml: &str,
-) -> Result<Node, YamlError> {
+    yaml: &'a str,
+) -> Result<Node<'a>, YamlError> {
     let placement = Placement {
         source,
         offset,
@@ -482,7 +507,7 @@ pub fn plain_message(message: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse_all(text: &str) -> Result<Node, YamlError> {
+    fn parse_all(text: &str) -> Result<Node<'_>, YamlError> {
         let source = SourceText::new(text.to_string());
         parse(&source, 0, 1, text)
     }

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::finding::Span;
 use crate::people::Roster;
 use crate::spelling::{canonical_key, suggest};
-use crate::yaml::{Entry, Node, Value};
+use crate::yaml::{Entry, Node, SeenKeys, Value};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -232,33 +232,26 @@ pub struct FieldIssue {
     pub kind: IssueKind,
 }
 
-/// Fields and the issues found while typing them.
-pub struct Typed {
-    pub fields: Box<Fields>,
-    pub issues: Vec<FieldIssue>,
-}
-
-/// Type the top-level entries of a front-matter mapping.
-pub fn type_fields(entries: Vec<Entry>, config: &Config) -> Typed {
+/// Type the top-level entries of a front-matter mapping into `fields` (a record's, so
+/// that the large struct is not moved), with the issues found onto `issues`.
+pub fn type_fields(
+    entries: Vec<Entry<'_>>,
+    config: &Config,
+    fields: &mut Fields,
+    issues: &mut Vec<FieldIssue>,
+) {
     let earlier = earlier_spellings(&entries);
-    let mut typer = Typer {
-        fields: Box::default(),
-        issues: Vec::new(),
-    };
+    let mut typer = Typer { fields, issues };
     for (entry, earlier) in entries.into_iter().zip(earlier) {
         match earlier {
             Some(first) => typer.issues.push(FieldIssue {
-                key: entry.key,
+                key: entry.key.into_owned(),
                 key_span: entry.key_span,
                 span: entry.value.span,
                 kind: IssueKind::DuplicateField { first },
             }),
             None => typer.entry(entry, config),
         }
-    }
-    Typed {
-        fields: typer.fields,
-        issues: typer.issues,
     }
 }
 
@@ -366,9 +359,9 @@ fn meta_source_value(text: &str, span: Span) -> Option<&str> {
     (!value.is_empty()).then_some(value)
 }
 
-struct Typer {
-    fields: Box<Fields>,
-    issues: Vec<FieldIssue>,
+struct Typer<'t> {
+    fields: &'t mut Fields,
+    issues: &'t mut Vec<FieldIssue>,
 }
 
 /// A typing failure for one value: what was expected.
@@ -400,14 +393,18 @@ impl Placed {
 /// For each entry, the key span of an earlier entry with the same canonical key (`review-by`
 /// after `review_by`). A record has a handful of keys, so they are compared pairwise; a
 /// hostile file may have tens of thousands, so past a few dozen they are hashed.
-fn earlier_spellings(entries: &[Entry]) -> Vec<Option<Span>> {
+fn earlier_spellings(entries: &[Entry<'_>]) -> Vec<Option<Span>> {
     const PAIRWISE_MAX: usize = 32;
     let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| canonical_key(&e.key)).collect();
     if keys.len() <= PAIRWISE_MAX {
+        let mut seen = SeenKeys::default();
         return keys
             .iter()
             .enumerate()
             .map(|(i, key)| {
+                if !seen.note(key) {
+                    return None;
+                }
                 let earlier = keys.get(..i).unwrap_or_default();
                 earlier
                     .iter()
@@ -430,9 +427,9 @@ fn earlier_spellings(entries: &[Entry]) -> Vec<Option<Span>> {
         .collect()
 }
 
-impl Typer {
+impl Typer<'_> {
     /// Type one entry. The tree is consumed: strings move into the fields, not copied.
-    fn entry(&mut self, entry: Entry, config: &Config) {
+    fn entry<'a>(&mut self, entry: Entry<'a>, config: &Config) {
         let Entry {
             key,
             key_span,
@@ -440,17 +437,21 @@ impl Typer {
         } = entry;
         let span = node.span;
         // A short text is shown as written (`kind: exeption` "found `exeption`"): the
-        // value to fix says more than its type.
-        let found = match &node.value {
-            Value::Str(text) if text.chars().count() <= 40 && !text.contains('`') => {
-                format!("`{text}`")
-            }
-            other => other.type_name().to_string(),
+        // value to fix says more than its type. The value moves into its reader, so the
+        // text is kept as a borrow (a copy only if the parser built it), and the message
+        // is written only on a mismatch, not for every key of every record.
+        let found_text: Option<Cow<'a, str>> = match &node.value {
+            Value::Str(Cow::Borrowed(text)) => Some(Cow::Borrowed(*text)),
+            // Forty characters are at most 160 bytes.
+            Value::Str(Cow::Owned(text)) if text.len() <= 160 => Some(Cow::Owned(text.clone())),
+            _ => None,
         };
+        let type_name = node.value.type_name();
         let name = canonical_key(&key);
         let Some(def) = field_in(&name, config.profile) else {
             if !config.allowed_fields.iter().any(|allowed| *allowed == name) {
-                self.issues.push(unknown_key(key, key_span, span, config));
+                self.issues
+                    .push(unknown_key(key.into_owned(), key_span, span, config));
             }
             return;
         };
@@ -460,15 +461,21 @@ impl Typer {
             return;
         }
         let reading = Reading {
-            fields: &mut self.fields,
-            issues: &mut self.issues,
+            fields: self.fields,
+            issues: self.issues,
             at: Placed { key_span, span },
             roster: config.roster.as_ref(),
         };
         let result = def.read(node, reading);
         if let Err(Mismatch(expected)) = result {
+            let found = match found_text {
+                Some(text) if text.chars().count() <= 40 && !text.contains('`') => {
+                    format!("`{text}`")
+                }
+                _ => type_name.to_string(),
+            };
             self.issues.push(FieldIssue {
-                key,
+                key: key.into_owned(),
                 key_span,
                 span,
                 kind: IssueKind::WrongType { expected, found },
@@ -479,7 +486,7 @@ impl Typer {
 
 /// Evidence entries; a malformed entry is an issue of its own, the others still count.
 pub(super) fn evidence(
-    node: Node,
+    node: Node<'_>,
     issues: &mut Vec<FieldIssue>,
 ) -> Result<Vec<Evidence>, Mismatch> {
     let items = seq_or_empty(node).ok_or(Mismatch("a list of evidence entries"))?;
@@ -549,7 +556,7 @@ pub(super) fn evidence(
                     kind: IssueKind::UnknownField {
                         suggestion: suggest(&key, &["date", "summary", "link", "criterion"]),
                     },
-                    key: entry.key,
+                    key: entry.key.into_owned(),
                     key_span: entry.key_span,
                     span,
                 }),
@@ -572,7 +579,7 @@ fn is_blank(value: &Value) -> bool {
 /// The uncertainty budget; a bad score or an unknown dimension is an issue at that entry
 /// (with the value it found), and the other dimensions still count.
 pub(super) fn uncertainty(
-    node: Node,
+    node: Node<'_>,
     issues: &mut Vec<FieldIssue>,
 ) -> Result<Uncertainty, Mismatch> {
     const DIMENSIONS: &[&str] = &["market", "technical", "organizational"];
@@ -658,16 +665,16 @@ fn wrong(key: &str, span: Span, found: &str, expected: &'static str) -> FieldIss
 }
 
 /// A scalar's text, moved out of the tree.
-fn into_text(value: Value) -> Option<String> {
+fn into_text(value: Value<'_>) -> Option<String> {
     match value {
-        Value::Str(s) => Some(s),
+        Value::Str(s) => Some(s.into_owned()),
         other => other.scalar_text(),
     }
 }
 
 /// Any scalar as text: ids and statuses may be written as numbers.
 /// A number keeps its text as written (`0x1F`, `1.50`; see [`Node::written`]).
-pub(super) fn scalar(node: Node) -> Result<String, Mismatch> {
+pub(super) fn scalar(node: Node<'_>) -> Result<String, Mismatch> {
     match node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => Err(Mismatch("a single value")),
         other => node
@@ -677,7 +684,7 @@ pub(super) fn scalar(node: Node) -> Result<String, Mismatch> {
     }
 }
 
-pub(super) fn string(node: Node) -> Result<String, Mismatch> {
+pub(super) fn string(node: Node<'_>) -> Result<String, Mismatch> {
     match node.value {
         Value::Str(_) | Value::Int(_) | Value::Float(_) => scalar(node),
         _ => Err(Mismatch("a string")),
@@ -685,7 +692,7 @@ pub(super) fn string(node: Node) -> Result<String, Mismatch> {
 }
 
 pub(super) fn one_of(
-    node: Node,
+    node: Node<'_>,
     allowed: &[&str],
     expected: &'static str,
 ) -> Result<String, Mismatch> {
@@ -697,15 +704,15 @@ pub(super) fn one_of(
     }
 }
 
-pub(super) fn date(node: Node) -> Result<DateValue, Mismatch> {
+pub(super) fn date(node: Node<'_>) -> Result<DateValue, Mismatch> {
     match node.value {
-        Value::Str(s) => Ok(DateValue::from_raw(s)),
+        Value::Str(s) => Ok(DateValue::from_raw(s.into_owned())),
         _ => Err(Mismatch("a date (YYYY-MM-DD)")),
     }
 }
 
 /// A list, or `[]` for a key given with no value (`reversal:`).
-fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
+fn seq_or_empty(node: Node<'_>) -> Option<Vec<Node<'_>>> {
     match node.value {
         Value::Seq(items) => Some(items),
         Value::Null => Some(Vec::new()),
@@ -714,25 +721,32 @@ fn seq_or_empty(node: Node) -> Option<Vec<Node>> {
 }
 
 /// A list of strings; a single string is accepted as a one-element list.
-pub(super) fn list(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn list(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     if let Value::Str(text) = node.value {
-        return Ok(vec![Text { text, span }]);
+        return Ok(vec![Text {
+            text: text.into_owned(),
+            span,
+        }]);
     }
     let items = seq_or_empty(node).ok_or(Mismatch("a list of strings"))?;
-    items
-        .into_iter()
-        .map(|item| {
-            let span = item.span;
-            scalar(item)
-                .map(|text| Text { text, span })
-                .map_err(|_| Mismatch("a list of strings, each a single value (an item here is empty, a list or a mapping)"))
-        })
-        .collect()
+    // A loop rather than `collect`: collecting in place would reuse the nodes' larger
+    // buffer and shrink it with a `realloc`, which cost more than typing the items.
+    let mut texts = Vec::with_capacity(items.len());
+    for item in items {
+        let span = item.span;
+        let text = scalar(item).map_err(|_| {
+            Mismatch(
+                "a list of strings, each a single value (an item here is empty, a list or a mapping)",
+            )
+        })?;
+        texts.push(Text { text, span });
+    }
+    Ok(texts)
 }
 
 /// Ids: one id or a list of them.
-pub(super) fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
+pub(super) fn ids(node: Node<'_>) -> Result<Vec<Text>, Mismatch> {
     let span = node.span;
     match node.value {
         Value::Int(_) | Value::Float(_) => Ok(vec![Text {
@@ -744,7 +758,7 @@ pub(super) fn ids(node: Node) -> Result<Vec<Text>, Mismatch> {
 }
 
 /// The decider: one name, or several when written as a list or a joined string.
-pub(super) fn names(node: Node, roster: Option<&Roster>) -> Result<Names, Mismatch> {
+pub(super) fn names(node: Node<'_>, roster: Option<&Roster>) -> Result<Names, Mismatch> {
     match &node.value {
         Value::Str(s) => Ok(Names {
             names: split_names(s, node.span, roster),
@@ -849,29 +863,27 @@ pub fn is_team_handle(name: &str) -> bool {
     }
 }
 
-pub(super) fn options(node: Node) -> Result<Vec<OptionItem>, Mismatch> {
+pub(super) fn options(node: Node<'_>) -> Result<Vec<OptionItem>, Mismatch> {
     const EXPECTED: &str = "a list of options (names, or mappings with `name`)";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
-    items
-        .into_iter()
-        .map(|item| {
-            let span = item.span;
-            match item.value {
-                Value::Map(entries) => entries
-                    .into_iter()
-                    .find(|e| e.key == "name")
-                    .and_then(|e| into_text(e.value.value))
-                    .map(|name| OptionItem { name, span })
-                    .ok_or(Mismatch(EXPECTED)),
-                _ => scalar(item)
-                    .map(|name| OptionItem { name, span })
-                    .map_err(|_| Mismatch(EXPECTED)),
-            }
-        })
-        .collect()
+    // A loop rather than `collect`, as in [`list`].
+    let mut options = Vec::with_capacity(items.len());
+    for item in items {
+        let span = item.span;
+        let name = match item.value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .find(|e| e.key == "name")
+                .and_then(|e| into_text(e.value.value))
+                .ok_or(Mismatch(EXPECTED))?,
+            _ => scalar(item).map_err(|_| Mismatch(EXPECTED))?,
+        };
+        options.push(OptionItem { name, span });
+    }
+    Ok(options)
 }
 
-pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
+pub(super) fn priority(node: Node<'_>) -> Result<Priority, Mismatch> {
     const EXPECTED: &str = "`P0`…`P4` or an integer";
     match node.value {
         Value::Int(i) => Ok(Priority {
@@ -886,7 +898,7 @@ pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
                 .parse::<i64>()
                 .ok();
             rank.map(|rank| Priority {
-                raw,
+                raw: raw.into_owned(),
                 rank: Some(rank),
             })
             .ok_or(Mismatch(EXPECTED))
@@ -895,7 +907,7 @@ pub(super) fn priority(node: Node) -> Result<Priority, Mismatch> {
     }
 }
 
-pub(super) fn dissent(node: Node) -> Result<Vec<Dissent>, Mismatch> {
+pub(super) fn dissent(node: Node<'_>) -> Result<Vec<Dissent>, Mismatch> {
     const EXPECTED: &str = "a list of mappings with `who` and `note`";
     let items = seq_or_empty(node).ok_or(Mismatch(EXPECTED))?;
     items

@@ -194,9 +194,12 @@ impl Record {
                             value: Value::Map(entries),
                             ..
                         }) => {
-                            let typed = fields::type_fields(entries, config);
-                            record.fields = typed.fields;
-                            record.issues = typed.issues;
+                            fields::type_fields(
+                                entries,
+                                config,
+                                &mut record.fields,
+                                &mut record.issues,
+                            );
                             FrontMatter::Parsed { span: yaml }
                         }
                         Ok(Node {

@@ -26,8 +26,9 @@
 #[cfg(test)]
 mod tests;
 
-use super::{Entry, Node, Placement, Value};
+use super::{Entry, Node, Placement, SeenKeys, Value};
 use crate::finding::Span;
+use std::borrow::Cow;
 
 /// Deeper than this, leave the document to the full parser (and its depth budget).
 const MAX_DEPTH: usize = 24;
@@ -41,7 +42,7 @@ const MAX_MAPPING_KEYS: usize = 256;
 const MAX_KEY_BYTES: usize = 256;
 
 /// The tree of `yaml`, or `None` when the full parser must decide.
-pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
+pub(super) fn parse<'y>(placement: &Placement<'_>, yaml: &'y str) -> Option<Node<'y>> {
     if yaml.len() > MAX_YAML_BYTES || !plain_text(yaml.as_bytes()) {
         return None;
     }
@@ -51,6 +52,7 @@ pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
         placement,
         nodes: 0,
         line: None,
+        marker: false,
     };
     scanner.advance(0);
     let first = scanner.line?;
@@ -58,30 +60,24 @@ pub(super) fn parse(placement: &Placement<'_>, yaml: &str) -> Option<Node> {
         return None;
     }
     let root = scanner.block_mapping(first.indent, first.content(), 0)?;
-    // Anything left (a line less indented than the root's keys) is the full parser's call.
+    // Anything left (a line less indented than the root's keys) is the full parser's call,
+    // and so is a document with a line that starts like a document marker.
     match scanner.line {
-        None => Some(root),
-        Some(_) => None,
+        None if !scanner.marker => Some(root),
+        _ => None,
     }
 }
 
 /// Whether the text has none of the characters whose YAML meaning the scanner does not
 /// model: tabs, CR, other control characters, the Unicode line and paragraph separators
-/// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters; and no line
-/// that starts like a document marker (`---`, `...`).
+/// and NEL (line breaks in YAML 1.1), byte-order marks and non-characters. (A line that
+/// starts like a document marker is found as the scanner reads lines: [`Scanner::line_at`].)
 fn plain_text(bytes: &[u8]) -> bool {
-    let starts_like_a_marker = |line: &[u8]| line.starts_with(b"---") || line.starts_with(b"...");
-    if starts_like_a_marker(bytes)
-        || memchr::memchr_iter(b'\n', bytes)
-            .any(|i| starts_like_a_marker(bytes.get(i + 1..).unwrap_or_default()))
-    {
-        return false;
-    }
-    // Most front-matter is printable ASCII throughout: one vectorisable pass says so.
-    if bytes
-        .iter()
-        .all(|&b| b == b'\n' || (0x20..0x7f).contains(&b))
-    {
+    // Most front-matter is printable ASCII throughout: one pass without an early exit
+    // (which the compiler vectorises; `all` would test byte by byte) says so.
+    if bytes.iter().fold(true, |ok, &b| {
+        ok & (b == b'\n' || (0x20..0x7f).contains(&b))
+    }) {
         return true;
     }
     bytes.iter().enumerate().all(|(i, &b)| match b {
@@ -146,14 +142,17 @@ struct Scanner<'y, 'p> {
     nodes: usize,
     /// The next line with content (not blank, not a comment), `None` at the end.
     line: Option<Line>,
+    /// Whether a line read so far starts like a document marker (`---`, `...`): the
+    /// document is then the full parser's. Every line is read through [`Scanner::line_at`].
+    marker: bool,
 }
 
-impl Scanner<'_, '_> {
+impl<'y> Scanner<'y, '_> {
     /// Move to the first line with content at or after `pos`, skipping blank lines and
     /// comment lines.
     fn advance(&mut self, mut pos: usize) {
         while pos < self.bytes.len() {
-            let line = Line::at(self.bytes, pos);
+            let line = self.line_at(pos);
             if !line.is_blank() && self.bytes.get(line.content()) != Some(&b'#') {
                 self.line = Some(line);
                 return;
@@ -163,6 +162,16 @@ impl Scanner<'_, '_> {
         self.line = None;
     }
 
+    /// The line that starts at `start`, noting whether it starts like a document marker.
+    fn line_at(&mut self, start: usize) -> Line {
+        let line = Line::at(self.bytes, start);
+        if line.indent == 0 {
+            let rest = self.bytes.get(start..).unwrap_or_default();
+            self.marker |= rest.starts_with(b"---") || rest.starts_with(b"...");
+        }
+        line
+    }
+
     /// The span of `start..end` of the YAML text in the whole file.
     fn span(&self, start: usize, end: usize) -> Span {
         let start = self.placement.offset + start;
@@ -170,7 +179,7 @@ impl Scanner<'_, '_> {
         self.placement.source.clamp(Span::new(start, end))
     }
 
-    fn node(&mut self, value: Value, start: usize, end: usize) -> Option<Node> {
+    fn node(&mut self, value: Value<'y>, start: usize, end: usize) -> Option<Node<'y>> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             return None;
@@ -193,7 +202,7 @@ impl Scanner<'_, '_> {
         pos
     }
 
-    fn slice(&self, start: usize, end: usize) -> Option<&str> {
+    fn slice(&self, start: usize, end: usize) -> Option<&'y str> {
         self.text.get(start..end)
     }
 
@@ -205,12 +214,13 @@ impl Scanner<'_, '_> {
 
     /// A block mapping whose keys sit at column `indent`, the first one at `first_key`
     /// (which may follow a `- ` on its line). Ends at the first line indented less.
-    fn block_mapping(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node> {
+    fn block_mapping(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node<'y>> {
         if depth > MAX_DEPTH {
             return None;
         }
         // A record has a dozen or so top-level keys; nested mappings a few.
-        let mut entries: Vec<Entry> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
+        let mut entries: Vec<Entry<'y>> = Vec::with_capacity(if depth == 0 { 16 } else { 4 });
+        let mut seen = SeenKeys::default();
         let mut key_pos = first_key;
         loop {
             let line = self.line?;
@@ -218,7 +228,9 @@ impl Scanner<'_, '_> {
             // The duplicate check is a linear scan, cheap for a record's handful of keys;
             // a mapping with more keys than any real record goes to the full parser, so a
             // hostile file cannot make the scan quadratic.
-            if entries.len() >= MAX_MAPPING_KEYS || entries.iter().any(|e| e.key == key) {
+            if entries.len() >= MAX_MAPPING_KEYS
+                || seen.note(&key) && entries.iter().any(|e| e.key == key)
+            {
                 return None;
             }
             let key_span = self.span(key_pos, key_end);
@@ -238,7 +250,7 @@ impl Scanner<'_, '_> {
     }
 
     /// A key and its `:` at `pos`: the key, where it ends and where the colon is.
-    fn block_key(&self, pos: usize, line: &Line) -> Option<(String, usize, usize)> {
+    fn block_key(&self, pos: usize, line: &Line) -> Option<(Cow<'y, str>, usize, usize)> {
         let (key, key_end) = match self.byte(pos)? {
             quote @ (b'\'' | b'"') => {
                 let (key, end) = self.quoted(quote, pos, line)?;
@@ -283,7 +295,7 @@ impl Scanner<'_, '_> {
         colon: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         let start = self.skip_spaces(colon + 1);
         if self.rest_is_empty(colon + 1, line) {
             self.advance(line.next(self.bytes));
@@ -312,7 +324,7 @@ impl Scanner<'_, '_> {
         start: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         let (value, end) = match self.byte(start)? {
             b'|' | b'>' => return self.block_scalar(indent, start, line),
             b'[' => self.flow_sequence(start, line)?,
@@ -336,12 +348,12 @@ impl Scanner<'_, '_> {
     /// for a comment); moves to the next line.
     fn finish_inline(
         &mut self,
-        value: Value,
+        value: Value<'y>,
         start: usize,
         end: usize,
         line: &Line,
         depth: usize,
-    ) -> Option<Node> {
+    ) -> Option<Node<'y>> {
         if !self.rest_is_empty(end, line) {
             return None;
         }
@@ -385,10 +397,23 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line quoted scalar at `pos`: its text and where it ends (after the quote).
-    fn quoted(&self, quote: u8, pos: usize, line: &Line) -> Option<(String, usize)> {
+    /// The text borrows from the YAML unless an escape (or `''`) makes it differ.
+    fn quoted(&self, quote: u8, pos: usize, line: &Line) -> Option<(Cow<'y, str>, usize)> {
+        let inner = self.bytes.get(pos + 1..line.end)?;
+        // The closing quote or the first escape; without an escape the text is a slice.
+        let stop = if quote == b'"' {
+            memchr::memchr2(b'"', b'\\', inner)?
+        } else {
+            memchr::memchr(b'\'', inner)?
+        };
+        let close = pos + 1 + stop;
+        let doubled = quote == b'\'' && self.byte(close + 1) == Some(b'\'');
+        if self.byte(close) == Some(quote) && !doubled {
+            return Some((Cow::Borrowed(self.slice(pos + 1, close)?), close + 1));
+        }
         let mut text = String::new();
         let mut run = pos + 1;
-        let mut i = pos + 1;
+        let mut i = close;
         loop {
             if i >= line.end {
                 return None;
@@ -401,12 +426,12 @@ impl Scanner<'_, '_> {
                         i += 2;
                         run = i;
                     } else {
-                        return Some((text, i + 1));
+                        return Some((Cow::Owned(text), i + 1));
                     }
                 }
                 b'"' if quote == b'"' => {
                     text.push_str(self.slice(run, i)?);
-                    return Some((text, i + 1));
+                    return Some((Cow::Owned(text), i + 1));
                 }
                 b'\\' if quote == b'"' => {
                     text.push_str(self.slice(run, i)?);
@@ -462,7 +487,7 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line flow sequence of scalars at `pos` (the `[`): the list and its end.
-    fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+    fn flow_sequence(&mut self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
         // Records' lists hold a few names or tags: one allocation, not three regrowths.
         let mut items = Vec::with_capacity(4);
         let mut i = self.skip_spaces(pos + 1);
@@ -482,8 +507,8 @@ impl Scanner<'_, '_> {
     }
 
     /// A one-line flow mapping of scalars at `pos` (the `{`): the mapping and its end.
-    fn flow_mapping(&mut self, pos: usize, line: &Line) -> Option<(Value, usize)> {
-        let mut entries: Vec<Entry> = Vec::new();
+    fn flow_mapping(&mut self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
+        let mut entries: Vec<Entry<'y>> = Vec::new();
         let mut i = self.skip_spaces(pos + 1);
         loop {
             if self.byte(i)? == b'}' && i < line.end {
@@ -529,7 +554,7 @@ impl Scanner<'_, '_> {
     /// A quoted or plain scalar inside a one-line flow collection: value and end. A plain
     /// one ends before `,`, `]`, `}` or `: `; one with a bracket, a comment, or a colon
     /// other than inside a word in it is left to the full parser.
-    fn flow_scalar(&self, pos: usize, line: &Line) -> Option<(Value, usize)> {
+    fn flow_scalar(&self, pos: usize, line: &Line) -> Option<(Value<'y>, usize)> {
         let first = self.byte(pos)?;
         if pos >= line.end {
             return None;
@@ -541,30 +566,32 @@ impl Scanner<'_, '_> {
         if starts_with_indicator(first) {
             return None;
         }
-        let mut end = pos;
-        let mut i = pos;
-        while i < line.end {
-            match self.byte(i)? {
-                b',' | b']' | b'}' if i == pos => return None,
+        // The line from the scalar on; `k` counts from `pos`. The byte after the line, if
+        // any, is its break, so a lookahead past the last byte sees what `byte` would.
+        let rest = self.bytes.get(pos..line.end)?;
+        let mut end = 0;
+        for (k, &b) in rest.iter().enumerate() {
+            match b {
+                b',' | b']' | b'}' if k == 0 => return None,
                 b',' | b']' | b'}' => break,
-                b':' if self.byte(i + 1) == Some(b' ') => break,
+                b':' if self.byte(pos + k + 1) == Some(b' ') => break,
                 // `09:00`, `file://x`: a colon inside a word is part of the scalar.
                 b':' if self
-                    .byte(i + 1)
+                    .byte(pos + k + 1)
                     .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'/') => {}
                 b':' | b'[' | b'{' => return None,
-                b'#' if self.byte(i - 1) == Some(b' ') => return None,
+                b'#' if k > 0 && rest.get(k - 1) == Some(&b' ') => return None,
                 b' ' => {}
-                _ => end = i + 1,
+                _ => end = k + 1,
             }
-            i += 1;
         }
+        let end = pos + end;
         Some((plain(self.slice(pos, end)?)?, end))
     }
 
     /// A literal (`|`) or folded (`>`) block scalar whose indicator is at `pos`, in a
     /// block collection at column `indent`. Moves to the line that ends it.
-    fn block_scalar(&mut self, indent: usize, pos: usize, line: &Line) -> Option<Node> {
+    fn block_scalar(&mut self, indent: usize, pos: usize, line: &Line) -> Option<Node<'y>> {
         let folded = self.byte(pos)? == b'>';
         let mut after = pos + 1;
         let chomp = match self.byte(after) {
@@ -579,7 +606,7 @@ impl Scanner<'_, '_> {
         }
         // The first line below sets the indentation; leading empty lines (whose rules for
         // the indentation are subtle) and empty scalars go to the full parser.
-        let first = Line::at(self.bytes, line.next(self.bytes));
+        let first = self.line_at(line.next(self.bytes));
         if first.start >= self.bytes.len() || first.is_blank() || first.indent <= indent {
             return None;
         }
@@ -592,7 +619,7 @@ impl Scanner<'_, '_> {
             if pos >= self.bytes.len() {
                 break self.bytes.len();
             }
-            let current = Line::at(self.bytes, pos);
+            let current = self.line_at(pos);
             if current.is_blank() {
                 if current.indent > content_indent || current.end >= self.bytes.len() {
                     return None;
@@ -633,12 +660,17 @@ impl Scanner<'_, '_> {
         }
         let start = first.start + content_indent;
         self.advance(pos);
-        self.node(Value::Str(text), start, end)
+        self.node(Value::Str(Cow::Owned(text)), start, end)
     }
 
     /// A block sequence whose dashes sit at column `indent`, starting at the current line.
     /// `indentless`: it is a mapping value at its key's own column (`key:\n- item`).
-    fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Node> {
+    fn block_sequence(
+        &mut self,
+        indent: usize,
+        indentless: bool,
+        depth: usize,
+    ) -> Option<Node<'y>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -670,7 +702,7 @@ impl Scanner<'_, '_> {
     }
 
     /// One `- item` with its dash at `dash`.
-    fn sequence_item(&mut self, dash: usize, line: &Line, depth: usize) -> Option<Node> {
+    fn sequence_item(&mut self, dash: usize, line: &Line, depth: usize) -> Option<Node<'y>> {
         let indent = dash - line.start;
         let start = self.skip_spaces(dash + 1);
         if self.rest_is_empty(dash + 1, line) {
@@ -740,7 +772,7 @@ fn starts_with_indicator(b: u8) -> bool {
 
 /// Type an untagged plain scalar the way serde-saphyr's `deserialize_any` does, for the
 /// spellings where that is certain; `None` for the rest.
-fn plain(text: &str) -> Option<Value> {
+fn plain(text: &str) -> Option<Value<'_>> {
     // An empty value, `~` and `null` are all null untagged.
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
@@ -757,18 +789,24 @@ fn plain(text: &str) -> Option<Value> {
     }
     if first.is_ascii_alphabetic() {
         // Booleans in YAML 1.1 and 1.2 spellings, null, and what a float parser reads as a
-        // number: all left to the full parser.
+        // number: all left to the full parser. They all start with one of six letters.
         const SPECIAL: &[&str] = &[
             "y", "n", "yes", "no", "on", "off", "true", "false", "inf", "infinity", "nan",
         ];
-        if bytes.len() <= 8 && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s)) {
+        if bytes.len() <= 8
+            && matches!(
+                first.to_ascii_lowercase(),
+                b'y' | b'n' | b'o' | b't' | b'f' | b'i'
+            )
+            && SPECIAL.iter().any(|s| text.eq_ignore_ascii_case(s))
+        {
             return None;
         }
-        return Some(Value::Str(text.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(text)));
     }
     // A date, a date-time, or text with a space in it: no number spelling has either.
     if is_date(bytes) || bytes.iter().any(u8::is_ascii_whitespace) {
-        return Some(Value::Str(text.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(text)));
     }
     None
 }

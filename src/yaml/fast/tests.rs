@@ -8,7 +8,7 @@ use crate::source::SourceText;
 use proptest::prelude::*;
 
 /// Both paths over `yaml`: the fast one (if it takes the document) and the full one.
-fn both(yaml: &str) -> (Option<Node>, Option<Node>) {
+fn both(yaml: &str) -> (Option<Node<'_>>, Option<Node<'static>>) {
     let text = format!("---\n{yaml}---\n");
     let source = SourceText::new(text.clone());
     let placement = Placement {
@@ -134,6 +134,35 @@ fn scalars_are_typed_conservatively() {
         panic!("quoted scalars are taken")
     };
     assert_eq!(entries[0].value.value, Value::Str("yes".into()));
+}
+
+/// Keys and scalars written as they read are slices of the YAML text; only an escape, a
+/// doubled quote or a block scalar makes the scanner build the text.
+#[test]
+fn text_is_borrowed_unless_the_scanner_built_it() {
+    let yaml = "title: Use x\nid: \"0042\"\n'k': 'it''s'\nnote: \"a\\tb\"\nlist: [a, 'b']\nblock: |\n  x\n";
+    let (fast, full) = both(yaml);
+    assert_eq!(fast, full);
+    let Some(Node {
+        value: Value::Map(entries),
+        ..
+    }) = fast
+    else {
+        panic!("the fast path takes it")
+    };
+    let borrowed = |text: &Cow<'_, str>| matches!(text, Cow::Borrowed(_));
+    let text = |node: &Node<'_>| match &node.value {
+        Value::Str(text) => borrowed(text),
+        other => panic!("not a string: {other:?}"),
+    };
+    assert!(entries.iter().all(|e| borrowed(&e.key)));
+    let values: Vec<bool> = entries.iter().take(4).map(|e| text(&e.value)).collect();
+    assert_eq!(values, [true, true, false, false]);
+    let Value::Seq(items) = &entries[4].value.value else {
+        panic!("a list")
+    };
+    assert!(items.iter().all(text));
+    assert!(!text(&entries[5].value));
 }
 
 #[test]

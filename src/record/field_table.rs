@@ -14,6 +14,7 @@ use super::fields::{
 };
 use crate::config::Profile;
 use crate::yaml::Node;
+use std::sync::LazyLock;
 
 /// The shape of a field's value, which decides what `key:` with no value means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,16 +350,34 @@ pub fn field_def(name: &str) -> Option<&'static FieldDef> {
 }
 
 /// The field a canonical key names under `profile`; `None` makes the key DL004. Called
-/// for every key of every record: the first byte is compared before the text, so most
-/// rows are passed over without a `memcmp` call.
+/// for every key of every record: the key is compared with the few rows whose names start
+/// with its letter ([`ROWS_BY_LETTER`]), not with the whole table.
 pub(super) fn field_in(name: &str, profile: Profile) -> Option<&'static FieldDef> {
-    let first = name.as_bytes().first();
-    FIELD_TABLE.iter().find(|def| {
-        def.name.len() == name.len()
-            && def.name.as_bytes().first() == first
-            && def.name == name
-            && def.known_in(profile)
-    })
+    let rows = letter_bucket(name).and_then(|bucket| ROWS_BY_LETTER.get(bucket))?;
+    rows.iter()
+        .copied()
+        .find(|def| def.name == name && def.known_in(profile))
+}
+
+/// The table's rows by the first letter of their names, in table order. Every name starts
+/// with a lowercase ASCII letter (a test says so), so a key that starts otherwise names no
+/// field.
+static ROWS_BY_LETTER: LazyLock<[Vec<&'static FieldDef>; 26]> = LazyLock::new(|| {
+    let mut rows: [Vec<&'static FieldDef>; 26] = Default::default();
+    for def in FIELD_TABLE {
+        if let Some(row) = letter_bucket(def.name).and_then(|bucket| rows.get_mut(bucket)) {
+            row.push(def);
+        }
+    }
+    rows
+});
+
+/// `a` is 0, `z` 25; `None` for a name that does not start with a lowercase ASCII letter.
+fn letter_bucket(name: &str) -> Option<usize> {
+    let first = *name.as_bytes().first()?;
+    first
+        .is_ascii_lowercase()
+        .then(|| usize::from(first - b'a'))
 }
 
 /// The canonical names of the fields `profile` knows, in table order.
@@ -380,6 +399,11 @@ mod tests {
         for def in FIELD_TABLE {
             assert!(seen.insert(def.name), "{} twice", def.name);
             assert!(!def.name.contains('-'), "{} is not canonical", def.name);
+            assert!(
+                letter_bucket(def.name).is_some(),
+                "{} does not start with a lowercase letter, so `field_in` cannot find it",
+                def.name
+            );
             assert!(!def.meaning.is_empty(), "{} has no meaning", def.name);
             assert!(!def.profiles.is_empty(), "{} is known nowhere", def.name);
         }

@@ -571,7 +571,11 @@ pub(super) fn evidence(
 fn is_blank(value: &Value) -> bool {
     match value {
         Value::Null => true,
-        Value::Str(text) => text.trim().is_empty(),
+        // Most values start with a letter: no need to trim them to know.
+        Value::Str(text) => match text.as_bytes().first() {
+            Some(&b) if b.is_ascii() && !(b as char).is_whitespace() => false,
+            _ => text.trim().is_empty(),
+        },
         _ => false,
     }
 }

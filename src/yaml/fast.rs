@@ -257,22 +257,8 @@ impl<'y> Scanner<'y, '_> {
                 (key, end)
             }
             _ => {
-                let end = self.block_plain_end(pos, line)?;
-                if self.byte(end) != Some(b':') {
-                    return None;
-                }
-                let text = self.slice(pos, end)?;
-                if text
-                    .bytes()
-                    .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b','))
-                {
-                    return None;
-                }
-                // `key :` is rare enough to leave the trimming to the full parser.
-                if text.ends_with(' ') {
-                    return None;
-                }
-                match plain(text)? {
+                let end = self.plain_key_end(pos, line)?;
+                match plain(self.slice(pos, end)?)? {
                     Value::Str(key) => (key, end),
                     _ => return None,
                 }
@@ -335,12 +321,25 @@ impl<'y> Scanner<'y, '_> {
             }
             _ => {
                 let end = self.block_plain_end(start, line)?;
-                if end < line.end && self.byte(end) == Some(b':') {
-                    return None;
-                }
-                (plain(self.slice(start, end)?)?, end)
+                return self.plain_value(start, end, line, depth);
             }
         };
+        self.finish_inline(value, start, end, line, depth)
+    }
+
+    /// The plain scalar at `start..end` of `line` (`end` from [`Scanner::block_plain_end`])
+    /// as a value; one that ends at a `:` would be a key, which is the full parser's call.
+    fn plain_value(
+        &mut self,
+        start: usize,
+        end: usize,
+        line: &Line,
+        depth: usize,
+    ) -> Option<Node<'y>> {
+        if end < line.end && self.byte(end) == Some(b':') {
+            return None;
+        }
+        let value = plain(self.slice(start, end)?)?;
         self.finish_inline(value, start, end, line, depth)
     }
 
@@ -394,6 +393,29 @@ impl<'y> Scanner<'y, '_> {
         let text = rest.get(..stop)?;
         let trimmed = text.len() - text.iter().rev().take_while(|&&b| b == b' ').count();
         Some(pos + trimmed)
+    }
+
+    /// Where the plain key at `pos` ends (at its `:`), in one pass over the key's bytes:
+    /// keys are a few bytes long, shorter than `memchr`'s set-up. What
+    /// [`Scanner::block_plain_end`] would end at a `:`, less the keys left to the full
+    /// parser: with a flow indicator in them, or with spaces before the colon (`key :`).
+    /// A comment, or no `: ` on the line, is no key.
+    fn plain_key_end(&self, pos: usize, line: &Line) -> Option<usize> {
+        if starts_with_indicator(self.byte(pos)?) {
+            return None;
+        }
+        let rest = self.bytes.get(pos..line.end)?;
+        for (i, &b) in rest.iter().enumerate() {
+            match b {
+                b':' if matches!(rest.get(i + 1), None | Some(b' ')) => {
+                    return (rest.get(i.wrapping_sub(1)) != Some(&b' ')).then_some(pos + i);
+                }
+                b'[' | b']' | b'{' | b'}' | b',' => return None,
+                b'#' if i > 0 && rest.get(i - 1) == Some(&b' ') => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A one-line quoted scalar at `pos`: its text and where it ends (after the quote).
@@ -731,9 +753,14 @@ impl<'y> Scanner<'y, '_> {
                 true
             }
             b'|' | b'>' | b'[' | b'{' => false,
-            _ => self
-                .block_plain_end(start, line)
-                .is_some_and(|end| end < line.end && self.byte(end) == Some(b':')),
+            // A plain item is scanned once, whether it turns out a key or a value.
+            _ => {
+                let end = self.block_plain_end(start, line)?;
+                if !(end < line.end && self.byte(end) == Some(b':')) {
+                    return self.plain_value(start, end, line, depth);
+                }
+                true
+            }
         };
         if is_key {
             return self.block_mapping(start - line.start, start, depth + 1);

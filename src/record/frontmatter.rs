@@ -4,6 +4,8 @@
 //! `...`. A UTF-8 byte-order mark before the first line and CRLF line endings are accepted.
 
 use crate::finding::Span;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// Where the front-matter and the body lie in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,22 +39,50 @@ pub fn split(text: &str) -> Split {
         };
     }
     let yaml_start = open_end;
-    for (line_start, line_end, line) in lines {
-        // Only a line starting `---` or `...` can close the block: most lines need no trim.
-        if !line.starts_with(['-', '.']) {
-            continue;
-        }
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Split::Present {
-                yaml: Span::new(yaml_start, line_start),
-                first_line: 2,
-                body: Span::new(line_end, text.len()),
-            };
-        }
+    match closing_line(text, yaml_start) {
+        Some((line_start, line_end)) => Split::Present {
+            yaml: Span::new(yaml_start, line_start),
+            first_line: 2,
+            body: Span::new(line_end, text.len()),
+        },
+        None => Split::Unterminated {
+            opening: Span::new(open_start, open_start + 3),
+        },
     }
-    Split::Unterminated {
-        opening: Span::new(open_start, open_start + 3),
+}
+
+/// A line break followed by `---`, and one followed by `...`: the only places a line that
+/// closes the block can start after the block's first line. Searching for them skips the
+/// front-matter's other lines in one pass instead of visiting them one by one.
+static DASHES_LINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\n---"));
+static DOTS_LINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\n..."));
+
+/// The first line at or after `from` (a line start) that closes the front-matter: `---` or
+/// `...` with nothing after it but white space. Its start, and its end with its line break.
+fn closing_line(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut pos = from;
+    loop {
+        let rest = bytes.get(pos..)?;
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.starts_with(b"-") || rest.starts_with(b".") {
+            let (line, consumed) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (text.get(pos..pos + i)?, i + 1),
+                None => (text.get(pos..)?, rest.len()),
+            };
+            let trimmed = line.strip_suffix('\r').unwrap_or(line).trim_end();
+            if trimmed == "---" || trimmed == "..." {
+                return Some((pos, pos + consumed));
+            }
+        }
+        // The next line starting `---` or `...`: the earlier of the two searches, the
+        // second one only up to where the first found its line.
+        let dashes = DASHES_LINE.find(rest);
+        let before_dashes = dashes.and_then(|d| rest.get(..d)).unwrap_or(rest);
+        let next = DOTS_LINE.find(before_dashes).or(dashes)?;
+        pos += next + 1;
     }
 }
 
@@ -112,6 +142,34 @@ mod tests {
         };
         assert_eq!(slice(text, yaml), "title: x\r\n");
         assert_eq!(slice(text, body), "body");
+    }
+
+    /// The closing line is the first one that is `---` or `...` and nothing else: lines
+    /// that only start like one, or follow the block, do not close it.
+    #[test]
+    fn closes_at_the_first_whole_delimiter_line() {
+        let cases = [
+            (
+                "---\na: 1\n----\n--- x\n...\nbody\n---\n",
+                "a: 1\n----\n--- x\n",
+                "body\n---\n",
+            ),
+            ("---\n---\nbody", "", "body"),
+            ("---\na: -1\n- .\n.\n--- \t\nb", "a: -1\n- .\n.\n", "b"),
+            ("---\r\na: 1\r\n...\r\n", "a: 1\r\n", ""),
+            ("---\na: 1\n---", "a: 1\n", ""),
+        ];
+        for (text, want_yaml, want_body) in cases {
+            let Split::Present { yaml, body, .. } = split(text) else {
+                panic!("expected front-matter in {text:?}")
+            };
+            assert_eq!(slice(text, yaml), want_yaml, "{text:?}");
+            assert_eq!(slice(text, body), want_body, "{text:?}");
+        }
+        assert!(matches!(
+            split("---\na: 1\n----\n-- -\n"),
+            Split::Unterminated { .. }
+        ));
     }
 
     #[test]

@@ -186,8 +186,10 @@ pub(crate) struct LogFacts {
     per: Vec<RecordFacts>,
     /// Each record's place among the records ordered by path.
     rank: Vec<usize>,
-    /// The records by id, in path order (the first is the one a link resolves to).
-    by_id: HashMap<IdKey, BTreeSet<(usize, usize)>>,
+    /// The records by id, in path order (the first is the one a link resolves to); a
+    /// sorted list, not a set: nearly every id has one record, and one small list per
+    /// record costs far less to fill and to free than one tree per record.
+    by_id: HashMap<IdKey, Vec<(usize, usize)>>,
     /// The ids more than one record has.
     duplicated: HashSet<IdKey>,
     /// The records that hold a supersede link.
@@ -216,6 +218,9 @@ struct RecordFacts {
     id: Option<IdKey>,
     links: Vec<LinkFact>,
     /// Open or active: each person its `decider` names, as (identity key, name shown).
+    /// The name shown moves into [`LogFacts::people`] when the facts enter the sets (an
+    /// empty string is left here, which allocates nothing): only the key is read again,
+    /// to take the record out.
     deciders: Vec<(String, String)>,
     superseded_side: bool,
 }
@@ -269,7 +274,8 @@ impl LogFacts {
     /// The facts of `records`, each record's worked out on the thread pool.
     pub(crate) fn new(records: &[Record], cx: &Context<'_>) -> LogFacts {
         use rayon::prelude::*;
-        let per: Vec<RecordFacts> = records.par_iter().map(|r| RecordFacts::of(r, cx)).collect();
+        let mut per: Vec<RecordFacts> =
+            records.par_iter().map(|r| RecordFacts::of(r, cx)).collect();
         let mut by_path: Vec<usize> = (0..records.len()).collect();
         by_path.par_sort_by(|&a, &b| {
             let path = |i: usize| records.get(i).map_or("", |r| r.path.as_str());
@@ -292,7 +298,7 @@ impl LogFacts {
             in_flight: 0,
             people: BTreeMap::new(),
         };
-        for (i, record) in per.iter().enumerate() {
+        for (i, record) in per.iter_mut().enumerate() {
             facts.enter(i, record);
         }
         facts.per = per;
@@ -302,12 +308,12 @@ impl LogFacts {
     /// Record `i` now reads as `record` (same path, so same place in path order): its
     /// old facts leave the sets and its new ones enter them.
     pub(crate) fn replace(&mut self, i: usize, record: &Record, cx: &Context<'_>) {
-        let new = RecordFacts::of(record, cx);
+        let mut new = RecordFacts::of(record, cx);
         let Some(old) = self.per.get_mut(i).map(std::mem::take) else {
             return;
         };
         self.leave(i, &old);
-        self.enter(i, &new);
+        self.enter(i, &mut new);
         if let Some(slot) = self.per.get_mut(i) {
             *slot = new;
         }
@@ -317,12 +323,17 @@ impl LogFacts {
         (self.rank.get(i).copied().unwrap_or(i), i)
     }
 
-    /// Put record `i`'s facts into the sets.
-    fn enter(&mut self, i: usize, facts: &RecordFacts) {
+    /// Put record `i`'s facts into the sets (the deciders' names shown move into them).
+    fn enter(&mut self, i: usize, facts: &mut RecordFacts) {
         let at = self.at(i);
         if let Some(key) = &facts.id {
-            let set = self.by_id.entry(key.clone()).or_default();
-            set.insert(at);
+            let set = self
+                .by_id
+                .entry(key.clone())
+                .or_insert_with(|| Vec::with_capacity(1));
+            if let Err(place) = set.binary_search(&at) {
+                set.insert(place, at);
+            }
             if set.len() > 1 {
                 self.duplicated.insert(key.clone());
             }
@@ -340,14 +351,18 @@ impl LogFacts {
         if matches!(facts.class, Some(StatusClass::Open | StatusClass::Active)) {
             self.in_flight += 1;
         }
-        for (key, shown) in &facts.deciders {
-            let person = self.people.entry(key.clone()).or_default();
+        for (key, shown) in &mut facts.deciders {
+            // Most deciders decide many records: their key is copied only the first time.
+            let person = match self.people.get_mut(key.as_str()) {
+                Some(person) => person,
+                None => self.people.entry(key.clone()).or_default(),
+            };
             let side = if open {
                 &mut person.open
             } else {
                 &mut person.active
             };
-            side.insert(i, shown.clone());
+            side.insert(i, std::mem::take(shown));
         }
     }
 
@@ -357,7 +372,9 @@ impl LogFacts {
         if let Some(key) = &facts.id
             && let Some(set) = self.by_id.get_mut(key)
         {
-            set.remove(&at);
+            if let Ok(place) = set.binary_search(&at) {
+                set.remove(place);
+            }
             if set.len() < 2 {
                 self.duplicated.remove(key);
             }

@@ -245,7 +245,16 @@ impl Config {
     /// ADR-0123`) was split into its word and its link when the record was read
     /// ([`crate::record::status`]).
     pub fn status_class(&self, status: &str) -> Option<StatusClass> {
-        let status = status.trim();
+        // Asked several times per record; a status is nearly always written without
+        // surrounding space, which two byte tests show without a trim.
+        let padded =
+            |b: Option<&u8>| b.is_none_or(|&b| !b.is_ascii() || (b as char).is_whitespace());
+        let bytes = status.as_bytes();
+        let status = if padded(bytes.first()) || padded(bytes.last()) {
+            status.trim()
+        } else {
+            status
+        };
         self.statuses
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(status))

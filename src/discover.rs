@@ -697,8 +697,9 @@ mod tests {
             {
                 return false;
             }
-            !(!name.eq_ignore_ascii_case("template.md")
-                && parts.next().is_some_and(crate::record::is_record_folder))
+            let record_page = !name.eq_ignore_ascii_case("template.md")
+                && parts.next().is_some_and(crate::record::is_record_folder);
+            !record_page
         };
         let cases = [
             "",

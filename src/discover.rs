@@ -367,11 +367,7 @@ fn folders_matching(base: &Path, pattern: &str) -> Result<Vec<PathBuf>> {
 fn is_plain_relative(text: &str) -> bool {
     std::path::MAIN_SEPARATOR == '/'
         && crate::display_path::is_literal(text)
-        && (text.is_empty()
-            || text
-                .as_bytes()
-                .split(|&b| b == b'/')
-                .all(|part| !part.is_empty() && part != b"."))
+        && (text.is_empty() || text.split('/').all(|part| !part.is_empty() && part != "."))
 }
 
 /// Whether a walked path names a `.md` file (any case). The same as asking
@@ -474,16 +470,24 @@ pub fn is_excluded(display: &str, exclude: &GlobSet) -> bool {
 /// folder-per-record layout, SPEC §10). A decision folder's own top-level README has no
 /// folder above it in `path`, and stays an index.
 pub fn is_index_page(path: &str) -> bool {
-    let mut parts = path.rsplit('/');
-    let name = parts.next().unwrap_or(path);
-    if !NOT_DECISIONS
-        .iter()
-        .any(|not| not.eq_ignore_ascii_case(name))
-    {
+    // The file name is the text after the last `/`: one of the index names at the end of
+    // `path`, at its start or after a `/`. Looking for those few tails, rather than
+    // splitting every walked path from the end, keeps the common answer (no) cheap.
+    let Some((start, name)) = NOT_DECISIONS.iter().find_map(|not| {
+        let start = path.len().checked_sub(not.len())?;
+        let name = path.get(start..)?;
+        let whole = start == 0 || path.as_bytes().get(start - 1) == Some(&b'/');
+        (whole && name.eq_ignore_ascii_case(not)).then_some((start, name))
+    }) else {
         return false;
-    }
+    };
+    // The folder above the file, when `path` names one.
+    let folder = start
+        .checked_sub(1)
+        .and_then(|end| path.get(..end))
+        .and_then(|above| above.rsplit('/').next());
     let record_page = !name.eq_ignore_ascii_case("template.md")
-        && parts.next().is_some_and(crate::record::is_record_folder);
+        && folder.is_some_and(crate::record::is_record_folder);
     !record_page
 }
 
@@ -681,6 +685,52 @@ mod tests {
     /// The one-pass component check agrees with the form it replaced (no leading `/` or
     /// `./`, no `/./` or `//`, no trailing `/` or `/.`, not `.`) on the shapes that tell
     /// them apart.
+    /// The tail-first index-page test agrees with the split-based form it replaced.
+    #[test]
+    fn index_pages_are_the_split_definition() {
+        let index_by_split = |path: &str| {
+            let mut parts = path.rsplit('/');
+            let name = parts.next().unwrap_or(path);
+            if !NOT_DECISIONS
+                .iter()
+                .any(|not| not.eq_ignore_ascii_case(name))
+            {
+                return false;
+            }
+            let record_page = !name.eq_ignore_ascii_case("template.md")
+                && parts.next().is_some_and(crate::record::is_record_folder);
+            !record_page
+        };
+        let cases = [
+            "",
+            "/",
+            "README.md",
+            "readme.MD",
+            "xREADME.md",
+            "a/README.md",
+            "a/xreadme.md",
+            "/README.md",
+            "//README.md",
+            "0007-use-x/README.md",
+            "a/0007-use-x/index.md",
+            "0007-use-x/template.md",
+            "2024-03-04-use-x/Readme.md",
+            "a//README.md",
+            "0007-use-x//README.md",
+            "index.md",
+            "template.md",
+            "templates.md",
+            "é/README.md",
+            "0001-a.md",
+            ".md",
+            "a/.hidden/README.md",
+            "ÉREADME.md",
+        ];
+        for path in cases {
+            assert_eq!(is_index_page(path), index_by_split(path), "{path:?}");
+        }
+    }
+
     #[test]
     fn plain_relative_is_the_substring_definition() {
         let by_substrings = |text: &str| {

@@ -237,7 +237,7 @@ fn sides(delta: &git2::DiffDelta<'_>) -> Option<(Option<String>, Option<String>)
 
 /// A decision folder that is the repository itself: no path limits it.
 fn is_whole_tree(folder: &str) -> bool {
-    matches!(folder.trim_matches('/'), "" | ".")
+    super::tree_compare::tree_path(folder).is_empty()
 }
 
 /// The diff from the merge base's tree to head's tree or to the working tree (with the

@@ -24,7 +24,7 @@
 //! audited commit's records go to the caller's change rules as the chunk reads them, and
 //! are dropped after the next commit (which mostly reads the same versions).
 
-use super::tree_compare::{Changed, RawTree, compare_trees, subtree_id};
+use super::tree_compare::{Changed, RawTree, compare_trees, subtree_id, tree_path};
 use super::{git_error, open_repo};
 use crate::change::{ChangeKind, ChangeSet, FileChange};
 use crate::config::{Config, DEFAULT_FOLDERS};
@@ -150,15 +150,19 @@ fn walk_commits<T: Send>(
     let commits = commits_between(repo, from, hide, Sort::TOPOLOGICAL)?;
     // The default decision folders too: a log moved with `git mv adr decisions` keeps its
     // records' history, which lies under the old folder.
+    // A log at the repository's root is the whole tree, which holds every other folder.
     let mut folders: Vec<String> = request
         .folders
         .iter()
-        .map(|f| f.trim_end_matches('/').to_string())
-        .filter(|f| !f.is_empty())
+        .map(|f| tree_path(f).to_string())
         .collect();
-    for folder in DEFAULT_FOLDERS {
-        if !folders.iter().any(|f| f == folder) {
-            folders.push((*folder).to_string());
+    if folders.iter().any(String::is_empty) {
+        folders = vec![String::new()];
+    } else {
+        for folder in DEFAULT_FOLDERS {
+            if !folders.iter().any(|f| f == folder) {
+                folders.push((*folder).to_string());
+            }
         }
     }
     let location = repo.path().to_path_buf();

@@ -23,8 +23,23 @@ pub(super) struct Changed {
 
 /// The id of the tree at `folder` in `tree`, if there is one.
 pub(super) fn subtree_id(tree: Option<&Tree<'_>>, folder: &str) -> Option<Oid> {
-    let entry = tree?.get_path(Path::new(folder)).ok()?;
+    let tree = tree?;
+    let folder = tree_path(folder);
+    if folder.is_empty() {
+        return Some(tree.id());
+    }
+    let entry = tree.get_path(Path::new(folder)).ok()?;
     (entry.kind() == Some(ObjectType::Tree)).then(|| entry.id())
+}
+
+/// A folder (a decision folder, an `affects` folder) as a path inside a commit's tree:
+/// the repository itself, however it is written (`""`, `.`, `/`), is the empty path, the
+/// root tree.
+pub(super) fn tree_path(folder: &str) -> &str {
+    match folder.trim_matches('/') {
+        "." => "",
+        folder => folder,
+    }
 }
 
 /// The length of an object id in a tree entry (SHA-1: git2 reads SHA-1 repositories).
@@ -359,10 +374,7 @@ pub(super) fn changed_paths_between(
     let whole = [String::new()];
     let mut changed = Vec::new();
     for scope in within.unwrap_or(&whole) {
-        let scope = match scope.trim_matches('/') {
-            "." => "",
-            scope => scope,
-        };
+        let scope = tree_path(scope);
         let (old, new) = (scope_entry(base, scope)?, scope_entry(head, scope)?);
         if old == new {
             continue;

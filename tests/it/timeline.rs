@@ -909,6 +909,34 @@ fn stats_match_an_independent_oracle_on_a_generated_history() {
 /// The history audit (SPEC §9): the change rules replayed over every commit, so a
 /// reprioritisation or reversal pushed without review is found afterwards, naming the
 /// commit, its date and author; warnings unless `rules:` raises them; `--since` limits it.
+/// A log kept at the repository's root (`paths: ["."]`) has a history too: the walk
+/// compares the root trees, where it used to look for a folder named `.` and find none.
+#[test]
+fn a_log_at_the_repository_root_has_a_history() {
+    let repo = TestRepo::new();
+    repo.write(".declint.yml", "paths: [\".\"]\n");
+    repo.write(
+        "0001-db.md",
+        &accepted("Use Postgres", "accepted", "P2", CRITERIA, ""),
+    );
+    repo.commit("log", at("2026-03-01T12:00:00Z"));
+    let raised = repo.commit_with(
+        "0001-db.md",
+        &accepted("Use Postgres", "accepted", "P0", CRITERIA, ""),
+        at("2026-03-10T12:00:00Z"),
+    );
+    let dl501 = format!(
+        "in commit {} (2026-03-10 12:00 UTC, by Test): priority changed from `P2` to `P0` without a new evidence entry",
+        &raised.to_string()[..10]
+    );
+    let (_, report, stderr) = declint(&repo, "2026-04-02", &["check", "--history"]);
+    assert_eq!(
+        findings(&report, "DL501"),
+        vec![("0001-db.md".to_string(), dl501)],
+        "{stderr}"
+    );
+}
+
 #[test]
 fn history_audit_finds_unreviewed_changes() {
     let repo = TestRepo::new();

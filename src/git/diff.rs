@@ -64,13 +64,6 @@ impl std::fmt::Debug for DiffEnds {
     }
 }
 
-/// The commits of a diff, without the repository.
-#[derive(Clone, Copy)]
-struct Ends {
-    merge_base: Oid,
-    head: Option<Oid>,
-}
-
 /// Compare the merge base with head. In working-tree mode, `load_worktree` reads a
 /// changed decision file from disk (with the same safety rules as a plain check).
 pub fn compare(
@@ -82,15 +75,11 @@ pub fn compare(
     let resolved = base::resolve(&repo, request.base, request.head, request.env)?;
     let base_tree = tree_of(&repo, resolved.merge_base)?;
 
-    let ends = Ends {
-        merge_base: resolved.merge_base,
-        head: resolved.head,
-    };
     // Only the decision folders: a record moved in from elsewhere is an added record
     // (its old path is no decision), and one moved out a deleted one, with or without
     // the other side in the diff.
     let within = (!request.folders.iter().any(|f| is_whole_tree(f))).then_some(request.folders);
-    let mut diff = diff_ends(&repo, &base_tree, ends, within)?;
+    let mut diff = diff_ends(&repo, &base_tree, resolved.head, within)?;
     diff.find_similar(Some(
         DiffFindOptions::new().renames(true).for_untracked(true),
     ))
@@ -177,8 +166,8 @@ pub fn compare(
         merge_base: resolved.merge_base.to_string(),
         ends: DiffEnds {
             repo,
-            merge_base: ends.merge_base,
-            head: ends.head,
+            merge_base: resolved.merge_base,
+            head: resolved.head,
         },
     })
 }
@@ -197,11 +186,7 @@ pub fn changed_paths(ends: &DiffEnds, within: Option<&[String]>) -> Result<Vec<S
         let head_tree = tree_of(repo, head)?;
         return super::tree_compare::changed_paths_between(repo, &base_tree, &head_tree, within);
     }
-    let commits = Ends {
-        merge_base: ends.merge_base,
-        head: ends.head,
-    };
-    let diff = diff_ends(repo, &base_tree, commits, within)?;
+    let diff = diff_ends(repo, &base_tree, None, within)?;
     let mut paths = Vec::new();
     for delta in diff.deltas() {
         let Some((old, new)) = sides(&delta) else {
@@ -240,15 +225,15 @@ fn is_whole_tree(folder: &str) -> bool {
     super::tree_compare::tree_path(folder).is_empty()
 }
 
-/// The diff from the merge base's tree to head's tree or to the working tree (with the
-/// index and untracked files), limited to `within` when given. The paths are handed to
+/// The diff from the merge base's tree to the tree of commit `head`, or (`None`) to the
+/// working tree with the index and untracked files, limited to `within` when given. The paths are handed to
 /// libgit2 as literal paths (pathspec matching off): its iterators then skip every tree,
 /// index range and working-tree folder outside them instead of visiting each of the
 /// repository's files to match it, and never recurse into an untracked folder elsewhere.
 fn diff_ends<'r>(
     repo: &'r Repository,
     base_tree: &Tree<'_>,
-    ends: Ends,
+    head: Option<Oid>,
     within: Option<&[String]>,
 ) -> Result<git2::Diff<'r>> {
     let mut options = DiffOptions::new();
@@ -262,7 +247,7 @@ fn diff_ends<'r>(
             options.pathspec(path.trim_end_matches('/'));
         }
     }
-    match ends.head {
+    match head {
         Some(head) => {
             let head_tree = tree_of(repo, head)?;
             repo.diff_tree_to_tree(Some(base_tree), Some(&head_tree), Some(&mut options))

@@ -327,13 +327,10 @@ impl Record {
     }
 }
 
-/// The format `record` (front-matter typed, body parsed) is read in under `profile`.
-/// Front-matter is declint's unless it uses MADR's keys (or the profile is `madr`); a
-/// file without front-matter is MADR 2 when a `Status:` line stands under its title,
-/// Nygard when it has a `## Status` section.
 /// Whether `record`, its front-matter typed, needs its body: for the title (no `title`
 /// field: the H1), for the options or reversal criteria (no such field: the sections),
-/// or for what MADR keeps in the body. [`format_of`] reads the body only in the cases this lets through.
+/// or for what MADR keeps in the body. [`format_of`] reads the body only in the cases
+/// this lets through.
 fn reads_body(profile: Profile, record: &Record) -> bool {
     let f = &record.fields;
     if f.title.is_none() || f.options.is_none() || f.reversal.is_none() {
@@ -348,6 +345,10 @@ fn reads_body(profile: Profile, record: &Record) -> bool {
     }
 }
 
+/// The format `record` (front-matter typed, body parsed) is read in under `profile`.
+/// Front-matter is declint's unless it uses MADR's keys (or the profile is `madr`); a
+/// file without front-matter is MADR 2 when a `Status:` line stands under its title,
+/// Nygard when it has a `## Status` section.
 fn format_of(profile: Profile, record: &Record, body: &Body) -> Format {
     let front_matter = !matches!(record.front_matter, FrontMatter::Missing);
     match profile {

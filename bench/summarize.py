@@ -68,20 +68,17 @@ if mem:
         print(f"| {tool} | " + " | ".join(f"{mem.get((n, tool), '—')} MB" for n in sizes) + " |")
 
 hist = {cmd: v for (g, cmd), v in times.items() if g == "history"}
-if hist:
-    print("\n## Git history (10 changed records; history of the generated repository)\n")
-    print("| command | mean |")
-    print("|---|---:|")
-    for cmd, (m, sd, runs) in hist.items():
-        print(f"| {cmd} | {fmt(m)} ± {sd:.3f} ({runs} runs) |")
-
 mono = {cmd: v for (g, cmd), v in times.items() if g == "monorepo"}
-if mono:
-    print("\n## Monorepo (generated files beside the log; 10 records and a few code files changed)\n")
-    print("| command | mean |")
-    print("|---|---:|")
-    for cmd, (m, sd, runs) in mono.items():
-        print(f"| {cmd} | {fmt(m)} ± {sd:.3f} ({runs} runs) |")
+for rows, heading in [
+    (hist, "Git history (10 changed records; history of the generated repository)"),
+    (mono, "Monorepo (generated files beside the log; 10 records and a few code files changed)"),
+]:
+    if rows:
+        print(f"\n## {heading}\n")
+        print("| command | mean |")
+        print("|---|---:|")
+        for cmd, (m, sd, runs) in rows.items():
+            print(f"| {cmd} | {fmt(m)} ± {sd:.3f} ({runs} runs) |")
 
 print("\n## Against the bars\n")
 print("| bar | measured | target | met |")
